@@ -1,0 +1,139 @@
+package org.unicard.authorizer;
+
+import java.util.Arrays;
+
+/**
+ * What the authorizer decided for one request: the response code and identifiers of the
+ * response, the balances for field 54, and the state change it made. One instance lives in each
+ * ring slot and is reused; the journal records it next to its request, replay recomputes it and
+ * compares, and the reply stage encodes the response from it.
+ */
+public final class AuthOutcome
+{
+    /** Most balance blocks in field 54: one per account (spec §5). */
+    public static final int MAX_BALANCES = 5;
+    public static final int NONE = -1;
+
+    /** The authorizer's sequence number of the request (1, 2, ...). */
+    public long sequence;
+    public int responseCode;
+    /** Field 38 on approvals, 0..999999; {@link #NONE} otherwise. */
+    public int authorizationId;
+    /** Field 37 assigned by the switch (12 digits). */
+    public long retrievalReference;
+    /** When the request is a retransmission: the sequence of the original; else {@link #NONE}. */
+    public long duplicateOf;
+    public int card;
+    public int household;
+    /** The account changed (91..95), or 0 when nothing changed. */
+    public int account;
+    /** The signed change to that account's balance (piasters or loaves). */
+    public long amountApplied;
+    /** The old card superseded by this approval, or {@link #NONE}. */
+    public int supersededCard;
+    /** The card's status after the request (operator commands, supersede). */
+    public byte cardStatus;
+    /** The card's consecutive wrong PINs after the request. */
+    public byte pinTries;
+    public int balanceCount;
+    public final int[] balanceAccount = new int[MAX_BALANCES];
+    public final long[] balanceAmount = new long[MAX_BALANCES];
+
+    /** Resets to an undecided outcome. */
+    public void clear()
+    {
+        sequence = 0;
+        responseCode = ResponseCode.NONE;
+        authorizationId = NONE;
+        retrievalReference = 0;
+        duplicateOf = NONE;
+        card = NONE;
+        household = NONE;
+        account = 0;
+        amountApplied = 0;
+        supersededCard = NONE;
+        cardStatus = 0;
+        pinTries = 0;
+        balanceCount = 0;
+    }
+
+    /**
+     * @param accountType an account 91..95.
+     * @param amount      the available amount.
+     */
+    public void addBalance(final int accountType, final long amount)
+    {
+        balanceAccount[balanceCount] = accountType;
+        balanceAmount[balanceCount] = amount;
+        balanceCount++;
+    }
+
+    /**
+     * @param other the outcome to copy from.
+     */
+    public void copyFrom(final AuthOutcome other)
+    {
+        sequence = other.sequence;
+        responseCode = other.responseCode;
+        authorizationId = other.authorizationId;
+        retrievalReference = other.retrievalReference;
+        duplicateOf = other.duplicateOf;
+        card = other.card;
+        household = other.household;
+        account = other.account;
+        amountApplied = other.amountApplied;
+        supersededCard = other.supersededCard;
+        cardStatus = other.cardStatus;
+        pinTries = other.pinTries;
+        balanceCount = other.balanceCount;
+        System.arraycopy(other.balanceAccount, 0, balanceAccount, 0, MAX_BALANCES);
+        System.arraycopy(other.balanceAmount, 0, balanceAmount, 0, MAX_BALANCES);
+    }
+
+    /**
+     * @param other another outcome.
+     * @return the name of the first field that differs, or {@code null} when they are equal.
+     */
+    public String firstDifference(final AuthOutcome other)
+    {
+        if (sequence != other.sequence)
+        {
+            return "sequence";
+        }
+        if (responseCode != other.responseCode)
+        {
+            return "responseCode";
+        }
+        if (authorizationId != other.authorizationId)
+        {
+            return "authorizationId";
+        }
+        if (retrievalReference != other.retrievalReference)
+        {
+            return "retrievalReference";
+        }
+        if (duplicateOf != other.duplicateOf)
+        {
+            return "duplicateOf";
+        }
+        if (card != other.card || household != other.household)
+        {
+            return "card";
+        }
+        if (account != other.account || amountApplied != other.amountApplied)
+        {
+            return "amountApplied";
+        }
+        if (supersededCard != other.supersededCard || cardStatus != other.cardStatus || pinTries != other.pinTries)
+        {
+            return "cardState";
+        }
+        if (balanceCount != other.balanceCount ||
+            !Arrays.equals(balanceAccount, 0, balanceCount, other.balanceAccount, 0, balanceCount) ||
+            !Arrays.equals(balanceAmount, 0, balanceCount, other.balanceAmount, 0, balanceCount))
+        {
+            return "balances";
+        }
+        return null;
+    }
+}

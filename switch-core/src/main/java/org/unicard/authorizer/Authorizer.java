@@ -1,0 +1,749 @@
+package org.unicard.authorizer;
+
+import org.unicard.config.ProgramRules;
+import org.unicard.state.CardStatus;
+import org.unicard.state.CardTable;
+import org.unicard.state.DataSet;
+import org.unicard.state.HouseholdTable;
+import org.unicard.state.Program;
+import org.unicard.state.TerminalTable;
+import org.unicard.state.TerminalType;
+import org.unicard.time.CairoCalendar;
+
+/**
+ * The single-threaded state machine that decides every request (spec §4, §5, §7, §8, §9).
+ * <p>
+ * Checks run in the order of spec §7 from the retransmission check on (format, terminal and MAC
+ * are decided by the ring stage before this one): retransmission (original answer, or 94),
+ * processing code (12), terminal type (58), card number (14), card status (41, 43, 62), expiry (54),
+ * program (57), amount and currency (13), PIN (55, 75), balance (51). Every decided request, declined
+ * or not, enters the {@link DuplicateWindow}.
+ * <p>
+ * Benefit cycles roll lazily: a household's ration month, bread day and cash-support months are
+ * brought up to the request's business time when the household is first touched in a new cycle.
+ * Business time is made monotonic here ({@code max} of the stamped time and the last one), so a
+ * clock stepping back cannot reopen a closed cycle.
+ * <p>
+ * Deterministic: no clock, no I/O, no allocation, no locks. Replaying the journaled requests in
+ * order into a fresh instance over the same data set reproduces every outcome and every field of
+ * state.
+ */
+public final class Authorizer
+{
+    /** Field 49 for amounts in piasters. */
+    public static final int CURRENCY_EGP = 818;
+    /** Field 49 for counted goods without currency (bread, in loaves). */
+    public static final int CURRENCY_NONE = 999;
+
+    private final CairoCalendar calendar = CairoCalendar.instance();
+    private final CardTable cards;
+    private final HouseholdTable households;
+    private final TerminalTable terminals;
+    private final DuplicateWindow window;
+    private final SpendLedger ledger;
+    private ProgramRules rules;
+
+    private long sequence;
+    private long lastTimeMs = Long.MIN_VALUE;
+    private int firstBusinessDay = HouseholdTable.NO_CYCLE;
+
+    private int day;
+    private int month;
+
+    /**
+     * @param data                  the imported data set, whose tables this authorizer now owns.
+     * @param initialRules          the program rules until a journaled change replaces them.
+     * @param windowCapacityEntries capacity of the duplicate window.
+     * @param ledgerCapacityEntries capacity of the spend ledger.
+     */
+    public Authorizer(
+        final DataSet data,
+        final ProgramRules initialRules,
+        final int windowCapacityEntries,
+        final int ledgerCapacityEntries)
+    {
+        cards = data.cards();
+        households = data.households();
+        terminals = data.terminals();
+        rules = initialRules;
+        window = new DuplicateWindow(windowCapacityEntries);
+        ledger = new SpendLedger(ledgerCapacityEntries);
+    }
+
+    /**
+     * Sets the data set's first business day (spec §4: bread points and the first cash credit count
+     * from it). Journaled once, when the switch first runs on a data set.
+     *
+     * @param businessTimeMs the business time of the first start.
+     */
+    public void genesis(final long businessTimeMs)
+    {
+        if (firstBusinessDay != HouseholdTable.NO_CYCLE)
+        {
+            throw new IllegalStateException("genesis already set: firstBusinessDay=" + firstBusinessDay);
+        }
+        firstBusinessDay = calendar.dayNumber(businessTimeMs);
+        lastTimeMs = Math.max(lastTimeMs, businessTimeMs);
+    }
+
+    public boolean hasGenesis()
+    {
+        return firstBusinessDay != HouseholdTable.NO_CYCLE;
+    }
+
+    public int firstBusinessDay()
+    {
+        return firstBusinessDay;
+    }
+
+    /**
+     * Replaces the program rules from the next request on (a journaled change).
+     */
+    public void rules(final ProgramRules newRules)
+    {
+        rules = newRules;
+    }
+
+    public ProgramRules rules()
+    {
+        return rules;
+    }
+
+    /**
+     * @return the sequence of the last request decided.
+     */
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    public long lastTimeMs()
+    {
+        return lastTimeMs;
+    }
+
+    public DuplicateWindow window()
+    {
+        return window;
+    }
+
+    public SpendLedger ledger()
+    {
+        return ledger;
+    }
+
+    /**
+     * Decides one request and applies its effect on the state.
+     *
+     * @param request the request (not changed).
+     * @param outcome filled with the decision.
+     */
+    public void authorize(final AuthRequest request, final AuthOutcome outcome)
+    {
+        if (firstBusinessDay == HouseholdTable.NO_CYCLE)
+        {
+            throw new IllegalStateException("authorize before genesis");
+        }
+        outcome.clear();
+        outcome.sequence = ++sequence;
+        final long nowMs = Math.max(request.businessTimeMs, lastTimeMs);
+        lastTimeMs = nowMs;
+        day = calendar.dayNumber(nowMs);
+        month = CairoCalendar.monthOfDay(day);
+        outcome.retrievalReference = retrievalReference(outcome.sequence);
+
+        if (request.sourceType == AuthRequest.SOURCE_OPERATOR)
+        {
+            command(request, outcome);
+            return;
+        }
+        switch (request.mti)
+        {
+            case 100 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_AUTHORIZATION, nowMs);
+            case 200 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_FINANCIAL, nowMs);
+            case 400, 420 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_REVERSAL, nowMs);
+            default -> throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
+        }
+    }
+
+    private void decideWithWindow(final AuthRequest request, final AuthOutcome outcome, final int messageClass, final long nowMs)
+    {
+        final long windowMs = rules.duplicateWindowMs;
+        final long source = DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan);
+        final int existing = window.find(request.terminalId, source, request.transmissionDateTime, nowMs, windowMs);
+        if (existing >= 0)
+        {
+            if (window.hasFlag(existing, DuplicateWindow.FLAG_LATE_ORIGINAL) && window.responseCode(existing) == ResponseCode.NONE)
+            {
+                // The original arrives after its own reversal: decline it, and keep that answer for its retransmissions.
+                outcome.responseCode = ResponseCode.DO_NOT_HONOUR;
+                window.contentHash(existing, request.contentHash);
+                window.record(existing, outcome);
+                return;
+            }
+            if (window.contentHash(existing) != request.contentHash)
+            {
+                outcome.responseCode = ResponseCode.DUPLICATE_KEY_OTHER_CONTENT;
+                return;
+            }
+            window.answerAgain(existing, outcome);
+            return;
+        }
+
+        if (messageClass == DuplicateWindow.CLASS_REVERSAL)
+        {
+            reverse(request, outcome, nowMs);
+        }
+        else
+        {
+            decide(request, outcome);
+        }
+        window.insert(request.terminalId, source, request.transmissionDateTime, request.contentHash, nowMs, windowMs, outcome, (byte)0);
+    }
+
+    private void decide(final AuthRequest request, final AuthOutcome outcome)
+    {
+        final int processingCode = request.processingCode;
+        final int type = processingCode / 10_000;
+        final int account = (processingCode / 100) % 100;
+        if (processingCode < 0 || processingCode % 100 != 0 || !TransactionPermissions.isSupported(type, account) ||
+            !isAllowedForMti(request.mti, type, account))
+        {
+            outcome.responseCode = ResponseCode.INVALID_PROCESSING_CODE;
+            return;
+        }
+
+        final byte terminalType = request.sourceType == AuthRequest.SOURCE_ACQUIRER ?
+            TerminalType.ACQUIRER_LINK : terminals.type[request.sourceIndex];
+        if (!TransactionPermissions.isAllowed(terminalType, type, account))
+        {
+            outcome.responseCode = ResponseCode.NOT_PERMITTED_ON_TERMINAL;
+            return;
+        }
+
+        final int card = request.panDigits == 0 || !luhnValid(request.pan, request.panDigits) ? -1 : cards.indexOf(request.pan);
+        if (card < 0)
+        {
+            outcome.responseCode = ResponseCode.INVALID_CARD_NUMBER;
+            return;
+        }
+        outcome.card = card;
+        final int household = cards.household[card];
+        outcome.household = household;
+        outcome.pinTries = cards.pinTries[card];
+        outcome.cardStatus = cards.status[card];
+
+        final int statusCode = statusResponse(card);
+        if (statusCode != ResponseCode.APPROVED)
+        {
+            outcome.responseCode = statusCode;
+            return;
+        }
+
+        final int cardExpiry = cards.expiryYyMm[card];
+        if ((request.expiry != AuthRequest.ABSENT && request.expiry != cardExpiry) ||
+            CairoCalendar.monthOfYyMm(cardExpiry) < month)
+        {
+            outcome.responseCode = ResponseCode.EXPIRED_CARD;
+            return;
+        }
+
+        final int programs = cards.programs[card];
+        if (account != Program.ACCOUNT_ALL && (programs & Program.forAccount(account)) == 0)
+        {
+            outcome.responseCode = ResponseCode.PROGRAM_NOT_HELD;
+            return;
+        }
+
+        final boolean head = (programs & Program.HOUSEHOLD_PROGRAMS) != 0;
+        if (head)
+        {
+            rollHousehold(household);
+        }
+
+        final boolean moves = type != TransactionPermissions.TYPE_BALANCE_INQUIRY && request.mti == 200;
+        final long amount = request.amount;
+        final long cardKey = SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex);
+        if (type != TransactionPermissions.TYPE_BALANCE_INQUIRY)
+        {
+            final int expectedCurrency = account == Program.ACCOUNT_BREAD ? CURRENCY_NONE : CURRENCY_EGP;
+            final long maxAmount = account == Program.ACCOUNT_BREAD ?
+                rules.breadMaxLoavesPerTransaction : rules.maxTransactionAmountPiasters;
+            if (amount <= 0 || amount > maxAmount || request.currency != expectedCurrency)
+            {
+                outcome.responseCode = ResponseCode.INVALID_AMOUNT;
+                return;
+            }
+            if (moves && type == TransactionPermissions.TYPE_RETURN &&
+                amount > ledger.spent(request.terminalId, cardKey, month))
+            {
+                outcome.responseCode = ResponseCode.INVALID_AMOUNT;
+                return;
+            }
+        }
+
+        final int pinCode = checkPin(request, card, type, account);
+        outcome.pinTries = cards.pinTries[card];
+        if (pinCode != ResponseCode.APPROVED)
+        {
+            outcome.responseCode = pinCode;
+            return;
+        }
+
+        if (moves)
+        {
+            final long change = move(card, household, type, account, amount);
+            if (change == Long.MIN_VALUE)
+            {
+                outcome.responseCode = ResponseCode.INSUFFICIENT_FUNDS;
+                addBalances(card, household, outcome);
+                return;
+            }
+            outcome.account = account;
+            outcome.amountApplied = change;
+            if (account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET)
+            {
+                ledger.add(request.terminalId, cardKey, month, type == TransactionPermissions.TYPE_RETURN ? -amount : amount);
+            }
+        }
+        approve(card, outcome);
+        addBalances(card, household, outcome);
+    }
+
+    private void approve(final int card, final AuthOutcome outcome)
+    {
+        outcome.responseCode = ResponseCode.APPROVED;
+        outcome.authorizationId = (int)(outcome.sequence % 1_000_000);
+        if (!cards.hasFlag(card, CardTable.FLAG_USED))
+        {
+            cards.flags[card] |= CardTable.FLAG_USED;
+            final int old = cards.replacesCard[card];
+            if (old != CardTable.NO_CARD &&
+                (cards.status[old] == CardStatus.COLLECTED || cards.status[old] == CardStatus.ISSUED))
+            {
+                cards.status[old] = CardStatus.SUPERSEDED;
+                outcome.supersededCard = old;
+            }
+        }
+    }
+
+    /**
+     * Applies a debit or credit.
+     *
+     * @return the signed change to the account, or {@link Long#MIN_VALUE} when the balance is short.
+     */
+    private long move(final int card, final int household, final int type, final int account, final long amount)
+    {
+        switch (account)
+        {
+            case Program.ACCOUNT_RATION ->
+            {
+                if (type == TransactionPermissions.TYPE_RETURN)
+                {
+                    households.rationBalancePiasters[household] += amount;
+                    return amount;
+                }
+                if (households.rationBalancePiasters[household] < amount)
+                {
+                    return Long.MIN_VALUE;
+                }
+                households.rationBalancePiasters[household] -= amount;
+                return -amount;
+            }
+            case Program.ACCOUNT_BREAD ->
+            {
+                if (breadQuotaToday(household) - households.loavesTakenToday[household] < amount)
+                {
+                    return Long.MIN_VALUE;
+                }
+                households.loavesTakenToday[household] += (int)amount;
+                households.loavesTakenThisMonth[household] += (int)amount;
+                return -amount;
+            }
+            case Program.ACCOUNT_HEALTH ->
+            {
+                // The co-payment is paid from the citizen's wallet; an exempt citizen's is recorded, not debited.
+                if (cards.hasFlag(card, CardTable.FLAG_HEALTH_EXEMPT))
+                {
+                    return 0;
+                }
+                if ((cards.programs[card] & Program.WALLET) == 0 || cards.walletBalancePiasters[card] < amount)
+                {
+                    return Long.MIN_VALUE;
+                }
+                cards.walletBalancePiasters[card] -= amount;
+                return -amount;
+            }
+            case Program.ACCOUNT_WALLET ->
+            {
+                if (type == TransactionPermissions.TYPE_RETURN)
+                {
+                    cards.walletBalancePiasters[card] += amount;
+                    return amount;
+                }
+                if (cards.walletBalancePiasters[card] < amount)
+                {
+                    return Long.MIN_VALUE;
+                }
+                cards.walletBalancePiasters[card] -= amount;
+                return -amount;
+            }
+            case Program.ACCOUNT_CASH ->
+            {
+                if (households.cashBalancePiasters[household] < amount)
+                {
+                    return Long.MIN_VALUE;
+                }
+                households.cashBalancePiasters[household] -= amount;
+                return -amount;
+            }
+            default -> throw new IllegalStateException("account=" + account + " cannot move money");
+        }
+    }
+
+    private void reverse(final AuthRequest request, final AuthOutcome outcome, final long nowMs)
+    {
+        final long windowMs = rules.duplicateWindowMs;
+        final long originalSource = DuplicateWindow.sourceKey(
+            request.sourceType, request.sourceIndex, DuplicateWindow.CLASS_FINANCIAL, request.originalStan);
+        final int original = request.originalMti == 200 ?
+            window.find(request.terminalId, originalSource, request.originalTransmissionDateTime, nowMs, windowMs) : -1;
+        if (original < 0)
+        {
+            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
+            if (request.originalMti == 200)
+            {
+                // Keep the reversal: the original, should it arrive late, is declined with 05.
+                final AuthOutcome placeholder = outcome;
+                final int savedCode = placeholder.responseCode;
+                placeholder.responseCode = ResponseCode.NONE;
+                window.insert(request.terminalId, originalSource, request.originalTransmissionDateTime, 0, nowMs, windowMs,
+                    placeholder, DuplicateWindow.FLAG_LATE_ORIGINAL);
+                placeholder.responseCode = savedCode;
+            }
+            return;
+        }
+        if (window.hasFlag(original, DuplicateWindow.FLAG_LATE_ORIGINAL))
+        {
+            outcome.responseCode = window.responseCode(original) == ResponseCode.NONE ?
+                ResponseCode.ORIGINAL_NOT_FOUND : ResponseCode.APPROVED;
+            return;
+        }
+        if (window.contentHash(original) != request.contentHash)
+        {
+            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
+            return;
+        }
+        outcome.responseCode = ResponseCode.APPROVED;
+        outcome.card = window.card(original);
+        if (window.hasFlag(original, DuplicateWindow.FLAG_REVERSED) || window.responseCode(original) != ResponseCode.APPROVED)
+        {
+            window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
+            return;
+        }
+        window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
+        final int account = window.account(original);
+        final long applied = window.amountApplied(original);
+        if (account == 0 || applied == 0)
+        {
+            return;
+        }
+        final int card = window.card(original);
+        final int household = cards.household[card];
+        outcome.household = household;
+        final int originalDay = calendar.dayNumber(window.timeMs(original));
+        final int originalMonth = CairoCalendar.monthOfDay(originalDay);
+        final long undo = -applied;
+        switch (account)
+        {
+            case Program.ACCOUNT_RATION ->
+            {
+                rollHousehold(household);
+                // Ration credit lapses with its month: a reversal after the month ends has nothing to restore.
+                if (originalMonth == month)
+                {
+                    households.rationBalancePiasters[household] += undo;
+                    recordUndo(outcome, account, undo);
+                    ledger.add(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex),
+                        month, -undo);
+                }
+            }
+            case Program.ACCOUNT_BREAD ->
+            {
+                rollHousehold(household);
+                if (originalDay == day)
+                {
+                    households.loavesTakenToday[household] += (int)undo;
+                }
+                if (originalMonth == month)
+                {
+                    households.loavesTakenThisMonth[household] += (int)undo;
+                }
+                recordUndo(outcome, account, undo);
+            }
+            case Program.ACCOUNT_HEALTH ->
+            {
+                cards.walletBalancePiasters[card] += undo;
+                recordUndo(outcome, account, undo);
+            }
+            case Program.ACCOUNT_WALLET ->
+            {
+                cards.walletBalancePiasters[card] += undo;
+                recordUndo(outcome, account, undo);
+                if (originalMonth == month)
+                {
+                    ledger.add(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex),
+                        month, -undo);
+                }
+            }
+            case Program.ACCOUNT_CASH ->
+            {
+                rollHousehold(household);
+                households.cashBalancePiasters[household] += undo;
+                recordUndo(outcome, account, undo);
+            }
+            default -> throw new IllegalStateException("account=" + account + " in a window entry");
+        }
+    }
+
+    private static void recordUndo(final AuthOutcome outcome, final int account, final long undo)
+    {
+        outcome.account = account;
+        outcome.amountApplied = undo;
+    }
+
+    private void command(final AuthRequest request, final AuthOutcome outcome)
+    {
+        final int card = request.panDigits == 0 ? -1 : cards.indexOf(request.pan);
+        if (card < 0)
+        {
+            outcome.responseCode = ResponseCode.INVALID_CARD_NUMBER;
+            return;
+        }
+        outcome.card = card;
+        outcome.household = cards.household[card];
+        final byte status = effectiveStatus(card);
+        switch (request.command)
+        {
+            case AuthRequest.COMMAND_QUERY -> outcome.responseCode = ResponseCode.APPROVED;
+            case AuthRequest.COMMAND_BLOCK_LOST -> block(card, CardStatus.BLOCKED_LOST, outcome);
+            case AuthRequest.COMMAND_BLOCK_STOLEN -> block(card, CardStatus.BLOCKED_STOLEN, outcome);
+            case AuthRequest.COMMAND_BLOCK_DAMAGED -> block(card, CardStatus.DAMAGED, outcome);
+            case AuthRequest.COMMAND_COLLECT ->
+            {
+                if (status == CardStatus.ISSUED)
+                {
+                    cards.status[card] = CardStatus.COLLECTED;
+                    outcome.responseCode = ResponseCode.APPROVED;
+                }
+                else
+                {
+                    outcome.responseCode = status == CardStatus.COLLECTED ? ResponseCode.APPROVED : ResponseCode.RESTRICTED_CARD;
+                }
+            }
+            case AuthRequest.COMMAND_PIN_RESET ->
+            {
+                cards.pinTries[card] = 0;
+                outcome.responseCode = ResponseCode.APPROVED;
+            }
+            default -> throw new IllegalArgumentException("command=" + request.command);
+        }
+        outcome.cardStatus = effectiveStatus(card);
+        outcome.pinTries = cards.pinTries[card];
+        if ((cards.programs[card] & Program.HOUSEHOLD_PROGRAMS) != 0)
+        {
+            rollHousehold(cards.household[card]);
+        }
+        addBalances(card, cards.household[card], outcome);
+    }
+
+    private void block(final int card, final byte blockStatus, final AuthOutcome outcome)
+    {
+        cards.status[card] = blockStatus;
+        outcome.responseCode = ResponseCode.APPROVED;
+    }
+
+    /**
+     * @return the card's status at the current business day: an issued card uncollected past the
+     * configured number of days is destroyed.
+     */
+    public byte effectiveStatus(final int card)
+    {
+        final byte status = cards.status[card];
+        if (status == CardStatus.ISSUED && day - cards.issuedDay[card] >= rules.uncollectedDestroyedAfterDays)
+        {
+            return CardStatus.DESTROYED;
+        }
+        return status;
+    }
+
+    private int statusResponse(final int card)
+    {
+        return switch (effectiveStatus(card))
+        {
+            case CardStatus.COLLECTED -> ResponseCode.APPROVED;
+            case CardStatus.BLOCKED_LOST -> ResponseCode.LOST_CARD;
+            case CardStatus.BLOCKED_STOLEN -> ResponseCode.STOLEN_CARD;
+            default -> ResponseCode.RESTRICTED_CARD;
+        };
+    }
+
+    private int checkPin(final AuthRequest request, final int card, final int type, final int account)
+    {
+        final boolean required = account == Program.ACCOUNT_WALLET || account == Program.ACCOUNT_CASH ||
+            type == TransactionPermissions.TYPE_CASH_WITHDRAWAL;
+        final boolean present = request.pinResult != AuthRequest.PIN_ABSENT;
+        final int maxTries = rules.pinMaxTries;
+        if (cards.pinTries[card] >= maxTries && (required || present))
+        {
+            return ResponseCode.PIN_TRIES_EXCEEDED;
+        }
+        if (!present)
+        {
+            return required ? ResponseCode.WRONG_PIN : ResponseCode.APPROVED;
+        }
+        if (request.pinResult == AuthRequest.PIN_CORRECT)
+        {
+            cards.pinTries[card] = 0;
+            return ResponseCode.APPROVED;
+        }
+        cards.pinTries[card]++;
+        return cards.pinTries[card] >= maxTries ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN;
+    }
+
+    private static boolean isAllowedForMti(final int mti, final int type, final int account)
+    {
+        if (mti == 100)
+        {
+            // 0100 authorizes without debit: balance inquiries and health eligibility.
+            return type == TransactionPermissions.TYPE_BALANCE_INQUIRY ||
+                (type == TransactionPermissions.TYPE_PURCHASE && account == Program.ACCOUNT_HEALTH);
+        }
+        return true;
+    }
+
+    /**
+     * Brings a household's cycles up to the current business day: a new month opens a new ration
+     * credit (with bread points from the month before) and credits cash support for every month
+     * not yet credited; a new day resets the loaves taken today.
+     */
+    private void rollHousehold(final int household)
+    {
+        if (households.rationMonth[household] != month)
+        {
+            final int previousMonth = month - 1;
+            final int loavesTakenLastMonth = households.breadMonth[household] == previousMonth ?
+                households.loavesTakenThisMonth[household] : 0;
+            final long unusedLoaves = Math.max(0L,
+                (long)breadQuotaPerDay(household) * daysCounted(previousMonth) - loavesTakenLastMonth);
+            households.rationBalancePiasters[household] =
+                rules.monthlyRationPiasters(households.rationIndividuals[household]) +
+                unusedLoaves * rules.breadPointPiastersPerUnusedLoaf;
+            households.rationMonth[household] = month;
+        }
+        if (households.breadMonth[household] != month)
+        {
+            households.breadMonth[household] = month;
+            households.loavesTakenThisMonth[household] = 0;
+        }
+        if (households.breadDay[household] != day)
+        {
+            households.breadDay[household] = day;
+            households.loavesTakenToday[household] = 0;
+        }
+        final int credited = households.cashCreditedMonth[household];
+        if (credited != month)
+        {
+            final int firstMonth = CairoCalendar.monthOfDay(firstBusinessDay);
+            final int from = credited == HouseholdTable.NO_CYCLE ? firstMonth : credited + 1;
+            final long months = Math.max(0, month - from + 1);
+            households.cashBalancePiasters[household] += months * households.cashSupportMonthlyPiasters[household];
+            households.cashCreditedMonth[household] = month;
+        }
+    }
+
+    /**
+     * @return the days of a month that count for bread points: from the data set's first business
+     * day (or the 1st, whichever is later) to the month's last day.
+     */
+    private int daysCounted(final int monthNumber)
+    {
+        final int first = CairoCalendar.firstDayOfMonth(monthNumber);
+        final int end = CairoCalendar.firstDayOfMonth(monthNumber + 1);
+        return Math.max(0, end - Math.max(first, firstBusinessDay));
+    }
+
+    private int breadQuotaPerDay(final int household)
+    {
+        return rules.breadDailyLoavesPerIndividual * households.breadIndividuals[household];
+    }
+
+    private int breadQuotaToday(final int household)
+    {
+        return breadQuotaPerDay(household);
+    }
+
+    private void addBalances(final int card, final int household, final AuthOutcome outcome)
+    {
+        outcome.balanceCount = 0;
+        final int programs = cards.programs[card];
+        if ((programs & Program.RATION) != 0)
+        {
+            outcome.addBalance(Program.ACCOUNT_RATION, households.rationBalancePiasters[household]);
+        }
+        if ((programs & Program.BREAD) != 0)
+        {
+            outcome.addBalance(Program.ACCOUNT_BREAD, breadQuotaToday(household) - households.loavesTakenToday[household]);
+        }
+        if ((programs & Program.HEALTH) != 0)
+        {
+            outcome.addBalance(Program.ACCOUNT_HEALTH, 0);
+        }
+        if ((programs & Program.WALLET) != 0)
+        {
+            outcome.addBalance(Program.ACCOUNT_WALLET, cards.walletBalancePiasters[card]);
+        }
+        if ((programs & Program.CASH) != 0)
+        {
+            outcome.addBalance(Program.ACCOUNT_CASH, households.cashBalancePiasters[household]);
+        }
+    }
+
+    private long retrievalReference(final long requestSequence)
+    {
+        // yDDD of the Cairo business date, then the sequence: unique for 10^8 requests a day.
+        final int year = Math.floorDiv(month, 12);
+        final int dayOfYear = day - CairoCalendar.firstDayOfMonth(year * 12) + 1;
+        return ((year % 10) * 1000L + dayOfYear) * 100_000_000L + requestSequence % 100_000_000L;
+    }
+
+    /**
+     * @param pan    a PAN as a number.
+     * @param digits its digit count (leading zeros included).
+     * @return whether its last digit is the Luhn check digit of the others.
+     */
+    public static boolean luhnValid(final long pan, final int digits)
+    {
+        if (pan <= 0 || digits < 12 || digits > 19)
+        {
+            return false;
+        }
+        long rest = pan;
+        int sum = 0;
+        for (int i = 0; i < digits; i++)
+        {
+            int digit = (int)(rest % 10);
+            rest /= 10;
+            if ((i & 1) == 1)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return rest == 0 && sum % 10 == 0;
+    }
+}

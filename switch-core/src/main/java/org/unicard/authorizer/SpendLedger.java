@@ -1,0 +1,134 @@
+package org.unicard.authorizer;
+
+/**
+ * What each card has spent, net of returns and reversals, at each terminal and account in the
+ * current month: the ceiling of a return (spec §4 type 20: "credit back what this card spent at
+ * this terminal this cycle, no more").
+ * <p>
+ * An open-addressing table of fixed capacity. Entries of earlier months are dead and their slots
+ * are reused in place, so the table never needs a month-end sweep. A probe is bounded: when no
+ * slot is found within {@link #MAX_PROBES}, the spend is not recorded and {@link #overflows()}
+ * counts it; a later return at that terminal is then declined (never over-credited).
+ * Single-threaded: owned by the authorizer.
+ */
+public final class SpendLedger
+{
+    /** Most slots one lookup visits. */
+    public static final int MAX_PROBES = 64;
+
+    private static final int EMPTY_MONTH = Integer.MIN_VALUE;
+
+    private final long[] keyTerminal;
+    private final long[] keyCard;
+    private final int[] month;
+    private final long[] spent;
+    private final int mask;
+    private long overflows;
+
+    /**
+     * @param capacityEntries slots; rounded up to a power of two. Size it at about twice the
+     *                        card–terminal pairs used in a month.
+     */
+    public SpendLedger(final int capacityEntries)
+    {
+        if (capacityEntries < 16 || capacityEntries > (1 << 30))
+        {
+            throw new IllegalArgumentException("capacityEntries=" + capacityEntries + " range=[16," + (1 << 30) + "]");
+        }
+        final int capacity = Integer.highestOneBit(capacityEntries * 2 - 1);
+        keyTerminal = new long[capacity];
+        keyCard = new long[capacity];
+        month = new int[capacity];
+        spent = new long[capacity];
+        mask = capacity - 1;
+        java.util.Arrays.fill(month, EMPTY_MONTH);
+    }
+
+    /**
+     * @return the card key of a card, account and source kind.
+     */
+    public static long cardKey(final int card, final int account, final int sourceType, final int sourceIndex)
+    {
+        return ((long)card << 32) | ((long)account << 24) | ((long)sourceType << 22) | (sourceIndex & 0x3F_FFFF);
+    }
+
+    /**
+     * @return the net amount spent in {@code currentMonth}, 0 when none.
+     */
+    public long spent(final long terminalId, final long cardKey, final int currentMonth)
+    {
+        int slot = home(terminalId, cardKey);
+        for (int probe = 0; probe < MAX_PROBES; probe++)
+        {
+            final int entryMonth = month[slot];
+            if (entryMonth == EMPTY_MONTH)
+            {
+                return 0;
+            }
+            if (keyTerminal[slot] == terminalId && keyCard[slot] == cardKey)
+            {
+                return entryMonth == currentMonth ? spent[slot] : 0;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return 0;
+    }
+
+    /**
+     * Adds a signed amount to what the card spent this month at the terminal.
+     *
+     * @return {@code false} when no slot was free within the probe bound.
+     */
+    public boolean add(final long terminalId, final long cardKey, final int currentMonth, final long amount)
+    {
+        int slot = home(terminalId, cardKey);
+        int reusable = -1;
+        for (int probe = 0; probe < MAX_PROBES; probe++)
+        {
+            final int entryMonth = month[slot];
+            if (entryMonth == EMPTY_MONTH)
+            {
+                final int target = reusable >= 0 ? reusable : slot;
+                keyTerminal[target] = terminalId;
+                keyCard[target] = cardKey;
+                month[target] = currentMonth;
+                spent[target] = amount;
+                return true;
+            }
+            if (keyTerminal[slot] == terminalId && keyCard[slot] == cardKey)
+            {
+                spent[slot] = entryMonth == currentMonth ? spent[slot] + amount : amount;
+                month[slot] = currentMonth;
+                return true;
+            }
+            if (reusable < 0 && entryMonth < currentMonth)
+            {
+                reusable = slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (reusable >= 0)
+        {
+            // The key is not within the probe bound, so a dead slot on its path can take it.
+            keyTerminal[reusable] = terminalId;
+            keyCard[reusable] = cardKey;
+            month[reusable] = currentMonth;
+            spent[reusable] = amount;
+            return true;
+        }
+        overflows++;
+        return false;
+    }
+
+    public long overflows()
+    {
+        return overflows;
+    }
+
+    private int home(final long terminalId, final long cardKey)
+    {
+        long h = terminalId * 0x9E3779B97F4A7C15L;
+        h = (h ^ cardKey) * 0xC2B2AE3D27D4EB4FL;
+        return (int)(h ^ (h >>> 31)) & mask;
+    }
+}
