@@ -42,6 +42,7 @@ public final class Authorizer
     private final DuplicateWindow window;
     private final SpendLedger ledger;
     private ProgramRules rules;
+    private boolean rulesJournaled;
 
     private long sequence;
     private long lastTimeMs = Long.MIN_VALUE;
@@ -97,11 +98,22 @@ public final class Authorizer
     }
 
     /**
-     * Replaces the program rules from the next request on (a journaled change).
+     * Replaces the program rules from the next request on; called only for rules that are (or are
+     * being) journaled.
      */
     public void rules(final ProgramRules newRules)
     {
         rules = newRules;
+        rulesJournaled = true;
+    }
+
+    /**
+     * @return whether the rules in force came from the journal (or were just journaled), rather
+     * than from the configuration the authorizer was built with.
+     */
+    public boolean rulesJournaled()
+    {
+        return rulesJournaled;
     }
 
     public ProgramRules rules()

@@ -1,0 +1,101 @@
+package org.unicard.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.unicard.server.SwitchOptions;
+import org.unicard.server.UnicardSwitch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code bin/unicard serve}: runs the switch until SIGTERM (or SIGINT), then stops gracefully:
+ * no new requests, those in flight answered, the journal closed, exit 0.
+ */
+@Command(name = "serve", description = "Run the switch on a data set until SIGTERM.", mixinStandardHelpOptions = true)
+public final class ServeCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory (households.csv, cards.csv, ...).")
+    private Path data;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Terminal listener port (default 8583).")
+    private Integer port;
+
+    @Option(names = "--acquirer-port", paramLabel = "PORT", description = "Acquirer listener port (default 8584).")
+    private Integer acquirerPort;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port on 127.0.0.1 (default 8080).")
+    private Integer httpPort;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default DATA/journal).")
+    private Path journal;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding config/unicard.properties.")
+    private Path config;
+
+    @Option(names = "--clock", paramLabel = "INSTANT",
+        description = "Start the business clock at this ISO-8601 instant (e.g. 2026-11-01T08:00:00+02:00); it then runs forward.")
+    private String clock;
+
+    @Override
+    public Integer call()
+    {
+        final Instant clockStart;
+        try
+        {
+            clockStart = clock == null ? null : parseInstant(clock);
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--clock: not an ISO-8601 instant: " + clock);
+        }
+        final CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        final UnicardSwitch unicard;
+        try
+        {
+            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null));
+        }
+        catch (final Exception ex)
+        {
+            spec.commandLine().getErr().println("unicard serve: " + ex.getMessage());
+            return 1;
+        }
+        try
+        {
+            stop.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        unicard.close();
+        return 0;
+    }
+
+    /**
+     * @param text an ISO-8601 instant, with {@code Z} or an offset.
+     * @return the instant.
+     */
+    static Instant parseInstant(final String text)
+    {
+        try
+        {
+            return Instant.parse(text);
+        }
+        catch (final DateTimeParseException ex)
+        {
+            return OffsetDateTime.parse(text).toInstant();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.unicard.config;
+
+import java.util.Properties;
+
+/**
+ * The process's runtime settings (not journaled), read from the merged configuration. Each one
+ * is named in {@code config/unicard.properties}, which documents it.
+ *
+ * @param bindAddress              address the TCP listeners bind.
+ * @param terminalPort             terminal listener port.
+ * @param acquirerPort             acquirer listener port.
+ * @param terminalBinary           terminal listener speaks iso87binary (else iso87ascii).
+ * @param terminalTpdu             terminal frames start with a TPDU.
+ * @param acquirerBinary           acquirer listener speaks iso87binary.
+ * @param acquirerTpdu             acquirer frames start with a TPDU.
+ * @param maxInFlightPerConnection requests one connection may have in the ring.
+ * @param maxConnections           open connections per listener.
+ * @param ioThreads                Netty event-loop threads.
+ * @param httpPort                 HTTP port on 127.0.0.1.
+ * @param ringSize                 ring slots (a power of two).
+ * @param waitStrategy             how ring stages wait.
+ * @param duplicateWindowCapacity  requests the exactly-once window holds.
+ * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
+ * @param lmkHex                   the LMK from the configuration, or empty.
+ */
+public record SwitchSettings(
+    String bindAddress,
+    int terminalPort,
+    int acquirerPort,
+    boolean terminalBinary,
+    boolean terminalTpdu,
+    boolean acquirerBinary,
+    boolean acquirerTpdu,
+    int maxInFlightPerConnection,
+    int maxConnections,
+    int ioThreads,
+    int httpPort,
+    int ringSize,
+    String waitStrategy,
+    int duplicateWindowCapacity,
+    int spendLedgerCapacity,
+    String lmkHex)
+{
+    /**
+     * @param properties the merged configuration.
+     * @param source     where it came from, for error messages.
+     * @return the settings, every value checked.
+     */
+    public static SwitchSettings from(final Properties properties, final String source)
+    {
+        final int ringSize = (int)Settings.longValue(properties, source, "ring.size", 4096, 64, 1 << 20);
+        if (Integer.bitCount(ringSize) != 1)
+        {
+            throw new ConfigurationException("config=" + source + " property=ring.size value=" + ringSize + " reason=not a power of two");
+        }
+        final String waitStrategy = Settings.stringValue(properties, "ring.wait-strategy", "sleeping");
+        if (!waitStrategy.matches("sleeping|yielding|blocking|busy-spin"))
+        {
+            throw new ConfigurationException("config=" + source + " property=ring.wait-strategy value=" + waitStrategy +
+                " reason=expected one of sleeping, yielding, blocking, busy-spin");
+        }
+        return new SwitchSettings(
+            Settings.stringValue(properties, "listener.bind-address", "0.0.0.0"),
+            (int)Settings.longValue(properties, source, "listener.terminal.port", 8583, 0, 65535),
+            (int)Settings.longValue(properties, source, "listener.acquirer.port", 8584, 0, 65535),
+            packager(properties, source, "listener.terminal.packager"),
+            bool(properties, source, "listener.terminal.tpdu"),
+            packager(properties, source, "listener.acquirer.packager"),
+            bool(properties, source, "listener.acquirer.tpdu"),
+            (int)Settings.longValue(properties, source, "listener.max-in-flight-per-connection", 64, 1, 4096),
+            (int)Settings.longValue(properties, source, "listener.max-connections", 20_000, 1, 1_000_000),
+            (int)Settings.longValue(properties, source, "listener.io-threads", 1, 1, 64),
+            (int)Settings.longValue(properties, source, "http.port", 8080, 0, 65535),
+            ringSize,
+            waitStrategy,
+            (int)Settings.longValue(properties, source, "duplicate-window.capacity", 4_194_304, 1, 1 << 28),
+            (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
+            Settings.stringValue(properties, "security.lmk", ""));
+    }
+
+    /**
+     * @return these settings with the ports replaced (command-line options win over the file).
+     */
+    public SwitchSettings withPorts(final int terminal, final int acquirer, final int http)
+    {
+        return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
+            maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, duplicateWindowCapacity,
+            spendLedgerCapacity, lmkHex);
+    }
+
+    private static boolean packager(final Properties properties, final String source, final String name)
+    {
+        final String value = Settings.stringValue(properties, name, "iso87binary");
+        return switch (value)
+        {
+            case "iso87binary" -> true;
+            case "iso87ascii" -> false;
+            default -> throw new ConfigurationException(
+                "config=" + source + " property=" + name + " value=" + value + " reason=expected iso87binary or iso87ascii");
+        };
+    }
+
+    private static boolean bool(final Properties properties, final String source, final String name)
+    {
+        final String value = Settings.stringValue(properties, name, "false");
+        return switch (value)
+        {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(
+                "config=" + source + " property=" + name + " value=" + value + " reason=expected true or false");
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package org.unicard.http;
+
+/**
+ * Where the switch is in starting up: loading data, replaying the journal, ready, or stopping.
+ * Written by the starting thread, read by the HTTP thread.
+ */
+public final class Readiness
+{
+    private volatile String phase = "starting";
+    private volatile String progress = "";
+    private volatile boolean ready;
+
+    public void phase(final String newPhase, final String newProgress)
+    {
+        phase = newPhase;
+        progress = newProgress;
+    }
+
+    public void progress(final String newProgress)
+    {
+        progress = newProgress;
+    }
+
+    public void ready()
+    {
+        phase = "ready";
+        progress = "";
+        ready = true;
+    }
+
+    public void stopping()
+    {
+        ready = false;
+        phase = "stopping";
+    }
+
+    public boolean isReady()
+    {
+        return ready;
+    }
+
+    public String phase()
+    {
+        return phase;
+    }
+
+    public String progressText()
+    {
+        return progress;
+    }
+}

@@ -1,0 +1,240 @@
+package org.unicard.listener;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.unicard.ring.RequestEvent;
+
+/**
+ * One terminal or acquirer connection, as the ring sees it. The reply stage (one thread) offers
+ * encoded responses into the connection's outbound buffer, a single-producer single-consumer
+ * Agrona ring, and asks the connection's event loop to flush once per batch; the event loop
+ * copies everything waiting into one pooled buffer and writes it with one flush.
+ * <p>
+ * The event loop alone touches the in-flight count: it grows when a frame is published to the
+ * ring and shrinks when its response (or the note that there is none) is flushed, and reading
+ * stops while it is at the limit, so the outbound buffer can never overflow and memory per
+ * connection is bounded.
+ */
+public final class Connection
+{
+    private static final int MESSAGE_RESPONSE = 1;
+    private static final int MESSAGE_NO_RESPONSE = 2;
+
+    private final int id;
+    private final ListenerSettings listener;
+    private final Channel channel;
+    private final EventLoop eventLoop;
+    private final int maxInFlight;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flush;
+    private final MessageHandler copyToOutput = this::copyToOutput;
+    private final UnsafeBuffer outputView = new UnsafeBuffer(0, 0);
+    private volatile boolean open = true;
+
+    private OneToOneRingBuffer outbound;
+    private ByteBuf output;
+    private int inFlight;
+    private boolean readPaused;
+
+    /** Set and cleared by the reply thread while it batches flushes. */
+    private boolean touched;
+
+    Connection(final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight)
+    {
+        this.id = id;
+        this.listener = listener;
+        this.channel = channel;
+        this.eventLoop = channel.eventLoop();
+        this.maxInFlight = maxInFlight;
+    }
+
+    /**
+     * Reply thread: whether this connection is already in the batch's flush list.
+     */
+    public boolean touchedFlag()
+    {
+        return touched;
+    }
+
+    /**
+     * Reply thread: puts the connection in the batch's flush list.
+     */
+    public void markTouched()
+    {
+        touched = true;
+    }
+
+    /**
+     * Reply thread: takes the connection out of the batch's flush list.
+     */
+    public void clearTouched()
+    {
+        touched = false;
+    }
+
+    public int id()
+    {
+        return id;
+    }
+
+    public ListenerSettings listener()
+    {
+        return listener;
+    }
+
+    public boolean isOpen()
+    {
+        return open;
+    }
+
+    /**
+     * Called by the event loop before it publishes a frame of this connection: counts it in flight
+     * and pauses reading at the limit.
+     *
+     * @return {@code false} when the connection is already at its in-flight limit.
+     */
+    boolean beforePublish()
+    {
+        if (inFlight >= maxInFlight)
+        {
+            return false;
+        }
+        if (outbound == null)
+        {
+            final int bytes = Integer.highestOneBit(maxInFlight * (RequestEvent.MAX_RESPONSE_BYTES + 16) * 2 - 1);
+            outbound = new OneToOneRingBuffer(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        }
+        inFlight++;
+        if (inFlight >= maxInFlight && !readPaused)
+        {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+        }
+        return true;
+    }
+
+    /**
+     * Called by the event loop when a counted frame could not enter the ring after all.
+     */
+    void publishFailed()
+    {
+        inFlight--;
+    }
+
+    /**
+     * Reply thread: queues an encoded response frame.
+     *
+     * @return {@code false} when the outbound buffer is full (a broken invariant; the caller closes).
+     */
+    public boolean offerResponse(final MutableDirectBuffer response, final int length)
+    {
+        return outbound.write(MESSAGE_RESPONSE, response, 0, length);
+    }
+
+    /**
+     * Reply thread: notes that a request of this connection was dropped without a response, so its
+     * in-flight count still shrinks.
+     */
+    public boolean offerNoResponse(final MutableDirectBuffer scratch)
+    {
+        return outbound.write(MESSAGE_NO_RESPONSE, scratch, 0, 0);
+    }
+
+    /**
+     * Reply thread: asks the event loop to flush, at most once until it has.
+     */
+    public void scheduleFlush()
+    {
+        if (flushScheduled.compareAndSet(false, true))
+        {
+            eventLoop.execute(flushTask);
+        }
+    }
+
+    /**
+     * Reply thread: closes a connection whose outbound buffer overflowed.
+     */
+    public void closeFromOutside()
+    {
+        channel.close();
+    }
+
+    void closed()
+    {
+        open = false;
+    }
+
+    void writabilityChanged()
+    {
+        resumeReadingIfBelowLimit();
+    }
+
+    private void flush()
+    {
+        flushScheduled.set(false);
+        final int bytes = outbound.size();
+        if (bytes == 0)
+        {
+            return;
+        }
+        final ByteBuf buffer = allocateOutput(bytes);
+        output = buffer;
+        final int messages = outbound.read(copyToOutput);
+        output = null;
+        inFlight -= messages;
+        if (open && buffer.isReadable())
+        {
+            channel.writeAndFlush(buffer, channel.voidPromise());
+        }
+        else
+        {
+            buffer.release();
+        }
+        resumeReadingIfBelowLimit();
+    }
+
+    private ByteBuf allocateOutput(final int bytes)
+    {
+        final ByteBuf direct = channel.alloc().directBuffer(bytes);
+        if (direct.hasMemoryAddress())
+        {
+            outputView.wrap(direct.memoryAddress(), direct.capacity());
+            return direct;
+        }
+        // Only when the platform gives Netty no memory addresses (no Unsafe): correct, not allocation-free.
+        direct.release();
+        final ByteBuf heap = channel.alloc().heapBuffer(bytes);
+        outputView.wrap(heap.array(), heap.arrayOffset(), heap.capacity());
+        return heap;
+    }
+
+    private void copyToOutput(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (type == MESSAGE_RESPONSE)
+        {
+            final int at = output.writerIndex();
+            buffer.getBytes(index, outputView, at, length);
+            output.writerIndex(at + length);
+        }
+    }
+
+    private void resumeReadingIfBelowLimit()
+    {
+        if (readPaused && open && inFlight <= maxInFlight / 2 && channel.isWritable())
+        {
+            readPaused = false;
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.unicard.listener;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.iso8583.framing.FrameHandler;
+import org.unicard.iso8583.framing.FrameSplitter;
+import org.unicard.iso8583.framing.FramingError;
+import org.unicard.ring.RequestEvent;
+import org.unicard.time.BusinessClock;
+
+/**
+ * The inbound end of one connection, on its event loop: splits the byte stream into frames and
+ * copies each frame into the next ring slot, stamped with its arrival and business time. No
+ * parsing happens here. The ByteBuf is released in {@code finally}; nothing of Netty's enters the
+ * ring. A frame of length 0 or above 4,096 closes the connection (spec §1); a full ring or a
+ * connection at its in-flight limit gets a 91 answer.
+ */
+final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameHandler
+{
+    private final ListenerServer server;
+    private final ListenerSettings settings;
+    private final RingBuffer<RequestEvent> ring;
+    private final BusinessClock clock;
+    private final FrameSplitter splitter = new FrameSplitter();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private OverloadResponder overloadResponder;
+    private Connection connection;
+    private ChannelHandlerContext context;
+
+    FrameReceiver(
+        final ListenerServer server, final ListenerSettings settings, final RingBuffer<RequestEvent> ring, final BusinessClock clock)
+    {
+        this.server = server;
+        this.settings = settings;
+        this.ring = ring;
+        this.clock = clock;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        context = ctx;
+        connection = server.opened(settings, ctx.channel());
+        if (connection == null)
+        {
+            ctx.close();
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (connection != null)
+        {
+            connection.closed();
+            server.closed(connection);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object message)
+    {
+        final ByteBuf bytes = (ByteBuf)message;
+        try
+        {
+            if (connection == null || !connection.isOpen())
+            {
+                return;
+            }
+            final FramingError error = feed(bytes);
+            if (error != null)
+            {
+                server.framingError(settings, error);
+                connection.closed();
+                ctx.close();
+            }
+        }
+        finally
+        {
+            bytes.release();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (connection != null)
+        {
+            connection.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        server.connectionError(settings, cause);
+        ctx.close();
+    }
+
+    private FramingError feed(final ByteBuf bytes)
+    {
+        final int readable = bytes.readableBytes();
+        if (bytes.hasMemoryAddress())
+        {
+            view.wrap(bytes.memoryAddress() + bytes.readerIndex(), readable);
+            return splitter.onBytes(view, 0, readable, this);
+        }
+        if (bytes.hasArray())
+        {
+            view.wrap(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), readable);
+            return splitter.onBytes(view, 0, readable, this);
+        }
+        final byte[] copy = new byte[readable];
+        bytes.getBytes(bytes.readerIndex(), copy);
+        view.wrap(copy);
+        return splitter.onBytes(view, 0, readable, this);
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!connection.beforePublish())
+        {
+            overload(buffer, offset, length);
+            return;
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            connection.publishFailed();
+            overload(buffer, offset, length);
+            return;
+        }
+        final RequestEvent event = ring.get(sequence);
+        try
+        {
+            event.reset();
+            event.kind = RequestEvent.KIND_FRAME;
+            buffer.getBytes(offset, event.frame, 0, length);
+            event.frameLength = length;
+            event.arrivalNs = System.nanoTime();
+            event.businessTimeMs = clock.nowMs();
+            event.connection = connection;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+
+    private void overload(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (overloadResponder == null)
+        {
+            overloadResponder = new OverloadResponder();
+        }
+        server.overloaded(settings);
+        overloadResponder.answer(context, settings, buffer, offset, length);
+    }
+}

@@ -1,0 +1,183 @@
+package org.unicard.listener;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.lmax.disruptor.RingBuffer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.unicard.iso8583.framing.FramingError;
+import org.unicard.ring.RequestEvent;
+import org.unicard.time.BusinessClock;
+
+/**
+ * The Netty side of the switch: one event-loop group (epoll when the platform has it) serving the
+ * terminal and the acquirer listener. Tracks connections per listener, refuses those beyond the
+ * configured maximum, and counts framing errors and overload answers.
+ */
+public final class ListenerServer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerServer.class);
+
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> channelType;
+    private final RingBuffer<RequestEvent> ring;
+    private final BusinessClock clock;
+    private final int maxInFlightPerConnection;
+    private final int maxConnections;
+    private final String bindAddress;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final AtomicInteger nextConnectionId = new AtomicInteger();
+    private final AtomicInteger[] open = {new AtomicInteger(), new AtomicInteger()};
+    private final AtomicLong framingErrors = new AtomicLong();
+    private final AtomicLong overloads = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    /**
+     * @param ioThreads                event-loop threads.
+     * @param bindAddress              address the listeners bind.
+     * @param ring                     where frames go.
+     * @param clock                    stamps each frame's business time.
+     * @param maxInFlightPerConnection requests one connection may have in the ring.
+     * @param maxConnections           open connections allowed per listener.
+     */
+    public ListenerServer(
+        final int ioThreads,
+        final String bindAddress,
+        final RingBuffer<RequestEvent> ring,
+        final BusinessClock clock,
+        final int maxInFlightPerConnection,
+        final int maxConnections)
+    {
+        final boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.bindAddress = bindAddress;
+        this.ring = ring;
+        this.clock = clock;
+        this.maxInFlightPerConnection = maxInFlightPerConnection;
+        this.maxConnections = maxConnections;
+    }
+
+    /**
+     * Binds a listener.
+     *
+     * @return the port bound (useful when the settings ask for port 0).
+     */
+    public int bind(final ListenerSettings settings) throws InterruptedException
+    {
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel channel)
+                {
+                    channel.pipeline().addLast("frames", new FrameReceiver(ListenerServer.this, settings, ring, clock));
+                }
+            });
+        final Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, settings.port())).sync().channel();
+        serverChannels.add(channel);
+        final int port = ((InetSocketAddress)channel.localAddress()).getPort();
+        LOG.info("event=listening listener={} address={} port={} packager={} tpdu={}",
+            settings.kind().name().toLowerCase(), bindAddress, port, settings.binary() ? "iso87binary" : "iso87ascii", settings.tpdu());
+        return port;
+    }
+
+    Connection opened(final ListenerSettings settings, final Channel channel)
+    {
+        final AtomicInteger count = open[settings.kind().ordinal()];
+        if (count.incrementAndGet() > maxConnections)
+        {
+            count.decrementAndGet();
+            refused.incrementAndGet();
+            return null;
+        }
+        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection);
+    }
+
+    void closed(final Connection connection)
+    {
+        open[connection.listener().kind().ordinal()].decrementAndGet();
+    }
+
+    void framingError(final ListenerSettings settings, final FramingError error)
+    {
+        framingErrors.incrementAndGet();
+    }
+
+    void overloaded(final ListenerSettings settings)
+    {
+        overloads.incrementAndGet();
+    }
+
+    void connectionError(final ListenerSettings settings, final Throwable cause)
+    {
+        LOG.debug("event=connection-error listener={} error=\"{}\"", settings.kind(), cause.toString());
+    }
+
+    /**
+     * @return open connections of a listener kind.
+     */
+    public int openConnections(final ListenerKind kind)
+    {
+        return open[kind.ordinal()].get();
+    }
+
+    public long framingErrors()
+    {
+        return framingErrors.get();
+    }
+
+    public long overloads()
+    {
+        return overloads.get();
+    }
+
+    public long refusedConnections()
+    {
+        return refused.get();
+    }
+
+    /**
+     * Stops accepting new connections; open ones stay until {@link #close()}.
+     */
+    public void stopAccepting()
+    {
+        for (final Channel channel : serverChannels)
+        {
+            channel.close().syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stopAccepting();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,156 @@
+package org.unicard.reply;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.authorizer.AuthOutcome;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.ResponseCode;
+import org.unicard.iso8583.dialect.IsoDialect;
+import org.unicard.iso8583.framing.Framing;
+import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.iso8583.message.IsoMessageWriter;
+import org.unicard.state.Program;
+
+/**
+ * Encodes a response frame (length prefix, TPDU when the listener has one, message) from the
+ * request and its outcome: MTI + 10; fields 2, 3, 4, 7, 11, 12, 13, 32, 41, 42, 49 and 70 echoed when
+ * the request had them; 37 echoed or assigned; 38 on approval; 39 always; 54 with the balances on
+ * approved 0110/0210 and on 51 (spec §5); 64 when the terminal has a MAC key. One instance per
+ * thread; allocation-free.
+ */
+public final class ResponseEncoder
+{
+    private static final int[] ECHOED = {2, 3, 4, 7, 11, 12, 13, 32, 41, 42, 49, 70};
+    private static final int FIELD_RRN = 37;
+    private static final int FIELD_AUTHORIZATION_ID = 38;
+    private static final int FIELD_RESPONSE_CODE = 39;
+    private static final int FIELD_BALANCES = 54;
+    private static final int FIELD_MAC = 64;
+    private static final int FIELD_NETWORK_CODE = 70;
+    private static final int FIELD_MAC_SECONDARY = 128;
+    private static final int BALANCE_BLOCK = 20;
+
+    private final IsoMessageWriter binaryWriter = new IsoMessageWriter(IsoDialect.BINARY);
+    private final IsoMessageWriter asciiWriter = new IsoMessageWriter(IsoDialect.ASCII);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[AuthOutcome.MAX_BALANCES * BALANCE_BLOCK]);
+    private final UnsafeBuffer zeros = new UnsafeBuffer(new byte[8]);
+    private final MacGenerator macGenerator;
+
+    /**
+     * @param macGenerator computes response MACs.
+     */
+    public ResponseEncoder(final MacGenerator macGenerator)
+    {
+        this.macGenerator = macGenerator;
+    }
+
+    /**
+     * @param reader        the decoded request (fields decoded before a fault are still echoed).
+     * @param tpduBytes     0, or the TPDU length when the frame starts with one.
+     * @param code          the response code.
+     * @param outcome       the authorizer's outcome, or {@code null} for answers given before it.
+     * @param assignedRrn   field 37 when the request has none.
+     * @param macTerminal   the dense index of the terminal whose MAC key signs the response, or -1.
+     * @param out           receives the frame at offset 0.
+     * @return the frame's length.
+     */
+    public int encode(
+        final IsoMessageReader reader,
+        final int tpduBytes,
+        final int code,
+        final AuthOutcome outcome,
+        final long assignedRrn,
+        final int macTerminal,
+        final MutableDirectBuffer out)
+    {
+        final boolean binary = reader.dialect() == IsoDialect.BINARY;
+        final IsoMessageWriter writer = binary ? binaryWriter : asciiWriter;
+        final int mti = reader.mti();
+        writer.reset(mti + 10);
+        for (final int field : ECHOED)
+        {
+            if (reader.hasField(field))
+            {
+                writer.putFieldFrom(reader, field);
+            }
+        }
+        if (reader.hasField(FIELD_RRN))
+        {
+            writer.putFieldFrom(reader, FIELD_RRN);
+        }
+        else
+        {
+            putDecimal(scratch, 0, assignedRrn, 12);
+            writer.putChars(FIELD_RRN, scratch, 0, 12);
+        }
+        if (code == ResponseCode.APPROVED && outcome != null && outcome.authorizationId >= 0)
+        {
+            putDecimal(scratch, 0, outcome.authorizationId, 6);
+            writer.putChars(FIELD_AUTHORIZATION_ID, scratch, 0, 6);
+        }
+        putDecimal(scratch, 0, code, 2);
+        writer.putChars(FIELD_RESPONSE_CODE, scratch, 0, 2);
+        if (outcome != null && outcome.balanceCount > 0 && (mti == 100 || mti == 200) &&
+            (code == ResponseCode.APPROVED || code == ResponseCode.INSUFFICIENT_FUNDS))
+        {
+            writer.putChars(FIELD_BALANCES, scratch, 0, writeBalances(outcome));
+        }
+        // A response with a field above 64 (field 70 of an 0810) has a secondary bitmap: its MAC is field 128.
+        final int macField = writer.has(FIELD_NETWORK_CODE) ? FIELD_MAC_SECONDARY : FIELD_MAC;
+        if (macTerminal >= 0)
+        {
+            writer.putBinary(macField, zeros, 0, 8);
+        }
+
+        final int messageOffset = Framing.LENGTH_PREFIX_BYTES + tpduBytes;
+        if (tpduBytes > 0)
+        {
+            // The response's TPDU swaps the request's destination and source addresses.
+            final int tpdu = reader.messageOffset() - tpduBytes;
+            out.putByte(Framing.LENGTH_PREFIX_BYTES, reader.buffer().getByte(tpdu));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 1, reader.buffer().getByte(tpdu + 3));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 2, reader.buffer().getByte(tpdu + 4));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 3, reader.buffer().getByte(tpdu + 1));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 4, reader.buffer().getByte(tpdu + 2));
+        }
+        final int messageLength = writer.encode(out, messageOffset);
+        if (macTerminal >= 0)
+        {
+            final int macFieldStart = writer.encodedFieldStart(macField);
+            macGenerator.generate(macTerminal, out, messageOffset, macFieldStart - messageOffset, out, writer.encodedValueOffset(macField));
+        }
+        Framing.writeLength(out, 0, tpduBytes + messageLength);
+        return Framing.LENGTH_PREFIX_BYTES + tpduBytes + messageLength;
+    }
+
+    private int writeBalances(final AuthOutcome outcome)
+    {
+        int at = 0;
+        for (int i = 0; i < outcome.balanceCount; i++)
+        {
+            final int account = outcome.balanceAccount[i];
+            final long amount = outcome.balanceAmount[i];
+            putDecimal(scratch, at, account, 2);
+            scratch.putByte(at + 2, (byte)'0');
+            scratch.putByte(at + 3, (byte)'2');
+            putDecimal(scratch, at + 4, account == Program.ACCOUNT_BREAD ? Authorizer.CURRENCY_NONE : Authorizer.CURRENCY_EGP, 3);
+            scratch.putByte(at + 7, (byte)(amount < 0 ? 'D' : 'C'));
+            putDecimal(scratch, at + 8, Math.abs(amount), 12);
+            at += BALANCE_BLOCK;
+        }
+        return at;
+    }
+
+    /**
+     * Writes a non-negative number as zero-padded ASCII digits.
+     */
+    public static void putDecimal(final MutableDirectBuffer buffer, final int offset, final long value, final int width)
+    {
+        long rest = value;
+        for (int i = width - 1; i >= 0; i--)
+        {
+            buffer.putByte(offset + i, (byte)('0' + rest % 10));
+            rest /= 10;
+        }
+    }
+}

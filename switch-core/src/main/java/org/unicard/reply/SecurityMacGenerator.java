@@ -1,0 +1,34 @@
+package org.unicard.reply;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.unicard.security.RetailMac;
+import org.unicard.security.TdesKey;
+import org.unicard.state.TerminalTable;
+
+/**
+ * Signs responses to terminals that have a MAC key (spec §6, ISO 9797-1 algorithm 3). Key
+ * schedules are built once; generation allocates nothing.
+ */
+public final class SecurityMacGenerator implements MacGenerator
+{
+    private final TdesKey[] macKeys;
+    private final byte[] mac = new byte[8];
+
+    public SecurityMacGenerator(final TerminalTable terminals)
+    {
+        macKeys = new TdesKey[terminals.size()];
+        for (int i = 0; i < terminals.size(); i++)
+        {
+            macKeys[i] = terminals.macKey[i] == null ? null : TdesKey.of(terminals.macKey[i]);
+        }
+    }
+
+    @Override
+    public void generate(
+        final int terminal, final DirectBuffer message, final int offset, final int length, final MutableDirectBuffer out, final int macOffset)
+    {
+        RetailMac.compute(macKeys[terminal], message, offset, length, mac, 0);
+        out.putBytes(macOffset, mac);
+    }
+}

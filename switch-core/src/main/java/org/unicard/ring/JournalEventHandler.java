@@ -1,0 +1,65 @@
+package org.unicard.ring;
+
+import com.lmax.disruptor.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.ResponseCode;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalRecord;
+
+/**
+ * Ring stage 3: appends the record of every authorized request (and operator command) to the
+ * journal. The reply stage runs after this one, so no response leaves before its record. An
+ * append that fails turns this and every later request into a 96 answer (see {@link JournalHealth}).
+ */
+public final class JournalEventHandler implements EventHandler<RequestEvent>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalEventHandler.class);
+
+    private final ChronicleJournal journal;
+    private final JournalHealth health;
+    private final JournalRecord record = new JournalRecord();
+
+    public JournalEventHandler(final ChronicleJournal journal, final JournalHealth health)
+    {
+        this.journal = journal;
+        this.health = health;
+    }
+
+    @Override
+    public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.action != RequestEvent.ACTION_AUTHORIZE)
+        {
+            return;
+        }
+        if (health.failed())
+        {
+            decline(event);
+            return;
+        }
+        try
+        {
+            event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
+            journal.append(event.record, event.recordLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            health.fail(ex.toString());
+            LOG.error("event=journal-append-failed journal={} sequence={} reason=\"{}\" action=answering-96-until-restart",
+                journal.directory(), event.outcome.sequence, ex.toString());
+            decline(event);
+        }
+    }
+
+    private static void decline(final RequestEvent event)
+    {
+        if (event.kind == RequestEvent.KIND_OPERATOR)
+        {
+            event.outcome.responseCode = ResponseCode.INTERNAL_ERROR;
+            return;
+        }
+        event.action = RequestEvent.ACTION_REPLY;
+        event.directCode = ResponseCode.INTERNAL_ERROR;
+    }
+}

@@ -1,0 +1,106 @@
+package org.unicard.ring;
+
+import com.lmax.disruptor.EventHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.authorizer.AuthOutcome;
+import org.unicard.authorizer.AuthRequest;
+import org.unicard.listener.Connection;
+import org.unicard.reply.ResponseEncoder;
+import org.unicard.state.TerminalTable;
+
+/**
+ * Ring stage 4: encodes each response, queues it on its connection, and at the end of a batch asks
+ * every connection it touched to flush once. Operator commands complete their waiting HTTP call.
+ */
+public final class ReplyEventHandler implements EventHandler<RequestEvent>
+{
+    private final ResponseEncoder encoder;
+    private final TerminalTable terminals;
+    private final ReplyCounters counters;
+    private final Connection[] touched;
+    private final UnsafeBuffer empty = new UnsafeBuffer(new byte[8]);
+    private int touchedCount;
+    private long directSequence;
+
+    /**
+     * @param encoder   encodes responses.
+     * @param terminals for the MAC key of a response's terminal.
+     * @param counters  counts responses and drops.
+     * @param ringSize  the ring's size (the most connections one batch can touch).
+     */
+    public ReplyEventHandler(
+        final ResponseEncoder encoder, final TerminalTable terminals, final ReplyCounters counters, final int ringSize)
+    {
+        this.encoder = encoder;
+        this.terminals = terminals;
+        this.counters = counters;
+        this.touched = new Connection[ringSize];
+    }
+
+    @Override
+    public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.kind == RequestEvent.KIND_OPERATOR)
+        {
+            final AuthOutcome copy = new AuthOutcome();
+            copy.copyFrom(event.outcome);
+            event.operator.result().complete(copy);
+            event.operator = null;
+        }
+        else
+        {
+            reply(event);
+        }
+        if (endOfBatch)
+        {
+            for (int i = 0; i < touchedCount; i++)
+            {
+                touched[i].scheduleFlush();
+                touched[i].clearTouched();
+                touched[i] = null;
+            }
+            touchedCount = 0;
+        }
+    }
+
+    private void reply(final RequestEvent event)
+    {
+        final Connection connection = event.connection;
+        event.connection = null;
+        if (!connection.isOpen())
+        {
+            counters.toClosedConnections++;
+            return;
+        }
+        final boolean queued;
+        if (event.action == RequestEvent.ACTION_DROP)
+        {
+            queued = connection.offerNoResponse(empty);
+        }
+        else
+        {
+            final boolean authorized = event.action == RequestEvent.ACTION_AUTHORIZE;
+            final AuthOutcome outcome = authorized ? event.outcome : null;
+            final int code = authorized ? outcome.responseCode : event.directCode;
+            final long rrn = authorized ? outcome.retrievalReference : ++directSequence;
+            final AuthRequest request = event.request;
+            final int macTerminal = request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&
+                terminals.macKey[request.sourceIndex] != null ? request.sourceIndex : -1;
+            event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
+            queued = connection.offerResponse(event.response, event.responseLength);
+            counters.responses++;
+            counters.latencyNsTotal += System.nanoTime() - event.arrivalNs;
+        }
+        if (!queued)
+        {
+            counters.outboundOverflows++;
+            connection.closeFromOutside();
+            return;
+        }
+        if (!connection.touchedFlag())
+        {
+            connection.markTouched();
+            touched[touchedCount++] = connection;
+        }
+    }
+}

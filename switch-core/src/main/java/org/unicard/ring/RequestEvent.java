@@ -1,0 +1,81 @@
+package org.unicard.ring;
+
+import com.lmax.disruptor.EventFactory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.authorizer.AuthOutcome;
+import org.unicard.authorizer.AuthRequest;
+import org.unicard.iso8583.dialect.IsoDialect;
+import org.unicard.iso8583.framing.Framing;
+import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.journal.JournalRecord;
+import org.unicard.listener.Connection;
+
+/**
+ * One ring slot. It owns every buffer a request needs on its way through the ring (the frame as
+ * received, the decoded request, the outcome, the journal record and the response), so nothing is
+ * allocated per request. Nothing Netty-owned enters it: the listener copies the frame in.
+ */
+public final class RequestEvent
+{
+    public static final EventFactory<RequestEvent> FACTORY = RequestEvent::new;
+
+    /** A frame from a terminal or acquirer connection. */
+    public static final byte KIND_FRAME = 1;
+    /** A command from the operator API. */
+    public static final byte KIND_OPERATOR = 2;
+
+    /** Decided by the authorizer, journaled, answered. */
+    public static final byte ACTION_AUTHORIZE = 1;
+    /** Answered by the reply stage with {@link #directCode}; never reaches the authorizer. */
+    public static final byte ACTION_REPLY = 2;
+    /** Not answerable (no MTI or field 11): counted and dropped. */
+    public static final byte ACTION_DROP = 3;
+
+    /** Most bytes of a response frame, length prefix included. */
+    public static final int MAX_RESPONSE_BYTES = 1024;
+
+    public byte kind;
+    public final UnsafeBuffer frame = new UnsafeBuffer(new byte[Framing.MAX_FRAME_BYTES]);
+    public int frameLength;
+    public long arrivalNs;
+    public long businessTimeMs;
+    public Connection connection;
+    public int connectionGeneration;
+
+    public byte action;
+    public int directCode;
+    public final IsoMessageReader binaryReader = new IsoMessageReader(IsoDialect.BINARY);
+    public final IsoMessageReader asciiReader = new IsoMessageReader(IsoDialect.ASCII);
+    /** The reader that decoded this slot's frame. */
+    public IsoMessageReader reader;
+    /** Offset of the ISO message in {@link #frame} (after the TPDU when the listener has one). */
+    public int messageOffset;
+
+    public final AuthRequest request = new AuthRequest();
+    public final AuthOutcome outcome = new AuthOutcome();
+    public final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+    public int recordLength;
+
+    public final UnsafeBuffer response = new UnsafeBuffer(new byte[MAX_RESPONSE_BYTES]);
+    public int responseLength;
+
+    public OperatorCommand operator;
+
+    /** Prepares the slot for a new request. */
+    public void reset()
+    {
+        kind = 0;
+        frameLength = 0;
+        connection = null;
+        connectionGeneration = 0;
+        action = 0;
+        directCode = -1;
+        reader = null;
+        messageOffset = 0;
+        request.clear();
+        outcome.clear();
+        recordLength = 0;
+        responseLength = 0;
+        operator = null;
+    }
+}

@@ -1,0 +1,36 @@
+package org.unicard.server;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What {@code bin/unicard serve} was asked for (spec §11). Ports left {@code null} come from the
+ * configuration.
+ *
+ * @param dataDirectory   the data set (spec §10).
+ * @param journalDirectory the journal, default {@code DATA/journal}.
+ * @param configFile      overrides of the default configuration, or {@code null}.
+ * @param terminalPort    terminal listener port, or {@code null}.
+ * @param acquirerPort    acquirer listener port, or {@code null}.
+ * @param httpPort        HTTP port, or {@code null}.
+ * @param clockStart      start the business clock at this instant, or {@code null} for real time.
+ * @param lmkHex          the LMK, or {@code null} to take it from UNICARD_LMK or the configuration.
+ */
+public record SwitchOptions(
+    Path dataDirectory,
+    Path journalDirectory,
+    Path configFile,
+    Integer terminalPort,
+    Integer acquirerPort,
+    Integer httpPort,
+    Instant clockStart,
+    String lmkHex)
+{
+    /**
+     * @return the journal directory, defaulting to {@code DATA/journal}.
+     */
+    public Path journal()
+    {
+        return journalDirectory != null ? journalDirectory : dataDirectory.resolve("journal");
+    }
+}

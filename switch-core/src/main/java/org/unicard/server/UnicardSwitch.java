@@ -1,0 +1,336 @@
+package org.unicard.server;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.AuthOutcome;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.config.ProgramRules;
+import org.unicard.config.Settings;
+import org.unicard.config.SwitchSettings;
+import org.unicard.decode.DecodeCounters;
+import org.unicard.decode.RequestDecoder;
+import org.unicard.decode.SecurityMacVerifier;
+import org.unicard.decode.SecurityPinVerifier;
+import org.unicard.http.HttpEndpoint;
+import org.unicard.http.Readiness;
+import org.unicard.importer.DataSetImporter;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalRecord;
+import org.unicard.listener.ListenerKind;
+import org.unicard.listener.ListenerServer;
+import org.unicard.listener.ListenerSettings;
+import org.unicard.recovery.JournalReplayer;
+import org.unicard.reply.ResponseEncoder;
+import org.unicard.reply.SecurityMacGenerator;
+import org.unicard.ring.AuthorizeEventHandler;
+import org.unicard.ring.DecodeEventHandler;
+import org.unicard.ring.JournalEventHandler;
+import org.unicard.ring.JournalHealth;
+import org.unicard.ring.OperatorCommand;
+import org.unicard.ring.ReplyCounters;
+import org.unicard.ring.ReplyEventHandler;
+import org.unicard.ring.RequestEvent;
+import org.unicard.ring.SwitchRing;
+import org.unicard.security.LocalMasterKey;
+import org.unicard.security.TdesKey;
+import org.unicard.state.DataSet;
+import org.unicard.time.BusinessClock;
+
+/**
+ * One running switch. {@link #start} imports the data set, replays the journal (journaling the
+ * data set's first business day and any change of program rules), then starts the ring and the
+ * listeners; {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting,
+ * lets what is in flight finish, and closes the journal.
+ */
+public final class UnicardSwitch implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(UnicardSwitch.class);
+
+    private final Readiness readiness;
+    private final HttpEndpoint http;
+    private final ChronicleJournal journal;
+    private final Authorizer authorizer;
+    private final SwitchRing ring;
+    private final ListenerServer listeners;
+    private final BusinessClock clock;
+    private final DecodeCounters decodeCounters;
+    private final ReplyCounters replyCounters;
+    private final JournalHealth journalHealth;
+    private final int terminalPort;
+    private final int acquirerPort;
+    private volatile boolean closed;
+
+    private UnicardSwitch(
+        final Readiness readiness,
+        final HttpEndpoint http,
+        final ChronicleJournal journal,
+        final Authorizer authorizer,
+        final SwitchRing ring,
+        final ListenerServer listeners,
+        final BusinessClock clock,
+        final DecodeCounters decodeCounters,
+        final ReplyCounters replyCounters,
+        final JournalHealth journalHealth,
+        final int terminalPort,
+        final int acquirerPort)
+    {
+        this.readiness = readiness;
+        this.http = http;
+        this.journal = journal;
+        this.authorizer = authorizer;
+        this.ring = ring;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.decodeCounters = decodeCounters;
+        this.replyCounters = replyCounters;
+        this.journalHealth = journalHealth;
+        this.terminalPort = terminalPort;
+        this.acquirerPort = acquirerPort;
+    }
+
+    /**
+     * Starts a switch and returns once it takes traffic.
+     *
+     * @throws Exception with a message naming the file, record or setting at fault.
+     */
+    public static UnicardSwitch start(final SwitchOptions options) throws Exception
+    {
+        final Properties properties = Settings.load(options.configFile());
+        final String source = options.configFile() == null ? "defaults" : options.configFile().toString();
+        final ProgramRules rules = ProgramRules.from(properties, source);
+        SwitchSettings settings = SwitchSettings.from(properties, source);
+        settings = settings.withPorts(
+            options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
+            options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
+            options.httpPort() != null ? options.httpPort() : settings.httpPort());
+        final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
+
+        final Readiness readiness = new Readiness();
+        final HttpEndpoint http = new HttpEndpoint(settings.httpPort(), readiness);
+        ChronicleJournal journal = null;
+        try
+        {
+            readiness.phase("loading", "data=" + options.dataDirectory());
+            final TdesKey lmk = localMasterKey(options, settings);
+            final long importStart = System.nanoTime();
+            final DataSet data = DataSetImporter.load(options.dataDirectory(), lmk);
+            LOG.info("event=imported data={} households={} cards={} terminals={} acquirers={} ms={}",
+                options.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
+                data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
+
+            final Authorizer authorizer = new Authorizer(data, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity());
+            journal = ChronicleJournal.open(options.journal());
+            readiness.phase("replaying", "journal=" + options.journal());
+            final long replayStart = System.nanoTime();
+            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(),
+                records -> readiness.progress("records=" + records));
+            LOG.info("event=replayed journal={} records={} sequence={} ms={}",
+                options.journal(), replayed, authorizer.sequence(), (System.nanoTime() - replayStart) / 1_000_000);
+
+            final JournalRecord record = new JournalRecord();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+            if (!authorizer.hasGenesis())
+            {
+                final long now = clock.nowMs();
+                journal.append(buffer, record.encodeGenesis(buffer, now, data.fingerprint()));
+                authorizer.genesis(now);
+                LOG.info("event=genesis journal={} first-business-day={}", options.journal(), java.time.LocalDate.ofEpochDay(authorizer.firstBusinessDay()));
+            }
+            if (!authorizer.rulesJournaled() || !authorizer.rules().equals(rules))
+            {
+                journal.append(buffer, record.encodeRules(buffer, rules));
+                authorizer.rules(rules);
+                LOG.info("event=rules-journaled {}", rules);
+            }
+            journal.releaseAppender();
+
+            final DecodeCounters decodeCounters = new DecodeCounters();
+            final ReplyCounters replyCounters = new ReplyCounters();
+            final JournalHealth journalHealth = new JournalHealth();
+            final SwitchRing ring = new SwitchRing(
+                settings.ringSize(),
+                settings.waitStrategy(),
+                new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
+                new AuthorizeEventHandler(authorizer, journalHealth),
+                new JournalEventHandler(journal, journalHealth),
+                new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters, settings.ringSize()));
+
+            final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
+                settings.maxInFlightPerConnection(), settings.maxConnections());
+            final int terminalPort = listeners.bind(
+                new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
+            final int acquirerPort = listeners.bind(
+                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
+            readiness.ready();
+            LOG.info("event=ready terminal-port={} acquirer-port={} http-port={}", terminalPort, acquirerPort, http.port());
+            return new UnicardSwitch(readiness, http, journal, authorizer, ring, listeners, clock, decodeCounters, replyCounters,
+                journalHealth, terminalPort, acquirerPort);
+        }
+        catch (final Exception | Error ex)
+        {
+            http.close();
+            if (journal != null)
+            {
+                journal.close();
+            }
+            throw ex;
+        }
+    }
+
+    private static TdesKey localMasterKey(final SwitchOptions options, final SwitchSettings settings)
+    {
+        if (options.lmkHex() != null)
+        {
+            return LocalMasterKey.parse(options.lmkHex(), "the demo's generated key");
+        }
+        final var fromEnvironment = LocalMasterKey.fromEnvironment();
+        if (fromEnvironment.isPresent())
+        {
+            return LocalMasterKey.parse(fromEnvironment.get(), "environment variable " + LocalMasterKey.ENVIRONMENT_VARIABLE);
+        }
+        if (!settings.lmkHex().isEmpty())
+        {
+            return LocalMasterKey.parse(settings.lmkHex(), "configuration property security.lmk");
+        }
+        throw new IllegalArgumentException("no local master key: set the environment variable " + LocalMasterKey.ENVIRONMENT_VARIABLE +
+            " to the 32-hex-digit LMK the data set's keys are stored under (bin/unicard generate printed it), or security.lmk in --config");
+    }
+
+    /**
+     * Sends an operator command through the ring and journal.
+     *
+     * @return completes with the outcome once the command is journaled; fails when the ring is full.
+     */
+    public CompletableFuture<AuthOutcome> command(final byte command, final long pan, final int panDigits)
+    {
+        final OperatorCommand operator = OperatorCommand.of(command, pan, panDigits);
+        final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
+        final long sequence;
+        try
+        {
+            sequence = ringBuffer.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("switch overloaded: ring full"));
+        }
+        final RequestEvent event = ringBuffer.get(sequence);
+        try
+        {
+            event.reset();
+            event.kind = RequestEvent.KIND_OPERATOR;
+            event.operator = operator;
+            event.arrivalNs = System.nanoTime();
+            event.businessTimeMs = clock.nowMs();
+        }
+        finally
+        {
+            ringBuffer.publish(sequence);
+        }
+        return operator.result();
+    }
+
+    public int terminalPort()
+    {
+        return terminalPort;
+    }
+
+    public int acquirerPort()
+    {
+        return acquirerPort;
+    }
+
+    public int httpPort()
+    {
+        return http.port();
+    }
+
+    public HttpEndpoint http()
+    {
+        return http;
+    }
+
+    public Authorizer authorizer()
+    {
+        return authorizer;
+    }
+
+    public ChronicleJournal journal()
+    {
+        return journal;
+    }
+
+    public ListenerServer listeners()
+    {
+        return listeners;
+    }
+
+    public SwitchRing ring()
+    {
+        return ring;
+    }
+
+    public DecodeCounters decodeCounters()
+    {
+        return decodeCounters;
+    }
+
+    public ReplyCounters replyCounters()
+    {
+        return replyCounters;
+    }
+
+    public JournalHealth journalHealth()
+    {
+        return journalHealth;
+    }
+
+    public Path journalDirectory()
+    {
+        return journal.directory();
+    }
+
+    /**
+     * Graceful stop (spec §11 SIGTERM): stop accepting, let every request in the ring be answered,
+     * close the connections and the journal.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        readiness.stopping();
+        LOG.info("event=stopping in-flight={}", ring.occupancy());
+        listeners.stopAccepting();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ring.occupancy() > 0 && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ring.close();
+        listeners.close();
+        journal.close();
+        http.close();
+        LOG.info("event=stopped sequence={} journal-records-appended={}", authorizer.sequence(), journal.appended());
+    }
+}
