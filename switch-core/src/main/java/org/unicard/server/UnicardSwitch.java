@@ -58,6 +58,7 @@ public final class UnicardSwitch implements AutoCloseable
     private final HttpEndpoint http;
     private final ChronicleJournal journal;
     private final Authorizer authorizer;
+    private final org.unicard.state.HouseholdTable households;
     private final SwitchRing ring;
     private final ListenerServer listeners;
     private final BusinessClock clock;
@@ -73,6 +74,7 @@ public final class UnicardSwitch implements AutoCloseable
         final HttpEndpoint http,
         final ChronicleJournal journal,
         final Authorizer authorizer,
+        final org.unicard.state.HouseholdTable households,
         final SwitchRing ring,
         final ListenerServer listeners,
         final BusinessClock clock,
@@ -86,6 +88,7 @@ public final class UnicardSwitch implements AutoCloseable
         this.http = http;
         this.journal = journal;
         this.authorizer = authorizer;
+        this.households = households;
         this.ring = ring;
         this.listeners = listeners;
         this.clock = clock;
@@ -171,7 +174,7 @@ public final class UnicardSwitch implements AutoCloseable
                 new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
             readiness.ready();
             LOG.info("event=ready terminal-port={} acquirer-port={} http-port={}", terminalPort, acquirerPort, http.port());
-            return new UnicardSwitch(readiness, http, journal, authorizer, ring, listeners, clock, decodeCounters, replyCounters,
+            return new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners, clock, decodeCounters, replyCounters,
                 journalHealth, terminalPort, acquirerPort);
         }
         catch (final Exception | Error ex)
@@ -261,6 +264,14 @@ public final class UnicardSwitch implements AutoCloseable
     public Authorizer authorizer()
     {
         return authorizer;
+    }
+
+    /**
+     * @return the households table the authorizer owns; read it only while the ring is idle.
+     */
+    public org.unicard.state.HouseholdTable households()
+    {
+        return households;
     }
 
     public ChronicleJournal journal()
