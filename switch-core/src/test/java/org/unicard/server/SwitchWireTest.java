@@ -1,0 +1,393 @@
+package org.unicard.server;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.unicard.server.JposTerminal.bread;
+import static org.unicard.server.JposTerminal.ration;
+import static org.unicard.server.JposTerminal.request;
+import static org.unicard.server.JposTerminal.withMac;
+import static org.unicard.server.JposTerminal.withPin;
+
+/**
+ * The switch through the wire: a real switch on a hand-written data set, driven by a jPOS
+ * terminal, asserting the response codes, echoed fields and balances of the spec.
+ */
+class SwitchWireTest
+{
+    private static final String SMALL_BALANCES_FRESH =
+        "9102818C000000010000" + "9202999C000000000010" + "9302818C000000000000" + "9402818C000000020000";
+
+    @TempDir
+    Path directory;
+
+    private UnicardSwitch unicard;
+    private JposTerminal terminal;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        WireData.write(directory);
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, null, null, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX));
+        terminal = new JposTerminal(unicard.terminalPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        terminal.close();
+        unicard.close();
+    }
+
+    @Test
+    void shouldApproveBreadAndEchoFieldsWithBalances() throws Exception
+    {
+        final ISOMsg response = terminal.exchange(bread(WireData.HEAD, 4, 1));
+
+        assertEquals("0210", response.getMTI());
+        assertEquals("00", response.getString(39));
+        assertEquals(6, response.getString(38).length());
+        assertEquals(12, response.getString(37).length());
+        assertEquals("000001", response.getString(11));
+        assertEquals(WireData.BAKERY, response.getString(41));
+        assertEquals(WireData.MERCHANT_BAKERY, response.getString(42));
+        assertEquals("920000", response.getString(3));
+        assertEquals("000000000004", response.getString(4));
+        assertEquals("999", response.getString(49));
+        assertEquals(WireData.HEAD, response.getString(2));
+        assertEquals("9102818C000000010000" + "9202999C000000000006" + "9302818C000000000000" + "9402818C000000020000",
+            response.getString(54));
+    }
+
+    @Test
+    void shouldAnswerRetransmissionWithTheOriginalResponseAndChangeNothing() throws Exception
+    {
+        final ISOMsg first = terminal.exchange(bread(WireData.HEAD, 4, 2));
+        final ISOMsg again = terminal.exchange(bread(WireData.HEAD, 4, 2));
+
+        assertEquals("00", again.getString(39));
+        assertEquals(first.getString(38), again.getString(38));
+        assertEquals(first.getString(37), again.getString(37));
+        assertEquals(first.getString(54), again.getString(54));
+        final ISOMsg inquiry = terminal.exchange(request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "319200", -1, null, 3));
+        assertEquals("00", inquiry.getString(39));
+        assertTrue(inquiry.getString(54).contains("9202999C000000000006"), inquiry.getString(54));
+    }
+
+    @Test
+    void shouldAnswer94ForTheSameKeyWithOtherContent() throws Exception
+    {
+        assertEquals("00", terminal.exchange(bread(WireData.HEAD, 2, 4)).getString(39));
+        assertEquals("94", terminal.exchange(bread(WireData.HEAD, 3, 4)).getString(39));
+    }
+
+    @Test
+    void shouldDecline51OverTheDailyQuotaWithBalances() throws Exception
+    {
+        assertEquals("00", terminal.exchange(bread(WireData.HEAD, 10, 5)).getString(39));
+        final ISOMsg declined = terminal.exchange(bread(WireData.HEAD, 1, 6));
+
+        assertEquals("51", declined.getString(39));
+        assertEquals(null, declined.getString(38));
+        assertTrue(declined.getString(54).contains("9202999C000000000000"), declined.getString(54));
+    }
+
+    @Test
+    void shouldDecline13ForMoreThanFiftyLoaves() throws Exception
+    {
+        assertEquals("13", terminal.exchange(bread(WireData.LARGE_HEAD, 51, 7)).getString(39));
+    }
+
+    @Test
+    void shouldDecline13ForBreadInPiasters() throws Exception
+    {
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 5, "818", 8);
+        assertEquals("13", terminal.exchange(m).getString(39));
+    }
+
+    @Test
+    void shouldAnswer03ForUnknownAndInactiveTerminals() throws Exception
+    {
+        final ISOMsg unknown = request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 1, "999", 9);
+        assertEquals("03", terminal.exchange(unknown).getString(39));
+        final ISOMsg inactive = request("0200", WireData.INACTIVE, "MB0000000000009", WireData.HEAD, "920000", 1, "999", 10);
+        assertEquals("03", terminal.exchange(inactive).getString(39));
+        final ISOMsg wrongMerchant = request("0200", WireData.BAKERY, "MB0000000000999", WireData.HEAD, "920000", 1, "999", 11);
+        assertEquals("03", terminal.exchange(wrongMerchant).getString(39));
+    }
+
+    @Test
+    void shouldAnswer58ForRationAtABakery() throws Exception
+    {
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "910000", 100, "818", 12);
+        assertEquals("58", terminal.exchange(m).getString(39));
+    }
+
+    @Test
+    void shouldAnswerCardStatusCodes() throws Exception
+    {
+        assertEquals("41", terminal.exchange(inquiryAtBakery(WireData.LOST, 13)).getString(39));
+        assertEquals("43", terminal.exchange(inquiryAtBakery(WireData.STOLEN, 14)).getString(39));
+        assertEquals("62", terminal.exchange(inquiryAtBakery(WireData.UNCOLLECTED, 15)).getString(39));
+    }
+
+    @Test
+    void shouldAnswer14ForAPanFailingLuhn() throws Exception
+    {
+        final String bad = WireData.HEAD.substring(0, 15) + (char)('0' + (WireData.HEAD.charAt(15) - '0' + 1) % 10);
+        assertEquals("14", terminal.exchange(inquiryAtBakery(bad, 16)).getString(39));
+    }
+
+    @Test
+    void shouldAnswer30WhenARequiredFieldIsMissing() throws Exception
+    {
+        final ISOMsg m = bread(WireData.HEAD, 1, 17);
+        m.unset(3);
+        final ISOMsg response = terminal.exchange(m);
+        assertEquals("0210", response.getMTI());
+        assertEquals("30", response.getString(39));
+        assertEquals("000017", response.getString(11));
+    }
+
+    @Test
+    void shouldAnswerNetworkManagement() throws Exception
+    {
+        final ISOMsg echo = new ISOMsg("0800");
+        echo.set(7, "1123070000");
+        echo.set(11, "000018");
+        echo.set(41, WireData.BAKERY);
+        echo.set(70, "301");
+        final ISOMsg response = terminal.exchange(echo);
+        assertEquals("0810", response.getMTI());
+        assertEquals("00", response.getString(39));
+        assertEquals("301", response.getString(70));
+    }
+
+    @Test
+    void shouldReverseABreadPurchaseOnceAndRestoreTheQuota() throws Exception
+    {
+        assertEquals("00", terminal.exchange(bread(WireData.HEAD, 5, 20)).getString(39));
+        final ISOMsg reversal = bread(WireData.HEAD, 5, 21);
+        reversal.setMTI("0400");
+        reversal.set(90, "0200" + "000020" + "1123070000" + "0".repeat(22));
+        final ISOMsg reversed = terminal.exchange(reversal);
+        assertEquals("0410", reversed.getMTI());
+        assertEquals("00", reversed.getString(39));
+
+        final ISOMsg repeated = bread(WireData.HEAD, 5, 22);
+        repeated.setMTI("0400");
+        repeated.set(90, "0200" + "000020" + "1123070000" + "0".repeat(22));
+        assertEquals("00", terminal.exchange(repeated).getString(39));
+
+        final ISOMsg inquiry = terminal.exchange(request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "310000", -1, null, 23));
+        assertEquals(SMALL_BALANCES_FRESH, inquiry.getString(54));
+    }
+
+    @Test
+    void shouldAnswer25ForAReversalBeforeItsOriginalAndThenDeclineTheOriginal() throws Exception
+    {
+        final ISOMsg reversal = bread(WireData.HEAD, 3, 31);
+        reversal.setMTI("0420");
+        reversal.set(90, "0200" + "000030" + "1123070000" + "0".repeat(22));
+        assertEquals("25", terminal.exchange(reversal).getString(39));
+        final ISOMsg late = terminal.exchange(bread(WireData.HEAD, 3, 30));
+        assertEquals("05", late.getString(39));
+        assertEquals("05", terminal.exchange(bread(WireData.HEAD, 3, 30)).getString(39));
+    }
+
+    @Test
+    void shouldAnswer55ForAMissingRequiredPinThenApproveWithTheRightPin() throws Exception
+    {
+        final ISOMsg noPin = request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "009400", 1_500, "818", 40);
+        assertEquals("55", terminal.exchange(noPin).getString(39));
+        final ISOMsg withPin = withPin(
+            request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "009400", 1_500, "818", 41),
+            WireData.PIN, JposTerminal.TPK);
+        final ISOMsg approved = terminal.exchange(withPin);
+        assertEquals("00", approved.getString(39));
+        assertTrue(approved.getString(54).contains("9402818C000000018500"), approved.getString(54));
+    }
+
+    @Test
+    void shouldBlockThePinOnTheThirdWrongPin() throws Exception
+    {
+        for (int stan = 50; stan < 52; stan++)
+        {
+            final ISOMsg wrong = withPin(
+                request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "009400", 100, "818", stan),
+                WireData.PIN + 1, JposTerminal.TPK);
+            assertEquals("55", terminal.exchange(wrong).getString(39));
+        }
+        final ISOMsg third = withPin(
+            request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "009400", 100, "818", 52),
+            WireData.PIN + 1, JposTerminal.TPK);
+        assertEquals("75", terminal.exchange(third).getString(39));
+        final ISOMsg right = withPin(
+            request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "009400", 100, "818", 53),
+            WireData.PIN, JposTerminal.TPK);
+        assertEquals("75", terminal.exchange(right).getString(39));
+        assertEquals("00", terminal.exchange(bread(WireData.HEAD, 1, 54)).getString(39));
+    }
+
+    @Test
+    void shouldAnswer63ForAMissingOrWrongMacAndSignTheResponse() throws Exception
+    {
+        final ISOMsg unsigned = request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 60);
+        assertEquals("63", terminal.exchange(unsigned).getString(39));
+
+        final ISOMsg wrong = withMac(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 61), JposTerminal.TPK);
+        assertEquals("63", terminal.exchange(wrong).getString(39));
+
+        final ISOMsg signed = withMac(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 62), JposTerminal.TAK);
+        final ISOMsg response = terminal.exchange(signed);
+        assertEquals("00", response.getString(39));
+        assertNotNull(response.getBytes(64));
+        assertTrue(JposTerminal.macValid(response, JposTerminal.TAK));
+        assertTrue(response.getString(54).startsWith("9102818C000000009000"), response.getString(54));
+    }
+
+    @Test
+    void shouldLimitReturnsToWhatWasSpentAtTheTerminal() throws Exception
+    {
+        assertEquals("00", terminal.exchange(ration(WireData.HEAD, 3_000, 70)).getString(39));
+        final ISOMsg tooMuch = request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "209100", 3_001, "818", 71);
+        assertEquals("13", terminal.exchange(tooMuch).getString(39));
+        final ISOMsg allowed = request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.HEAD, "209100", 3_000, "818", 72);
+        final ISOMsg credited = terminal.exchange(allowed);
+        assertEquals("00", credited.getString(39));
+        assertTrue(credited.getString(54).startsWith("9102818C000000010000"), credited.getString(54));
+    }
+
+    @Test
+    void shouldDebitHealthCoPaymentsFromTheWalletUnlessExempt() throws Exception
+    {
+        final ISOMsg paid = terminal.exchange(
+            request("0200", WireData.HEALTH, WireData.MERCHANT_HEALTH, WireData.MEMBER, "009300", 1_000, "818", 80));
+        assertEquals("00", paid.getString(39));
+        assertEquals("9302818C000000000000" + "9402818C000000004000", paid.getString(54));
+        final ISOMsg exempt = terminal.exchange(
+            request("0200", WireData.HEALTH, WireData.MERCHANT_HEALTH, WireData.EXEMPT, "009300", 1_000, "818", 81));
+        assertEquals("00", exempt.getString(39));
+        assertEquals("9302818C000000000000" + "9402818C000000001000", exempt.getString(54));
+    }
+
+    @Test
+    void shouldPayCashSupportAtThePostOffice() throws Exception
+    {
+        final ISOMsg withdrawal = withPin(
+            request("0200", WireData.POST, WireData.MERCHANT_POST, WireData.LARGE_HEAD, "019500", 20_000, "818", 90),
+            WireData.PIN, JposTerminal.TPK);
+        final ISOMsg response = terminal.exchange(withdrawal);
+        assertEquals("00", response.getString(39));
+        assertTrue(response.getString(54).endsWith("9502818C000000030000"), response.getString(54));
+    }
+
+    @Test
+    void shouldApproveAWalletPurchaseOnAnAcquirerLinkWithTheZonePinKey() throws Exception
+    {
+        try (JposTerminal acquirer = new JposTerminal(unicard.acquirerPort()))
+        {
+            final ISOMsg purchase = request("0200", "ATM00001", null, WireData.HEAD, "009400", 2_000, "818", 100);
+            purchase.set(32, Long.toString(WireData.ACQUIRER));
+            final ISOMsg response = acquirer.exchange(withPin(purchase, WireData.PIN, JposTerminal.ZPK));
+            assertEquals("00", response.getString(39));
+            assertEquals(Long.toString(WireData.ACQUIRER), response.getString(32));
+
+            final ISOMsg unknown = request("0200", "ATM00001", null, WireData.HEAD, "009400", 2_000, "818", 101);
+            unknown.set(32, "999");
+            assertEquals("03", acquirer.exchange(unknown).getString(39));
+        }
+    }
+
+    @Test
+    void shouldAnswerPipelinedRequestsMatchedBySTAN() throws Exception
+    {
+        final int count = 50;
+        for (int stan = 200; stan < 200 + count; stan++)
+        {
+            terminal.send(inquiryAtBakery(WireData.HEAD, stan));
+        }
+        final Set<String> stans = new HashSet<>();
+        for (int i = 0; i < count; i++)
+        {
+            final ISOMsg response = terminal.receive();
+            assertEquals("00", response.getString(39));
+            stans.add(response.getString(11));
+        }
+        assertEquals(count, stans.size());
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnAZeroLengthFrame() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
+        {
+            socket.setSoTimeout(5_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {0, 0});
+            out.flush();
+            final InputStream in = socket.getInputStream();
+            assertEquals(-1, in.read());
+        }
+        assertEquals("00", terminal.exchange(bread(WireData.HEAD, 1, 300)).getString(39));
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnAnOversizeFrame() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
+        {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(new byte[] {0x10, 0x01});
+            socket.getOutputStream().flush();
+            assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+
+    @Test
+    void shouldReportHealthReady() throws Exception
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + unicard.httpPort() + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("ready\n", response.body());
+    }
+
+    @Test
+    void shouldJournalEveryDecidedRequest() throws Exception
+    {
+        final long before = unicard.journal().appended();
+        terminal.exchange(bread(WireData.HEAD, 1, 400));
+        terminal.exchange(bread(WireData.HEAD, 1, 400));
+        terminal.exchange(request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 1, "999", 401));
+        assertEquals(2, unicard.journal().appended() - before, "two decided requests (the retransmission included), not the 03");
+        assertFalse(unicard.journalHealth().failed());
+        assertEquals(2, unicard.authorizer().sequence());
+    }
+
+    private static ISOMsg inquiryAtBakery(final String pan, final int stan) throws Exception
+    {
+        return request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, pan, "310000", -1, null, stan);
+    }
+}

@@ -1,0 +1,127 @@
+package org.unicard.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+import org.unicard.security.Hex;
+import org.unicard.security.KeyCipher;
+import org.unicard.security.LocalMasterKey;
+import org.unicard.security.PinVerificationValue;
+import org.unicard.security.TdesKey;
+
+/**
+ * A small hand-written data set for wire tests: known households, cards, terminals, acquirers and
+ * keys, written as the CSV files of spec §10 under a fixed test LMK. Every PAN is Luhn-valid.
+ */
+final class WireData
+{
+    static final String LMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
+    static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A12";
+    static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
+    static final String TAK_HEX = "3D3D3D3D3D3D3D3D4F4F4F4F4F4F4F4F";
+    static final String ZPK_HEX = "5B5B5B5B5B5B5B5B6E6E6E6E6E6E6E6E";
+
+    /** 2026-11-23 09:00 Cairo. */
+    static final Instant CLOCK = OffsetDateTime.parse("2026-11-23T09:00:00+02:00").toInstant();
+
+    static final long HOUSEHOLD_SMALL = 1001;
+    static final long HOUSEHOLD_LARGE = 1002;
+
+    static final String HEAD = luhn("507803000000001");
+    static final String MEMBER = luhn("507803000000002");
+    static final String LARGE_HEAD = luhn("507803000000003");
+    static final String LOST = luhn("507803000000004");
+    static final String STOLEN = luhn("507803000000005");
+    static final String UNCOLLECTED = luhn("507803000000006");
+    static final String EXEMPT = luhn("507803000000007");
+
+    static final int PIN = 1234;
+
+    static final String BAKERY = "B0000001";
+    static final String GROCER = "G0000001";
+    static final String GROCER_NO_MAC = "G0000002";
+    static final String HEALTH = "H0000001";
+    static final String POST = "P0000001";
+    static final String INACTIVE = "B0000009";
+    static final String MERCHANT_BAKERY = "MB0000000000001";
+    static final String MERCHANT_GROCER = "MG0000000000001";
+    static final String MERCHANT_GROCER_2 = "MG0000000000002";
+    static final String MERCHANT_HEALTH = "MH0000000000001";
+    static final String MERCHANT_POST = "MP0000000000001";
+    static final long ACQUIRER = 12345678901L;
+
+    private WireData()
+    {
+    }
+
+    static void write(final Path directory) throws IOException
+    {
+        final TdesKey lmk = LocalMasterKey.parse(LMK_HEX, "test");
+        final TdesKey pvk = TdesKey.of(Hex.parseKey(PVK_HEX));
+        Files.createDirectories(directory);
+        write(directory.resolve("households.csv"),
+            "household_id,governorate,ration_individuals,bread_individuals,cash_support_piasters\n" +
+            HOUSEHOLD_SMALL + ",03,2,2,0\n" +
+            HOUSEHOLD_LARGE + ",03,6,6,50000\n");
+        final String header = "pan,national_id,household_id,role,status,issued_on,expiry,pvv,programs,wallet_piasters,health_exempt,replaces_pan,mobile\n";
+        write(directory.resolve("cards.csv"), header +
+            card(pvk, HEAD, "28001010300011", HOUSEHOLD_SMALL, "head", "collected", "ration;bread;health;wallet", 20_000, false) +
+            card(pvk, MEMBER, "29001010300021", HOUSEHOLD_SMALL, "member", "collected", "health;wallet", 5_000, false) +
+            card(pvk, LARGE_HEAD, "27001010300031", HOUSEHOLD_LARGE, "head", "collected", "ration;bread;health;wallet;cash", 0, false) +
+            card(pvk, LOST, "28501010300041", HOUSEHOLD_LARGE, "member", "blocked_lost", "health;wallet", 1_000, false) +
+            card(pvk, STOLEN, "28601010300051", HOUSEHOLD_LARGE, "member", "blocked_stolen", "health;wallet", 1_000, false) +
+            card(pvk, UNCOLLECTED, "28701010300061", HOUSEHOLD_LARGE, "member", "issued", "health;wallet", 1_000, false) +
+            card(pvk, EXEMPT, "28801010300071", HOUSEHOLD_LARGE, "member", "collected", "health;wallet", 1_000, true));
+        final String tpk = Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(TPK_HEX)));
+        final String tak = Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(TAK_HEX)));
+        write(directory.resolve("terminals.csv"),
+            "terminal_id,merchant_id,type,governorate,name,tpk_under_lmk,tak_under_lmk,status\n" +
+            BAKERY + "," + MERCHANT_BAKERY + ",bakery,03,\"مخبز الأمل, بورسعيد\"," + tpk + ",,active\n" +
+            GROCER + "," + MERCHANT_GROCER + ",grocer,03,Grocer one," + tpk + "," + tak + ",active\n" +
+            GROCER_NO_MAC + "," + MERCHANT_GROCER_2 + ",grocer,03,Grocer two," + tpk + ",,active\n" +
+            HEALTH + "," + MERCHANT_HEALTH + ",health,03,Clinic," + tpk + ",,active\n" +
+            POST + "," + MERCHANT_POST + ",post,03,Post office," + tpk + ",,active\n" +
+            INACTIVE + ",MB0000000000009,bakery,03,Closed bakery,,,inactive\n");
+        write(directory.resolve("acquirers.csv"),
+            "acquirer_id,name,zpk_under_lmk,status\n" +
+            ACQUIRER + ",Test bank," + Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(ZPK_HEX))) + ",active\n");
+        write(directory.resolve("keys.csv"), "name,key_under_lmk\npvk," + Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(PVK_HEX))) + "\n");
+    }
+
+    private static String card(
+        final TdesKey pvk, final String pan, final String nationalId, final long household, final String role, final String status,
+        final String programs, final long wallet, final boolean exempt)
+    {
+        final int pvv = PinVerificationValue.compute(pvk, Long.parseLong(pan), pan.length(), 1, PIN, 4);
+        return String.format("%s,%s,%d,%s,%s,2026-10-01,3012,%04d,%s,%d,%s,,01012345678%n",
+            pan, nationalId, household, role, status, pvv, programs, wallet, exempt);
+    }
+
+    static String luhn(final String withoutCheckDigit)
+    {
+        int sum = 0;
+        for (int i = 0; i < withoutCheckDigit.length(); i++)
+        {
+            int digit = withoutCheckDigit.charAt(withoutCheckDigit.length() - 1 - i) - '0';
+            if (i % 2 == 0)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return withoutCheckDigit + (10 - sum % 10) % 10;
+    }
+
+    private static void write(final Path file, final String text) throws IOException
+    {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}
