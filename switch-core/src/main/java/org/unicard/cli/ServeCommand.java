@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer>
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null));
+            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null));
         }
         catch (final Exception ex)
         {

@@ -87,7 +87,7 @@ public final class Demo
 
         final DataSet data = DataSetImporter.load(directory, lmk);
         final UnicardSwitch unicard = UnicardSwitch.start(
-            new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, null, lmkHex));
+            new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, null, lmkHex, null));
         out.printf("demo: switch ready: terminals on port %d, acquirers on port %d, http://127.0.0.1:%d/health%n",
             unicard.terminalPort(), unicard.acquirerPort(), unicard.httpPort());
 

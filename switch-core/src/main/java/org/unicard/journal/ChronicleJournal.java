@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * An appended record is in the memory-mapped queue file when {@link #append} returns, so it
  * survives the death of the process (kill -9); surviving a power cut depends on the OS flushing
- * its page cache (see docs/journal.md). Appends come from one thread at a time: the journal stage
+ * its page cache (see docs/design.md). Appends come from one thread at a time: the journal stage
  * once the ring runs, the starting thread before.
  */
 public final class ChronicleJournal implements AutoCloseable

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param httpPort        HTTP port, or {@code null}.
  * @param clockStart      start the business clock at this instant, or {@code null} for real time.
  * @param lmkHex          the LMK, or {@code null} to take it from UNICARD_LMK or the configuration.
+ * @param apiToken        the operator API's bearer token, or {@code null} to take it from UNICARD_API_TOKEN.
  */
 public record SwitchOptions(
     Path dataDirectory,
@@ -24,7 +25,8 @@ public record SwitchOptions(
     Integer acquirerPort,
     Integer httpPort,
     Instant clockStart,
-    String lmkHex)
+    String lmkHex,
+    String apiToken)
 {
     /**
      * @return the journal directory, defaulting to {@code DATA/journal}.

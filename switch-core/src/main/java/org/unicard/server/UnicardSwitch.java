@@ -20,6 +20,7 @@ import org.unicard.decode.RequestDecoder;
 import org.unicard.decode.SecurityMacVerifier;
 import org.unicard.decode.SecurityPinVerifier;
 import org.unicard.http.HttpEndpoint;
+import org.unicard.http.OperatorApi;
 import org.unicard.http.Readiness;
 import org.unicard.importer.DataSetImporter;
 import org.unicard.journal.ChronicleJournal;
@@ -172,10 +173,14 @@ public final class UnicardSwitch implements AutoCloseable
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
                 new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
+            final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
+                clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
+            final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
+            http.context("/api/", new OperatorApi(token, started::command));
             readiness.ready();
-            LOG.info("event=ready terminal-port={} acquirer-port={} http-port={}", terminalPort, acquirerPort, http.port());
-            return new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners, clock, decodeCounters, replyCounters,
-                journalHealth, terminalPort, acquirerPort);
+            LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
+                terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
+            return started;
         }
         catch (final Exception | Error ex)
         {

@@ -46,7 +46,7 @@ class SwitchWireTest
     void start() throws Exception
     {
         WireData.write(directory);
-        unicard = UnicardSwitch.start(new SwitchOptions(directory, null, null, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX));
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, null, null, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX, WireData.API_TOKEN));
         terminal = new JposTerminal(unicard.terminalPort());
     }
 

@@ -19,6 +19,7 @@ import org.unicard.security.TdesKey;
  */
 final class WireData
 {
+    static final String API_TOKEN = "test-operator-token";
     static final String LMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
     static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A12";
     static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
