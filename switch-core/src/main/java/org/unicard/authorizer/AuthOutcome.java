@@ -29,6 +29,12 @@ public final class AuthOutcome
     public int account;
     /** The signed change to that account's balance (piasters or loaves). */
     public long amountApplied;
+    /**
+     * For a reversal that undid an approved original: the original's sequence (set even when the
+     * credit lapsed with its cycle, because the merchant's settlement is still reversed); else
+     * {@link #NONE}.
+     */
+    public long reversalOf;
     /** The old card superseded by this approval, or {@link #NONE}. */
     public int supersededCard;
     /** The card's status after the request (operator commands, supersede). */
@@ -47,6 +53,7 @@ public final class AuthOutcome
         authorizationId = NONE;
         retrievalReference = 0;
         duplicateOf = NONE;
+        reversalOf = NONE;
         card = NONE;
         household = NONE;
         account = 0;
@@ -78,6 +85,7 @@ public final class AuthOutcome
         authorizationId = other.authorizationId;
         retrievalReference = other.retrievalReference;
         duplicateOf = other.duplicateOf;
+        reversalOf = other.reversalOf;
         card = other.card;
         household = other.household;
         account = other.account;
@@ -115,6 +123,10 @@ public final class AuthOutcome
         if (duplicateOf != other.duplicateOf)
         {
             return "duplicateOf";
+        }
+        if (reversalOf != other.reversalOf)
+        {
+            return "reversalOf";
         }
         if (card != other.card || household != other.household)
         {

@@ -54,6 +54,8 @@ public final class AuthRequest
     /** Expiry YYMM sent in field 14 or track 2, or {@link #ABSENT}. */
     public int expiry;
     public byte pinResult;
+    /** Field 32 on acquirer links, or {@link #ABSENT}. */
+    public long acquirerId;
     /** Field 90 (reversals): original MTI, STAN, field 7 and acquirer; {@link #ABSENT} otherwise. */
     public int originalMti;
     public int originalStan;
@@ -84,6 +86,7 @@ public final class AuthRequest
         currency = ABSENT;
         expiry = ABSENT;
         pinResult = PIN_ABSENT;
+        acquirerId = ABSENT;
         originalMti = ABSENT;
         originalStan = ABSENT;
         originalTransmissionDateTime = ABSENT;
@@ -111,6 +114,7 @@ public final class AuthRequest
         currency = other.currency;
         expiry = other.expiry;
         pinResult = other.pinResult;
+        acquirerId = other.acquirerId;
         originalMti = other.originalMti;
         originalStan = other.originalStan;
         originalTransmissionDateTime = other.originalTransmissionDateTime;

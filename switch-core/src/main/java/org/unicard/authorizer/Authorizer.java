@@ -454,6 +454,7 @@ public final class Authorizer
             return;
         }
         window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
+        outcome.reversalOf = window.sequence(original);
         final int account = window.account(original);
         final long applied = window.amountApplied(original);
         if (account == 0 || applied == 0)

@@ -217,6 +217,11 @@ public final class DuplicateWindow
         contentHash[entry] = digest;
     }
 
+    public long sequence(final int entry)
+    {
+        return sequence[entry];
+    }
+
     public long timeMs(final int entry)
     {
         return timeMs[entry];

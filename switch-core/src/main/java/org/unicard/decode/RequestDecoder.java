@@ -138,6 +138,7 @@ public final class RequestDecoder
             }
             request.sourceType = AuthRequest.SOURCE_ACQUIRER;
             request.sourceIndex = acquirer;
+            request.acquirerId = acquirerId;
         }
         else
         {

@@ -19,7 +19,7 @@ import org.unicard.config.ProgramRules;
  *
  *   GENESIS  body: business time ms (i64), data-set fingerprint (i64)
  *   RULES    body: rule count (i32), pad (i32), rule values (i64 each, ProgramRules order)
- *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below
+ *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (252 bytes in all)
  * </pre>
  * Encoding and decoding allocate nothing; the CRC is computed with a reused {@link CRC32C}, so an
  * instance belongs to one thread.
@@ -79,10 +79,12 @@ public final class JournalRecord
     private static final int CARD_STATUS = 168;
     private static final int PIN_TRIES = 169;
     private static final int BALANCE_COUNT = 170;
-    private static final int BALANCES = 176;
+    private static final int REVERSAL_OF = 176;
+    private static final int BALANCES = 184;
     private static final int BALANCE_BYTES = 12;
+    private static final int ACQUIRER_ID = BALANCES + AuthOutcome.MAX_BALANCES * BALANCE_BYTES;
     /** Length of a REQUEST record. */
-    public static final int REQUEST_BYTES = BALANCES + AuthOutcome.MAX_BALANCES * BALANCE_BYTES;
+    public static final int REQUEST_BYTES = ACQUIRER_ID + 8;
 
     private final CRC32C crc = new CRC32C();
     private final byte[] crcScratch = new byte[MAX_BYTES];
@@ -139,6 +141,7 @@ public final class JournalRecord
         buffer.putLong(ORIGINAL_TRANSMISSION, request.originalTransmissionDateTime, ORDER);
         buffer.putLong(ORIGINAL_ACQUIRER, request.originalAcquirer, ORDER);
         buffer.putLong(CONTENT_HASH, request.contentHash, ORDER);
+        buffer.putLong(ACQUIRER_ID, request.acquirerId, ORDER);
 
         buffer.putInt(RESPONSE_CODE, outcome.responseCode, ORDER);
         buffer.putInt(AUTHORIZATION_ID, outcome.authorizationId, ORDER);
@@ -152,7 +155,8 @@ public final class JournalRecord
         buffer.putByte(CARD_STATUS, outcome.cardStatus);
         buffer.putByte(PIN_TRIES, outcome.pinTries);
         buffer.putByte(BALANCE_COUNT, (byte)outcome.balanceCount);
-        buffer.setMemory(BALANCE_COUNT + 1, BALANCES - BALANCE_COUNT - 1, (byte)0);
+        buffer.setMemory(BALANCE_COUNT + 1, REVERSAL_OF - BALANCE_COUNT - 1, (byte)0);
+        buffer.putLong(REVERSAL_OF, outcome.reversalOf, ORDER);
         for (int i = 0; i < AuthOutcome.MAX_BALANCES; i++)
         {
             final int at = BALANCES + i * BALANCE_BYTES;
@@ -248,6 +252,7 @@ public final class JournalRecord
         request.originalTransmissionDateTime = buffer.getLong(ORIGINAL_TRANSMISSION, ORDER);
         request.originalAcquirer = buffer.getLong(ORIGINAL_ACQUIRER, ORDER);
         request.contentHash = buffer.getLong(CONTENT_HASH, ORDER);
+        request.acquirerId = buffer.getLong(ACQUIRER_ID, ORDER);
 
         outcome.sequence = buffer.getLong(SEQUENCE, ORDER);
         outcome.responseCode = buffer.getInt(RESPONSE_CODE, ORDER);
@@ -261,6 +266,7 @@ public final class JournalRecord
         outcome.amountApplied = buffer.getLong(AMOUNT_APPLIED, ORDER);
         outcome.cardStatus = buffer.getByte(CARD_STATUS);
         outcome.pinTries = buffer.getByte(PIN_TRIES);
+        outcome.reversalOf = buffer.getLong(REVERSAL_OF, ORDER);
         outcome.balanceCount = 0;
         final int count = buffer.getByte(BALANCE_COUNT);
         for (int i = 0; i < count; i++)

@@ -1,0 +1,69 @@
+package org.unicard.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.settlement.SettlementReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/unicard settle}: the settlement CSV of one Cairo business day, read from the journal.
+ */
+@Command(name = "settle", mixinStandardHelpOptions = true,
+    description = "Per terminal and program: approved purchases, returns, reversals and the net of one day, as CSV.")
+public final class SettleCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The switch's journal directory.")
+    private Path journal;
+
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The Cairo business day to settle.")
+    private String date;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the CSV here instead of standard output.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final LocalDate day;
+        try
+        {
+            day = LocalDate.parse(date);
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--date: expected YYYY-MM-DD, got " + date);
+        }
+        if (!Files.isDirectory(journal))
+        {
+            spec.commandLine().getErr().println("unicard settle: journal=" + journal + " reason=not a directory");
+            return 1;
+        }
+        final long started = System.nanoTime();
+        final SettlementReport report;
+        try (ChronicleJournal opened = ChronicleJournal.open(journal))
+        {
+            report = SettlementReport.of(opened, day, records -> spec.commandLine().getErr().printf("settle: records=%,d%n", records));
+        }
+        try (Writer writer = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) :
+            Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+        {
+            report.writeCsv(writer);
+        }
+        spec.commandLine().getErr().printf("settle: %s: %,d lines from %,d journal records in %.1f s%n",
+            day, report.lines().size(), report.recordsRead(), (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+}
