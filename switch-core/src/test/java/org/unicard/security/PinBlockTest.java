@@ -26,10 +26,6 @@ class PinBlockTest
 
     private static volatile long sink;
 
-    static
-    {
-        AgronaAccess.ensure();
-    }
 
     /** The clear block for a PIN field given as 16 hex digits, with {@link #PAN}'s PAN field. */
     private static long clearBlock(final String pinFieldHex)

@@ -26,10 +26,6 @@ class RetailMacTest
 
     private static volatile boolean sink;
 
-    static
-    {
-        AgronaAccess.ensure();
-    }
 
     private static UnsafeBuffer ascii(final String text)
     {

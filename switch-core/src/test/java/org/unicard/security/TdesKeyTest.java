@@ -19,10 +19,6 @@ class TdesKeyTest
 
     private static volatile long sink;
 
-    static
-    {
-        AgronaAccess.ensure();
-    }
 
     private static byte[] doubled(final String key8Hex)
     {

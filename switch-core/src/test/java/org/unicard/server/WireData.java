@@ -21,7 +21,7 @@ final class WireData
 {
     static final String API_TOKEN = "test-operator-token";
     static final String LMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
-    static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A12";
+    static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A13";
     static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
     static final String TAK_HEX = "3D3D3D3D3D3D3D3D4F4F4F4F4F4F4F4F";
     static final String ZPK_HEX = "5B5B5B5B5B5B5B5B6E6E6E6E6E6E6E6E";
