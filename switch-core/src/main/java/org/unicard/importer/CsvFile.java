@@ -544,6 +544,59 @@ final class CsvFile implements AutoCloseable
         return buffer[position++] & 0xFF;
     }
 
+    /**
+     * Copies the rest of an unquoted value, in runs straight from the read buffer.
+     *
+     * @return the byte that ended the value ({@code ,}, CR or LF), or -1 at the end of the file.
+     */
+    private int readUnquotedRest() throws ImportException
+    {
+        while (true)
+        {
+            int i = position;
+            final int end = limit;
+            final byte[] bytes = buffer;
+            while (i < end)
+            {
+                final byte c = bytes[i];
+                if (c == ',' || c == '\n' || c == '\r' || c == '"')
+                {
+                    break;
+                }
+                i++;
+            }
+            appendRun(position, i - position);
+            position = i;
+            if (i < end)
+            {
+                final int b = bytes[position++];
+                if (b == '"')
+                {
+                    throw lineError("quote inside an unquoted value");
+                }
+                return b;
+            }
+            if (!fill())
+            {
+                return -1;
+            }
+        }
+    }
+
+    private void appendRun(final int from, final int length) throws ImportException
+    {
+        if (recordLength + length > record.length)
+        {
+            if (recordLength + length > MAX_RECORD_BYTES)
+            {
+                throw lineError("record longer than " + MAX_RECORD_BYTES + " bytes");
+            }
+            record = java.util.Arrays.copyOf(record, Math.min(MAX_RECORD_BYTES, Math.max(record.length * 2, recordLength + length)));
+        }
+        System.arraycopy(buffer, from, record, recordLength, length);
+        recordLength += length;
+    }
+
     private void append(final int b) throws ImportException
     {
         if (recordLength == record.length)
@@ -602,17 +655,10 @@ final class CsvFile implements AutoCloseable
                     throw lineError("unexpected character after a closing quote");
                 }
             }
-            else
+            else if (b >= 0 && b != ',' && b != '\n' && b != '\r')
             {
-                while (b >= 0 && b != ',' && b != '\n' && b != '\r')
-                {
-                    if (b == '"')
-                    {
-                        throw lineError("quote inside an unquoted value");
-                    }
-                    append(b);
-                    b = read();
-                }
+                append(b);
+                b = readUnquotedRest();
             }
             fieldEnd[fieldCount++] = recordLength;
             if (b == ',')

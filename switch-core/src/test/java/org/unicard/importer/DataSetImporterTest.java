@@ -405,6 +405,14 @@ class DataSetImporterTest
     }
 
     @Test
+    void shouldRefuseARecordLongerThanTheLimit() throws Exception
+    {
+        assertImportFails(directory, new TestDataDirectory()
+                .replace(DataFiles.TERMINALS, "Grocer Salam", "x".repeat(CsvFile.MAX_RECORD_BYTES)),
+            "terminals.csv line=3 reason=record longer than 65536 bytes");
+    }
+
+    @Test
     void shouldRefuseInvalidUtf8InAName() throws Exception
     {
         data(new TestDataDirectory());
