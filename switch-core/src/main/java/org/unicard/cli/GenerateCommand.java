@@ -31,13 +31,17 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "generate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = {
-        "Write a synthetic data set (households, cards, terminals, acquirers, keys) for demos and tests,",
-        "deterministic for a seed and an LMK.",
+        "Write a synthetic data set (households, cards, terminals, acquirers, keys), deterministic for a seed " +
+            "and an LMK.",
         "",
-        "Keys are written under the LMK in UNICARD_LMK (32 hex digits). Without it, a new LMK is made,",
-        "printed on stderr and written to <out>/lmk.hex. THAT FILE AND THIS DATA ARE FOR DEMOS AND TESTS",
-        "ONLY: every key derives from the seed and the LMK, and every PIN from the seed and the PAN."})
+        "Keys are written under the LMK in UNICARD_LMK (32 hex digits). Without it, a new LMK is made, printed on " +
+            "stderr and written to <out>/lmk.hex.",
+        "",
+        "FOR DEMOS AND TESTS ONLY: lmk.hex holds the master key in clear, every key derives from the seed and the " +
+            "LMK, and every PIN from the seed and the PAN."})
 public final class GenerateCommand implements Callable<Integer>
 {
     /** Seconds between two progress lines when stdout is not a terminal. */
