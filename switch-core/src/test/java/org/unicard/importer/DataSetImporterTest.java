@@ -405,6 +405,25 @@ class DataSetImporterTest
     }
 
     @Test
+    void shouldReadQuotedValuesAcrossReadBufferBoundaries() throws Exception
+    {
+        final StringBuilder terminals = new StringBuilder(DataFiles.header(DataFiles.TERMINALS_COLUMNS)).append('\n');
+        final int count = 30_000;
+        for (int i = 0; i < count; i++)
+        {
+            terminals.append(String.format("T%07d,M%d,grocer,03,\"بقالة \"\"%d\"\", بورسعيد\",,,active\r\n", i, i, i));
+        }
+        final TerminalTable table = load(new TestDataDirectory().content(DataFiles.TERMINALS, terminals.toString()))
+            .terminals();
+
+        assertEquals(count, table.size());
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals("بقالة \"" + i + "\", بورسعيد", table.name[i]);
+        }
+    }
+
+    @Test
     void shouldRefuseARecordLongerThanTheLimit() throws Exception
     {
         assertImportFails(directory, new TestDataDirectory()
