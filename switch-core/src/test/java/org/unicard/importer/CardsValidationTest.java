@@ -254,4 +254,40 @@ class CardsValidationTest
         assertFieldFails(",true,,", ",true,,02012345678",
             "cards.csv line=3 column=mobile value=\"02012345678\" reason=expected 11 digits starting 01");
     }
+
+    @Test
+    void shouldRefuseAnEmptyNationalId() throws Exception
+    {
+        assertFieldFails(",29001010345678,", ",,", "cards.csv line=3 column=national_id value=\"\" reason=value required");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyStatus() throws Exception
+    {
+        assertFieldFails(",issued,", ",,", "cards.csv line=3 column=status value=\"\" reason=value required");
+    }
+
+    @Test
+    void shouldRefuseAStatusInCapitals() throws Exception
+    {
+        assertFieldFails(",issued,", ",ISSUED,",
+            "cards.csv line=3 column=status value=\"ISSUED\" reason=expected issued, collected, blocked_lost, blocked_stolen or damaged");
+    }
+
+    @Test
+    void shouldRefuseAWalletOfNineteenDigits() throws Exception
+    {
+        assertFieldFails(",health;wallet,0,", ",health;wallet,1000000000000000000,",
+            "cards.csv line=3 column=wallet_piasters value=\"1000000000000000000\" reason=expected a whole number of piasters, 0 or more, at most 18 digits");
+    }
+
+    @Test
+    void shouldAcceptANineteenDigitPanJustBelowTheLimit() throws Exception
+    {
+        new TestDataDirectory().replace(DataFiles.CARDS, ROW, ROW.replace("5078030000000029,", "9223372036854775791,"))
+            .writeTo(directory);
+
+        org.junit.jupiter.api.Assertions.assertEquals(1,
+            DataSetImporter.load(directory, TestDataDirectory.LMK).cards().indexOf(9223372036854775791L));
+    }
 }

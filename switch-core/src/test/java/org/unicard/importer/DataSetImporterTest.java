@@ -434,7 +434,7 @@ class DataSetImporterTest
     @Test
     void shouldRefuseInvalidUtf8InAName() throws Exception
     {
-        data(new TestDataDirectory());
+        new TestDataDirectory().writeTo(directory);
         final byte[] bytes = TestDataDirectory.TERMINALS.replace("Grocer Salam", "Grocer X").getBytes(StandardCharsets.UTF_8);
         final byte[] broken = new String(bytes, StandardCharsets.ISO_8859_1)
             .replace("Grocer X", "Grocer \u00FF").getBytes(StandardCharsets.ISO_8859_1);
@@ -444,10 +444,5 @@ class DataSetImporterTest
             ImportException.class, () -> DataSetImporter.load(directory, TestDataDirectory.LMK));
 
         assertEquals("terminals.csv line=3 column=name value=\"Grocer \uFFFD\" reason=invalid UTF-8", ex.getMessage());
-    }
-
-    private void data(final TestDataDirectory data) throws Exception
-    {
-        data.writeTo(directory);
     }
 }
