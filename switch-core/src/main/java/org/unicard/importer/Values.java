@@ -183,24 +183,12 @@ final class Values
             }
         }
         final byte[] clear = KeyCipher.decryptUnderLmk(lmk, Hex.parseKey(file.ascii(column)));
-        if (!hasOddParity(clear))
+        if (!KeyCipher.hasOddParity(clear))
         {
             throw file.error(column,
                 "does not decrypt to an odd-parity key under this LMK (was the file written under another UNICARD_LMK?)");
         }
         return clear;
-    }
-
-    static boolean hasOddParity(final byte[] key)
-    {
-        for (final byte b : key)
-        {
-            if ((Integer.bitCount(b & 0xFF) & 1) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     static boolean active(final CsvFile file, final int column) throws ImportException
