@@ -9,6 +9,7 @@ public final class Readiness
     private volatile String phase = "starting";
     private volatile String progress = "";
     private volatile boolean ready;
+    private volatile long replayedRecords;
 
     public void phase(final String newPhase, final String newProgress)
     {
@@ -32,6 +33,17 @@ public final class Readiness
     {
         ready = false;
         phase = "stopping";
+    }
+
+    public void replayed(final long records)
+    {
+        replayedRecords = records;
+        progress = "records=" + records;
+    }
+
+    public long replayedRecords()
+    {
+        return replayedRecords;
     }
 
     public boolean isReady()

@@ -42,6 +42,7 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         {
             event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
             journal.append(event.record, event.recordLength);
+            health.journaled(event.outcome.sequence);
         }
         catch (final RuntimeException ex)
         {

@@ -7,8 +7,25 @@ package org.unicard.ring;
  */
 public final class JournalHealth
 {
+    private final java.util.concurrent.atomic.AtomicLong journaledSequence = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean failed;
     private volatile String reason;
+
+    /**
+     * @return the authorizer sequence of the last request journaled.
+     */
+    public long journaledSequence()
+    {
+        return journaledSequence.get();
+    }
+
+    /**
+     * Journal thread (or the starting thread before the ring runs): a request's record is in the journal.
+     */
+    public void journaled(final long sequence)
+    {
+        journaledSequence.lazySet(sequence);
+    }
 
     public boolean failed()
     {

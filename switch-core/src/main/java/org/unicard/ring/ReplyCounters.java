@@ -6,7 +6,6 @@ package org.unicard.ring;
 public final class ReplyCounters
 {
     public long responses;
-    public long latencyNsTotal;
     /** Responses whose connection closed before they were ready (the journal still has them). */
     public long toClosedConnections;
     /** Responses that found their connection's outbound buffer full (a broken invariant). */

@@ -6,7 +6,9 @@ import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.listener.Connection;
 import org.unicard.reply.ResponseEncoder;
+import org.unicard.metrics.RequestCounters;
 import org.unicard.state.TerminalTable;
+import org.unicard.state.TerminalType;
 
 /**
  * Ring stage 4: encodes each response, queues it on its connection, and at the end of a batch asks
@@ -17,6 +19,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     private final ResponseEncoder encoder;
     private final TerminalTable terminals;
     private final ReplyCounters counters;
+    private final RequestCounters requests;
     private final Connection[] touched;
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[8]);
     private int touchedCount;
@@ -26,14 +29,20 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
      * @param encoder   encodes responses.
      * @param terminals for the MAC key of a response's terminal.
      * @param counters  counts responses and drops.
+     * @param requests  counts answers by kind and records their latency.
      * @param ringSize  the ring's size (the most connections one batch can touch).
      */
     public ReplyEventHandler(
-        final ResponseEncoder encoder, final TerminalTable terminals, final ReplyCounters counters, final int ringSize)
+        final ResponseEncoder encoder,
+        final TerminalTable terminals,
+        final ReplyCounters counters,
+        final RequestCounters requests,
+        final int ringSize)
     {
         this.encoder = encoder;
         this.terminals = terminals;
         this.counters = counters;
+        this.requests = requests;
         this.touched = new Connection[ringSize];
     }
 
@@ -89,7 +98,9 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
             queued = connection.offerResponse(event.response, event.responseLength);
             counters.responses++;
-            counters.latencyNsTotal += System.nanoTime() - event.arrivalNs;
+            final int terminalType = request.sourceType == AuthRequest.SOURCE_TERMINAL ? terminals.type[request.sourceIndex] :
+                request.sourceType == AuthRequest.SOURCE_ACQUIRER ? TerminalType.ACQUIRER_LINK : -1;
+            requests.answered(event.reader.mti(), terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
         }
         if (!queued)
         {

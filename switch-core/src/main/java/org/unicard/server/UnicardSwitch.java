@@ -28,6 +28,9 @@ import org.unicard.journal.JournalRecord;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerServer;
 import org.unicard.listener.ListenerSettings;
+import org.unicard.metrics.MetricsEndpoint;
+import org.unicard.metrics.RequestCounters;
+import org.unicard.metrics.SwitchMetrics;
 import org.unicard.recovery.JournalReplayer;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
@@ -119,6 +122,11 @@ public final class UnicardSwitch implements AutoCloseable
 
         final Readiness readiness = new Readiness();
         final HttpEndpoint http = new HttpEndpoint(settings.httpPort(), readiness);
+        final RequestCounters requestCounters = new RequestCounters();
+        final SwitchMetrics metrics = new SwitchMetrics(requestCounters);
+        metrics.gauge("unicard_replay_records", "Journal records replayed at start", readiness::replayedRecords);
+        metrics.gauge("unicard_ready", "1 once the switch takes traffic", () -> readiness.isReady() ? 1 : 0);
+        http.context("/metrics", new MetricsEndpoint(metrics));
         ChronicleJournal journal = null;
         try
         {
@@ -134,8 +142,7 @@ public final class UnicardSwitch implements AutoCloseable
             journal = ChronicleJournal.open(options.journal());
             readiness.phase("replaying", "journal=" + options.journal());
             final long replayStart = System.nanoTime();
-            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(),
-                records -> readiness.progress("records=" + records));
+            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(), readiness::replayed);
             LOG.info("event=replayed journal={} records={} sequence={} ms={}",
                 options.journal(), replayed, authorizer.sequence(), (System.nanoTime() - replayStart) / 1_000_000);
 
@@ -159,13 +166,15 @@ public final class UnicardSwitch implements AutoCloseable
             final DecodeCounters decodeCounters = new DecodeCounters();
             final ReplyCounters replyCounters = new ReplyCounters();
             final JournalHealth journalHealth = new JournalHealth();
+            journalHealth.journaled(authorizer.sequence());
             final SwitchRing ring = new SwitchRing(
                 settings.ringSize(),
                 settings.waitStrategy(),
                 new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
                 new AuthorizeEventHandler(authorizer, journalHealth),
                 new JournalEventHandler(journal, journalHealth),
-                new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters, settings.ringSize()));
+                new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters,
+                    requestCounters, settings.ringSize()));
 
             final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
                 settings.maxInFlightPerConnection(), settings.maxConnections());
@@ -173,6 +182,7 @@ public final class UnicardSwitch implements AutoCloseable
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
                 new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
+            registerMetrics(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
             final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
@@ -191,6 +201,44 @@ public final class UnicardSwitch implements AutoCloseable
             }
             throw ex;
         }
+    }
+
+    private static void registerMetrics(
+        final SwitchMetrics metrics,
+        final Authorizer authorizer,
+        final ChronicleJournal journal,
+        final SwitchRing ring,
+        final ListenerServer listeners,
+        final DecodeCounters decode,
+        final ReplyCounters reply,
+        final JournalHealth journalHealth)
+    {
+        metrics.gauge("unicard_ring_occupancy", "Ring slots holding requests not yet answered", ring::occupancy);
+        metrics.counter("unicard_ring_errors", "Exceptions in ring stages (each answered 96)", () -> ring.exceptionHandler().errors());
+        metrics.gauge("unicard_authorizer_sequence", "Requests decided by the authorizer since the data set's first start", authorizer::sequence);
+        metrics.counter("unicard_journal_records_appended", "Journal records appended by this process", journal::appended);
+        metrics.gauge("unicard_journal_lag_records", "Requests decided but not yet journaled",
+            () -> Math.max(0, authorizer.sequence() - journalHealth.journaledSequence()));
+        metrics.directorySize("unicard_journal_bytes", journal.directory());
+        metrics.gauge("unicard_journal_failed", "1 when the journal refused a record (everything is answered 96)",
+            () -> journalHealth.failed() ? 1 : 0);
+        metrics.gauge("unicard_duplicate_window_entries", "Requests held for retransmission checks", () -> authorizer.window().size());
+        metrics.counter("unicard_duplicate_window_overflow_evictions", "Window entries evicted before 48 hours because it was full",
+            () -> authorizer.window().overflowEvictions());
+        metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
+        for (final ListenerKind kind : ListenerKind.values())
+        {
+            metrics.gauge("unicard_connections", "Open connections", () -> listeners.openConnections(kind), "listener",
+                kind.name().toLowerCase());
+        }
+        metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
+        metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
+        metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
+        metrics.counter("unicard_malformed_requests", "Frames that could not be parsed or lacked a field", () -> decode.malformed);
+        metrics.counter("unicard_dropped_frames", "Frames dropped without an answer", () -> decode.dropped);
+        metrics.counter("unicard_unknown_source_requests", "Requests from unknown or inactive terminals or acquirers", () -> decode.unknownSource);
+        metrics.counter("unicard_mac_failures", "Requests with a missing or wrong MAC", () -> decode.macFailures);
+        metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", () -> reply.toClosedConnections);
     }
 
     private static TdesKey localMasterKey(final SwitchOptions options, final SwitchSettings settings)

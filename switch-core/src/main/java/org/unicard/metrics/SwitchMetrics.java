@@ -1,0 +1,141 @@
+package org.unicard.metrics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.HdrHistogram.Histogram;
+import org.unicard.authorizer.ResponseCode;
+
+/**
+ * The switch's Micrometer registry in Prometheus form. Counters of the hot threads are exposed as
+ * function counters read at scrape time; request counters are registered the first time a
+ * combination of message class, terminal type and response code occurs, so the output holds
+ * only series that exist. Latency is exposed as quantiles of everything recorded since start.
+ * Used by the HTTP thread only.
+ */
+public final class SwitchMetrics
+{
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestCounters requests;
+    private final boolean[] requestSeriesRegistered;
+    private final boolean[] processingCodeRegistered;
+    private final Histogram latency = new Histogram(3);
+    private Histogram interval;
+
+    public SwitchMetrics(final RequestCounters requests)
+    {
+        this.requests = requests;
+        this.requestSeriesRegistered = new boolean[RequestCounters.MESSAGE_CLASSES.length * RequestCounters.TERMINAL_TYPES.length * RequestCounters.CODES];
+        this.processingCodeRegistered = new boolean[RequestCounters.TYPES.length * RequestCounters.ACCOUNTS.length + 1];
+        for (final double quantile : QUANTILES)
+        {
+            Gauge.builder("unicard_request_latency_seconds", () -> latency.getTotalCount() == 0 ? 0.0 :
+                    latency.getValueAtPercentile(quantile * 100.0) / 1e9)
+                .tag("quantile", Double.toString(quantile))
+                .description("Frame arrival to reply, since start")
+                .register(registry);
+        }
+        FunctionCounter.builder("unicard_request_latency_count", latency, Histogram::getTotalCount)
+            .description("Replies whose latency was recorded").register(registry);
+    }
+
+    /**
+     * Adds a counter read from a hot thread's plain or atomic counter.
+     */
+    public void counter(final String name, final String description, final LongSupplier value, final String... tags)
+    {
+        FunctionCounter.builder(name, value, supplier -> supplier.getAsLong()).description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * Adds a gauge read at scrape time.
+     */
+    public void gauge(final String name, final String description, final LongSupplier value, final String... tags)
+    {
+        Gauge.builder(name, value, supplier -> supplier.getAsLong()).description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * Adds the size of a directory's files (the journal) as a gauge.
+     */
+    public void directorySize(final String name, final Path directory)
+    {
+        gauge(name, "Bytes of the files in " + directory, () -> bytesIn(directory));
+    }
+
+    /**
+     * @return the Prometheus text exposition, after folding in what the hot threads recorded.
+     */
+    public synchronized String scrape()
+    {
+        interval = requests.latencyRecorder().getIntervalHistogram(interval);
+        latency.add(interval);
+        for (int messageClass = 0; messageClass < RequestCounters.MESSAGE_CLASSES.length; messageClass++)
+        {
+            for (int type = 0; type < RequestCounters.TERMINAL_TYPES.length; type++)
+            {
+                for (int code = 0; code < RequestCounters.CODES; code++)
+                {
+                    final int index = (messageClass * RequestCounters.TERMINAL_TYPES.length + type) * RequestCounters.CODES + code;
+                    if (!requestSeriesRegistered[index] && requests.count(messageClass, type, code) > 0)
+                    {
+                        requestSeriesRegistered[index] = true;
+                        final int c = messageClass;
+                        final int t = type;
+                        final int r = code;
+                        FunctionCounter.builder("unicard_requests", requests, counters -> counters.count(c, t, r))
+                            .description("Requests answered, by message class, terminal type and response code")
+                            .tag("mti", RequestCounters.MESSAGE_CLASSES[c])
+                            .tag("terminal_type", RequestCounters.TERMINAL_TYPES[t])
+                            .tag("response_code", ResponseCode.text(r))
+                            .register(registry);
+                    }
+                }
+            }
+        }
+        for (int index = 0; index < processingCodeRegistered.length; index++)
+        {
+            if (!processingCodeRegistered[index] && requests.processingCodeCount(index) > 0)
+            {
+                processingCodeRegistered[index] = true;
+                final int i = index;
+                FunctionCounter.builder("unicard_requests_by_processing_code", requests, counters -> counters.processingCodeCount(i))
+                    .description("Requests answered, by processing code (type/account)")
+                    .tag("processing_code", RequestCounters.processingCodeLabel(i))
+                    .register(registry);
+            }
+        }
+        return registry.scrape();
+    }
+
+    private static long bytesIn(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(Files::isRegularFile).mapToLong(file ->
+            {
+                try
+                {
+                    return Files.size(file);
+                }
+                catch (final IOException ex)
+                {
+                    return 0;
+                }
+            }).sum();
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+}
