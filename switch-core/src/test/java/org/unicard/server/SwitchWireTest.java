@@ -375,6 +375,26 @@ class SwitchWireTest
     }
 
     @Test
+    void shouldCountAnswersInMetricsWithoutAnyPan() throws Exception
+    {
+        terminal.exchange(bread(WireData.HEAD, 1, 500));
+        terminal.exchange(bread(WireData.HEAD, 51, 501));
+        final String metrics = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + unicard.httpPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("unicard_requests_total{") && line.contains("mti=\"0200\"") &&
+            line.contains("response_code=\"00\"") && line.contains("terminal_type=\"bakery\"") && line.endsWith(" 1.0")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("unicard_requests_total{") && line.contains("response_code=\"13\"") &&
+            line.endsWith(" 1.0")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("unicard_requests_by_processing_code_total{") &&
+            line.contains("processing_code=\"00/92\"") && line.endsWith(" 2.0")), metrics);
+        assertTrue(metrics.contains("unicard_request_latency_seconds{quantile=\"0.99\"}"), metrics);
+        assertTrue(metrics.contains("unicard_ring_occupancy"), metrics);
+        assertFalse(metrics.contains(WireData.HEAD), "no PAN in metrics");
+    }
+
+    @Test
     void shouldJournalEveryDecidedRequest() throws Exception
     {
         final long before = unicard.journal().appended();
