@@ -1,0 +1,822 @@
+package org.unicard.iso8583.message;
+
+import java.nio.ByteOrder;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.unicard.iso8583.dialect.FieldSpec;
+import org.unicard.iso8583.dialect.FieldType;
+import org.unicard.iso8583.dialect.IsoDialect;
+
+/**
+ * Flyweight that decodes one ISO 8583:1987 message in place, without allocating.
+ * <p>
+ * Layout of a message (binary dialect; the ASCII dialect doubles MTI and bitmap into ASCII and hex):
+ * <pre>
+ *  +-----------+--------------------+---------------------+----------+-----+----------+
+ *  | MTI (2 B) | primary bitmap (8) | [secondary bmp (8)] | field n1 | ... | field nk |
+ *  +-----------+--------------------+---------------------+----------+-----+----------+
+ *                                    present iff bit 1     ascending field numbers
+ *  field = [length prefix (BCD, 1 or 2 B)] value
+ * </pre>
+ * {@link #wrap(DirectBuffer, int, int)} walks the bitmap once, checks every field the bitmap names
+ * and records its start, value offset, value bytes and logical length in preallocated arrays. It
+ * never throws on bad input and never reads a byte outside {@code [offset, offset + length)}. On
+ * the first fault it stops and records the {@link DecodeError}, the field and the offset; every
+ * field decoded before the fault remains available through {@link #hasField(int)} and the value
+ * accessors, so the MTI and field 11 of a message that fails later can still be answered.
+ * <p>
+ * Values are read lazily from the buffer: the buffer must not change while the reader is in use.
+ * Accessors given an absent field, a field of the wrong type or an index out of range return -1
+ * rather than throwing. Not thread safe; reuse one instance per thread.
+ *
+ * @see org.unicard.iso8583.message package description for how BCD pad nibbles are treated.
+ */
+public final class IsoMessageReader
+{
+    private static final byte[] NIBBLE_CHARS =
+    {
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', '=', 'E', 'F'
+    };
+    private static final int SEPARATOR_NIBBLE = 0xD;
+    private static final int F_NIBBLE = 0xF;
+    private static final int MAX_LONG_DIGITS = 18;
+    private static final int BITMAP_BYTES = 8;
+
+    private static final byte NONE = -1;
+    private static final byte NUMERIC = (byte)FieldType.NUMERIC.ordinal();
+    private static final byte ALPHA = (byte)FieldType.ALPHA.ordinal();
+    private static final byte BINARY = (byte)FieldType.BINARY.ordinal();
+    private static final byte AMOUNT = (byte)FieldType.AMOUNT.ordinal();
+
+    private final IsoDialect dialect;
+    private final boolean binary;
+    private final byte[] types = new byte[IsoDialect.FIELD_SLOTS];
+    private final boolean[] fixed = new boolean[IsoDialect.FIELD_SLOTS];
+    private final int[] prefixBytes = new int[IsoDialect.FIELD_SLOTS];
+    private final int[] maxLengths = new int[IsoDialect.FIELD_SLOTS];
+
+    private final int[] fieldStarts = new int[IsoDialect.FIELD_SLOTS];
+    private final int[] valueOffsets = new int[IsoDialect.FIELD_SLOTS];
+    private final int[] valueBytes = new int[IsoDialect.FIELD_SLOTS];
+    private final int[] valueLengths = new int[IsoDialect.FIELD_SLOTS];
+
+    private DirectBuffer buffer;
+    private int messageOffset;
+    private int messageLength;
+    private DecodeError error = DecodeError.NONE;
+    private int errorField = -1;
+    private int errorOffset = -1;
+    private int mti = -1;
+    private long primaryBitmap;
+    private long secondaryBitmap;
+    private int decodedBelow;
+
+    /**
+     * Create a reader for one dialect.
+     *
+     * @param dialect of the messages this reader will wrap.
+     */
+    public IsoMessageReader(final IsoDialect dialect)
+    {
+        this.dialect = dialect;
+        this.binary = dialect.isBinary();
+        for (int n = 0; n < IsoDialect.FIELD_SLOTS; n++)
+        {
+            final FieldSpec spec = dialect.field(n);
+            if (null == spec)
+            {
+                types[n] = NONE;
+            }
+            else
+            {
+                types[n] = (byte)spec.type().ordinal();
+                fixed[n] = spec.isFixed();
+                prefixBytes[n] = dialect.prefixBytes(n);
+                maxLengths[n] = spec.maxLength();
+            }
+        }
+    }
+
+    /**
+     * Decode the message in {@code [offset, offset + length)} of the buffer.
+     *
+     * @param buffer holding the message.
+     * @param offset of the first byte of the MTI.
+     * @param length of the message in bytes (for a framed message with a TPDU: the frame body
+     *               without the TPDU).
+     * @return this reader, {@link #isValid()} telling whether the message decoded completely.
+     */
+    public IsoMessageReader wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        messageOffset = offset;
+        messageLength = length;
+        error = DecodeError.NONE;
+        errorField = -1;
+        errorOffset = -1;
+        mti = -1;
+        primaryBitmap = 0;
+        secondaryBitmap = 0;
+        decodedBelow = 0;
+
+        final int end = offset + length;
+        int position = readMti(offset, end);
+        if (position < 0)
+        {
+            return this;
+        }
+
+        position = readBitmap(position, end);
+        if (position < 0)
+        {
+            return this;
+        }
+
+        long bits = primaryBitmap & Long.MAX_VALUE;
+        while (0 != bits)
+        {
+            final int leadingZeros = Long.numberOfLeadingZeros(bits);
+            bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+            position = readField(leadingZeros + 1, position, end);
+            if (position < 0)
+            {
+                return this;
+            }
+        }
+
+        bits = secondaryBitmap;
+        while (0 != bits)
+        {
+            final int leadingZeros = Long.numberOfLeadingZeros(bits);
+            bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+            position = readField(leadingZeros + 65, position, end);
+            if (position < 0)
+            {
+                return this;
+            }
+        }
+
+        decodedBelow = IsoDialect.FIELD_SLOTS;
+        if (position != end)
+        {
+            fail(DecodeError.TRAILING_BYTES, -1, position);
+        }
+
+        return this;
+    }
+
+    /**
+     * Whether the whole message decoded without fault.
+     *
+     * @return true when {@link #error()} is {@link DecodeError#NONE}.
+     */
+    public boolean isValid()
+    {
+        return DecodeError.NONE == error;
+    }
+
+    /**
+     * The first fault found by the last wrap.
+     *
+     * @return the fault, {@link DecodeError#NONE} when there was none.
+     */
+    public DecodeError error()
+    {
+        return error;
+    }
+
+    /**
+     * Field in which the fault was found.
+     *
+     * @return 0 for the MTI, 1 for the bitmap, 2 to 128 for a field, -1 when there is no fault or
+     * it belongs to no field ({@link DecodeError#TRAILING_BYTES}).
+     */
+    public int errorField()
+    {
+        return errorField;
+    }
+
+    /**
+     * Where the fault was found, relative to the start of the message; see {@link DecodeError}.
+     *
+     * @return the offset, -1 when there is no fault.
+     */
+    public int errorOffset()
+    {
+        return errorOffset;
+    }
+
+    /**
+     * The message type indicator as a number, e.g. 200 for "0200".
+     *
+     * @return the MTI, -1 when it could not be read.
+     */
+    public int mti()
+    {
+        return mti;
+    }
+
+    /**
+     * Whether a field is present and fully decoded. Field 0 is the MTI and field 1 the bitmap.
+     *
+     * @param n field number.
+     * @return true when the value accessors can be used for the field.
+     */
+    public boolean hasField(final int n)
+    {
+        if (n < 0 || n >= decodedBelow)
+        {
+            return false;
+        }
+
+        return n <= 1 || bitmapNames(n);
+    }
+
+    /**
+     * Whether the bitmap has the field's bit set, whether or not the field decoded. Bit 1 means a
+     * secondary bitmap.
+     *
+     * @param n field number, 1 to 128.
+     * @return true when the bit is set; false for numbers out of range or an unread bitmap.
+     */
+    public boolean bitmapNames(final int n)
+    {
+        if (n >= 1 && n <= 64)
+        {
+            return (primaryBitmap << (n - 1)) < 0;
+        }
+        if (n >= 65 && n <= IsoDialect.MAX_FIELD)
+        {
+            return (secondaryBitmap << (n - 65)) < 0;
+        }
+
+        return false;
+    }
+
+    /**
+     * Whether the message carries a secondary bitmap (fields 65 to 128).
+     *
+     * @return true when bit 1 of the primary bitmap is set.
+     */
+    public boolean hasSecondaryBitmap()
+    {
+        return primaryBitmap < 0;
+    }
+
+    /**
+     * Absolute buffer offset where a field's encoding begins, length prefix included. The bytes
+     * from {@link #messageOffset()} up to the start of field 64 (or 128) are what the MAC covers.
+     *
+     * @param n field number.
+     * @return the offset, -1 when the field is not decoded.
+     */
+    public int fieldStart(final int n)
+    {
+        return hasField(n) ? fieldStarts[n] : -1;
+    }
+
+    /**
+     * Absolute buffer offset of a field's value, after any length prefix.
+     *
+     * @param n field number.
+     * @return the offset, -1 when the field is not decoded.
+     */
+    public int valueOffset(final int n)
+    {
+        return hasField(n) ? valueOffsets[n] : -1;
+    }
+
+    /**
+     * Bytes the field's value takes in the buffer, prefix excluded.
+     *
+     * @param n field number.
+     * @return bytes, -1 when the field is not decoded.
+     */
+    public int valueBytes(final int n)
+    {
+        return hasField(n) ? valueBytes[n] : -1;
+    }
+
+    /**
+     * Logical length of a field's value: digits (numeric), sign plus digits (amount), characters
+     * (alpha) or bytes (binary, bitmap).
+     *
+     * @param n field number.
+     * @return the length, -1 when the field is not decoded.
+     */
+    public int valueLength(final int n)
+    {
+        return hasField(n) ? valueLengths[n] : -1;
+    }
+
+    /**
+     * Value of a numeric field of at most 18 digits.
+     *
+     * @param n field number.
+     * @return the value, -1 when the field is absent, not numeric, longer than 18 digits or holds a
+     * separator.
+     */
+    public long numeric(final int n)
+    {
+        if (!hasField(n) || NUMERIC != types[n] || valueLengths[n] > MAX_LONG_DIGITS)
+        {
+            return -1;
+        }
+
+        return digits(n, 0, valueLengths[n]);
+    }
+
+    /**
+     * Value of a run of digits within a numeric or amount field, e.g. a sub-element of field 90.
+     * Indexes are logical character indexes as for {@link #charAt(int, int)}: for an amount, index
+     * 0 is the sign.
+     *
+     * @param n     field number.
+     * @param from  index of the first digit.
+     * @param count digits to read, 1 to 18.
+     * @return the value, -1 when out of range, absent, of another type, or a character in the run
+     * is not a digit.
+     */
+    public long digits(final int n, final int from, final int count)
+    {
+        if (!hasField(n) || count < 1 || count > MAX_LONG_DIGITS || from < 0 || from > valueLengths[n] - count)
+        {
+            return -1;
+        }
+        final byte type = types[n];
+        if (NUMERIC != type && AMOUNT != type)
+        {
+            return -1;
+        }
+
+        long value = 0;
+        for (int i = from, last = from + count; i < last; i++)
+        {
+            final int c = charAt(n, i);
+            if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+
+        return value;
+    }
+
+    /**
+     * Logical character of a numeric, amount or alpha value: a digit, {@code '='} for the track-2
+     * separator (BCD nibble D), the characters jPOS produces for the other nibbles above 9, the
+     * sign of an amount at index 0, or the byte of an alpha value (0 to 255).
+     *
+     * @param n     field number.
+     * @param index of the character, 0 to {@code valueLength(n) - 1}.
+     * @return the character, -1 when out of range, absent or binary.
+     */
+    public int charAt(final int n, final int index)
+    {
+        if (!hasField(n) || index < 0 || index >= valueLengths[n])
+        {
+            return -1;
+        }
+
+        final byte type = types[n];
+        final int valueOffset = valueOffsets[n];
+        if (ALPHA == type || !binary && (NUMERIC == type || AMOUNT == type))
+        {
+            return buffer.getByte(valueOffset + index) & 0xFF;
+        }
+        if (NUMERIC == type)
+        {
+            final int digits = valueLengths[n];
+            final int lead = fixed[n] ? digits & 1 : 0;
+            return NIBBLE_CHARS[nibble(valueOffset, index + lead)];
+        }
+        if (AMOUNT == type)
+        {
+            if (0 == index)
+            {
+                return buffer.getByte(valueOffset) & 0xFF;
+            }
+            final int lead = (valueLengths[n] - 1) & 1;
+            return NIBBLE_CHARS[nibble(valueOffset + 1, index - 1 + lead)];
+        }
+
+        return -1;
+    }
+
+    /**
+     * Copy a numeric, amount or alpha value as ASCII (ISO-8859-1) characters, one byte each.
+     *
+     * @param n         field number.
+     * @param dst       to copy into.
+     * @param dstOffset where the first character goes.
+     * @return characters copied, -1 when the field is absent or binary.
+     */
+    public int copyChars(final int n, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        if (!hasField(n))
+        {
+            return -1;
+        }
+
+        final byte type = types[n];
+        final int length = valueLengths[n];
+        if (ALPHA == type || !binary && (NUMERIC == type || AMOUNT == type))
+        {
+            dst.putBytes(dstOffset, buffer, valueOffsets[n], length);
+            return length;
+        }
+        if (NUMERIC != type && AMOUNT != type)
+        {
+            return -1;
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            dst.putByte(dstOffset + i, (byte)charAt(n, i));
+        }
+
+        return length;
+    }
+
+    /**
+     * Copy a binary value as raw bytes (hex-decoded in the ASCII dialect).
+     *
+     * @param n         field number.
+     * @param dst       to copy into.
+     * @param dstOffset where the first byte goes.
+     * @return bytes copied, -1 when the field is absent or not binary.
+     */
+    public int copyBinary(final int n, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        if (!hasField(n) || BINARY != types[n])
+        {
+            return -1;
+        }
+
+        final int length = valueLengths[n];
+        final int valueOffset = valueOffsets[n];
+        if (binary)
+        {
+            dst.putBytes(dstOffset, buffer, valueOffset, length);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                final int high = hexValue(buffer.getByte(valueOffset + (i << 1)));
+                final int low = hexValue(buffer.getByte(valueOffset + (i << 1) + 1));
+                dst.putByte(dstOffset + i, (byte)((high << 4) | low));
+            }
+        }
+
+        return length;
+    }
+
+    /**
+     * Buffer of the last wrap.
+     *
+     * @return the buffer, null before the first wrap.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Offset of the message in {@link #buffer()}.
+     *
+     * @return the offset of the MTI.
+     */
+    public int messageOffset()
+    {
+        return messageOffset;
+    }
+
+    /**
+     * Length of the wrapped message.
+     *
+     * @return bytes.
+     */
+    public int messageLength()
+    {
+        return messageLength;
+    }
+
+    /**
+     * Dialect this reader decodes.
+     *
+     * @return the dialect.
+     */
+    public IsoDialect dialect()
+    {
+        return dialect;
+    }
+
+    private int readMti(final int offset, final int end)
+    {
+        final int bytes = binary ? 2 : 4;
+        if (end - offset < bytes)
+        {
+            return fail(DecodeError.TRUNCATED, 0, offset);
+        }
+
+        int value = 0;
+        if (binary)
+        {
+            for (int i = 0; i < bytes; i++)
+            {
+                final int b = buffer.getByte(offset + i) & 0xFF;
+                if ((b >>> 4) > 9 || (b & 0xF) > 9)
+                {
+                    return fail(DecodeError.BAD_MTI, 0, offset + i);
+                }
+                value = value * 100 + (b >>> 4) * 10 + (b & 0xF);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < bytes; i++)
+            {
+                final int c = buffer.getByte(offset + i);
+                if (c < '0' || c > '9')
+                {
+                    return fail(DecodeError.BAD_MTI, 0, offset + i);
+                }
+                value = value * 10 + (c - '0');
+            }
+        }
+
+        mti = value;
+        record(0, offset, offset, bytes, 4);
+        decodedBelow = 1;
+
+        return offset + bytes;
+    }
+
+    private int readBitmap(final int offset, final int end)
+    {
+        final int wordBytes = binary ? BITMAP_BYTES : BITMAP_BYTES * 2;
+        if (end - offset < wordBytes)
+        {
+            return fail(DecodeError.TRUNCATED, 1, offset);
+        }
+
+        if (binary)
+        {
+            primaryBitmap = buffer.getLong(offset, ByteOrder.BIG_ENDIAN);
+        }
+        else if (!readHexWord(offset, true))
+        {
+            return -1;
+        }
+
+        int position = offset + wordBytes;
+        if (primaryBitmap < 0)
+        {
+            if (end - position < wordBytes)
+            {
+                return fail(DecodeError.TRUNCATED, 1, position);
+            }
+
+            if (binary)
+            {
+                secondaryBitmap = buffer.getLong(position, ByteOrder.BIG_ENDIAN);
+            }
+            else if (!readHexWord(position, false))
+            {
+                return -1;
+            }
+            position += wordBytes;
+        }
+
+        final int bitmapBytes = primaryBitmap < 0 ? 2 * BITMAP_BYTES : BITMAP_BYTES;
+        record(1, offset, offset, position - offset, bitmapBytes);
+        decodedBelow = 2;
+
+        return position;
+    }
+
+    private boolean readHexWord(final int offset, final boolean primary)
+    {
+        long word = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            final int value = hexValue(buffer.getByte(offset + i));
+            if (value < 0)
+            {
+                fail(DecodeError.BAD_BITMAP, 1, offset + i);
+                return false;
+            }
+            word = (word << 4) | value;
+        }
+
+        if (primary)
+        {
+            primaryBitmap = word;
+        }
+        else
+        {
+            secondaryBitmap = word;
+        }
+
+        return true;
+    }
+
+    private int readField(final int n, final int start, final int end)
+    {
+        final byte type = types[n];
+        if (NONE == type)
+        {
+            return fail(DecodeError.FIELD_NOT_IN_DIALECT, n, start);
+        }
+
+        final int max = maxLengths[n];
+        final int prefix = prefixBytes[n];
+        int length = max;
+        if (prefix > 0)
+        {
+            if (end - start < prefix)
+            {
+                return fail(DecodeError.TRUNCATED, n, start);
+            }
+
+            length = 0;
+            if (binary)
+            {
+                for (int i = 0; i < prefix; i++)
+                {
+                    final int b = buffer.getByte(start + i) & 0xFF;
+                    if ((b >>> 4) > 9 || (b & 0xF) > 9)
+                    {
+                        return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
+                    }
+                    length = length * 100 + (b >>> 4) * 10 + (b & 0xF);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < prefix; i++)
+                {
+                    final int c = buffer.getByte(start + i);
+                    if (c < '0' || c > '9')
+                    {
+                        return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
+                    }
+                    length = length * 10 + (c - '0');
+                }
+            }
+
+            if (length > max)
+            {
+                return fail(DecodeError.LENGTH_ABOVE_MAXIMUM, n, start);
+            }
+        }
+
+        final int valueOffset = start + prefix;
+        final int bytes = dialect.valueBytes(n, length);
+        if (end - valueOffset < bytes)
+        {
+            return fail(DecodeError.TRUNCATED, n, valueOffset);
+        }
+
+        final int badOffset;
+        if (NUMERIC == type)
+        {
+            badOffset = binary ?
+                checkBcd(valueOffset, length, fixed[n], !fixed[n]) :
+                checkAsciiDigits(valueOffset, length, !fixed[n]);
+        }
+        else if (AMOUNT == type)
+        {
+            final int sign = buffer.getByte(valueOffset);
+            if ('C' != sign && 'D' != sign)
+            {
+                return fail(DecodeError.BAD_AMOUNT_SIGN, n, valueOffset);
+            }
+            badOffset = binary ?
+                checkBcd(valueOffset + 1, length - 1, true, false) :
+                checkAsciiDigits(valueOffset + 1, length - 1, false);
+        }
+        else if (BINARY == type && !binary)
+        {
+            badOffset = checkHex(valueOffset, bytes);
+            if (badOffset >= 0)
+            {
+                return fail(DecodeError.BAD_HEX, n, badOffset);
+            }
+        }
+        else
+        {
+            badOffset = -1;
+        }
+
+        if (badOffset >= 0)
+        {
+            return fail(binary ? DecodeError.BAD_BCD : DecodeError.BAD_DIGIT, n, badOffset);
+        }
+
+        record(n, start, valueOffset, bytes, length);
+        decodedBelow = n + 1;
+
+        return valueOffset + bytes;
+    }
+
+    private int checkBcd(final int offset, final int digits, final boolean leftPadded, final boolean separatorAllowed)
+    {
+        final int nibbles = (digits + 1) & ~1;
+        final boolean padded = nibbles != digits;
+        for (int k = 0; k < nibbles; k++)
+        {
+            final int value = nibble(offset, k);
+            if (padded && leftPadded && 0 == k)
+            {
+                if (0 != value)
+                {
+                    return offset;
+                }
+            }
+            else if (padded && !leftPadded && nibbles - 1 == k)
+            {
+                if (0 != value && F_NIBBLE != value)
+                {
+                    return offset + (k >> 1);
+                }
+            }
+            else if (value > 9 && !(separatorAllowed && SEPARATOR_NIBBLE == value))
+            {
+                return offset + (k >> 1);
+            }
+        }
+
+        return -1;
+    }
+
+    private int checkAsciiDigits(final int offset, final int count, final boolean separatorAllowed)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int c = buffer.getByte(offset + i);
+            if ((c < '0' || c > '9') && !(separatorAllowed && '=' == c))
+            {
+                return offset + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int checkHex(final int offset, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (hexValue(buffer.getByte(offset + i)) < 0)
+            {
+                return offset + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int nibble(final int offset, final int index)
+    {
+        final int b = buffer.getByte(offset + (index >> 1));
+        return 0 == (index & 1) ? (b >>> 4) & 0xF : b & 0xF;
+    }
+
+    private void record(final int n, final int start, final int valueOffset, final int bytes, final int length)
+    {
+        fieldStarts[n] = start;
+        valueOffsets[n] = valueOffset;
+        valueBytes[n] = bytes;
+        valueLengths[n] = length;
+    }
+
+    private int fail(final DecodeError error, final int field, final int absoluteOffset)
+    {
+        this.error = error;
+        errorField = field;
+        errorOffset = absoluteOffset - messageOffset;
+        return -1;
+    }
+
+    static int hexValue(final int c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+
+        return -1;
+    }
+}
