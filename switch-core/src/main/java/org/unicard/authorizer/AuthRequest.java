@@ -45,7 +45,7 @@ public final class AuthRequest
     /** PAN from field 2 or track 2; 0 when absent or not a number. */
     public long pan;
     public int panDigits;
-    /** Field 3 as a number, e.g. 920000 for 00/92. */
+    /** Field 3 as a number: type, account, 00 — e.g. 9200 for "009200" (00/92), 319100 for 31/91. */
     public int processingCode;
     /** Field 4, or {@link #ABSENT}. */
     public long amount;

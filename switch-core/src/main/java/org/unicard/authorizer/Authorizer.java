@@ -484,13 +484,14 @@ public final class Authorizer
             case Program.ACCOUNT_BREAD ->
             {
                 rollHousehold(household);
+                // The bread account counts loaves left, so restoring loaves takes them off the loaves taken.
                 if (originalDay == day)
                 {
-                    households.loavesTakenToday[household] += (int)undo;
+                    households.loavesTakenToday[household] -= (int)undo;
                 }
                 if (originalMonth == month)
                 {
-                    households.loavesTakenThisMonth[household] += (int)undo;
+                    households.loavesTakenThisMonth[household] -= (int)undo;
                 }
                 recordUndo(outcome, account, undo);
             }

@@ -73,7 +73,7 @@ public record SwitchSettings(
             (int)Settings.longValue(properties, source, "http.port", 8080, 0, 65535),
             ringSize,
             waitStrategy,
-            (int)Settings.longValue(properties, source, "duplicate-window.capacity", 4_194_304, 1, 1 << 28),
+            (int)Settings.longValue(properties, source, "duplicate-window.capacity", 1_048_576, 1, 1 << 28),
             (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
             Settings.stringValue(properties, "security.lmk", ""));
     }

@@ -294,7 +294,7 @@ final class DemoTraffic
                 }
                 else if (roll < 75)
                 {
-                    request.processingCode = 910000;
+                    request.processingCode = 9100;
                     request.amount = 1_000;
                     request.currency = Authorizer.CURRENCY_EGP;
                     sentKind = OTHER;
@@ -353,7 +353,7 @@ final class DemoTraffic
                 }
                 else if (roll < 140)
                 {
-                    request.processingCode = 920000;
+                    request.processingCode = 9200;
                     request.amount = 5;
                     request.currency = Authorizer.CURRENCY_NONE;
                     sentKind = OTHER;
@@ -394,14 +394,14 @@ final class DemoTraffic
 
         private void bread(final TerminalRequest r, final int loaves)
         {
-            r.processingCode = 920000;
+            r.processingCode = 9200;
             r.amount = loaves;
             r.currency = Authorizer.CURRENCY_NONE;
         }
 
         private void rationPurchase(final TerminalRequest r, final long piasters)
         {
-            r.processingCode = 910000;
+            r.processingCode = 9100;
             r.amount = piasters;
             r.currency = Authorizer.CURRENCY_EGP;
         }
@@ -447,11 +447,11 @@ final class DemoTraffic
             final int processingCode = reader.hasField(3) ? (int)reader.numeric(3) : 0;
             final long sentAmount = reader.hasField(4) ? reader.numeric(4) : 0;
             final int mti = reader.mti();
-            if (processingCode == 920000 && mti == 210)
+            if (processingCode == 9200 && mti == 210)
             {
                 approvedLoaves.addAndGet(sentAmount);
             }
-            else if (processingCode == 910000 && mti == 210)
+            else if (processingCode == 9100 && mti == 210)
             {
                 approvedRationPiasters.addAndGet(sentAmount);
                 if (kind[slot] == PURCHASE && approvedCount < approved.length)
@@ -459,7 +459,7 @@ final class DemoTraffic
                     approved[approvedCount++] = responseStan;
                 }
             }
-            else if (processingCode == 910000 && mti == 410)
+            else if (processingCode == 9100 && mti == 410)
             {
                 approvedRationPiasters.addAndGet(-sentAmount);
             }

@@ -112,7 +112,7 @@ class CrashRecoveryTest
         final Path options = repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(
-            java, "@" + options, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            java, "@" + options, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
             "--port", Integer.toString(port),

@@ -90,12 +90,12 @@ final class JposTerminal implements AutoCloseable
 
     static ISOMsg bread(final String pan, final long loaves, final int stan) throws ISOException
     {
-        return request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, pan, "920000", loaves, "999", stan);
+        return request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, pan, "009200", loaves, "999", stan);
     }
 
     static ISOMsg ration(final String pan, final long piasters, final int stan) throws ISOException
     {
-        return request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, pan, "910000", piasters, "818", stan);
+        return request("0200", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, pan, "009100", piasters, "818", stan);
     }
 
     /**

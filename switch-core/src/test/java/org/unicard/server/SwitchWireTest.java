@@ -69,7 +69,7 @@ class SwitchWireTest
         assertEquals("000001", response.getString(11));
         assertEquals(WireData.BAKERY, response.getString(41));
         assertEquals(WireData.MERCHANT_BAKERY, response.getString(42));
-        assertEquals("920000", response.getString(3));
+        assertEquals("009200", response.getString(3));
         assertEquals("000000000004", response.getString(4));
         assertEquals("999", response.getString(49));
         assertEquals(WireData.HEAD, response.getString(2));
@@ -119,25 +119,25 @@ class SwitchWireTest
     @Test
     void shouldDecline13ForBreadInPiasters() throws Exception
     {
-        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 5, "818", 8);
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "009200", 5, "818", 8);
         assertEquals("13", terminal.exchange(m).getString(39));
     }
 
     @Test
     void shouldAnswer03ForUnknownAndInactiveTerminals() throws Exception
     {
-        final ISOMsg unknown = request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 1, "999", 9);
+        final ISOMsg unknown = request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "009200", 1, "999", 9);
         assertEquals("03", terminal.exchange(unknown).getString(39));
-        final ISOMsg inactive = request("0200", WireData.INACTIVE, "MB0000000000009", WireData.HEAD, "920000", 1, "999", 10);
+        final ISOMsg inactive = request("0200", WireData.INACTIVE, "MB0000000000009", WireData.HEAD, "009200", 1, "999", 10);
         assertEquals("03", terminal.exchange(inactive).getString(39));
-        final ISOMsg wrongMerchant = request("0200", WireData.BAKERY, "MB0000000000999", WireData.HEAD, "920000", 1, "999", 11);
+        final ISOMsg wrongMerchant = request("0200", WireData.BAKERY, "MB0000000000999", WireData.HEAD, "009200", 1, "999", 11);
         assertEquals("03", terminal.exchange(wrongMerchant).getString(39));
     }
 
     @Test
     void shouldAnswer58ForRationAtABakery() throws Exception
     {
-        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "910000", 100, "818", 12);
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "009100", 100, "818", 12);
         assertEquals("58", terminal.exchange(m).getString(39));
     }
 
@@ -250,15 +250,15 @@ class SwitchWireTest
     @Test
     void shouldAnswer63ForAMissingOrWrongMacAndSignTheResponse() throws Exception
     {
-        final ISOMsg unsigned = request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 60);
+        final ISOMsg unsigned = request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1_000, "818", 60);
         assertEquals("63", terminal.exchange(unsigned).getString(39));
 
         final ISOMsg wrong = withMac(
-            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 61), JposTerminal.TPK);
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1_000, "818", 61), JposTerminal.TPK);
         assertEquals("63", terminal.exchange(wrong).getString(39));
 
         final ISOMsg signed = withMac(
-            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "910000", 1_000, "818", 62), JposTerminal.TAK);
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1_000, "818", 62), JposTerminal.TAK);
         final ISOMsg response = terminal.exchange(signed);
         assertEquals("00", response.getString(39));
         assertNotNull(response.getBytes(64));
@@ -400,7 +400,7 @@ class SwitchWireTest
         final long before = unicard.journal().appended();
         terminal.exchange(bread(WireData.HEAD, 1, 400));
         terminal.exchange(bread(WireData.HEAD, 1, 400));
-        terminal.exchange(request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "920000", 1, "999", 401));
+        terminal.exchange(request("0200", "X0000001", WireData.MERCHANT_BAKERY, WireData.HEAD, "009200", 1, "999", 401));
         assertEquals(2, unicard.journal().appended() - before, "two decided requests (the retransmission included), not the 03");
         assertFalse(unicard.journalHealth().failed());
         assertEquals(2, unicard.authorizer().sequence());
