@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -36,12 +36,13 @@ public final class Connection
     private final int maxInFlight;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
-    private final MessageHandler copyToOutput = this::copyToOutput;
+    private final ControlledMessageHandler copyToOutput = this::copyToOutput;
     private final UnsafeBuffer outputView = new UnsafeBuffer(0, 0);
     private volatile boolean open = true;
 
     private OneToOneRingBuffer outbound;
     private ByteBuf output;
+    private boolean outputFull;
     private int inFlight;
     private boolean readPaused;
 
@@ -189,9 +190,21 @@ public final class Connection
         }
         final ByteBuf buffer = allocateOutput(bytes);
         output = buffer;
-        final int messages = outbound.read(copyToOutput);
+        outputFull = false;
+        // One read stops at the end of the ring buffer's memory (a pass may consume only the padding
+        // record there and count no message), so read again for what wrapped around; two passes cover it.
+        int messages = 0;
+        for (int pass = 0; pass < 2 && !outputFull && outbound.size() > 0; pass++)
+        {
+            messages += outbound.controlledRead(copyToOutput);
+        }
         output = null;
         inFlight -= messages;
+        if (outputFull || outbound.size() > 0)
+        {
+            // Responses that arrived while this batch was copied go in the next flush.
+            scheduleFlush();
+        }
         if (open && buffer.isReadable())
         {
             channel.writeAndFlush(buffer, channel.voidPromise());
@@ -218,14 +231,21 @@ public final class Connection
         return heap;
     }
 
-    private void copyToOutput(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    private ControlledMessageHandler.Action copyToOutput(
+        final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
         if (type == MESSAGE_RESPONSE)
         {
+            if (output.writableBytes() < length)
+            {
+                outputFull = true;
+                return ControlledMessageHandler.Action.ABORT;
+            }
             final int at = output.writerIndex();
             buffer.getBytes(index, outputView, at, length);
             output.writerIndex(at + length);
         }
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     private void resumeReadingIfBelowLimit()

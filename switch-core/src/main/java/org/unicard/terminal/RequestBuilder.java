@@ -35,7 +35,8 @@ public final class RequestBuilder
         writer.reset(request.mti);
         if (request.pan != null)
         {
-            writer.putChars(2, request.pan);
+            final int digits = scratch.putStringWithoutLengthAscii(0, request.pan);
+            writer.putDigits(2, scratch, 0, digits);
         }
         if (request.mti != 800)
         {
@@ -86,7 +87,8 @@ public final class RequestBuilder
             ResponseEncoder.putDecimal(scratch, 31, 0, 11);
             writer.putDigits(90, scratch, 0, 42);
         }
-        final int macField = request.networkCode >= 0 ? 128 : 64;
+        // Fields above 64 (70, 90) mean a secondary bitmap, and then the MAC is field 128.
+        final int macField = request.networkCode >= 0 || request.originalMti >= 0 ? 128 : 64;
         if (request.macKey != null)
         {
             scratch.setMemory(0, 8, (byte)0);
