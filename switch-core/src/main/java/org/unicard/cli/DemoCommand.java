@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--grocers", defaultValue = "16", description = "Simulated grocers (default ${DEFAULT-VALUE}).")
     private int grocers;
 
-    @Option(names = "--in-flight", defaultValue = "4", description = "Requests each terminal keeps in flight (default ${DEFAULT-VALUE}).")
+    @Option(names = "--in-flight", defaultValue = "2", description = "Requests each terminal keeps in flight (default ${DEFAULT-VALUE}).")
     private int inFlight;
 
     @Override

@@ -53,6 +53,8 @@ final class DemoTraffic
     private final Histogram totalLatency = new Histogram(3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
+    /** Field 7 for requests sent this second (read only by the sending thread). */
+    private long transmissionDateTime;
     private final AtomicLong received = new AtomicLong();
     final AtomicLong approvedLoaves = new AtomicLong();
     final AtomicLong approvedRationPiasters = new AtomicLong();
@@ -138,14 +140,27 @@ final class DemoTraffic
     {
         final long end = System.currentTimeMillis() + durationMs;
         long nextTick = System.currentTimeMillis() + 1_000;
+        long second = 0;
         while (System.currentTimeMillis() < end)
         {
+            final long now = System.currentTimeMillis();
+            if (now / 1_000 != second)
+            {
+                second = now / 1_000;
+                transmissionDateTime = RequestBuilder.transmissionDateTime(now);
+            }
             boolean sentAny = false;
             for (final Lane lane : lanes)
             {
+                boolean queued = false;
                 while (lane.inFlight.get() < inFlightPerConnection)
                 {
                     lane.sendNext();
+                    queued = true;
+                }
+                if (queued)
+                {
+                    lane.connection.flush();
                     sentAny = true;
                 }
             }
@@ -273,7 +288,7 @@ final class DemoTraffic
             final int slot = stan % HISTORY;
             request.clear();
             request.stan = stan;
-            request.transmissionDateTime = RequestBuilder.transmissionDateTime(System.currentTimeMillis());
+            request.transmissionDateTime = transmissionDateTime;
             request.terminalId = terminalId;
             request.merchantId = merchantId;
             request.macKey = macKey;
@@ -389,7 +404,7 @@ final class DemoTraffic
             inFlight.incrementAndGet();
             sent.incrementAndGet();
             sentNs[slot] = System.nanoTime();
-            connection.send(bytes, length);
+            connection.queue(bytes, length);
         }
 
         private void bread(final TerminalRequest r, final int loaves)

@@ -31,6 +31,7 @@ public final class TerminalConnection implements AutoCloseable
     }
 
     private final Channel channel;
+    private ByteBuf pending;
 
     private TerminalConnection(final Channel channel)
     {
@@ -82,6 +83,32 @@ public final class TerminalConnection implements AutoCloseable
         final ByteBuf buffer = channel.alloc().buffer(length);
         buffer.writeBytes(frame.byteArray(), 0, length);
         channel.writeAndFlush(buffer, channel.voidPromise());
+    }
+
+    /**
+     * Queues a frame to go with the next {@link #flush()}: a sender outside the event loop pays one
+     * hand-over per flush instead of one per frame.
+     */
+    public void queue(final DirectBuffer frame, final int length)
+    {
+        if (pending == null)
+        {
+            pending = channel.alloc().buffer(4096);
+        }
+        pending.writeBytes(frame.byteArray(), 0, length);
+    }
+
+    /**
+     * Sends every queued frame in one write.
+     */
+    public void flush()
+    {
+        if (pending != null)
+        {
+            final ByteBuf batch = pending;
+            pending = null;
+            channel.writeAndFlush(batch, channel.voidPromise());
+        }
     }
 
     public boolean isActive()
