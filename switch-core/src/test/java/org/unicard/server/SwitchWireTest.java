@@ -150,6 +150,34 @@ class SwitchWireTest
     }
 
     @Test
+    void shouldAnswer12ForAProcessingCodeTheSpecDoesNotHave() throws Exception
+    {
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "409200", 1, "999", 110);
+        assertEquals("12", terminal.exchange(m).getString(39));
+        final ISOMsg notZero = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "009201", 1, "999", 111);
+        assertEquals("12", terminal.exchange(notZero).getString(39));
+    }
+
+    @Test
+    void shouldAnswer54ForAnExpiredCardOrAnotherExpiry() throws Exception
+    {
+        assertEquals("54", terminal.exchange(inquiryAtBakery(WireData.EXPIRED, 112)).getString(39));
+        final ISOMsg wrongExpiry = inquiryAtBakery(WireData.HEAD, 113);
+        wrongExpiry.set(14, "3011");
+        assertEquals("54", terminal.exchange(wrongExpiry).getString(39));
+        final ISOMsg rightExpiry = inquiryAtBakery(WireData.HEAD, 114);
+        rightExpiry.set(14, "3012");
+        assertEquals("00", terminal.exchange(rightExpiry).getString(39));
+    }
+
+    @Test
+    void shouldAnswer57WhenTheCardDoesNotHoldTheProgram() throws Exception
+    {
+        final ISOMsg m = request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.MEMBER, "009200", 1, "999", 115);
+        assertEquals("57", terminal.exchange(m).getString(39));
+    }
+
+    @Test
     void shouldAnswer14ForAPanFailingLuhn() throws Exception
     {
         final String bad = WireData.HEAD.substring(0, 15) + (char)('0' + (WireData.HEAD.charAt(15) - '0' + 1) % 10);
@@ -335,6 +363,57 @@ class SwitchWireTest
             stans.add(response.getString(11));
         }
         assertEquals(count, stans.size());
+    }
+
+    @Test
+    void shouldAnswer91BeyondTheInFlightLimitOfAConnection() throws Exception
+    {
+        terminal.close();
+        unicard.close();
+        final Path config = directory.resolve("one-in-flight.properties");
+        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 1\n");
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-2"), config, 0, 0, 0, WireData.CLOCK,
+            WireData.LMK_HEX, null));
+        terminal = new JposTerminal(unicard.terminalPort());
+        final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        final int count = 20;
+        for (int stan = 600; stan < 600 + count; stan++)
+        {
+            final ISOMsg m = inquiryAtBakery(WireData.HEAD, stan);
+            m.setPackager(JposTerminal.packager());
+            final byte[] packed = m.pack();
+            burst.write(packed.length >> 8);
+            burst.write(packed.length & 0xFF);
+            burst.write(packed);
+        }
+        try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
+        {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(burst.toByteArray());
+            socket.getOutputStream().flush();
+            final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            int overloaded = 0;
+            int approved = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final byte[] frame = new byte[in.readUnsignedShort()];
+                in.readFully(frame);
+                final ISOMsg response = new ISOMsg();
+                response.setPackager(JposTerminal.packager());
+                response.unpack(frame);
+                if ("91".equals(response.getString(39)))
+                {
+                    overloaded++;
+                }
+                else if ("00".equals(response.getString(39)))
+                {
+                    approved++;
+                }
+            }
+            assertEquals(count, overloaded + approved);
+            assertTrue(approved >= 1, "the first request of the burst is taken");
+            assertTrue(overloaded >= 1, "the burst arrives in one read, so requests beyond the first are answered 91");
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ final class WireData
     static final String STOLEN = luhn("507803000000005");
     static final String UNCOLLECTED = luhn("507803000000006");
     static final String EXEMPT = luhn("507803000000007");
+    static final String EXPIRED = luhn("507803000000008");
 
     static final int PIN = 1234;
 
@@ -76,7 +77,9 @@ final class WireData
             card(pvk, LOST, "28501010300041", HOUSEHOLD_LARGE, "member", "blocked_lost", "health;wallet", 1_000, false) +
             card(pvk, STOLEN, "28601010300051", HOUSEHOLD_LARGE, "member", "blocked_stolen", "health;wallet", 1_000, false) +
             card(pvk, UNCOLLECTED, "28701010300061", HOUSEHOLD_LARGE, "member", "issued", "health;wallet", 1_000, false) +
-            card(pvk, EXEMPT, "28801010300071", HOUSEHOLD_LARGE, "member", "collected", "health;wallet", 1_000, true));
+            card(pvk, EXEMPT, "28801010300071", HOUSEHOLD_LARGE, "member", "collected", "health;wallet", 1_000, true) +
+            card(pvk, EXPIRED, "28901010300081", HOUSEHOLD_LARGE, "member", "collected", "health;wallet", 1_000, false)
+                .replace(",3012,", ",2610,"));
         final String tpk = Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(TPK_HEX)));
         final String tak = Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(TAK_HEX)));
         write(directory.resolve("terminals.csv"),
