@@ -103,6 +103,18 @@ public final class AuthorizerHarness
         return send(Requests.command(command, TestData.pan(card)).at(nowMs).build());
     }
 
+    /**
+     * @return the same request again (same key and content) stamped with the harness's current time,
+     * as a terminal's retransmission arrives.
+     */
+    public AuthRequest again(final AuthRequest original)
+    {
+        final AuthRequest copy = new AuthRequest();
+        copy.copyFrom(original);
+        copy.businessTimeMs = nowMs;
+        return copy;
+    }
+
     public AuthOutcome send(final Requests request)
     {
         return send(request.build());
