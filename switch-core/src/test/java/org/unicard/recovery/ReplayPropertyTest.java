@@ -1,0 +1,387 @@
+package org.unicard.recovery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.unicard.authorizer.AuthOutcome;
+import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.ResponseCode;
+import org.unicard.config.ProgramRules;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalException;
+import org.unicard.journal.JournalRecord;
+import org.unicard.state.DataSet;
+import org.unicard.testing.AgronaAccess;
+import org.unicard.testing.AuthorizerHarness;
+import org.unicard.testing.PublicFields;
+import org.unicard.testing.Requests;
+import org.unicard.testing.TestData;
+import org.unicard.time.CairoCalendar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Replay is exact: a seeded random stream of requests (purchases, returns, reversals repeated and
+ * before their originals, retransmissions, wrong PINs, operator commands, a clock running over days
+ * and month ends) decided by a live authorizer and journaled to a real Chronicle journal, replayed
+ * into a fresh authorizer over a fresh copy of the data set, leaves every field of every table equal.
+ */
+class ReplayPropertyTest
+{
+    static
+    {
+        AgronaAccess.open();
+    }
+
+    private static final int STEPS = 3_000;
+
+    @TempDir
+    Path directory;
+
+    /** The live side: an authorizer whose every input goes to the journal. */
+    private static final class Live
+    {
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        final JournalRecord record = new JournalRecord();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+        final ChronicleJournal journal;
+        final int[] codes = new int[100];
+        long records;
+
+        Live(final ChronicleJournal journal, final long fingerprint)
+        {
+            this.journal = journal;
+            journal.append(buffer, record.encodeGenesis(buffer, TestData.GENESIS_MS, fingerprint));
+            records++;
+        }
+
+        AuthOutcome send(final AuthRequest request)
+        {
+            final AuthOutcome outcome = h.send(request);
+            journal.append(buffer, record.encodeRequest(buffer, request, outcome));
+            records++;
+            codes[outcome.responseCode]++;
+            return outcome;
+        }
+    }
+
+    /** Draws the random stream. */
+    private static final class Stream
+    {
+        private final Random random;
+        private final Live live;
+        private final AuthorizerHarness h;
+        private final List<AuthRequest> financials = new ArrayList<>();
+        private final List<AuthRequest> sent = new ArrayList<>();
+        private final List<AuthRequest> withheld = new ArrayList<>();
+
+        Stream(final long seed, final Live live)
+        {
+            random = new Random(seed);
+            this.live = live;
+            h = live.h;
+        }
+
+        void step()
+        {
+            h.advance(random.nextInt(10) == 0 ? Duration.ofMinutes(60 + random.nextInt(300)) :
+                Duration.ofSeconds(random.nextInt(1_200)));
+            final int kind = random.nextInt(100);
+            if (kind < 40)
+            {
+                send(purchase());
+            }
+            else if (kind < 47)
+            {
+                send(refund());
+            }
+            else if (kind < 57 && !financials.isEmpty())
+            {
+                final AuthRequest original = pick(financials);
+                final Requests reversal = Requests.reversalOf(original).stan(h.nextStan()).at(h.nowMs());
+                if (random.nextInt(8) == 0)
+                {
+                    reversal.amount(original.amount + 1);
+                }
+                if (random.nextInt(4) == 0)
+                {
+                    reversal.mti(420);
+                }
+                send(reversal.build());
+            }
+            else if (kind < 61)
+            {
+                // A reversal before its original; the original follows later (and is declined 05).
+                final AuthRequest original = purchase();
+                live.send(Requests.reversalOf(original).stan(h.nextStan()).at(h.nowMs()).build());
+                withheld.add(original);
+            }
+            else if (kind < 64 && !withheld.isEmpty())
+            {
+                send(h.again(withheld.remove(random.nextInt(withheld.size()))));
+            }
+            else if (kind < 74 && !sent.isEmpty())
+            {
+                final AuthRequest again = h.again(pick(sent));
+                if (random.nextInt(5) == 0)
+                {
+                    again.contentHash++;
+                }
+                live.send(again);
+            }
+            else if (kind < 78)
+            {
+                send(h.financial(TestData.GROCER).card(TestData.pan(card())).code(9400).egp(1 + random.nextInt(500)).wrongPin()
+                    .build());
+            }
+            else if (kind < 82)
+            {
+                final byte[] commands = {
+                    AuthRequest.COMMAND_QUERY, AuthRequest.COMMAND_COLLECT, AuthRequest.COMMAND_PIN_RESET,
+                    AuthRequest.COMMAND_PIN_RESET, AuthRequest.COMMAND_BLOCK_LOST, AuthRequest.COMMAND_BLOCK_STOLEN,
+                    AuthRequest.COMMAND_BLOCK_DAMAGED};
+                final int command = random.nextInt(random.nextInt(10) == 0 ? commands.length : 3);
+                live.send(Requests.command(commands[command], TestData.pan(card())).at(h.nowMs()).build());
+            }
+            else if (kind < 88)
+            {
+                send(h.financial(TestData.POST).card(TestData.pan(card())).code(random.nextBoolean() ? 310000 : 319500)
+                    .rightPin().build());
+            }
+            else if (kind < 92)
+            {
+                send(h.authorization(TestData.HEALTH).card(TestData.pan(card())).code(9300).egp(1 + random.nextInt(3_000))
+                    .build());
+            }
+            else
+            {
+                send(invalid());
+            }
+        }
+
+        private void send(final AuthRequest request)
+        {
+            live.send(request);
+            sent.add(request);
+            if (request.mti == 200)
+            {
+                financials.add(request);
+            }
+        }
+
+        private AuthRequest purchase()
+        {
+            final int card = card();
+            final Requests request;
+            switch (random.nextInt(7))
+            {
+                case 0, 1 -> request = h.financial(random.nextBoolean() ? TestData.GROCER : TestData.GROCER_2)
+                    .code(9100).egp(100 + random.nextInt(4_000));
+                case 2 -> request = h.financial(TestData.BAKERY).code(9200).loaves(1 + random.nextInt(12));
+                case 3 -> request = pin(h.financial(TestData.GROCER).code(9400).egp(100 + random.nextInt(20_000)));
+                case 4 -> request = h.financial(TestData.HEALTH).code(9300).egp(100 + random.nextInt(5_000));
+                case 5 -> request = pin(h.financial(TestData.POST).code(random.nextBoolean() ? 19500 : 19400)
+                    .egp(100 + random.nextInt(20_000)));
+                default -> request = pin(h.acquirerFinancial(random.nextBoolean() ? TestData.BANK : TestData.POST_BANK)
+                    .code(9400).egp(100 + random.nextInt(10_000)));
+            }
+            return request.card(TestData.pan(card)).build();
+        }
+
+        private AuthRequest refund()
+        {
+            final Requests request = random.nextBoolean() ?
+                h.financial(random.nextBoolean() ? TestData.GROCER : TestData.GROCER_2).code(209100) :
+                pin(h.acquirerFinancial(random.nextBoolean() ? TestData.BANK : TestData.POST_BANK).code(209400));
+            return request.card(TestData.pan(card())).egp(1 + random.nextInt(3_000)).build();
+        }
+
+        private AuthRequest invalid()
+        {
+            return switch (random.nextInt(5))
+            {
+                case 0 -> h.financial(TestData.GROCER).card(TestData.pan(card())).code(9101).egp(100).build();
+                case 1 -> h.financial(TestData.GROCER).pan(TestData.withCheckDigit(603_666_999_000_000L + random.nextInt(1000)), 16)
+                    .code(9100).egp(100).build();
+                case 2 -> h.financial(TestData.BAKERY).card(TestData.pan(card())).code(9100).egp(100).build();
+                case 3 -> h.financial(TestData.BAKERY).card(TestData.pan(card())).code(9200).loaves(51).build();
+                default -> h.financial(TestData.GROCER).card(TestData.pan(card())).code(9100).egp(-random.nextInt(100)).build();
+            };
+        }
+
+        private Requests pin(final Requests request)
+        {
+            final int draw = random.nextInt(10);
+            return draw < 8 ? request.rightPin() : draw < 9 ? request.wrongPin() : request;
+        }
+
+        private int card()
+        {
+            // Mostly the cards that transact; sometimes any card.
+            final int[] usual = {TestData.HEAD, TestData.MEMBER, TestData.BIG_HEAD, TestData.EXEMPT, TestData.OLD_HEAD,
+                TestData.NEW_HEAD};
+            return random.nextInt(5) == 0 ? random.nextInt(TestData.CARD_COUNT) : usual[random.nextInt(usual.length)];
+        }
+
+        private AuthRequest pick(final List<AuthRequest> requests)
+        {
+            return requests.get(requests.size() - 1 - random.nextInt(Math.min(requests.size(), 200)));
+        }
+    }
+
+    private static Authorizer freshAuthorizer(final DataSet data)
+    {
+        return new Authorizer(data, ProgramRules.defaults(), AuthorizerHarness.WINDOW_CAPACITY, AuthorizerHarness.LEDGER_CAPACITY);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @ValueSource(longs = {1, 2, 3})
+    void shouldReplayARandomStreamIntoEqualState(final long seed)
+    {
+        final DataSet replayData = TestData.dataSet();
+        final Authorizer replayed = freshAuthorizer(replayData);
+        final Live live;
+        final long replayedRecords;
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            live = new Live(journal, TestData.FINGERPRINT);
+            final Stream stream = new Stream(seed, live);
+            for (int i = 0; i < STEPS; i++)
+            {
+                stream.step();
+            }
+            replayedRecords = JournalReplayer.replay(journal, replayed, TestData.FINGERPRINT, count -> { });
+        }
+
+        assertEquals(live.records, replayedRecords);
+        final Authorizer original = live.h.authorizer;
+        assertEquals(original.sequence(), replayed.sequence());
+        assertEquals(original.lastTimeMs(), replayed.lastTimeMs());
+        assertEquals(original.firstBusinessDay(), replayed.firstBusinessDay());
+        assertNull(PublicFields.firstDifference(live.h.data.households(), replayData.households()), "households");
+        assertNull(PublicFields.firstDifference(live.h.data.cards(), replayData.cards()), "cards");
+        assertEquals(original.window().size(), replayed.window().size());
+        assertEquals(original.ledger().overflows(), replayed.ledger().overflows());
+        assertStreamCoversTheRules(live, original);
+    }
+
+    private static void assertStreamCoversTheRules(final Live live, final Authorizer original)
+    {
+        final int[] expected = {
+            ResponseCode.APPROVED, ResponseCode.DO_NOT_HONOUR, ResponseCode.INVALID_PROCESSING_CODE, ResponseCode.INVALID_AMOUNT,
+            ResponseCode.INVALID_CARD_NUMBER, ResponseCode.ORIGINAL_NOT_FOUND, ResponseCode.INSUFFICIENT_FUNDS,
+            ResponseCode.WRONG_PIN, ResponseCode.NOT_PERMITTED_ON_TERMINAL, ResponseCode.RESTRICTED_CARD,
+            ResponseCode.DUPLICATE_KEY_OTHER_CONTENT};
+        for (final int code : expected)
+        {
+            assertTrue(live.codes[code] > 0, "the stream never produced code=" + code);
+        }
+        final int lastMonth = CairoCalendar.monthOfDay(CairoCalendar.instance().dayNumber(original.lastTimeMs()));
+        assertTrue(lastMonth > CairoCalendar.monthOfDay(original.firstBusinessDay()), "the stream never crossed a month end");
+    }
+
+    @Test
+    void shouldRefuseAJournalOfAnotherDataSet()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Live live = new Live(journal, TestData.FINGERPRINT);
+            live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+            final long otherFingerprint = TestData.FINGERPRINT + 1;
+            final Authorizer fresh = freshAuthorizer(TestData.dataSet(otherFingerprint));
+
+            final JournalException refused = assertThrows(JournalException.class,
+                () -> JournalReplayer.replay(journal, fresh, otherFingerprint, count -> { }));
+
+            assertTrue(refused.getMessage().contains("another data set"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(Long.toHexString(TestData.FINGERPRINT)), refused.getMessage());
+            assertEquals(0, fresh.sequence());
+        }
+    }
+
+    @Test
+    void shouldStopAtARecordWithAFlippedByteAndNameIt()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Live live = new Live(journal, TestData.FINGERPRINT);
+            for (int i = 0; i < 5; i++)
+            {
+                live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+            }
+            final AuthRequest damaged = live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100)
+                .build();
+            final AuthOutcome outcome = live.h.send(damaged);
+            final int length = live.record.encodeRequest(live.buffer, damaged, outcome);
+            live.buffer.putByte(73, (byte)(live.buffer.getByte(73) ^ 0x10));
+            journal.append(live.buffer, length);
+            live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+            final Authorizer fresh = freshAuthorizer(TestData.dataSet());
+
+            final JournalException stopped = assertThrows(JournalException.class,
+                () -> JournalReplayer.replay(journal, fresh, TestData.FINGERPRINT, count -> { }));
+
+            assertTrue(stopped.getMessage().contains("record=7"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("damaged record"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("crc32c"), stopped.getMessage());
+            assertEquals(5, fresh.sequence());
+        }
+    }
+
+    @Test
+    void shouldStopAtARecordWhoseRecordedOutcomeReplayDecidesDifferently()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Live live = new Live(journal, TestData.FINGERPRINT);
+            live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+            final AuthRequest request = live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100)
+                .build();
+            final AuthOutcome outcome = live.h.send(request);
+            outcome.responseCode = ResponseCode.INSUFFICIENT_FUNDS;
+            journal.append(live.buffer, live.record.encodeRequest(live.buffer, request, outcome));
+            final Authorizer fresh = freshAuthorizer(TestData.dataSet());
+
+            final JournalException stopped = assertThrows(JournalException.class,
+                () -> JournalReplayer.replay(journal, fresh, TestData.FINGERPRINT, count -> { }));
+
+            assertTrue(stopped.getMessage().contains("sequence=2"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("field=responseCode"), stopped.getMessage());
+        }
+    }
+
+    @Test
+    void shouldApplyJournaledRulesFromTheirRecordOn()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Live live = new Live(journal, TestData.FINGERPRINT);
+            final long[] values = ProgramRules.defaults().values();
+            values[4] = 1;
+            final ProgramRules oneLoaf = ProgramRules.fromValues(values);
+            live.h.authorizer.rules(oneLoaf);
+            journal.append(live.buffer, live.record.encodeRules(live.buffer, oneLoaf));
+            final AuthOutcome declined = live.send(live.h.financial(TestData.BAKERY).card(TestData.pan(TestData.HEAD)).code(9200)
+                .loaves(4).build());
+            assertEquals(ResponseCode.INSUFFICIENT_FUNDS, declined.responseCode);
+            final Authorizer fresh = freshAuthorizer(TestData.dataSet());
+
+            final long replayed = JournalReplayer.replay(journal, fresh, TestData.FINGERPRINT, count -> { });
+
+            assertEquals(3, replayed);
+            assertEquals(oneLoaf, fresh.rules());
+        }
+    }
+}
