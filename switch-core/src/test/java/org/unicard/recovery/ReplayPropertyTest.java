@@ -1,8 +1,12 @@
 package org.unicard.recovery;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -338,6 +342,67 @@ class ReplayPropertyTest
             assertTrue(stopped.getMessage().contains("crc32c"), stopped.getMessage());
             assertEquals(5, fresh.sequence());
         }
+    }
+
+    @Test
+    void shouldStopAtARecordDamagedOnDiskAndNameIt() throws IOException
+    {
+        final long marker = 0x0DD5_EED5_0DD5_EED5L;
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Live live = new Live(journal, TestData.FINGERPRINT);
+            for (int i = 0; i < 3; i++)
+            {
+                live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+            }
+            live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).contentHash(marker)
+                .build());
+            live.send(live.h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(100).build());
+        }
+        flipByteAfter(marker);
+
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final Authorizer fresh = freshAuthorizer(TestData.dataSet());
+
+            final JournalException stopped = assertThrows(JournalException.class,
+                () -> JournalReplayer.replay(journal, fresh, TestData.FINGERPRINT, count -> { }));
+
+            assertTrue(stopped.getMessage().contains("record=5"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("damaged record"), stopped.getMessage());
+            assertEquals(3, fresh.sequence());
+        }
+    }
+
+    /** Flips one bit of the byte that follows the only occurrence of a little-endian marker in the queue files. */
+    private void flipByteAfter(final long marker) throws IOException
+    {
+        final byte[] pattern = new byte[8];
+        for (int i = 0; i < 8; i++)
+        {
+            pattern[i] = (byte)(marker >>> (8 * i));
+        }
+        int found = 0;
+        try (var files = Files.list(directory))
+        {
+            for (final Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList())
+            {
+                final byte[] bytes = Files.readAllBytes(file);
+                for (int at = 0; at + 8 < bytes.length; at++)
+                {
+                    if (Arrays.equals(bytes, at, at + 8, pattern, 0, 8))
+                    {
+                        found++;
+                        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+                        {
+                            raf.seek(at + 8);
+                            raf.write(bytes[at + 8] ^ 0x04);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(1, found, "marker occurrences in the queue files");
     }
 
     @Test
