@@ -236,6 +236,36 @@ class AuthorizerBenefitCycleTest
     }
 
     @Test
+    void shouldStartTheDayAfterTheSpringForwardGapInCairo()
+    {
+        // Egypt moves to UTC+3 on the last Friday of April: 2027-04-30 00:00 does not exist, the day starts at 01:00.
+        assertEquals(ZoneOffset.ofHours(3), CairoCalendar.ZONE.getRules().getOffset(java.time.Instant.parse("2027-04-29T22:00:00Z")));
+        final AuthorizerHarness spring = AuthorizerHarness.withGenesis(ZonedDateTime.of(2027, 4, 29, 8, 0, 0, 0, CairoCalendar.ZONE));
+        spring.buyBread(HEAD, 15);
+        spring.at(ZonedDateTime.of(2027, 4, 29, 21, 59, 59, 0, ZoneOffset.UTC));
+        assertEquals(ResponseCode.INSUFFICIENT_FUNDS, spring.buyBread(HEAD, 1).responseCode);
+
+        spring.at(ZonedDateTime.of(2027, 4, 29, 22, 0, 0, 0, ZoneOffset.UTC));
+
+        assertEquals(ResponseCode.APPROVED, spring.buyBread(HEAD, 15).responseCode);
+    }
+
+    @Test
+    void shouldKeepTheRepeatedHourAfterFallBackInTheSameCairoDay()
+    {
+        // Egypt returns to UTC+2 at the end of the last Thursday of October: 2027-10-28 has 25 hours.
+        final AuthorizerHarness autumn = AuthorizerHarness.withGenesis(ZonedDateTime.of(2027, 10, 28, 8, 0, 0, 0, CairoCalendar.ZONE));
+        autumn.buyBread(HEAD, 15);
+        // 21:30 UTC is 23:30 on 28 October in Cairo (UTC+2 again), not yet the 29th.
+        autumn.at(ZonedDateTime.of(2027, 10, 28, 21, 30, 0, 0, ZoneOffset.UTC));
+        assertEquals(ResponseCode.INSUFFICIENT_FUNDS, autumn.buyBread(HEAD, 1).responseCode);
+
+        autumn.at(ZonedDateTime.of(2027, 10, 28, 22, 0, 0, 0, ZoneOffset.UTC));
+
+        assertEquals(ResponseCode.APPROVED, autumn.buyBread(HEAD, 15).responseCode);
+    }
+
+    @Test
     void shouldNotCarryUnusedLoavesToTheNextDay()
     {
         h.buyBread(HEAD, 5);
