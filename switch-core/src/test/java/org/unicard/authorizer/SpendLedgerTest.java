@@ -130,6 +130,63 @@ class SpendLedgerTest
         }
     }
 
+    /** The ledger's home slot, restated here to build keys that share one (white box). */
+    private static int home(final long terminalId, final long cardKey, final int mask)
+    {
+        long h = terminalId * 0x9E3779B97F4A7C15L;
+        h = (h ^ cardKey) * 0xC2B2AE3D27D4EB4FL;
+        return (int)(h ^ (h >>> 31)) & mask;
+    }
+
+    private static long[] keysWithHome(final int count, final int slot, final int mask)
+    {
+        final long[] keys = new long[count];
+        int found = 0;
+        for (int card = 0; found < count; card++)
+        {
+            final long key = SpendLedger.cardKey(card, 91, 1, 0);
+            if (home(1, key, mask) == slot)
+            {
+                keys[found++] = key;
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void shouldRefuseAKeyWhoseProbeBoundIsFullThoughOtherSlotsAreFree()
+    {
+        final SpendLedger ledger = new SpendLedger(1_024);
+        final long[] keys = keysWithHome(SpendLedger.MAX_PROBES + 1, 100, 1_023);
+        for (int i = 0; i < SpendLedger.MAX_PROBES; i++)
+        {
+            assertTrue(ledger.add(1, keys[i], NOVEMBER, 10), "key=" + i);
+        }
+
+        final boolean added = ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER, 10);
+
+        assertFalse(added);
+        assertEquals(1, ledger.overflows());
+        assertEquals(0, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER));
+        assertEquals(10, ledger.spent(1, keys[SpendLedger.MAX_PROBES - 1], NOVEMBER));
+    }
+
+    @Test
+    void shouldTakeADeadSlotWithinTheProbeBoundInALaterMonth()
+    {
+        final SpendLedger ledger = new SpendLedger(1_024);
+        final long[] keys = keysWithHome(SpendLedger.MAX_PROBES + 1, 100, 1_023);
+        for (int i = 0; i < SpendLedger.MAX_PROBES; i++)
+        {
+            ledger.add(1, keys[i], NOVEMBER, 10);
+        }
+
+        assertTrue(ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1, 25));
+
+        assertEquals(25, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1));
+        assertEquals(0, ledger.overflows());
+    }
+
     @Test
     void shouldReuseSlotsOfDeadMonths()
     {

@@ -59,6 +59,7 @@ class ReplayPropertyTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
         final ChronicleJournal journal;
         final int[] codes = new int[100];
+        final java.util.List<AuthRequest> sent = new java.util.ArrayList<>();
         long records;
 
         Live(final ChronicleJournal journal, final long fingerprint)
@@ -73,6 +74,7 @@ class ReplayPropertyTest
             final AuthOutcome outcome = h.send(request);
             journal.append(buffer, record.encodeRequest(buffer, request, outcome));
             records++;
+            sent.add(request);
             codes[outcome.responseCode]++;
             return outcome;
         }
@@ -112,6 +114,21 @@ class ReplayPropertyTest
         assertEquals(original.window().size(), replayed.window().size());
         assertEquals(original.ledger().overflows(), replayed.ledger().overflows());
         assertStreamCoversTheRules(live, original);
+        assertBothAnswerRetransmissionsAlike(live, replayed);
+    }
+
+    /** After recovery the window must answer every recent request as the live one does. */
+    private static void assertBothAnswerRetransmissionsAlike(final Live live, final Authorizer replayed)
+    {
+        final java.util.List<AuthRequest> recent = live.sent.subList(Math.max(0, live.sent.size() - 300), live.sent.size());
+        final AuthOutcome fromReplayed = new AuthOutcome();
+        for (final AuthRequest request : java.util.List.copyOf(recent))
+        {
+            final AuthRequest again = live.h.again(request);
+            final AuthOutcome fromLive = live.h.send(again);
+            replayed.authorize(again, fromReplayed);
+            assertNull(fromLive.firstDifference(fromReplayed), "retransmission of sequence " + fromLive.duplicateOf);
+        }
     }
 
     private static void assertStreamCoversTheRules(final Live live, final Authorizer original)
