@@ -184,6 +184,34 @@ class AuthorizerRetransmissionTest
     }
 
     @Test
+    void shouldAnswerARetransmittedFormatDeclineFromTheWindowFirst()
+    {
+        final long unknown = TestData.withCheckDigit(603_666_999_999_999L);
+        final AuthRequest request = h.financial(GROCER).pan(unknown, 16).code(9100).egp(100).build();
+        final AuthOutcome original = h.send(request);
+
+        final AuthOutcome again = h.send(h.again(request));
+
+        assertEquals(ResponseCode.INVALID_CARD_NUMBER, again.responseCode);
+        assertEquals(original.sequence, again.duplicateOf);
+    }
+
+    @Test
+    void shouldAnswer94BeforeAnyOtherCheckOfTheNewContent()
+    {
+        final AuthRequest request = h.financial(GROCER).card(pan(HEAD)).code(9101).egp(100).build();
+        h.send(request);
+        final AuthRequest valid = h.again(request);
+        valid.processingCode = 9100;
+        valid.contentHash = Requests.contentHashOf(valid);
+
+        final AuthOutcome outcome = h.send(valid);
+
+        assertEquals(ResponseCode.DUPLICATE_KEY_OTHER_CONTENT, outcome.responseCode);
+        assertEquals(org.unicard.state.HouseholdTable.NO_CYCLE, h.households.rationMonth[SMALL], "the household was never touched");
+    }
+
+    @Test
     void shouldKeep0100And0200WithTheSameStanAndField7Apart()
     {
         final AuthRequest eligibility = h.authorization(HEALTH).card(pan(HEAD)).code(9300).egp(2_000).build();
