@@ -1,0 +1,230 @@
+package org.unicard.authorizer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The spend ledger against a {@link HashMap} model: net spend per terminal and card key in the
+ * current month, reuse of slots of dead months, and the probe bound.
+ */
+class SpendLedgerTest
+{
+    private static final int NOVEMBER = 2026 * 12 + 10;
+
+    private record Key(long terminal, long card)
+    {
+    }
+
+    @ParameterizedTest(name = "seed={0} capacity={1} terminals={2} cards={3}")
+    @CsvSource({"1,16,2,8", "2,16,4,20", "3,128,5,40", "4,128,8,100", "5,1024,10,300", "6,64,1,200"})
+    void shouldBehaveLikeTheModelAcrossMonths(final long seed, final int capacity, final int terminals, final int cards)
+    {
+        final Random random = new Random(seed);
+        final SpendLedger ledger = new SpendLedger(capacity);
+        final Map<Key, long[]> model = new HashMap<>();
+        long overflows = 0;
+        int month = NOVEMBER;
+        for (int step = 1; step <= 8_000; step++)
+        {
+            if (random.nextInt(500) == 0)
+            {
+                month += 1 + random.nextInt(2);
+            }
+            final Key key = new Key(1 + random.nextInt(terminals),
+                SpendLedger.cardKey(random.nextInt(cards), 91 + 3 * random.nextInt(2), 1, random.nextInt(3)));
+            if (random.nextInt(3) == 0)
+            {
+                final long[] entry = model.get(key);
+                final long expected = entry != null && entry[0] == month ? entry[1] : 0;
+                assertEquals(expected, ledger.spent(key.terminal(), key.card(), month), "step=" + step + " key=" + key);
+                continue;
+            }
+            final long amount = random.nextInt(4) == 0 ? -random.nextInt(1_000) : 1 + random.nextInt(5_000);
+            final boolean added = ledger.add(key.terminal(), key.card(), month, amount);
+            final long[] entry = model.get(key);
+            if (added)
+            {
+                final long spent = entry != null && entry[0] == month ? entry[1] + amount : amount;
+                model.put(key, new long[] {month, spent});
+            }
+            else
+            {
+                overflows++;
+                assertTrue(entry == null || entry[0] != month, "a live key must always find its slot: step=" + step);
+            }
+            assertEquals(overflows, ledger.overflows(), "step=" + step);
+            final long[] now = model.get(key);
+            assertEquals(now != null && now[0] == month ? now[1] : 0, ledger.spent(key.terminal(), key.card(), month),
+                "step=" + step);
+            if (step % 250 == 0)
+            {
+                for (final Map.Entry<Key, long[]> held : model.entrySet())
+                {
+                    final long expected = held.getValue()[0] == month ? held.getValue()[1] : 0;
+                    assertEquals(expected, ledger.spent(held.getKey().terminal(), held.getKey().card(), month),
+                        "step=" + step + " key=" + held.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldSumSignedAmountsWithinAMonth()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        ledger.add(1, 2, NOVEMBER, 3_000);
+        ledger.add(1, 2, NOVEMBER, 1_000);
+        ledger.add(1, 2, NOVEMBER, -500);
+
+        assertEquals(3_500, ledger.spent(1, 2, NOVEMBER));
+    }
+
+    @Test
+    void shouldReportNothingSpentInALaterMonth()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        ledger.add(1, 2, NOVEMBER, 3_000);
+
+        assertEquals(0, ledger.spent(1, 2, NOVEMBER + 1));
+    }
+
+    @Test
+    void shouldRestartTheSumInANewMonth()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        ledger.add(1, 2, NOVEMBER, 3_000);
+
+        ledger.add(1, 2, NOVEMBER + 1, 200);
+
+        assertEquals(200, ledger.spent(1, 2, NOVEMBER + 1));
+    }
+
+    @Test
+    void shouldOverflowWhenEverySlotWithinTheProbeBoundIsLive()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        for (int card = 0; card < 16; card++)
+        {
+            assertTrue(ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER, 100));
+        }
+
+        final boolean added = ledger.add(1, SpendLedger.cardKey(16, 91, 1, 0), NOVEMBER, 100);
+
+        assertFalse(added);
+        assertEquals(1, ledger.overflows());
+        assertEquals(0, ledger.spent(1, SpendLedger.cardKey(16, 91, 1, 0), NOVEMBER));
+        for (int card = 0; card < 16; card++)
+        {
+            assertEquals(100, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER));
+        }
+    }
+
+    /** The ledger's home slot, restated here to build keys that share one (white box). */
+    private static int home(final long terminalId, final long cardKey, final int mask)
+    {
+        long h = terminalId * 0x9E3779B97F4A7C15L;
+        h = (h ^ cardKey) * 0xC2B2AE3D27D4EB4FL;
+        return (int)(h ^ (h >>> 31)) & mask;
+    }
+
+    private static long[] keysWithHome(final int count, final int slot, final int mask)
+    {
+        final long[] keys = new long[count];
+        int found = 0;
+        for (int card = 0; found < count; card++)
+        {
+            final long key = SpendLedger.cardKey(card, 91, 1, 0);
+            if (home(1, key, mask) == slot)
+            {
+                keys[found++] = key;
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void shouldRefuseAKeyWhoseProbeBoundIsFullThoughOtherSlotsAreFree()
+    {
+        final SpendLedger ledger = new SpendLedger(1_024);
+        final long[] keys = keysWithHome(SpendLedger.MAX_PROBES + 1, 100, 1_023);
+        for (int i = 0; i < SpendLedger.MAX_PROBES; i++)
+        {
+            assertTrue(ledger.add(1, keys[i], NOVEMBER, 10), "key=" + i);
+        }
+
+        final boolean added = ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER, 10);
+
+        assertFalse(added);
+        assertEquals(1, ledger.overflows());
+        assertEquals(0, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER));
+        assertEquals(10, ledger.spent(1, keys[SpendLedger.MAX_PROBES - 1], NOVEMBER));
+    }
+
+    @Test
+    void shouldTakeADeadSlotWithinTheProbeBoundInALaterMonth()
+    {
+        final SpendLedger ledger = new SpendLedger(1_024);
+        final long[] keys = keysWithHome(SpendLedger.MAX_PROBES + 1, 100, 1_023);
+        for (int i = 0; i < SpendLedger.MAX_PROBES; i++)
+        {
+            ledger.add(1, keys[i], NOVEMBER, 10);
+        }
+
+        assertTrue(ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1, 25));
+
+        assertEquals(25, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1));
+        assertEquals(0, ledger.overflows());
+    }
+
+    @Test
+    void shouldReuseSlotsOfDeadMonths()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        for (int card = 0; card < 16; card++)
+        {
+            ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER, 100);
+        }
+
+        for (int card = 100; card < 116; card++)
+        {
+            assertTrue(ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1, 7));
+        }
+
+        assertEquals(0, ledger.overflows());
+        for (int card = 100; card < 116; card++)
+        {
+            assertEquals(7, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1));
+        }
+        for (int card = 0; card < 16; card++)
+        {
+            assertEquals(0, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1));
+        }
+    }
+
+    @Test
+    void shouldKeepCardKeysOfAccountsAndSourcesApart()
+    {
+        assertNotEquals(SpendLedger.cardKey(1, 91, 1, 0), SpendLedger.cardKey(1, 94, 1, 0));
+        assertNotEquals(SpendLedger.cardKey(1, 94, 1, 0), SpendLedger.cardKey(1, 94, 2, 0));
+        assertNotEquals(SpendLedger.cardKey(1, 94, 2, 0), SpendLedger.cardKey(1, 94, 2, 1));
+        assertNotEquals(SpendLedger.cardKey(1, 94, 2, 0), SpendLedger.cardKey(2, 94, 2, 0));
+    }
+
+    @Test
+    void shouldRejectACapacityOutOfRange()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new SpendLedger(15));
+        assertThrows(IllegalArgumentException.class, () -> new SpendLedger((1 << 30) + 1));
+    }
+}
