@@ -233,7 +233,7 @@ public final class Authorizer
             return;
         }
 
-        final int card = request.panDigits == 0 || !luhnValid(request.pan, request.panDigits) ? -1 : cards.indexOf(request.pan);
+        final int card = luhnValid(request.pan, request.panDigits) ? cards.indexOf(request.pan) : -1;
         if (card < 0)
         {
             outcome.responseCode = ResponseCode.INVALID_CARD_NUMBER;
@@ -243,7 +243,7 @@ public final class Authorizer
         final int household = cards.household[card];
         outcome.household = household;
         outcome.pinTries = cards.pinTries[card];
-        outcome.cardStatus = cards.status[card];
+        outcome.cardStatus = effectiveStatus(card);
 
         final int statusCode = statusResponse(card);
         if (statusCode != ResponseCode.APPROVED)
@@ -733,12 +733,14 @@ public final class Authorizer
 
     /**
      * @param pan    a PAN as a number.
-     * @param digits its digit count (leading zeros included).
-     * @return whether its last digit is the Luhn check digit of the others.
+     * @param digits its digit count as sent, leading zeros included.
+     * @return whether it is 12 to 19 digits without a leading zero (no card number starts with 0,
+     * and "0" + a card's digits must not reach that card) and its last digit is the Luhn check digit
+     * of the others.
      */
     public static boolean luhnValid(final long pan, final int digits)
     {
-        if (pan <= 0 || digits < 12 || digits > 19)
+        if (pan <= 0 || digits < 12 || digits > 19 || digitCount(pan) != digits)
         {
             return false;
         }
@@ -759,5 +761,15 @@ public final class Authorizer
             sum += digit;
         }
         return rest == 0 && sum % 10 == 0;
+    }
+
+    private static int digitCount(final long value)
+    {
+        int count = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10)
+        {
+            count++;
+        }
+        return count;
     }
 }

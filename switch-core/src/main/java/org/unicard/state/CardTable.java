@@ -5,8 +5,9 @@ package org.unicard.state;
  * household; a head's card carries the household programs, every card may carry its citizen's
  * health eligibility and wallet.
  * <p>
- * PAN, household, expiry, PVV, programs and flags never change after import and may be read by
- * any ring stage; status, PIN tries and wallet balance are changed only by the authorizer thread.
+ * PAN, household, expiry, PVV and programs never change after import and may be read by any ring
+ * stage; status, PIN tries, wallet balance and the {@link #FLAG_USED} bit of the flags are changed
+ * by the authorizer thread, which alone reads them.
  */
 public final class CardTable
 {

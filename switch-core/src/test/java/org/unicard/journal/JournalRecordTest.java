@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.config.ProgramRules;
-import org.unicard.testing.AgronaAccess;
 import org.unicard.testing.PublicFields;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,11 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalRecordTest
 {
-    static
-    {
-        AgronaAccess.open();
-    }
-
     private final JournalRecord record = new JournalRecord();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
 

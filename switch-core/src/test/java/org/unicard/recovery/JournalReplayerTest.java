@@ -10,7 +10,6 @@ import org.unicard.config.ProgramRules;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalException;
 import org.unicard.journal.JournalRecord;
-import org.unicard.testing.AgronaAccess;
 import org.unicard.testing.TestData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalReplayerTest
 {
-    static
-    {
-        AgronaAccess.open();
-    }
-
     @TempDir
     Path directory;
 

@@ -20,7 +20,6 @@ import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalException;
 import org.unicard.journal.JournalRecord;
 import org.unicard.state.DataSet;
-import org.unicard.testing.AgronaAccess;
 import org.unicard.testing.AuthorizerHarness;
 import org.unicard.testing.PublicFields;
 import org.unicard.testing.RandomTraffic;
@@ -41,11 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplayPropertyTest
 {
-    static
-    {
-        AgronaAccess.open();
-    }
-
     private static final int STEPS = 3_000;
 
     @TempDir
