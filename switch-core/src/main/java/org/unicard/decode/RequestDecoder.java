@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.ResponseCode;
+import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.listener.ListenerKind;
 import org.unicard.ring.RequestEvent;
@@ -63,10 +64,10 @@ public final class RequestDecoder
      */
     public void decode(final RequestEvent event)
     {
-        final boolean binary = event.connection.listener().binary();
+        final boolean binary = event.listener.binary();
         final IsoMessageReader reader = binary ? event.binaryReader : event.asciiReader;
         event.reader = reader;
-        event.messageOffset = event.connection.listener().tpdu() ? org.unicard.iso8583.framing.Framing.TPDU_BYTES : 0;
+        event.messageOffset = event.listener.tpdu() ? Framing.TPDU_BYTES : 0;
         final AuthRequest request = event.request;
         request.businessTimeMs = event.businessTimeMs;
         if (event.frameLength <= event.messageOffset)
@@ -118,7 +119,7 @@ public final class RequestDecoder
         request.transmissionDateTime = reader.numeric(FIELD_TRANSMISSION);
         request.terminalId = reader.buffer().getLong(reader.valueOffset(FIELD_TERMINAL), ByteOrder.BIG_ENDIAN);
 
-        final boolean acquirerLink = event.connection.listener().kind() == ListenerKind.ACQUIRER;
+        final boolean acquirerLink = event.listener.kind() == ListenerKind.ACQUIRER;
         int macTerminal = -1;
         long acquirerId = AuthRequest.ABSENT;
         if (acquirerLink)

@@ -154,6 +154,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             event.arrivalNs = System.nanoTime();
             event.businessTimeMs = clock.nowMs();
             event.connection = connection;
+            event.listener = settings;
         }
         finally
         {

@@ -9,6 +9,7 @@ import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.journal.JournalRecord;
 import org.unicard.listener.Connection;
+import org.unicard.listener.ListenerSettings;
 
 /**
  * One ring slot. It owns every buffer a request needs on its way through the ring (the frame as
@@ -40,7 +41,8 @@ public final class RequestEvent
     public long arrivalNs;
     public long businessTimeMs;
     public Connection connection;
-    public int connectionGeneration;
+    /** How the frame's listener is configured (packager, TPDU, link kind). */
+    public ListenerSettings listener;
 
     public byte action;
     public int directCode;
@@ -67,7 +69,7 @@ public final class RequestEvent
         kind = 0;
         frameLength = 0;
         connection = null;
-        connectionGeneration = 0;
+        listener = null;
         action = 0;
         directCode = -1;
         reader = null;
