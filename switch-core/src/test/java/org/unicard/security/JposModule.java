@@ -11,7 +11,8 @@ import org.jpos.security.jceadapter.JCESecurityModule;
 
 /**
  * One jPOS software HSM ({@link JCESecurityModule}) per test JVM, with a freshly generated jPOS LMK
- * in a temporary file, used as an independent implementation to cross-check ours against.
+ * in a temporary file, used as an independent implementation to cross-check ours against. Its
+ * {@code generateCBC_MAC} is configured for the retail MAC with padding method 1.
  */
 final class JposModule
 {
@@ -32,6 +33,10 @@ final class JposModule
                 final SimpleConfiguration configuration = new SimpleConfiguration();
                 configuration.put("lmk", lmk.getAbsolutePath());
                 configuration.put("rebuildlmk", "true");
+                // Bouncy Castle (a jPOS dependency) provides ISO 9797-1 MAC algorithm 3 with
+                // padding method 1 under this name; jPOS's default names padding method 2.
+                configuration.put("provider", "org.bouncycastle.jce.provider.BouncyCastleProvider");
+                configuration.put("cbc-mac", "ISO9797ALG3MAC");
                 final JCESecurityModule created = new JCESecurityModule();
                 created.setConfiguration(configuration);
                 module = created;

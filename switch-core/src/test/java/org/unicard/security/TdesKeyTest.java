@@ -185,7 +185,7 @@ class TdesKeyTest
     @Test
     void shouldShowKeyCheckValueNotKeyInToString()
     {
-        // The check value of the all-0123456789ABCDEF / FEDCBA9876543210 pair is E(K, 0) truncated to 3 bytes.
+        // A key check value is the first 3 bytes of the key's encryption of a zero block.
         final TdesKey key = TdesKey.of(ISO_9797_KEY);
         final String expectedCheckValue = Hex.encode(JceOracle.tdesEncrypt(ISO_9797_KEY, 0L)).substring(0, 6);
 
