@@ -247,7 +247,7 @@ public final class GenerateCommand implements Callable<Integer>
                 written, total, 100.0 * written / total, rate, etaSeconds);
             if (terminal)
             {
-                stdout.print("\r" + line + (done ? System.lineSeparator() : ""));
+                stdout.print("\r" + String.format(Locale.ROOT, "%-79s", line) + (done ? System.lineSeparator() : ""));
             }
             else if (!done)
             {
