@@ -23,7 +23,10 @@ public final class RequestCounters
 
     private final AtomicLongArray byClassTypeCode = new AtomicLongArray(MESSAGE_CLASSES.length * TERMINAL_TYPES.length * CODES);
     private final AtomicLongArray byProcessingCode = new AtomicLongArray(TYPES.length * ACCOUNTS.length + 1);
-    private final Recorder latencyNs = new Recorder(3);
+    /** Latencies above this (a minute) are recorded as this: a fixed range means the recorder never resizes (allocates). */
+    public static final long MAX_LATENCY_NS = 60_000_000_000L;
+
+    private final Recorder latencyNs = new Recorder(1, MAX_LATENCY_NS, 3);
 
     /**
      * Counts one answer. Reply thread only.
@@ -43,7 +46,7 @@ public final class RequestCounters
             final int pc = processingCodeIndex(processingCode);
             byProcessingCode.lazySet(pc, byProcessingCode.get(pc) + 1);
         }
-        this.latencyNs.recordValue(Math.max(0, latencyNs));
+        this.latencyNs.recordValue(Math.min(Math.max(1, latencyNs), MAX_LATENCY_NS));
     }
 
     public long count(final int messageClass, final int terminalType, final int code)

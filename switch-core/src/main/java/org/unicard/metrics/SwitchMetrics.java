@@ -28,7 +28,7 @@ public final class SwitchMetrics
     private final RequestCounters requests;
     private final boolean[] requestSeriesRegistered;
     private final boolean[] processingCodeRegistered;
-    private final Histogram latency = new Histogram(3);
+    private final Histogram latency = new Histogram(1, RequestCounters.MAX_LATENCY_NS, 3);
     private Histogram interval;
 
     public SwitchMetrics(final RequestCounters requests)

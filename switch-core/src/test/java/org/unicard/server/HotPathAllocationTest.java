@@ -1,0 +1,144 @@
+package org.unicard.server;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.config.ProgramRules;
+import org.unicard.decode.DecodeCounters;
+import org.unicard.decode.RequestDecoder;
+import org.unicard.decode.SecurityMacVerifier;
+import org.unicard.decode.SecurityPinVerifier;
+import org.unicard.importer.DataSetImporter;
+import org.unicard.iso8583.framing.Framing;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalRecord;
+import org.unicard.listener.ListenerKind;
+import org.unicard.listener.ListenerSettings;
+import org.unicard.metrics.RequestCounters;
+import org.unicard.reply.ResponseEncoder;
+import org.unicard.reply.SecurityMacGenerator;
+import org.unicard.ring.RequestEvent;
+import org.unicard.security.Hex;
+import org.unicard.security.LocalMasterKey;
+import org.unicard.security.TdesKey;
+import org.unicard.state.DataSet;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole per-request path on one thread — decode and verify (MAC and PIN included), authorize,
+ * journal record encode and Chronicle append, response encode with MAC, metrics — allocates
+ * nothing once warm. Requests are built before measuring (the terminal side may allocate).
+ */
+class HotPathAllocationTest
+{
+    private static final int REQUESTS = 4_000;
+    private static final int ROUNDS = 10;
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldAllocateNothingFromFrameToResponseOnceWarm() throws Exception
+    {
+        WireData.write(directory);
+        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+        final Authorizer authorizer = new Authorizer(data, ProgramRules.defaults(), 1 << 16, 1 << 12);
+        authorizer.genesis(WireData.CLOCK.toEpochMilli());
+        final RequestDecoder decoder = new RequestDecoder(
+            data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+        final ResponseEncoder encoder = new ResponseEncoder(new SecurityMacGenerator(data.terminals()));
+        final JournalRecord record = new JournalRecord();
+        final RequestCounters counters = new RequestCounters();
+        final ListenerSettings listener = new ListenerSettings(ListenerKind.TERMINAL, 0, true, false);
+        final byte[][] frames = frames();
+        final RequestEvent event = new RequestEvent();
+
+        try (ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal")))
+        {
+            int approved = 0;
+            for (int round = 0; round < ROUNDS; round++)
+            {
+                approved = 0;
+                final long before = THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < frames.length; i++)
+                {
+                    event.reset();
+                    event.kind = RequestEvent.KIND_FRAME;
+                    event.listener = listener;
+                    event.frame.putBytes(0, frames[i], Framing.LENGTH_PREFIX_BYTES, frames[i].length - Framing.LENGTH_PREFIX_BYTES);
+                    event.frameLength = frames[i].length - Framing.LENGTH_PREFIX_BYTES;
+                    event.businessTimeMs = WireData.CLOCK.toEpochMilli() + round * 86_400_000L + i;
+                    event.arrivalNs = System.nanoTime();
+                    decoder.decode(event);
+                    authorizer.authorize(event.request, event.outcome);
+                    event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
+                    journal.append(event.record, event.recordLength);
+                    event.responseLength = encoder.encode(event.reader, 0, event.outcome.responseCode, event.outcome,
+                        event.outcome.retrievalReference, event.request.sourceIndex, event.response);
+                    counters.answered(event.reader.mti(), 1, event.outcome.responseCode, event.request.processingCode,
+                        System.nanoTime() - event.arrivalNs);
+                    if (event.outcome.responseCode == 0)
+                    {
+                        approved++;
+                    }
+                }
+                final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                if (round == ROUNDS - 1)
+                {
+                    assertEquals(0, allocated, "bytes allocated by " + frames.length + " requests once warm");
+                }
+            }
+            assertTrue(approved > frames.length / 2, "most requests approved, so the approval path is what was measured: " + approved);
+        }
+    }
+
+    /**
+     * Alternates MAC-signed ration purchases (with the right PIN, which is verified) and balance
+     * inquiries from the grocer whose terminal has a MAC key.
+     */
+    private static byte[][] frames()
+    {
+        final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
+        final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
+        final RequestBuilder builder = new RequestBuilder();
+        final TerminalRequest request = new TerminalRequest();
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[1024]);
+        final byte[][] frames = new byte[REQUESTS][];
+        for (int i = 0; i < REQUESTS; i++)
+        {
+            request.clear();
+            request.stan = i + 1;
+            request.transmissionDateTime = 1123070000L;
+            request.terminalId = WireData.GROCER;
+            request.merchantId = WireData.MERCHANT_GROCER;
+            request.macKey = macKey;
+            request.pan = WireData.HEAD;
+            if (i % 2 == 0)
+            {
+                request.processingCode = 9100;
+                request.amount = 1;
+                request.currency = 818;
+                request.pin = WireData.PIN;
+                request.pinKey = pinKey;
+            }
+            else
+            {
+                request.processingCode = 310000;
+            }
+            final int length = builder.build(request, out);
+            frames[i] = new byte[length];
+            out.getBytes(0, frames[i]);
+        }
+        return frames;
+    }
+}
