@@ -5,6 +5,7 @@ import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
+import org.unicard.state.Luhn;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
@@ -740,27 +741,7 @@ public final class Authorizer
      */
     public static boolean luhnValid(final long pan, final int digits)
     {
-        if (pan <= 0 || digits < 12 || digits > 19 || digitCount(pan) != digits)
-        {
-            return false;
-        }
-        long rest = pan;
-        int sum = 0;
-        for (int i = 0; i < digits; i++)
-        {
-            int digit = (int)(rest % 10);
-            rest /= 10;
-            if ((i & 1) == 1)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-        }
-        return rest == 0 && sum % 10 == 0;
+        return digits >= 12 && digits <= 19 && pan > 0 && digitCount(pan) == digits && Luhn.isValid(pan);
     }
 
     private static int digitCount(final long value)

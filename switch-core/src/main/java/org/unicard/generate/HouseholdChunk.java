@@ -1,7 +1,7 @@
 package org.unicard.generate;
 
 import org.unicard.importer.CivilDays;
-import org.unicard.importer.Luhn;
+import org.unicard.state.Luhn;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.importer.DataFiles;
 import org.unicard.importer.DataSetImporter;
-import org.unicard.importer.Luhn;
+import org.unicard.state.Luhn;
 import org.unicard.security.Hex;
 import org.unicard.security.KeyCipher;
 import org.unicard.security.PinVerificationValue;

@@ -1,5 +1,6 @@
 package org.unicard.importer;
 
+import org.unicard.state.Luhn;
 import static org.unicard.importer.ImportAssertions.assertImportFails;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.unicard.importer;
 
+import org.unicard.state.Luhn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

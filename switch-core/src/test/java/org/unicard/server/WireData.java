@@ -12,6 +12,7 @@ import org.unicard.security.KeyCipher;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
+import org.unicard.state.Luhn;
 
 /**
  * A small hand-written data set for wire tests: known households, cards, terminals, acquirers and
@@ -107,21 +108,7 @@ final class WireData
 
     static String luhn(final String withoutCheckDigit)
     {
-        int sum = 0;
-        for (int i = 0; i < withoutCheckDigit.length(); i++)
-        {
-            int digit = withoutCheckDigit.charAt(withoutCheckDigit.length() - 1 - i) - '0';
-            if (i % 2 == 0)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-        }
-        return withoutCheckDigit + (10 - sum % 10) % 10;
+        return withoutCheckDigit + Luhn.checkDigit(Long.parseLong(withoutCheckDigit));
     }
 
     private static void write(final Path file, final String text) throws IOException

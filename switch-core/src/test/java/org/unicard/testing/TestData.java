@@ -3,6 +3,7 @@ package org.unicard.testing;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 
+import org.unicard.state.Luhn;
 import org.unicard.state.AcquirerTable;
 import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
@@ -120,25 +121,7 @@ public final class TestData
      */
     public static long withCheckDigit(final long payload)
     {
-        long rest = payload;
-        int sum = 0;
-        boolean doubled = true;
-        while (rest > 0)
-        {
-            int digit = (int)(rest % 10);
-            rest /= 10;
-            if (doubled)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-            doubled = !doubled;
-        }
-        return payload * 10 + (10 - sum % 10) % 10;
+        return payload * 10 + Luhn.checkDigit(payload);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.unicard.importer;
+package org.unicard.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

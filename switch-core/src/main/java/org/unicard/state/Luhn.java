@@ -1,4 +1,4 @@
-package org.unicard.importer;
+package org.unicard.state;
 
 /**
  * The Luhn (mod 10) check digit of card numbers, over a PAN held as a {@code long}.
