@@ -323,8 +323,31 @@ public final class IsoMessageReader
         {
             return -1;
         }
+        if (!fixed[n])
+        {
+            return digits(n, 0, valueLengths[n]);
+        }
 
-        return digits(n, 0, valueLengths[n]);
+        // A fixed numeric was checked to hold only digits and a 0 pad nibble when it was wrapped.
+        final int valueOffset = valueOffsets[n];
+        long value = 0;
+        if (binary)
+        {
+            for (int i = 0, bytes = valueBytes[n]; i < bytes; i++)
+            {
+                final int b = buffer.getByte(valueOffset + i) & 0xFF;
+                value = value * 100 + (b >>> 4) * 10 + (b & 0xF);
+            }
+        }
+        else
+        {
+            for (int i = 0, length = valueLengths[n]; i < length; i++)
+            {
+                value = value * 10 + (buffer.getByte(valueOffset + i) - '0');
+            }
+        }
+
+        return value;
     }
 
     /**
@@ -675,7 +698,23 @@ public final class IsoMessageReader
         }
 
         final int valueOffset = start + prefix;
-        final int bytes = dialect.valueBytes(n, length);
+        final int bytes;
+        if (NUMERIC == type)
+        {
+            bytes = binary ? (length + 1) >> 1 : length;
+        }
+        else if (AMOUNT == type)
+        {
+            bytes = binary ? 1 + (length >> 1) : length;
+        }
+        else if (BINARY == type)
+        {
+            bytes = binary ? length : length << 1;
+        }
+        else
+        {
+            bytes = length;
+        }
         if (end - valueOffset < bytes)
         {
             return fail(DecodeError.TRUNCATED, n, valueOffset);
@@ -724,6 +763,54 @@ public final class IsoMessageReader
     }
 
     private int checkBcd(final int offset, final int digits, final boolean leftPadded, final boolean separatorAllowed)
+    {
+        final int bytes = (digits + 1) >> 1;
+        if (allNibblesDecimal(offset, bytes))
+        {
+            if (0 == (digits & 1))
+            {
+                return -1;
+            }
+            if (leftPadded)
+            {
+                return 0 == (buffer.getByte(offset) & 0xF0) ? -1 : offset;
+            }
+            final int last = offset + bytes - 1;
+            return 0 == (buffer.getByte(last) & 0x0F) ? -1 : last;
+        }
+
+        return locateBadBcd(offset, digits, leftPadded, separatorAllowed);
+    }
+
+    /**
+     * Whether every nibble of the bytes is 0 to 9: a nibble is above 9 when bit 3 is set together
+     * with bit 2 or bit 1, tested for 16 nibbles at a time.
+     */
+    private boolean allNibblesDecimal(final int offset, final int bytes)
+    {
+        int i = 0;
+        for (; i + Long.BYTES <= bytes; i += Long.BYTES)
+        {
+            final long x = buffer.getLong(offset + i);
+            if (0 != ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x1111_1111_1111_1111L))
+            {
+                return false;
+            }
+        }
+        for (; i < bytes; i++)
+        {
+            final int x = buffer.getByte(offset + i);
+            if (0 != ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x11))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int locateBadBcd(
+        final int offset, final int digits, final boolean leftPadded, final boolean separatorAllowed)
     {
         final int nibbles = (digits + 1) & ~1;
         final boolean padded = nibbles != digits;
