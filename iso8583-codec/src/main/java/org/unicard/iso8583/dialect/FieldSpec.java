@@ -115,6 +115,7 @@ public final class FieldSpec
     /**
      * {@inheritDoc}
      */
+    @Override
     public String toString()
     {
         return "FieldSpec{number=" + number + ", type=" + type + ", lengthPrefix=" + lengthPrefix +

@@ -314,6 +314,7 @@ public final class IsoDialect
     /**
      * {@inheritDoc}
      */
+    @Override
     public String toString()
     {
         return name;

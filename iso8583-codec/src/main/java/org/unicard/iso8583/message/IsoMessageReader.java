@@ -28,9 +28,8 @@ import org.unicard.iso8583.dialect.IsoDialect;
  * <p>
  * Values are read lazily from the buffer: the buffer must not change while the reader is in use.
  * Accessors given an absent field, a field of the wrong type or an index out of range return -1
- * rather than throwing. Not thread safe; reuse one instance per thread.
- *
- * @see org.unicard.iso8583.message package description for how BCD pad nibbles are treated.
+ * rather than throwing. Not thread safe; reuse one instance per thread. The package description
+ * says exactly which BCD pad nibbles and separators are accepted.
  */
 public final class IsoMessageReader
 {
@@ -323,8 +322,31 @@ public final class IsoMessageReader
         {
             return -1;
         }
+        if (!fixed[n])
+        {
+            return digits(n, 0, valueLengths[n]);
+        }
 
-        return digits(n, 0, valueLengths[n]);
+        // A fixed numeric was checked to hold only digits and a 0 pad nibble when it was wrapped.
+        final int valueOffset = valueOffsets[n];
+        long value = 0;
+        if (binary)
+        {
+            for (int i = 0, bytes = valueBytes[n]; i < bytes; i++)
+            {
+                final int b = buffer.getByte(valueOffset + i) & 0xFF;
+                value = value * 100 + (b >>> 4) * 10 + (b & 0xF);
+            }
+        }
+        else
+        {
+            for (int i = 0, length = valueLengths[n]; i < length; i++)
+            {
+                value = value * 10 + (buffer.getByte(valueOffset + i) - '0');
+            }
+        }
+
+        return value;
     }
 
     /**
@@ -632,56 +654,92 @@ public final class IsoMessageReader
             return fail(DecodeError.FIELD_NOT_IN_DIALECT, n, start);
         }
 
-        final int max = maxLengths[n];
         final int prefix = prefixBytes[n];
-        int length = max;
-        if (prefix > 0)
+        final int length = 0 == prefix ? maxLengths[n] : readLengthPrefix(n, start, end, prefix);
+        if (length < 0)
         {
-            if (end - start < prefix)
-            {
-                return fail(DecodeError.TRUNCATED, n, start);
-            }
-
-            length = 0;
-            if (binary)
-            {
-                for (int i = 0; i < prefix; i++)
-                {
-                    final int b = buffer.getByte(start + i) & 0xFF;
-                    if ((b >>> 4) > 9 || (b & 0xF) > 9)
-                    {
-                        return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
-                    }
-                    length = length * 100 + (b >>> 4) * 10 + (b & 0xF);
-                }
-            }
-            else
-            {
-                for (int i = 0; i < prefix; i++)
-                {
-                    final int c = buffer.getByte(start + i);
-                    if (c < '0' || c > '9')
-                    {
-                        return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
-                    }
-                    length = length * 10 + (c - '0');
-                }
-            }
-
-            if (length > max)
-            {
-                return fail(DecodeError.LENGTH_ABOVE_MAXIMUM, n, start);
-            }
+            return -1;
         }
 
         final int valueOffset = start + prefix;
-        final int bytes = dialect.valueBytes(n, length);
+        final int bytes = valueBytes(type, length);
         if (end - valueOffset < bytes)
         {
             return fail(DecodeError.TRUNCATED, n, valueOffset);
         }
+        if (ALPHA != type && !(binary && BINARY == type) && !checkValue(n, type, valueOffset, length, bytes))
+        {
+            return -1;
+        }
 
-        final int badOffset;
+        fieldStarts[n] = start;
+        valueOffsets[n] = valueOffset;
+        valueBytes[n] = bytes;
+        valueLengths[n] = length;
+        decodedBelow = n + 1;
+
+        return valueOffset + bytes;
+    }
+
+    private int readLengthPrefix(final int n, final int start, final int end, final int prefix)
+    {
+        if (end - start < prefix)
+        {
+            return fail(DecodeError.TRUNCATED, n, start);
+        }
+
+        int length = 0;
+        for (int i = 0; i < prefix; i++)
+        {
+            final int b = buffer.getByte(start + i) & 0xFF;
+            if (binary)
+            {
+                if ((b >>> 4) > 9 || (b & 0xF) > 9)
+                {
+                    return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
+                }
+                length = length * 100 + (b >>> 4) * 10 + (b & 0xF);
+            }
+            else
+            {
+                if (b < '0' || b > '9')
+                {
+                    return fail(DecodeError.BAD_LENGTH_PREFIX, n, start + i);
+                }
+                length = length * 10 + (b - '0');
+            }
+        }
+
+        if (length > maxLengths[n])
+        {
+            return fail(DecodeError.LENGTH_ABOVE_MAXIMUM, n, start);
+        }
+
+        return length;
+    }
+
+    private int valueBytes(final byte type, final int length)
+    {
+        if (NUMERIC == type)
+        {
+            return binary ? (length + 1) >> 1 : length;
+        }
+        if (AMOUNT == type)
+        {
+            return binary ? 1 + (length >> 1) : length;
+        }
+        if (BINARY == type)
+        {
+            return binary ? length : length << 1;
+        }
+
+        return length;
+    }
+
+    private boolean checkValue(final int n, final byte type, final int valueOffset, final int length, final int bytes)
+    {
+        int badOffset = -1;
+        DecodeError error = binary ? DecodeError.BAD_BCD : DecodeError.BAD_DIGIT;
         if (NUMERIC == type)
         {
             badOffset = binary ?
@@ -693,37 +751,78 @@ public final class IsoMessageReader
             final int sign = buffer.getByte(valueOffset);
             if ('C' != sign && 'D' != sign)
             {
-                return fail(DecodeError.BAD_AMOUNT_SIGN, n, valueOffset);
+                badOffset = valueOffset;
+                error = DecodeError.BAD_AMOUNT_SIGN;
             }
-            badOffset = binary ?
-                checkBcd(valueOffset + 1, length - 1, true, false) :
-                checkAsciiDigits(valueOffset + 1, length - 1, false);
+            else
+            {
+                badOffset = binary ?
+                    checkBcd(valueOffset + 1, length - 1, true, false) :
+                    checkAsciiDigits(valueOffset + 1, length - 1, false);
+            }
         }
-        else if (BINARY == type && !binary)
+        else if (BINARY == type)
         {
             badOffset = checkHex(valueOffset, bytes);
-            if (badOffset >= 0)
-            {
-                return fail(DecodeError.BAD_HEX, n, badOffset);
-            }
-        }
-        else
-        {
-            badOffset = -1;
+            error = DecodeError.BAD_HEX;
         }
 
         if (badOffset >= 0)
         {
-            return fail(binary ? DecodeError.BAD_BCD : DecodeError.BAD_DIGIT, n, badOffset);
+            fail(error, n, badOffset);
+            return false;
         }
 
-        record(n, start, valueOffset, bytes, length);
-        decodedBelow = n + 1;
-
-        return valueOffset + bytes;
+        return true;
     }
 
     private int checkBcd(final int offset, final int digits, final boolean leftPadded, final boolean separatorAllowed)
+    {
+        final int bytes = (digits + 1) >> 1;
+        if (allNibblesDecimal(offset, bytes) && (0 == (digits & 1) || padNibbleIsZero(offset, bytes, leftPadded)))
+        {
+            return -1;
+        }
+
+        return locateBadBcd(offset, digits, leftPadded, separatorAllowed);
+    }
+
+    private boolean padNibbleIsZero(final int offset, final int bytes, final boolean leftPadded)
+    {
+        return leftPadded ?
+            0 == (buffer.getByte(offset) & 0xF0) :
+            0 == (buffer.getByte(offset + bytes - 1) & 0x0F);
+    }
+
+    /**
+     * Whether every nibble of the bytes is 0 to 9: a nibble is above 9 when bit 3 is set together
+     * with bit 2 or bit 1, tested for 16 nibbles at a time.
+     */
+    private boolean allNibblesDecimal(final int offset, final int bytes)
+    {
+        int i = 0;
+        for (; i + Long.BYTES <= bytes; i += Long.BYTES)
+        {
+            final long x = buffer.getLong(offset + i);
+            if (0 != ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x1111_1111_1111_1111L))
+            {
+                return false;
+            }
+        }
+        for (; i < bytes; i++)
+        {
+            final int x = buffer.getByte(offset + i);
+            if (0 != ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x11))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int locateBadBcd(
+        final int offset, final int digits, final boolean leftPadded, final boolean separatorAllowed)
     {
         final int nibbles = (digits + 1) & ~1;
         final boolean padded = nibbles != digits;

@@ -125,12 +125,30 @@ public final class IsoMessageWriter
         {
             throw new IllegalArgumentException("field=" + n + " value=" + value + " min=0");
         }
-        final int digits = formatDigits(value);
+        final int digits = digitCount(value);
         if (digits > maxLengths[n])
         {
             throw new IllegalArgumentException("field=" + n + " length=" + digits + " max=" + maxLengths[n]);
         }
-        writeDigits(n, scratch, MAX_LONG_DIGITS - digits, digits);
+        if (binary && fixed[n])
+        {
+            // Two digits per byte from the right; the value's leading zeros give the padding.
+            final int slot = slotOffsets[n];
+            final int bytes = (maxLengths[n] + 1) >> 1;
+            long remaining = value;
+            for (int i = bytes - 1; i >= 0; i--)
+            {
+                final int twoDigits = (int)(remaining % 100);
+                remaining /= 100;
+                staging.putByte(slot + i, (byte)(((twoDigits / 10) << 4) | (twoDigits % 10)));
+            }
+            markPresent(n, bytes);
+        }
+        else
+        {
+            formatDigits(value);
+            writeDigits(n, scratch, MAX_LONG_DIGITS - digits, digits);
+        }
 
         return this;
     }
@@ -615,6 +633,17 @@ public final class IsoMessageWriter
         }
 
         return position + bytes;
+    }
+
+    private static int digitCount(final long value)
+    {
+        int digits = 1;
+        for (long limit = 10; digits < MAX_LONG_DIGITS && value >= limit; limit *= 10)
+        {
+            digits++;
+        }
+
+        return digits;
     }
 
     private int formatDigits(final long value)
