@@ -365,7 +365,7 @@ public final class Authorizer
             }
             case Program.ACCOUNT_BREAD ->
             {
-                if (breadQuotaToday(household) - households.loavesTakenToday[household] < amount)
+                if (breadQuotaPerDay(household) - households.loavesTakenToday[household] < amount)
                 {
                     return Long.MIN_VALUE;
                 }
@@ -693,11 +693,6 @@ public final class Authorizer
         return rules.breadDailyLoavesPerIndividual * households.breadIndividuals[household];
     }
 
-    private int breadQuotaToday(final int household)
-    {
-        return breadQuotaPerDay(household);
-    }
-
     private void addBalances(final int card, final int household, final AuthOutcome outcome)
     {
         outcome.balanceCount = 0;
@@ -708,7 +703,7 @@ public final class Authorizer
         }
         if ((programs & Program.BREAD) != 0)
         {
-            outcome.addBalance(Program.ACCOUNT_BREAD, breadQuotaToday(household) - households.loavesTakenToday[household]);
+            outcome.addBalance(Program.ACCOUNT_BREAD, breadQuotaPerDay(household) - households.loavesTakenToday[household]);
         }
         if ((programs & Program.HEALTH) != 0)
         {
