@@ -57,6 +57,20 @@ class ServeCommandTest
     }
 
     @Test
+    void shouldExitOneWhenTheJournalDirectoryCannotBeMade() throws Exception
+    {
+        org.unicard.server.WireDataAccess.write(directory);
+        final Path notADirectory = directory.resolve("a-file");
+        Files.writeString(notADirectory, "x");
+        final StringWriter err = new StringWriter();
+        final int code = run(err, "serve", "--data", directory.toString(), "--config", config().toString(),
+            "--journal", notADirectory.resolve("journal").toString(), "--port", "0", "--acquirer-port", "0", "--http-port", "0");
+
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("journal directory=" + notADirectory.resolve("journal")), err.toString());
+    }
+
+    @Test
     void shouldExitTwoForABadClock()
     {
         final StringWriter err = new StringWriter();
