@@ -1,6 +1,6 @@
 package org.unicard.cli;
 
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,10 +57,19 @@ public final class SettleCommand implements Callable<Integer>
         {
             report = SettlementReport.of(opened, day, records -> spec.commandLine().getErr().printf("settle: records=%,d%n", records));
         }
-        try (Writer writer = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) :
-            Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+        if (out == null)
         {
-            report.writeCsv(writer);
+            // Standard output belongs to the caller: write to it, flush, and leave it open.
+            final PrintWriter stdout = spec.commandLine().getOut();
+            report.writeCsv(stdout);
+            stdout.flush();
+        }
+        else
+        {
+            try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+            {
+                report.writeCsv(writer);
+            }
         }
         spec.commandLine().getErr().printf("settle: %s: %,d lines from %,d journal records in %.1f s%n",
             day, report.lines().size(), report.recordsRead(), (System.nanoTime() - started) / 1e9);
