@@ -55,7 +55,11 @@ public final class SettleCommand implements Callable<Integer>
         final SettlementReport report;
         try (ChronicleJournal opened = ChronicleJournal.open(journal))
         {
-            report = SettlementReport.of(opened, day, records -> spec.commandLine().getErr().printf("settle: records=%,d%n", records));
+            final ProgressReporter progress = ProgressReporter.forConsole(spec.commandLine().getErr());
+            final String task = "settle " + day;
+            final long total = opened.records();
+            report = SettlementReport.of(opened, day, records -> progress.update(task, "records", records, total));
+            progress.finish(task, "records", report.recordsRead(), total);
         }
         if (out == null)
         {
