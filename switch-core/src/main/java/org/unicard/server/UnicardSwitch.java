@@ -270,6 +270,8 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.directorySize("unicard_journal_bytes", journal.directory());
         metrics.gauge("unicard_journal_failed", "1 when the journal refused a record (everything is answered 96)",
             () -> journalHealth.failed() ? 1 : 0);
+        metrics.counter("unicard_journal_declined_requests", "Requests answered 96 because the journal had failed",
+            journalHealth::declinedRequests);
         metrics.gauge("unicard_duplicate_window_entries", "Requests held for retransmission checks", () -> authorizer.window().size());
         metrics.counter("unicard_duplicate_window_overflow_evictions", "Window entries evicted before 48 hours because it was full",
             () -> authorizer.window().overflowEvictions());
@@ -279,6 +281,8 @@ public final class UnicardSwitch implements AutoCloseable
             metrics.gauge("unicard_connections", "Open connections", () -> listeners.openConnections(kind), "listener",
                 kind.name().toLowerCase());
         }
+        metrics.counter("unicard_connection_errors", "Connections closed for an I/O or handler error (each kind logged once)",
+            listeners::connectionErrors);
         metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
         metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
         metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
