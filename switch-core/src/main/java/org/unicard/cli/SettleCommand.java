@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalException;
 import org.unicard.settlement.SettlementReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,6 +61,11 @@ public final class SettleCommand implements Callable<Integer>
             final long total = opened.records();
             report = SettlementReport.of(opened, day, records -> progress.update(task, "records", records, total));
             progress.finish(task, "records", report.recordsRead(), total);
+        }
+        catch (final JournalException ex)
+        {
+            spec.commandLine().getErr().println("unicard settle: " + ex.getMessage());
+            return 1;
         }
         if (out == null)
         {

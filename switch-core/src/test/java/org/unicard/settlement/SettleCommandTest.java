@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.cli.UnicardMain;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalRecord;
 import org.unicard.server.JposTerminal;
 import org.unicard.server.SwitchOptions;
 import org.unicard.server.UnicardSwitch;
@@ -22,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bin/unicard settle} through {@link UnicardMain#commandLine()}: the CSV on standard output
- * or in a file, and the exit codes of a bad date (2) and a missing journal (1).
+ * or in a file, and the exit codes of a bad date (2), a missing journal and a damaged record (1).
  */
 class SettleCommandTest
 {
@@ -108,6 +111,22 @@ class SettleCommandTest
         assertTrue(err.toString().contains("journal=" + missing + " reason=not a directory"), err.toString());
         assertEquals("", out.toString());
         assertTrue(!Files.exists(missing), "settle must not create a journal");
+    }
+
+    @Test
+    void shouldExitOneNamingADamagedRecord()
+    {
+        try (ChronicleJournal opened = ChronicleJournal.open(journal))
+        {
+            final UnsafeBuffer junk = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+            junk.setMemory(0, 64, (byte)0x5A);
+            opened.append(junk, 64);
+        }
+
+        assertEquals(1, execute("settle", "--journal", journal.toString(), "--date", "2026-11-23"));
+        assertTrue(err.toString().startsWith("unicard settle: journal=" + journal), err.toString());
+        assertTrue(err.toString().contains("reason=damaged record"), err.toString());
+        assertEquals("", out.toString());
     }
 
     private int execute(final String... args)
