@@ -149,19 +149,31 @@ public final class ProgressReporter
     }
 
     /**
-     * @return the progress line, e.g. {@code households 1200/42000 (3%) 800 households/s eta 49s}.
+     * @return the progress line, e.g. {@code households 1200/42000 (3%) 800 households/s eta 49s}; without
+     *         rate and ETA when no time has passed since the task began.
      */
     static String line(final String taskName, final String unit, final long done, final long total, final long elapsedNs)
     {
-        final double seconds = Math.max(elapsedNs / 1e9, 1e-9);
+        if (elapsedNs <= 0)
+        {
+            // A task whose first report is its last has no time to measure a rate over.
+            return total < 0 ? String.format(Locale.ROOT, "%s %d %s", taskName, done, unit) :
+                String.format(Locale.ROOT, "%s %d/%d (%d%%)", taskName, done, total, percent(done, total));
+        }
+        final double seconds = elapsedNs / 1e9;
         final double rate = done / seconds;
         if (total < 0)
         {
             return String.format(Locale.ROOT, "%s %d %s %.0f %s/s", taskName, done, unit, rate, unit);
         }
-        final long percent = total == 0 ? 100 : Math.min(100, done * 100 / total);
         final String eta = done >= total ? "0s" : rate > 0 ? duration((total - done) / rate) : "?";
-        return String.format(Locale.ROOT, "%s %d/%d (%d%%) %.0f %s/s eta %s", taskName, done, total, percent, rate, unit, eta);
+        return String.format(Locale.ROOT, "%s %d/%d (%d%%) %.0f %s/s eta %s", taskName, done, total, percent(done, total), rate, unit,
+            eta);
+    }
+
+    private static long percent(final long done, final long total)
+    {
+        return total == 0 ? 100 : Math.min(100, done * 100 / total);
     }
 
     /**

@@ -40,7 +40,23 @@ class ProgressReporterTest
     void shouldFormatAFinishedTaskWithAZeroEta()
     {
         assertEquals("import cards.csv 10/10 (100%) 5 rows/s eta 0s", ProgressReporter.line("import cards.csv", "rows", 10, 10, 2 * SECOND_NS));
-        assertEquals("replay 0/0 (100%) 0 records/s eta 0s", ProgressReporter.line("replay", "records", 0, 0, 0));
+        assertEquals("replay 0/0 (100%) 0 records/s eta 0s", ProgressReporter.line("replay", "records", 0, 0, SECOND_NS));
+    }
+
+    @Test
+    void shouldLeaveOutTheRateWhenNoTimeHasPassed()
+    {
+        assertEquals("replay 0/0 (100%)", ProgressReporter.line("replay", "records", 0, 0, 0));
+        assertEquals("replay 12 records", ProgressReporter.line("replay", "records", 12, -1, 0));
+    }
+
+    @Test
+    void shouldPrintATaskWhoseOnlyReportIsItsEndWithoutARateOnATerminal()
+    {
+        final ProgressReporter progress = reporter(true);
+        progress.update("import terminals.csv", "rows", 9_833, 9_833);
+
+        assertEquals("\r" + pad("import terminals.csv 9833/9833 (100%)") + "\n", text.toString().replace(System.lineSeparator(), "\n"));
     }
 
     @Test
