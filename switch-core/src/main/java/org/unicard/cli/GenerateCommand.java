@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.unicard.generate.DataSetGenerator;
-import org.unicard.generate.GenerationListener;
 import org.unicard.generate.GenerationSummary;
 import org.unicard.importer.Governorates;
 import org.unicard.security.LocalMasterKey;
@@ -44,11 +43,6 @@ import picocli.CommandLine.Option;
             "LMK, and every PIN from the seed and the PAN."})
 public final class GenerateCommand implements Callable<Integer>
 {
-    /** Seconds between two progress lines when stdout is not a terminal. */
-    static final long PLAIN_PROGRESS_INTERVAL_NS = 5_000_000_000L;
-    /** Seconds between two updates of the progress line on a terminal. */
-    static final long TERMINAL_PROGRESS_INTERVAL_NS = 500_000_000L;
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -128,7 +122,9 @@ public final class GenerateCommand implements Callable<Integer>
                 stderr.flush();
             }
 
-            final GenerationSummary summary = generator.generate(out, lmk, new Progress(stdout));
+            final ProgressReporter progress = ProgressReporter.forConsole(stdout);
+            final GenerationSummary summary = generator.generate(out, lmk,
+                (written, total) -> progress.update("households", "households", written, total));
             printSummary(stdout, summary);
             return 0;
         }
@@ -212,48 +208,5 @@ public final class GenerateCommand implements Callable<Integer>
             summary.grocers(), summary.healthProviders(), summary.postOffices(), summary.acquirers(), seconds,
             summary.households() / Math.max(seconds, 1e-9));
         stdout.flush();
-    }
-
-    /**
-     * Progress: a line rewritten in place on a terminal, else a plain line every few seconds.
-     */
-    private static final class Progress implements GenerationListener
-    {
-        private final PrintWriter stdout;
-        private final boolean terminal;
-        private final long startNs = System.nanoTime();
-        private long lastNs = startNs;
-
-        Progress(final PrintWriter stdout)
-        {
-            this.stdout = stdout;
-            this.terminal = System.console() != null && System.console().isTerminal();
-        }
-
-        @Override
-        public void onProgress(final long written, final long total)
-        {
-            final long nowNs = System.nanoTime();
-            final boolean done = written == total;
-            if (!done && nowNs - lastNs < (terminal ? TERMINAL_PROGRESS_INTERVAL_NS : PLAIN_PROGRESS_INTERVAL_NS))
-            {
-                return;
-            }
-            lastNs = nowNs;
-            final double seconds = Math.max((nowNs - startNs) / 1e9, 1e-9);
-            final double rate = written / seconds;
-            final double etaSeconds = rate > 0 ? (total - written) / rate : 0;
-            final String line = String.format(Locale.ROOT, "households %d/%d (%.0f%%) %.0f households/s eta %.0fs",
-                written, total, 100.0 * written / total, rate, etaSeconds);
-            if (terminal)
-            {
-                stdout.print("\r" + String.format(Locale.ROOT, "%-79s", line) + (done ? System.lineSeparator() : ""));
-            }
-            else if (!done)
-            {
-                stdout.println(line);
-            }
-            stdout.flush();
-        }
     }
 }

@@ -64,7 +64,8 @@ public final class ServeCommand implements Callable<Integer>
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null));
+            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null),
+                new StartProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)
         {
@@ -81,6 +82,24 @@ public final class ServeCommand implements Callable<Integer>
         }
         unicard.close();
         return 0;
+    }
+
+    /**
+     * The import's and the replay's progress on standard error, next to the log.
+     */
+    private record StartProgress(ProgressReporter progress) implements UnicardSwitch.StartListener
+    {
+        @Override
+        public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
+        {
+            progress.update("import " + fileName, "rows", rowsRead, rowsTotal);
+        }
+
+        @Override
+        public void onReplay(final long replayed, final long total)
+        {
+            progress.update("replay", "records", replayed, Math.max(total, replayed));
+        }
     }
 
     /**

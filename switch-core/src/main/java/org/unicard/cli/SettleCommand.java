@@ -1,6 +1,6 @@
 package org.unicard.cli;
 
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalException;
 import org.unicard.settlement.SettlementReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,12 +56,30 @@ public final class SettleCommand implements Callable<Integer>
         final SettlementReport report;
         try (ChronicleJournal opened = ChronicleJournal.open(journal))
         {
-            report = SettlementReport.of(opened, day, records -> spec.commandLine().getErr().printf("settle: records=%,d%n", records));
+            final ProgressReporter progress = ProgressReporter.forConsole(spec.commandLine().getErr());
+            final String task = "settle " + day;
+            final long total = opened.records();
+            report = SettlementReport.of(opened, day, records -> progress.update(task, "records", records, total));
+            progress.finish(task, "records", report.recordsRead(), total);
         }
-        try (Writer writer = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) :
-            Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+        catch (final JournalException ex)
         {
-            report.writeCsv(writer);
+            spec.commandLine().getErr().println("unicard settle: " + ex.getMessage());
+            return 1;
+        }
+        if (out == null)
+        {
+            // Standard output belongs to the caller: write to it, flush, and leave it open.
+            final PrintWriter stdout = spec.commandLine().getOut();
+            report.writeCsv(stdout);
+            stdout.flush();
+        }
+        else
+        {
+            try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+            {
+                report.writeCsv(writer);
+            }
         }
         spec.commandLine().getErr().printf("settle: %s: %,d lines from %,d journal records in %.1f s%n",
             day, report.lines().size(), report.recordsRead(), (System.nanoTime() - started) / 1e9);

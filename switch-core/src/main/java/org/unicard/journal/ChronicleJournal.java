@@ -112,6 +112,15 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
+     * @return the records in the journal (all of them, not only this process's); for progress
+     *         displays, read once before a full read.
+     */
+    public long records()
+    {
+        return queue.entryCount();
+    }
+
+    /**
      * @return the queue's last index, or -1 when empty.
      */
     public long lastIndex()

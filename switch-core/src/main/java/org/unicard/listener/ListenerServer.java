@@ -25,6 +25,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.iso8583.framing.FramingError;
+import org.unicard.metrics.DistinctErrors;
 import org.unicard.ring.RequestEvent;
 import org.unicard.time.BusinessClock;
 
@@ -50,6 +51,7 @@ public final class ListenerServer implements AutoCloseable
     private final AtomicLong framingErrors = new AtomicLong();
     private final AtomicLong overloads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final DistinctErrors connectionErrors = new DistinctErrors(100);
 
     /**
      * @param ioThreads                event-loop threads.
@@ -137,7 +139,19 @@ public final class ListenerServer implements AutoCloseable
 
     void connectionError(final ListenerSettings settings, final Throwable cause)
     {
-        LOG.debug("event=connection-error listener={} error=\"{}\"", settings.kind(), cause.toString());
+        if (connectionErrors.first(cause))
+        {
+            LOG.warn("event=connection-error listener={} error=\"{}\" action=closed (logged once; later ones only counted)",
+                settings.kind().name().toLowerCase(), DistinctErrors.kind(cause));
+        }
+    }
+
+    /**
+     * @return connections closed for an I/O or handler error.
+     */
+    public long connectionErrors()
+    {
+        return connectionErrors.count();
     }
 
     /**

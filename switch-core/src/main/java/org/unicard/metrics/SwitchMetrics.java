@@ -3,6 +3,8 @@ package org.unicard.metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -30,6 +32,11 @@ public final class SwitchMetrics
     private final boolean[] processingCodeRegistered;
     private final Histogram latency = new Histogram(1, RequestCounters.MAX_LATENCY_NS, 3);
     private Histogram interval;
+    /**
+     * Micrometer holds a gauge's or function counter's object weakly; the suppliers given here are
+     * usually lambdas nothing else references, so they are kept here or they read NaN after a GC.
+     */
+    private final List<LongSupplier> suppliers = new ArrayList<>();
 
     public SwitchMetrics(final RequestCounters requests)
     {
@@ -53,6 +60,7 @@ public final class SwitchMetrics
      */
     public void counter(final String name, final String description, final LongSupplier value, final String... tags)
     {
+        suppliers.add(value);
         FunctionCounter.builder(name, value, supplier -> supplier.getAsLong()).description(description).tags(tags).register(registry);
     }
 
@@ -61,6 +69,7 @@ public final class SwitchMetrics
      */
     public void gauge(final String name, final String description, final LongSupplier value, final String... tags)
     {
+        suppliers.add(value);
         Gauge.builder(name, value, supplier -> supplier.getAsLong()).description(description).tags(tags).register(registry);
     }
 

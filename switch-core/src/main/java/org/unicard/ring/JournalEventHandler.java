@@ -35,6 +35,7 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         }
         if (health.failed())
         {
+            health.countDeclined();
             decline(event);
             return;
         }
@@ -47,8 +48,10 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         catch (final RuntimeException ex)
         {
             health.fail(ex.toString());
+            health.countDeclined();
+            // Logged once: the failure is sticky, so every later request is only counted (unicard_journal_declined_requests).
             LOG.error("event=journal-append-failed journal={} sequence={} reason=\"{}\" action=answering-96-until-restart",
-                journal.directory(), event.outcome.sequence, ex.toString());
+                journal.directory(), event.outcome.sequence, ex.toString(), ex);
             decline(event);
         }
     }

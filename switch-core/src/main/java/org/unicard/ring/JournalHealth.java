@@ -9,6 +9,8 @@ public final class JournalHealth
 {
     private final java.util.concurrent.atomic.AtomicLong journaledSequence = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean failed;
+    /** Written by the journal thread only, read by the metrics scrape. */
+    private volatile long declinedRequests;
     private volatile String reason;
 
     /**
@@ -35,6 +37,20 @@ public final class JournalHealth
     public String reason()
     {
         return reason;
+    }
+
+    /**
+     * @return requests answered 96 because the journal had failed.
+     */
+    public long declinedRequests()
+    {
+        return declinedRequests;
+    }
+
+    /** Journal thread only: one more request answered 96 because the journal failed. */
+    void countDeclined()
+    {
+        declinedRequests++;
     }
 
     void fail(final String why)

@@ -1,13 +1,10 @@
 package org.unicard.ring;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
 import com.lmax.disruptor.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.ResponseCode;
+import org.unicard.metrics.DistinctErrors;
 
 /**
  * Replaces the Disruptor's fatal default: an exception in a stage is a programmer error, so it is
@@ -19,17 +16,15 @@ public final class RingExceptionHandler implements ExceptionHandler<RequestEvent
     private static final Logger LOG = LoggerFactory.getLogger(RingExceptionHandler.class);
     private static final int MAX_DISTINCT = 1_000;
 
-    private final AtomicLong errors = new AtomicLong();
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final DistinctErrors errors = new DistinctErrors(MAX_DISTINCT);
 
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final RequestEvent event)
     {
-        errors.incrementAndGet();
-        final String key = ex.getClass().getName() + ':' + ex.getMessage();
-        if (seen.size() < MAX_DISTINCT && seen.add(key))
+        if (errors.first(ex))
         {
-            LOG.error("event=ring-stage-error sequence={} error=\"{}\" (logged once; later ones only counted)", sequence, key, ex);
+            LOG.error("event=ring-stage-error sequence={} error=\"{}\" (logged once; later ones only counted)", sequence,
+                DistinctErrors.kind(ex), ex);
         }
         if (event != null && event.kind == RequestEvent.KIND_FRAME && event.reader != null)
         {
@@ -61,6 +56,6 @@ public final class RingExceptionHandler implements ExceptionHandler<RequestEvent
 
     public long errors()
     {
-        return errors.get();
+        return errors.count();
     }
 }

@@ -23,6 +23,7 @@ import org.unicard.http.HttpEndpoint;
 import org.unicard.http.OperatorApi;
 import org.unicard.http.Readiness;
 import org.unicard.importer.DataSetImporter;
+import org.unicard.importer.ImportListener;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
 import org.unicard.listener.ListenerKind;
@@ -104,11 +105,49 @@ public final class UnicardSwitch implements AutoCloseable
     }
 
     /**
+     * Told how far start-up has got (import, then replay), on the starting thread, every few
+     * thousand rows or records and at the end of each file and of the replay; for a progress
+     * display. {@code /health} shows the same progress whatever the listener.
+     */
+    public interface StartListener extends ImportListener
+    {
+        /** A listener that ignores every report. */
+        StartListener NONE = new StartListener()
+        {
+            @Override
+            public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
+            {
+            }
+
+            @Override
+            public void onReplay(final long replayed, final long total)
+            {
+            }
+        };
+
+        /**
+         * @param replayed journal records replayed so far.
+         * @param total    records in the journal.
+         */
+        void onReplay(long replayed, long total);
+    }
+
+    /**
      * Starts a switch and returns once it takes traffic.
      *
      * @throws Exception with a message naming the file, record or setting at fault.
      */
     public static UnicardSwitch start(final SwitchOptions options) throws Exception
+    {
+        return start(options, StartListener.NONE);
+    }
+
+    /**
+     * Starts a switch, reporting the import's and the replay's progress, and returns once it takes traffic.
+     *
+     * @throws Exception with a message naming the file, record or setting at fault.
+     */
+    public static UnicardSwitch start(final SwitchOptions options, final StartListener listener) throws Exception
     {
         final Properties properties = Settings.load(options.configFile());
         final String source = options.configFile() == null ? "defaults" : options.configFile().toString();
@@ -133,7 +172,11 @@ public final class UnicardSwitch implements AutoCloseable
             readiness.phase("loading", "data=" + options.dataDirectory());
             final TdesKey lmk = localMasterKey(options, settings);
             final long importStart = System.nanoTime();
-            final DataSet data = DataSetImporter.load(options.dataDirectory(), lmk);
+            final DataSet data = DataSetImporter.load(options.dataDirectory(), lmk, (fileName, rowsRead, rowsTotal) ->
+            {
+                readiness.progress("file=" + fileName + " rows=" + rowsRead + "/" + rowsTotal);
+                listener.onProgress(fileName, rowsRead, rowsTotal);
+            });
             LOG.info("event=imported data={} households={} cards={} terminals={} acquirers={} ms={}",
                 options.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
                 data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
@@ -142,7 +185,12 @@ public final class UnicardSwitch implements AutoCloseable
             journal = ChronicleJournal.open(options.journal());
             readiness.phase("replaying", "journal=" + options.journal());
             final long replayStart = System.nanoTime();
-            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(), readiness::replayed);
+            final long journalRecords = journal.records();
+            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(), records ->
+            {
+                readiness.replayed(records);
+                listener.onReplay(records, journalRecords);
+            });
             LOG.info("event=replayed journal={} records={} sequence={} ms={}",
                 options.journal(), replayed, authorizer.sequence(), (System.nanoTime() - replayStart) / 1_000_000);
 
@@ -222,6 +270,8 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.directorySize("unicard_journal_bytes", journal.directory());
         metrics.gauge("unicard_journal_failed", "1 when the journal refused a record (everything is answered 96)",
             () -> journalHealth.failed() ? 1 : 0);
+        metrics.counter("unicard_journal_declined_requests", "Requests answered 96 because the journal had failed",
+            journalHealth::declinedRequests);
         metrics.gauge("unicard_duplicate_window_entries", "Requests held for retransmission checks", () -> authorizer.window().size());
         metrics.counter("unicard_duplicate_window_overflow_evictions", "Window entries evicted before 48 hours because it was full",
             () -> authorizer.window().overflowEvictions());
@@ -231,6 +281,8 @@ public final class UnicardSwitch implements AutoCloseable
             metrics.gauge("unicard_connections", "Open connections", () -> listeners.openConnections(kind), "listener",
                 kind.name().toLowerCase());
         }
+        metrics.counter("unicard_connection_errors", "Connections closed for an I/O or handler error (each kind logged once)",
+            listeners::connectionErrors);
         metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
         metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
         metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);

@@ -17,16 +17,16 @@ import org.unicard.security.TdesKey;
  * A real jPOS terminal for wire tests: a {@link NACChannel} (2-byte length, no header) with the
  * iso87binary packager, plus helpers that build the requests of the spec, PIN blocks and MACs.
  */
-final class JposTerminal implements AutoCloseable
+public final class JposTerminal implements AutoCloseable
 {
-    static final TdesKey TPK = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
-    static final TdesKey TAK = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
-    static final TdesKey ZPK = TdesKey.of(Hex.parseKey(WireData.ZPK_HEX));
+    public static final TdesKey TPK = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
+    public static final TdesKey TAK = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
+    public static final TdesKey ZPK = TdesKey.of(Hex.parseKey(WireData.ZPK_HEX));
 
     private final NACChannel channel;
     private final ISOPackager packager;
 
-    JposTerminal(final int port) throws ISOException, IOException
+    public JposTerminal(final int port) throws ISOException, IOException
     {
         packager = packager();
         channel = new NACChannel("127.0.0.1", port, packager, null);
@@ -34,12 +34,12 @@ final class JposTerminal implements AutoCloseable
         channel.connect();
     }
 
-    static ISOPackager packager() throws ISOException
+    public static ISOPackager packager() throws ISOException
     {
         return new GenericPackager("jar:packager/iso87binary.xml");
     }
 
-    ISOMsg exchange(final ISOMsg request) throws ISOException, IOException
+    public ISOMsg exchange(final ISOMsg request) throws ISOException, IOException
     {
         channel.send(request);
         return channel.receive();
@@ -63,7 +63,7 @@ final class JposTerminal implements AutoCloseable
     /**
      * A financial or authorization request from a registered terminal.
      */
-    static ISOMsg request(
+    public static ISOMsg request(
         final String mti, final String terminal, final String merchant, final String pan, final String processingCode,
         final long amount, final String currency, final int stan) throws ISOException
     {
@@ -101,7 +101,7 @@ final class JposTerminal implements AutoCloseable
     /**
      * Sets field 52 to the PIN's format-0 block under the key.
      */
-    static ISOMsg withPin(final ISOMsg m, final int pin, final TdesKey key) throws ISOException
+    public static ISOMsg withPin(final ISOMsg m, final int pin, final TdesKey key) throws ISOException
     {
         final String pan = m.getString(2);
         final byte[] clear = new byte[8];
@@ -115,7 +115,7 @@ final class JposTerminal implements AutoCloseable
     /**
      * Sets field 64 to the X9.19 MAC over every byte before it (field 64 must be the last field).
      */
-    static ISOMsg withMac(final ISOMsg m, final TdesKey key) throws ISOException
+    public static ISOMsg withMac(final ISOMsg m, final TdesKey key) throws ISOException
     {
         m.setPackager(packager());
         m.set(64, new byte[8]);

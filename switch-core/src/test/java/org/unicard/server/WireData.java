@@ -18,50 +18,50 @@ import org.unicard.state.Luhn;
  * A small hand-written data set for wire tests: known households, cards, terminals, acquirers and
  * keys, written as the CSV files of spec §10 under a fixed test LMK. Every PAN is Luhn-valid.
  */
-final class WireData
+public final class WireData
 {
-    static final String API_TOKEN = "test-operator-token";
-    static final String LMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
-    static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A13";
-    static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
-    static final String TAK_HEX = "3D3D3D3D3D3D3D3D4F4F4F4F4F4F4F4F";
-    static final String ZPK_HEX = "5B5B5B5B5B5B5B5B6E6E6E6E6E6E6E6E";
+    public static final String API_TOKEN = "test-operator-token";
+    public static final String LMK_HEX = "0123456789ABCDEFFEDCBA9876543210";
+    public static final String PVK_HEX = "4CA2161637D0133E5E151AEA45DA2A13";
+    public static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
+    public static final String TAK_HEX = "3D3D3D3D3D3D3D3D4F4F4F4F4F4F4F4F";
+    public static final String ZPK_HEX = "5B5B5B5B5B5B5B5B6E6E6E6E6E6E6E6E";
 
     /** 2026-11-23 09:00 Cairo. */
-    static final Instant CLOCK = OffsetDateTime.parse("2026-11-23T09:00:00+02:00").toInstant();
+    public static final Instant CLOCK = OffsetDateTime.parse("2026-11-23T09:00:00+02:00").toInstant();
 
-    static final long HOUSEHOLD_SMALL = 1001;
-    static final long HOUSEHOLD_LARGE = 1002;
+    public static final long HOUSEHOLD_SMALL = 1001;
+    public static final long HOUSEHOLD_LARGE = 1002;
 
-    static final String HEAD = luhn("507803000000001");
-    static final String MEMBER = luhn("507803000000002");
-    static final String LARGE_HEAD = luhn("507803000000003");
-    static final String LOST = luhn("507803000000004");
-    static final String STOLEN = luhn("507803000000005");
-    static final String UNCOLLECTED = luhn("507803000000006");
-    static final String EXEMPT = luhn("507803000000007");
-    static final String EXPIRED = luhn("507803000000008");
+    public static final String HEAD = luhn("507803000000001");
+    public static final String MEMBER = luhn("507803000000002");
+    public static final String LARGE_HEAD = luhn("507803000000003");
+    public static final String LOST = luhn("507803000000004");
+    public static final String STOLEN = luhn("507803000000005");
+    public static final String UNCOLLECTED = luhn("507803000000006");
+    public static final String EXEMPT = luhn("507803000000007");
+    public static final String EXPIRED = luhn("507803000000008");
 
-    static final int PIN = 1234;
+    public static final int PIN = 1234;
 
-    static final String BAKERY = "B0000001";
-    static final String GROCER = "G0000001";
-    static final String GROCER_NO_MAC = "G0000002";
-    static final String HEALTH = "H0000001";
-    static final String POST = "P0000001";
-    static final String INACTIVE = "B0000009";
-    static final String MERCHANT_BAKERY = "MB0000000000001";
-    static final String MERCHANT_GROCER = "MG0000000000001";
-    static final String MERCHANT_GROCER_2 = "MG0000000000002";
-    static final String MERCHANT_HEALTH = "MH0000000000001";
-    static final String MERCHANT_POST = "MP0000000000001";
-    static final long ACQUIRER = 12345678901L;
+    public static final String BAKERY = "B0000001";
+    public static final String GROCER = "G0000001";
+    public static final String GROCER_NO_MAC = "G0000002";
+    public static final String HEALTH = "H0000001";
+    public static final String POST = "P0000001";
+    public static final String INACTIVE = "B0000009";
+    public static final String MERCHANT_BAKERY = "MB0000000000001";
+    public static final String MERCHANT_GROCER = "MG0000000000001";
+    public static final String MERCHANT_GROCER_2 = "MG0000000000002";
+    public static final String MERCHANT_HEALTH = "MH0000000000001";
+    public static final String MERCHANT_POST = "MP0000000000001";
+    public static final long ACQUIRER = 12345678901L;
 
     private WireData()
     {
     }
 
-    static void write(final Path directory) throws IOException
+    public static void write(final Path directory) throws IOException
     {
         final TdesKey lmk = LocalMasterKey.parse(LMK_HEX, "test");
         final TdesKey pvk = TdesKey.of(Hex.parseKey(PVK_HEX));

@@ -1,0 +1,56 @@
+package org.unicard.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts errors that can repeat (a stage's exception, a peer's broken connection) and tells the
+ * caller which ones to log: the first of each distinct kind (exception class and message), so a
+ * storm of the same error fills a counter, not the log. At most {@code maxDistinct} kinds are
+ * remembered; beyond that, new kinds are only counted. Thread-safe; meant for error paths, never
+ * for every request.
+ */
+public final class DistinctErrors
+{
+    private final AtomicLong count = new AtomicLong();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final int maxDistinct;
+
+    /**
+     * @param maxDistinct the most kinds remembered (and so logged).
+     */
+    public DistinctErrors(final int maxDistinct)
+    {
+        this.maxDistinct = maxDistinct;
+    }
+
+    /**
+     * Counts one error.
+     *
+     * @param error what went wrong.
+     * @return {@code true} when it is the first of its kind and should be logged.
+     */
+    public boolean first(final Throwable error)
+    {
+        count.incrementAndGet();
+        return seen.size() < maxDistinct && seen.add(kind(error));
+    }
+
+    /**
+     * @return the kind an error is logged under: its class and message, e.g.
+     *         {@code java.io.IOException:Connection reset by peer}.
+     */
+    public static String kind(final Throwable error)
+    {
+        return error.getClass().getName() + ':' + error.getMessage();
+    }
+
+    /**
+     * @return errors counted, logged or not.
+     */
+    public long count()
+    {
+        return count.get();
+    }
+}
