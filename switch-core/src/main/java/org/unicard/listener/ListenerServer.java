@@ -31,7 +31,9 @@ import org.unicard.time.BusinessClock;
 /**
  * The Netty side of the switch: one event-loop group (epoll when the platform has it) serving the
  * terminal and the acquirer listener. Tracks connections per listener, refuses those beyond the
- * configured maximum, and counts framing errors and overload answers.
+ * configured maximum, and counts framing errors and overload answers. A listener with a TLS context
+ * gets a Netty {@code SslHandler} in front of its frame receiver, so frames are split from the
+ * decrypted stream and responses are encrypted on their way out.
  */
 public final class ListenerServer implements AutoCloseable
 {
@@ -97,14 +99,19 @@ public final class ListenerServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    if (settings.sslContext() != null)
+                    {
+                        channel.pipeline().addLast("tls", settings.sslContext().newHandler(channel.alloc()));
+                    }
                     channel.pipeline().addLast("frames", new FrameReceiver(ListenerServer.this, settings, ring, clock));
                 }
             });
         final Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, settings.port())).sync().channel();
         serverChannels.add(channel);
         final int port = ((InetSocketAddress)channel.localAddress()).getPort();
-        LOG.info("event=listening listener={} address={} port={} packager={} tpdu={}",
-            settings.kind().name().toLowerCase(), bindAddress, port, settings.binary() ? "iso87binary" : "iso87ascii", settings.tpdu());
+        LOG.info("event=listening listener={} address={} port={} packager={} tpdu={} tls={}",
+            settings.kind().name().toLowerCase(), bindAddress, port, settings.binary() ? "iso87binary" : "iso87ascii", settings.tpdu(),
+            settings.sslContext() != null);
         return port;
     }
 

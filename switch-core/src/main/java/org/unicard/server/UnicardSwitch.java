@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.netty.handler.ssl.SslContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
 import org.unicard.config.Settings;
 import org.unicard.config.SwitchSettings;
+import org.unicard.config.TlsSettings;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
 import org.unicard.decode.SecurityMacVerifier;
@@ -28,6 +30,7 @@ import org.unicard.journal.JournalRecord;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerServer;
 import org.unicard.listener.ListenerSettings;
+import org.unicard.listener.ListenerTls;
 import org.unicard.metrics.MetricsEndpoint;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.metrics.SwitchMetrics;
@@ -118,6 +121,7 @@ public final class UnicardSwitch implements AutoCloseable
             options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
             options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
             options.httpPort() != null ? options.httpPort() : settings.httpPort());
+        final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
         final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
 
         final Readiness readiness = new Readiness();
@@ -181,7 +185,8 @@ public final class UnicardSwitch implements AutoCloseable
             final int terminalPort = listeners.bind(
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
-                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
+                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu(),
+                    acquirerTls));
             registerMetrics(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
             final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
