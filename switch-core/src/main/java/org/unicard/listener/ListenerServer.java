@@ -1,11 +1,14 @@
 package org.unicard.listener;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLException;
 
 import com.lmax.disruptor.RingBuffer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,6 +25,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.NotSslRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.iso8583.framing.FramingError;
@@ -144,7 +148,33 @@ public final class ListenerServer implements AutoCloseable
 
     void connectionError(final ListenerSettings settings, final Throwable cause)
     {
-        LOG.debug("event=connection-error listener={} error=\"{}\"", settings.kind(), cause.toString());
+        if (LOG.isDebugEnabled())
+        {
+            LOG.debug("event=connection-error listener={} error=\"{}\"", settings.kind(), describe(cause));
+        }
+    }
+
+    /**
+     * Names a connection error without the bytes some exceptions carry: Netty's
+     * {@code NotSslRecordException} (a plaintext peer on a TLS listener) holds a hex dump of what the
+     * peer sent, which may be a whole request with its PAN and PIN block.
+     */
+    static String describe(final Throwable cause)
+    {
+        Throwable root = cause;
+        for (int depth = 0; depth < 8 && root.getCause() != null && root.getCause() != root; depth++)
+        {
+            root = root.getCause();
+        }
+        if (root instanceof NotSslRecordException)
+        {
+            return "NotSslRecordException: not a TLS record";
+        }
+        if (root instanceof SSLException || root instanceof IOException)
+        {
+            return root.toString();
+        }
+        return root.getClass().getName();
     }
 
     /**

@@ -42,7 +42,7 @@ import static org.unicard.server.JposTerminal.withPin;
  */
 class AcquirerTlsWireTest
 {
-    private static final String PASSWORD = "s3cret-store-pass";
+    static final String PASSWORD = "s3cret-store-pass";
 
     @TempDir
     static Path keys;
@@ -54,6 +54,17 @@ class AcquirerTlsWireTest
 
     @BeforeAll
     static void makeKeystores() throws Exception
+    {
+        makeKeystores(keys);
+    }
+
+    /**
+     * Writes the switch's keystore ({@code switch.p12}), two client keystores ({@code bank.p12},
+     * trusted by the switch, and {@code stranger.p12}, not), the switch's truststore for clients
+     * ({@code switch-trusts-bank.p12}) and the clients' truststore ({@code clients-trust-switch.p12}),
+     * all PKCS12 with {@link #PASSWORD}.
+     */
+    static void makeKeystores(final Path keys) throws Exception
     {
         keytool("-genkeypair", "-alias", "switch", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
             "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
@@ -247,10 +258,16 @@ class AcquirerTlsWireTest
         return withPin(purchase, WireData.PIN, JposTerminal.ZPK);
     }
 
-    /**
-     * A TLS client trusting the switch's certificate, showing the certificate of the keystore when one is given.
-     */
     private Socket tlsClient(final Path clientKeystore) throws Exception
+    {
+        return tlsClient(keys, clientKeystore, unicard.acquirerPort());
+    }
+
+    /**
+     * A TLS client trusting the switch's certificate (made by {@link #makeKeystores(Path)} in
+     * {@code keys}), showing the certificate of the keystore when one is given.
+     */
+    static Socket tlsClient(final Path keys, final Path clientKeystore, final int port) throws Exception
     {
         final KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keys.resolve("clients-trust-switch.p12")))
@@ -272,12 +289,12 @@ class AcquirerTlsWireTest
         }
         final SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-        final SSLSocket socket = (SSLSocket)context.getSocketFactory().createSocket("127.0.0.1", unicard.acquirerPort());
+        final SSLSocket socket = (SSLSocket)context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         return socket;
     }
 
-    private static void write(final Socket socket, final ISOMsg request) throws Exception
+    static void write(final Socket socket, final ISOMsg request) throws Exception
     {
         request.setPackager(JposTerminal.packager());
         final byte[] packed = request.pack();
@@ -290,7 +307,7 @@ class AcquirerTlsWireTest
     /**
      * Sends a request framed as spec §1 (2-byte length, no header) and reads one response.
      */
-    private static ISOMsg exchange(final Socket socket, final ISOMsg request) throws Exception
+    static ISOMsg exchange(final Socket socket, final ISOMsg request) throws Exception
     {
         write(socket, request);
         final DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -302,7 +319,7 @@ class AcquirerTlsWireTest
         return response;
     }
 
-    private static void keytool(final String... arguments) throws Exception
+    static void keytool(final String... arguments) throws Exception
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());

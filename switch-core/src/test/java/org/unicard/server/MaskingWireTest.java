@@ -30,7 +30,7 @@ import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.unicard.server.JposTerminal.bread;
@@ -43,7 +43,8 @@ import static org.unicard.server.JposTerminal.withPin;
  * Spec §6: logs, metrics and operator answers never hold a full PAN, a PIN block, a key or the API
  * token. Runs the real switch as a child process ({@code UnicardMain serve}, log level debug, every
  * byte it writes to stdout and stderr kept in a file) through a full scenario: start, approvals on
- * both listeners, declines, a bad MAC, wrong PINs up to 75, the operator API with good and bad
+ * the terminal listener and the mutual-TLS acquirer listener, a refused client certificate, a
+ * plaintext request on the TLS listener, declines, a bad MAC, wrong PINs up to 75, the operator API with good and bad
  * requests, framing errors, an unparseable frame, {@code /metrics}, and SIGTERM. Then searches the
  * log, the metrics text and every operator API body for each secret.
  */
@@ -55,6 +56,7 @@ class MaskingWireTest
     Path directory;
 
     private Process process;
+    private Path keys;
     private int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> pinBlocks = new ArrayList<>();
@@ -73,6 +75,9 @@ class MaskingWireTest
     void shouldKeepPansPinBlocksKeysAndTheTokenOutOfLogsMetricsAndApiAnswers() throws Exception
     {
         WireData.write(directory);
+        keys = directory.resolve("keys");
+        Files.createDirectories(keys);
+        AcquirerTlsWireTest.makeKeystores(keys);
         final int port = freePort();
         final int acquirerPort = freePort();
         httpPort = freePort();
@@ -147,15 +152,32 @@ class MaskingWireTest
             assertEquals("41", terminal.exchange(bread(WireData.HEAD, 1, 40)).getString(39));
         }
 
-        try (JposTerminal acquirer = new JposTerminal(acquirerPort))
+        try (Socket acquirer = AcquirerTlsWireTest.tlsClient(keys, keys.resolve("bank.p12"), acquirerPort))
         {
             final ISOMsg purchase = request("0200", "ATM00001", null, WireData.MEMBER, "009400", 1_000, "818", 50);
             purchase.set(32, Long.toString(WireData.ACQUIRER));
-            assertEquals("00", acquirer.exchange(pin(purchase, WireData.PIN, JposTerminal.ZPK)).getString(39));
+            assertEquals("00", AcquirerTlsWireTest.exchange(acquirer, pin(purchase, WireData.PIN, JposTerminal.ZPK)).getString(39));
             final ISOMsg wrong = request("0200", "ATM00001", null, WireData.EXEMPT, "009400", 100, "818", 51);
             wrong.set(32, Long.toString(WireData.ACQUIRER));
-            assertEquals("55", acquirer.exchange(pin(wrong, WireData.PIN + 7, JposTerminal.ZPK)).getString(39));
+            assertEquals("55", AcquirerTlsWireTest.exchange(acquirer, pin(wrong, WireData.PIN + 7, JposTerminal.ZPK)).getString(39));
         }
+        try (Socket stranger = AcquirerTlsWireTest.tlsClient(keys, keys.resolve("stranger.p12"), acquirerPort))
+        {
+            final ISOMsg purchase = request("0200", "ATM00001", null, WireData.EXEMPT, "009400", 1_000, "818", 52);
+            purchase.set(32, Long.toString(WireData.ACQUIRER));
+            final ISOMsg signed = pin(purchase, WireData.PIN, JposTerminal.ZPK);
+            assertThrows(IOException.class, () -> AcquirerTlsWireTest.exchange(stranger, signed));
+        }
+        final ISOMsg plaintext = request("0200", "ATM00001", null, WireData.LARGE_HEAD, "009400", 1_000, "818", 53);
+        plaintext.set(32, Long.toString(WireData.ACQUIRER));
+        pin(plaintext, WireData.PIN, JposTerminal.ZPK);
+        plaintext.setPackager(JposTerminal.packager());
+        final byte[] packed = plaintext.pack();
+        final byte[] framed = new byte[packed.length + 2];
+        framed[0] = (byte)(packed.length >> 8);
+        framed[1] = (byte)packed.length;
+        System.arraycopy(packed, 0, framed, 2, packed.length);
+        frame(acquirerPort, framed);
 
         frame(port, new byte[] {0, 0});
         frame(port, new byte[] {0x10, 0x01});
@@ -206,6 +228,7 @@ class MaskingWireTest
             secrets.put(block, "a PIN block");
         }
         secrets.put(WireData.API_TOKEN, "the API token");
+        secrets.put(AcquirerTlsWireTest.PASSWORD, "a keystore password");
         return secrets;
     }
 
@@ -277,6 +300,14 @@ class MaskingWireTest
 
     private Process startSwitch(final int port, final int acquirerPort, final int httpPort, final Path log) throws IOException
     {
+        final Path config = directory.resolve("tls.properties");
+        Files.writeString(config,
+            "listener.acquirer.tls = true\n" +
+            "listener.acquirer.tls.keystore = " + keys.resolve("switch.p12") + "\n" +
+            "listener.acquirer.tls.keystore-password = " + AcquirerTlsWireTest.PASSWORD + "\n" +
+            "listener.acquirer.tls.client-auth = require\n" +
+            "listener.acquirer.tls.truststore = " + keys.resolve("switch-trusts-bank.p12") + "\n" +
+            "listener.acquirer.tls.truststore-password = " + AcquirerTlsWireTest.PASSWORD + "\n");
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(
@@ -287,7 +318,8 @@ class MaskingWireTest
             "--port", Integer.toString(port),
             "--acquirer-port", Integer.toString(acquirerPort),
             "--http-port", Integer.toString(httpPort),
-            "--clock", WireData.CLOCK.toString());
+            "--clock", WireData.CLOCK.toString(),
+            "--config", config.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
         builder.environment().put("UNICARD_API_TOKEN", WireData.API_TOKEN);
         builder.redirectErrorStream(true);
