@@ -56,6 +56,7 @@ public final class ListenerServer implements AutoCloseable
     private final AtomicLong framingErrors = new AtomicLong();
     private final AtomicLong overloads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong tlsFailures = new AtomicLong();
 
     /**
      * @param ioThreads                event-loop threads.
@@ -148,10 +149,28 @@ public final class ListenerServer implements AutoCloseable
 
     void connectionError(final ListenerSettings settings, final Throwable cause)
     {
+        if (settings.sslContext() != null && isTlsFailure(cause))
+        {
+            tlsFailures.incrementAndGet();
+        }
         if (LOG.isDebugEnabled())
         {
             LOG.debug("event=connection-error listener={} error=\"{}\"", settings.kind(), describe(cause));
         }
+    }
+
+    private static boolean isTlsFailure(final Throwable cause)
+    {
+        Throwable link = cause;
+        for (int depth = 0; depth < 8 && link != null; depth++)
+        {
+            if (link instanceof SSLException || link instanceof NotSslRecordException)
+            {
+                return true;
+            }
+            link = link.getCause();
+        }
+        return false;
     }
 
     /**
@@ -198,6 +217,15 @@ public final class ListenerServer implements AutoCloseable
     public long refusedConnections()
     {
         return refused.get();
+    }
+
+    /**
+     * @return connections on TLS listeners closed for a failed handshake: no trusted client
+     * certificate, a protocol or cipher the peer and the switch do not share, or a plaintext peer.
+     */
+    public long tlsFailures()
+    {
+        return tlsFailures.get();
     }
 
     /**

@@ -237,6 +237,8 @@ public final class UnicardSwitch implements AutoCloseable
                 kind.name().toLowerCase());
         }
         metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
+        metrics.counter("unicard_tls_failures", "Connections closed for a failed TLS handshake (untrusted certificate, plaintext peer)",
+            listeners::tlsFailures);
         metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
         metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
         metrics.counter("unicard_malformed_requests", "Frames that could not be parsed or lacked a field", () -> decode.malformed);

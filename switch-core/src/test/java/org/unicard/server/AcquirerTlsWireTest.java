@@ -134,6 +134,7 @@ class AcquirerTlsWireTest
         {
             assertThrows(IOException.class, () -> exchange(socket, purchase(120)));
         }
+        awaitTlsFailures(1);
     }
 
     @Test
@@ -176,6 +177,7 @@ class AcquirerTlsWireTest
             assertTrue(received.isEmpty() || received.get(0) == 0x15,
                 "nothing but a TLS alert may come back: " + received);
         }
+        awaitTlsFailures(1);
         try (Socket socket = tlsClient(null))
         {
             assertEquals("00", exchange(socket, purchase(141)).getString(39), "the listener still serves TLS peers");
@@ -227,6 +229,16 @@ class AcquirerTlsWireTest
         final ConfigurationException error = assertThrows(ConfigurationException.class,
             () -> start("listener.acquirer.tls.client-auth = sometimes\n"));
         assertTrue(error.getMessage().contains("property=listener.acquirer.tls.client-auth value=sometimes"), error.getMessage());
+    }
+
+    private void awaitTlsFailures(final long expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (unicard.listeners().tlsFailures() < expected && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, unicard.listeners().tlsFailures(), "TLS failures counted");
     }
 
     private String mutual()
