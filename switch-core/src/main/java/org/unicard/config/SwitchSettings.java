@@ -22,6 +22,7 @@ import java.util.Properties;
  * @param duplicateWindowCapacity  requests the exactly-once window holds.
  * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
  * @param lmkHex                   the LMK from the configuration, or empty.
+ * @param acquirerTls              TLS on the acquirer listener (off by default).
  */
 public record SwitchSettings(
     String bindAddress,
@@ -39,7 +40,8 @@ public record SwitchSettings(
     String waitStrategy,
     int duplicateWindowCapacity,
     int spendLedgerCapacity,
-    String lmkHex)
+    String lmkHex,
+    TlsSettings acquirerTls)
 {
     /**
      * @param properties the merged configuration.
@@ -75,7 +77,8 @@ public record SwitchSettings(
             waitStrategy,
             (int)Settings.longValue(properties, source, "duplicate-window.capacity", 1_048_576, 1, 1 << 28),
             (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
-            Settings.stringValue(properties, "security.lmk", ""));
+            Settings.stringValue(properties, "security.lmk", ""),
+            tls(properties, source, TlsSettings.ACQUIRER_PREFIX));
     }
 
     /**
@@ -85,7 +88,32 @@ public record SwitchSettings(
     {
         return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
             maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, duplicateWindowCapacity,
-            spendLedgerCapacity, lmkHex);
+            spendLedgerCapacity, lmkHex, acquirerTls);
+    }
+
+    private static TlsSettings tls(final Properties properties, final String source, final String prefix)
+    {
+        final boolean enabled = bool(properties, source, prefix);
+        final String clientAuth = Settings.stringValue(properties, prefix + ".client-auth", "none");
+        if (!clientAuth.matches("none|optional|require"))
+        {
+            throw new ConfigurationException("config=" + source + " property=" + prefix + ".client-auth value=" + clientAuth +
+                " reason=expected one of none, optional, require");
+        }
+        return new TlsSettings(
+            enabled,
+            Settings.stringValue(properties, prefix + ".keystore", ""),
+            password(properties, prefix + ".keystore-password"),
+            clientAuth,
+            Settings.stringValue(properties, prefix + ".truststore", ""),
+            password(properties, prefix + ".truststore-password"),
+            source);
+    }
+
+    private static String password(final Properties properties, final String name)
+    {
+        final String text = properties.getProperty(name);
+        return text == null ? "" : text;
     }
 
     private static boolean packager(final Properties properties, final String source, final String name)

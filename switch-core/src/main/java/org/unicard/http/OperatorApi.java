@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -44,6 +45,9 @@ public final class OperatorApi implements HttpHandler
     {
         CompletableFuture<AuthOutcome> command(byte command, long pan, int panDigits);
     }
+
+    /** Digit runs long enough to be a PAN; echoed paths and bodies are masked with it. */
+    private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]{12,}");
 
     private final byte[] token;
     private final CommandGateway gateway;
@@ -327,13 +331,22 @@ public final class OperatorApi implements HttpHandler
         return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
     }
 
+    /**
+     * @param text any text, e.g. an error message echoing a request's path or body.
+     * @return the text with every run of 12 or more digits masked as a PAN (first 6 and last 4).
+     */
+    public static String maskedDigitRuns(final String text)
+    {
+        return DIGIT_RUN.matcher(text).replaceAll(run -> masked(run.group()));
+    }
+
     private void error(final HttpExchange exchange, final int status, final String message) throws IOException
     {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (JsonGenerator out = json.createGenerator(body))
         {
             out.writeStartObject();
-            out.writeStringField("error", message);
+            out.writeStringField("error", maskedDigitRuns(message));
             out.writeEndObject();
         }
         send(exchange, status, body.toByteArray());

@@ -1,11 +1,14 @@
 package org.unicard.listener;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLException;
 
 import com.lmax.disruptor.RingBuffer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,6 +25,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.NotSslRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.iso8583.framing.FramingError;
@@ -32,7 +36,9 @@ import org.unicard.time.BusinessClock;
 /**
  * The Netty side of the switch: one event-loop group (epoll when the platform has it) serving the
  * terminal and the acquirer listener. Tracks connections per listener, refuses those beyond the
- * configured maximum, and counts framing errors and overload answers.
+ * configured maximum, and counts framing errors and overload answers. A listener with a TLS context
+ * gets a Netty {@code SslHandler} in front of its frame receiver, so frames are split from the
+ * decrypted stream and responses are encrypted on their way out.
  */
 public final class ListenerServer implements AutoCloseable
 {
@@ -52,6 +58,7 @@ public final class ListenerServer implements AutoCloseable
     private final AtomicLong overloads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final DistinctErrors connectionErrors = new DistinctErrors(100);
+    private final AtomicLong tlsFailures = new AtomicLong();
 
     /**
      * @param ioThreads                event-loop threads.
@@ -99,14 +106,19 @@ public final class ListenerServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    if (settings.sslContext() != null)
+                    {
+                        channel.pipeline().addLast("tls", settings.sslContext().newHandler(channel.alloc()));
+                    }
                     channel.pipeline().addLast("frames", new FrameReceiver(ListenerServer.this, settings, ring, clock));
                 }
             });
         final Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, settings.port())).sync().channel();
         serverChannels.add(channel);
         final int port = ((InetSocketAddress)channel.localAddress()).getPort();
-        LOG.info("event=listening listener={} address={} port={} packager={} tpdu={}",
-            settings.kind().name().toLowerCase(), bindAddress, port, settings.binary() ? "iso87binary" : "iso87ascii", settings.tpdu());
+        LOG.info("event=listening listener={} address={} port={} packager={} tpdu={} tls={}",
+            settings.kind().name().toLowerCase(), bindAddress, port, settings.binary() ? "iso87binary" : "iso87ascii", settings.tpdu(),
+            settings.sslContext() != null);
         return port;
     }
 
@@ -139,10 +151,16 @@ public final class ListenerServer implements AutoCloseable
 
     void connectionError(final ListenerSettings settings, final Throwable cause)
     {
-        if (connectionErrors.first(cause))
+        if (settings.sslContext() != null && isTlsFailure(cause))
+        {
+            tlsFailures.incrementAndGet();
+        }
+        // Netty's exceptions may carry the peer's bytes (a whole request): only describe() is logged.
+        final String kind = describe(cause);
+        if (connectionErrors.first(kind))
         {
             LOG.warn("event=connection-error listener={} error=\"{}\" action=closed (logged once; later ones only counted)",
-                settings.kind().name().toLowerCase(), DistinctErrors.kind(cause));
+                settings.kind().name().toLowerCase(), kind);
         }
     }
 
@@ -152,6 +170,43 @@ public final class ListenerServer implements AutoCloseable
     public long connectionErrors()
     {
         return connectionErrors.count();
+    }
+
+    private static boolean isTlsFailure(final Throwable cause)
+    {
+        Throwable link = cause;
+        for (int depth = 0; depth < 8 && link != null; depth++)
+        {
+            if (link instanceof SSLException || link instanceof NotSslRecordException)
+            {
+                return true;
+            }
+            link = link.getCause();
+        }
+        return false;
+    }
+
+    /**
+     * Names a connection error without the bytes some exceptions carry: Netty's
+     * {@code NotSslRecordException} (a plaintext peer on a TLS listener) holds a hex dump of what the
+     * peer sent, which may be a whole request with its PAN and PIN block.
+     */
+    static String describe(final Throwable cause)
+    {
+        Throwable root = cause;
+        for (int depth = 0; depth < 8 && root.getCause() != null && root.getCause() != root; depth++)
+        {
+            root = root.getCause();
+        }
+        if (root instanceof NotSslRecordException)
+        {
+            return "NotSslRecordException: not a TLS record";
+        }
+        if (root instanceof SSLException || root instanceof IOException)
+        {
+            return root.toString();
+        }
+        return root.getClass().getName();
     }
 
     /**
@@ -175,6 +230,15 @@ public final class ListenerServer implements AutoCloseable
     public long refusedConnections()
     {
         return refused.get();
+    }
+
+    /**
+     * @return connections on TLS listeners closed for a failed handshake: no trusted client
+     * certificate, a protocol or cipher the peer and the switch do not share, or a plaintext peer.
+     */
+    public long tlsFailures()
+    {
+        return tlsFailures.get();
     }
 
     /**

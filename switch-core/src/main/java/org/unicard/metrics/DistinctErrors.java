@@ -33,8 +33,19 @@ public final class DistinctErrors
      */
     public boolean first(final Throwable error)
     {
+        return first(kind(error));
+    }
+
+    /**
+     * Counts one error of a kind the caller names (when an error's message must not be logged).
+     *
+     * @param kind what went wrong, as it will be logged.
+     * @return {@code true} when it is the first of its kind and should be logged.
+     */
+    public boolean first(final String kind)
+    {
         count.incrementAndGet();
-        return seen.size() < maxDistinct && seen.add(kind(error));
+        return seen.size() < maxDistinct && seen.add(kind);
     }
 
     /**

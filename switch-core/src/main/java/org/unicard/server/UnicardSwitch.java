@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.netty.handler.ssl.SslContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
 import org.unicard.config.Settings;
 import org.unicard.config.SwitchSettings;
+import org.unicard.config.TlsSettings;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
 import org.unicard.decode.SecurityMacVerifier;
@@ -29,6 +31,7 @@ import org.unicard.journal.JournalRecord;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerServer;
 import org.unicard.listener.ListenerSettings;
+import org.unicard.listener.ListenerTls;
 import org.unicard.metrics.MetricsEndpoint;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.metrics.SwitchMetrics;
@@ -157,6 +160,7 @@ public final class UnicardSwitch implements AutoCloseable
             options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
             options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
             options.httpPort() != null ? options.httpPort() : settings.httpPort());
+        final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
         final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
 
         final Readiness readiness = new Readiness();
@@ -229,7 +233,8 @@ public final class UnicardSwitch implements AutoCloseable
             final int terminalPort = listeners.bind(
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
-                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu()));
+                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu(),
+                    acquirerTls));
             registerMetrics(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
             final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
@@ -284,6 +289,8 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.counter("unicard_connection_errors", "Connections closed for an I/O or handler error (each kind logged once)",
             listeners::connectionErrors);
         metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
+        metrics.counter("unicard_tls_failures", "Connections closed for a failed TLS handshake (untrusted certificate, plaintext peer)",
+            listeners::tlsFailures);
         metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
         metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
         metrics.counter("unicard_malformed_requests", "Frames that could not be parsed or lacked a field", () -> decode.malformed);
