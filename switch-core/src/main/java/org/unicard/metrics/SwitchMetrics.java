@@ -25,6 +25,8 @@ import org.unicard.authorizer.ResponseCode;
 public final class SwitchMetrics
 {
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+    /** Upper bounds of the cumulative latency buckets, in seconds (Prometheus {@code le}). */
+    private static final double[] BUCKETS_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestCounters requests;
@@ -51,6 +53,18 @@ public final class SwitchMetrics
                 .description("Frame arrival to reply, since start")
                 .register(registry);
         }
+        for (final double bound : BUCKETS_SECONDS)
+        {
+            final long boundNs = (long)(bound * 1e9);
+            Gauge.builder("unicard_requests_answered_within_seconds", () -> latency.getCountBetweenValues(0, boundNs))
+                .tag("le", Double.toString(bound))
+                .description("Replies answered within le seconds of their frame's arrival, since start (cumulative histogram)")
+                .register(registry);
+        }
+        Gauge.builder("unicard_requests_answered_within_seconds", latency::getTotalCount)
+            .tag("le", "+Inf")
+            .description("Replies answered within le seconds of their frame's arrival, since start (cumulative histogram)")
+            .register(registry);
         FunctionCounter.builder("unicard_request_latency_count", latency, Histogram::getTotalCount)
             .description("Replies whose latency was recorded").register(registry);
     }

@@ -469,6 +469,9 @@ class SwitchWireTest
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("unicard_requests_by_processing_code_total{") &&
             line.contains("processing_code=\"00/92\"") && line.endsWith(" 2.0")), metrics);
         assertTrue(metrics.contains("unicard_request_latency_seconds{quantile=\"0.99\"}"), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("unicard_requests_answered_within_seconds{le=\"+Inf\"}") &&
+            line.endsWith(" 2.0")), metrics);
+        assertTrue(metrics.contains("unicard_requests_answered_within_seconds{le=\"0.001\"}"), metrics);
         assertTrue(metrics.contains("unicard_ring_occupancy"), metrics);
         assertFalse(metrics.contains(WireData.HEAD), "no PAN in metrics");
     }
