@@ -3,9 +3,12 @@ package org.unicard.benchmarks.jpos;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jpos.core.ConfigurationException;
+import org.jpos.core.SimpleConfiguration;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISORequestListener;
@@ -22,7 +25,8 @@ import org.unicard.state.Program;
 /**
  * The baseline: a jPOS 3 {@code ISOServer} on a {@code NACChannel} (2-byte binary length prefix, no
  * header) with the iso87binary {@code GenericPackager}, at most {@link #MAX_SESSIONS} sessions
- * (jPOS 3 runs each session and its listener calls on virtual threads), and one
+ * served by jPOS's thread pool of platform threads ({@code virtual-threads=false}; the listener
+ * runs on the session's thread), and one
  * {@link ISORequestListener} that does the debit the switch does, in memory and without a journal:
  * <ul>
  *   <li>00/92 bread: loaves left today per head card, {@link #BREAD_LOAVES_PER_INDIVIDUAL} per
@@ -50,7 +54,7 @@ public final class JposBaselineServer implements AutoCloseable
     private final int port;
     private final AtomicLong requests = new AtomicLong();
 
-    private JposBaselineServer(final DataSet data, final int port) throws ISOException, IOException
+    private JposBaselineServer(final DataSet data, final int port) throws ISOException, IOException, ConfigurationException
     {
         final CardTable cards = data.cards();
         final HouseholdTable households = data.households();
@@ -74,6 +78,9 @@ public final class JposBaselineServer implements AutoCloseable
         final GenericPackager packager = new GenericPackager("jar:packager/iso87binary.xml");
         this.port = port;
         this.server = new ISOServer(port, new NACChannel(packager, null), MAX_SESSIONS);
+        final Properties settings = new Properties();
+        settings.setProperty("virtual-threads", "false");
+        this.server.setConfiguration(new SimpleConfiguration(settings));
         this.server.addISORequestListener(new DebitListener());
         this.thread = new Thread(server, "jpos-baseline");
         this.thread.setDaemon(true);
@@ -85,7 +92,7 @@ public final class JposBaselineServer implements AutoCloseable
      * @param data the data set.
      * @return the running server.
      */
-    public static JposBaselineServer start(final DataSet data) throws ISOException, IOException, InterruptedException
+    public static JposBaselineServer start(final DataSet data) throws ISOException, IOException, InterruptedException, ConfigurationException
     {
         final int port;
         try (ServerSocket probe = new ServerSocket(0))
