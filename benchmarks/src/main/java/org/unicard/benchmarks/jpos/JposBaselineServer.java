@@ -31,8 +31,8 @@ import org.unicard.state.Program;
  * <ul>
  *   <li>00/92 bread: loaves left today per head card, {@link #BREAD_LOAVES_PER_INDIVIDUAL} per
  *   bread individual of the household;</li>
- *   <li>00/91 ration: piasters left per head card, the household's ration balance from the data
- *   set (or {@link #RATION_PIASTERS_PER_INDIVIDUAL} per ration individual when it is 0).</li>
+ *   <li>00/91 ration: piasters left per head card, the month's credit by the switch's default
+ *   rules ({@link #monthlyRationPiasters(int)}).</li>
  * </ul>
  * State lives in a {@link ConcurrentHashMap} keyed by PAN; each debit is one atomic
  * {@code compute}. It answers 0210 with field 39 (00, or 51 when too little is left) and field 54
@@ -45,8 +45,12 @@ public final class JposBaselineServer implements AutoCloseable
     public static final int MAX_SESSIONS = 1_000;
     /** Daily loaves per bread individual, the switch's default rule. */
     public static final int BREAD_LOAVES_PER_INDIVIDUAL = 5;
-    /** Monthly ration piasters per individual when the data set has no balance yet. */
-    public static final long RATION_PIASTERS_PER_INDIVIDUAL = 5_000;
+    /** Monthly ration piasters for each of the first {@link #RATION_FIRST_INDIVIDUALS}, the switch's default rule. */
+    public static final long RATION_FIRST_PIASTERS = 5_000;
+    /** Individuals at the first rate. */
+    public static final int RATION_FIRST_INDIVIDUALS = 4;
+    /** Monthly ration piasters for each further individual. */
+    public static final long RATION_FURTHER_PIASTERS = 2_500;
 
     private final ConcurrentHashMap<String, long[]> accounts = new ConcurrentHashMap<>();
     private final ISOServer server;
@@ -70,8 +74,7 @@ public final class JposBaselineServer implements AutoCloseable
             long ration = -1;
             if ((cards.programs[card] & Program.RATION) != 0)
             {
-                ration = households.rationBalancePiasters[household] > 0 ? households.rationBalancePiasters[household] :
-                    RATION_PIASTERS_PER_INDIVIDUAL * households.rationIndividuals[household];
+                ration = monthlyRationPiasters(households.rationIndividuals[household]);
             }
             accounts.put(Long.toString(cards.pan[card]), new long[] {loaves, ration});
         }
@@ -84,6 +87,16 @@ public final class JposBaselineServer implements AutoCloseable
         this.server.addISORequestListener(new DebitListener());
         this.thread = new Thread(server, "jpos-baseline");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * @param individuals ration individuals of a household.
+     * @return the month's ration credit, as the switch's default rules give it on a new month.
+     */
+    public static long monthlyRationPiasters(final int individuals)
+    {
+        return RATION_FIRST_PIASTERS * Math.min(individuals, RATION_FIRST_INDIVIDUALS) +
+            RATION_FURTHER_PIASTERS * Math.max(0, individuals - RATION_FIRST_INDIVIDUALS);
     }
 
     /**
