@@ -21,7 +21,9 @@ import org.HdrHistogram.Histogram;
  * @param missing     requests that got no response.
  * @param unmatched   responses that matched no outstanding request (or were not valid messages).
  * @param unexpected  measured responses with a code this workload should not see.
- * @param behind      open loop: requests due before the end that were never sent (the sender fell behind).
+ * @param behind      open loop: requests due within the measured time that were never sent (the windows
+ *                    were full); they are in the histogram with a lower bound of their latency, not in
+ *                    the throughput.
  * @param latencyUs   latency of the measured responses.
  */
 public record LoadResult(
