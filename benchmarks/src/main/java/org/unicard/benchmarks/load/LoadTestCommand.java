@@ -67,6 +67,9 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--compare-jpos", description = "Like --self, then the same load against the jPOS baseline; prints the ratio.")
     boolean compareJpos;
 
+    @Option(names = "--jpos-first", description = "With --compare-jpos: run the jPOS baseline first, to see the effect of the order.")
+    boolean jposFirst;
+
     @Option(names = "--households", defaultValue = "50000", description = "Households generated for --self / --compare-jpos (default ${DEFAULT-VALUE}).")
     long households;
 
@@ -103,8 +106,8 @@ public final class LoadTestCommand implements Callable<Integer>
         }
         if (results.size() == 2)
         {
-            final LoadResult ours = results.get(0);
-            final LoadResult jpos = results.get(1);
+            final LoadResult ours = results.get(jposFirst ? 1 : 0);
+            final LoadResult jpos = results.get(jposFirst ? 0 : 1);
             console.printf(Locale.ROOT, "ours/jPOS: throughput %.2fx  p99 %.2fx (lower is better for p99)%n",
                 ours.throughput() / jpos.throughput(), ours.latencyMs(99) / jpos.latencyMs(99));
         }
@@ -127,6 +130,10 @@ public final class LoadTestCommand implements Callable<Integer>
             final TdesKey lmk = LocalMasterKey.parse(lmkHex, "the load test's throw-away key");
             console.printf("loadtest: generating %,d households in %s%n", options.households(), directory);
             DataSetGenerator.of(options.households(), seed).generate(directory, lmk, (written, total) -> { });
+            if (options.compareJpos() && jposFirst)
+            {
+                runJpos(options, directory, lmk, results);
+            }
             final DataSet dataSet = DataSetImporter.load(directory, lmk);
             try (UnicardSwitch unicard = UnicardSwitch.start(
                 new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, null, lmkHex, null)))
@@ -134,19 +141,25 @@ public final class LoadTestCommand implements Callable<Integer>
                 console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
                 results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), "unicard", "127.0.0.1", unicard.terminalPort()));
             }
-            if (options.compareJpos())
+            if (options.compareJpos() && !jposFirst)
             {
-                final DataSet fresh = DataSetImporter.load(directory, lmk);
-                try (JposBaselineServer baseline = JposBaselineServer.start(fresh))
-                {
-                    console.printf("loadtest: jPOS baseline in process on port %d (no journal)%n", baseline.port());
-                    results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed), "jpos", "127.0.0.1", baseline.port()));
-                }
+                runJpos(options, directory, lmk, results);
             }
         }
         finally
         {
             deleteQuietly(directory);
+        }
+    }
+
+    private void runJpos(final LoadOptions options, final Path directory, final TdesKey lmk, final List<LoadResult> results)
+        throws Exception
+    {
+        final DataSet fresh = DataSetImporter.load(directory, lmk);
+        try (JposBaselineServer baseline = JposBaselineServer.start(fresh))
+        {
+            console.printf("loadtest: jPOS baseline in process on port %d (no journal)%n", baseline.port());
+            results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed), "jpos", "127.0.0.1", baseline.port()));
         }
     }
 
@@ -171,8 +184,10 @@ public final class LoadTestCommand implements Callable<Integer>
             json.endArray();
             if (results.size() == 2)
             {
-                json.field("throughputRatioOursToJpos", results.get(0).throughput() / results.get(1).throughput());
-                json.field("p99RatioOursToJpos", results.get(0).latencyMs(99) / results.get(1).latencyMs(99));
+                final LoadResult ours = results.get(jposFirst ? 1 : 0);
+                final LoadResult jpos = results.get(jposFirst ? 0 : 1);
+                json.field("throughputRatioOursToJpos", ours.throughput() / jpos.throughput());
+                json.field("p99RatioOursToJpos", ours.latencyMs(99) / jpos.latencyMs(99));
             }
             Files.writeString(out, json.endObject() + "\n");
             console.println("loadtest: wrote " + out);
