@@ -34,8 +34,9 @@ import org.unicard.terminal.TerminalRequest;
 /**
  * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
  * one sender thread; responses are read on one Netty event loop. Even connections are bakeries
- * selling 1–5 loaves (00/92) to head cards picked at random, odd ones grocers selling rationed
- * goods (00/91); requests are MAC-signed when the terminal has a MAC key.
+ * selling 1–5 loaves (00/92), odd ones grocers selling rationed goods (00/91), both to collected
+ * cards holding the program (the heads of households), picked at random; requests are MAC-signed
+ * when the terminal has a MAC key.
  * <pre>
  *                  +----------------+  conn 0 (bakery, K in flight)  +--------------------+
  *                  |                |------------------------------>|                    |
@@ -72,8 +73,10 @@ public final class PipelinedTerminalsToSwitch
     private final DataSet data;
     private final LoadOptions options;
     private final long seed;
-    private final int[] breadHeads;
-    private final int[] rationHeads;
+    /** PANs of the cards bakeries sell to, as text (built once, not per request). */
+    private final String[] breadPans;
+    /** PANs of the cards grocers sell to. */
+    private final String[] rationPans;
     private final List<Lane> lanes = new ArrayList<>();
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
@@ -97,28 +100,28 @@ public final class PipelinedTerminalsToSwitch
         this.options = options;
         this.seed = seed;
         final CardTable cards = data.cards();
-        final List<Integer> bread = new ArrayList<>();
-        final List<Integer> ration = new ArrayList<>();
+        final List<String> bread = new ArrayList<>();
+        final List<String> ration = new ArrayList<>();
         for (int card = 0; card < cards.size(); card++)
         {
             if (cards.status[card] == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD)
             {
                 if ((cards.programs[card] & Program.BREAD) != 0)
                 {
-                    bread.add(card);
+                    bread.add(Long.toString(cards.pan[card]));
                 }
                 if ((cards.programs[card] & Program.RATION) != 0)
                 {
-                    ration.add(card);
+                    ration.add(Long.toString(cards.pan[card]));
                 }
             }
         }
         if (bread.isEmpty() || ration.isEmpty())
         {
-            throw new IllegalStateException("data set without usable cards: breadHeads=" + bread.size() + " rationHeads=" + ration.size());
+            throw new IllegalStateException("data set without usable cards: breadCards=" + bread.size() + " rationCards=" + ration.size());
         }
-        breadHeads = bread.stream().mapToInt(Integer::intValue).toArray();
-        rationHeads = ration.stream().mapToInt(Integer::intValue).toArray();
+        breadPans = bread.toArray(new String[0]);
+        rationPans = ration.toArray(new String[0]);
     }
 
     /**
@@ -355,14 +358,14 @@ public final class PipelinedTerminalsToSwitch
             request.merchantId = merchantId;
             if (bakery)
             {
-                request.pan = Long.toString(data.cards().pan[breadHeads[random.nextInt(breadHeads.length)]]);
+                request.pan = breadPans[random.nextInt(breadPans.length)];
                 request.processingCode = 9200;
                 request.amount = 1 + random.nextInt(5);
                 request.currency = Authorizer.CURRENCY_NONE;
             }
             else
             {
-                request.pan = Long.toString(data.cards().pan[rationHeads[random.nextInt(rationHeads.length)]]);
+                request.pan = rationPans[random.nextInt(rationPans.length)];
                 request.processingCode = 9100;
                 request.amount = 500 + random.nextInt(45) * 100;
                 request.currency = Authorizer.CURRENCY_EGP;
