@@ -228,7 +228,7 @@ public final class PipelinedTerminalsToSwitch
                     }
                     else
                     {
-                        intendedNs = nowNs;
+                        intendedNs = System.nanoTime();
                     }
                     lane.sendNext(intendedNs);
                     queued++;
