@@ -89,6 +89,8 @@ unicard_build_if_stale() {
                 tail -n 40 "$UNICARD_ROOT/target/build.log" >&2
                 unicard_die "build failed; full log in target/build.log"
             fi
+            # Maven leaves a jar untouched when its module did not change; mark both as built now.
+            touch "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"
         fi
     ) 9>"$UNICARD_ROOT/target/.build.lock"
 }

@@ -2,9 +2,12 @@ package org.unicard.benchmarks;
 
 import java.util.Arrays;
 
+import org.unicard.benchmarks.load.LoadTestCommand;
+
 /**
  * Entry point of the benchmark programs run through {@code bin/unicard}: {@code jmh} runs the JMH
- * suite with the given JMH arguments.
+ * suite with the given JMH arguments; {@code loadtest} runs the end-to-end load generator
+ * ({@link org.unicard.benchmarks.load.LoadTestCommand}).
  */
 public final class BenchmarksMain
 {
@@ -16,13 +19,14 @@ public final class BenchmarksMain
     {
         if (args.length == 0)
         {
-            System.err.println("usage: bin/unicard jmh [JMH options]");
+            System.err.println("usage: bin/unicard jmh [JMH options] | bin/unicard loadtest --help");
             System.exit(2);
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0])
         {
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "loadtest" -> System.exit(new picocli.CommandLine(new LoadTestCommand()).execute(rest));
             default ->
             {
                 System.err.println("unknown benchmark command: " + args[0]);

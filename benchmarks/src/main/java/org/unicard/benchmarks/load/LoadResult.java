@@ -1,0 +1,155 @@
+package org.unicard.benchmarks.load;
+
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The outcome of one load run: what was sent and answered, the response codes, the latency
+ * histogram (microseconds, from each request's intended send time) and the correctness check.
+ *
+ * @param name        what was measured (e.g. "unicard", "jpos").
+ * @param mode        "closed" or "open".
+ * @param connections connections used.
+ * @param inFlight    window per connection.
+ * @param rate        the open-loop rate asked for, or {@code null}.
+ * @param seconds     measured time.
+ * @param sent        requests sent, warm-up included.
+ * @param received    responses matched, warm-up included.
+ * @param measured    responses to requests intended within the measured time.
+ * @param codes       counts of measured responses by field 39.
+ * @param missing     requests that got no response.
+ * @param unmatched   responses that matched no outstanding request (or were not valid messages).
+ * @param unexpected  measured responses with a code this workload should not see.
+ * @param behind      open loop: requests due within the measured time that were never sent (the windows
+ *                    were full); they are in the histogram with a lower bound of their latency, not in
+ *                    the throughput.
+ * @param latencyUs   latency of the measured responses.
+ */
+public record LoadResult(
+    String name,
+    String mode,
+    int connections,
+    int inFlight,
+    Double rate,
+    double seconds,
+    long sent,
+    long received,
+    long measured,
+    long[] codes,
+    long missing,
+    long unmatched,
+    long unexpected,
+    long behind,
+    Histogram latencyUs)
+{
+    /**
+     * @return measured responses per second.
+     */
+    public double throughput()
+    {
+        return seconds > 0 ? measured / seconds : 0;
+    }
+
+    /**
+     * @return approved measured responses.
+     */
+    public long approved()
+    {
+        return codes[0];
+    }
+
+    /**
+     * @return whether every request got exactly one matching response with an expected code.
+     */
+    public boolean pass()
+    {
+        return missing == 0 && unmatched == 0 && unexpected == 0 && sent == received;
+    }
+
+    /**
+     * @param percentile e.g. 99.9.
+     * @return the latency at it in milliseconds.
+     */
+    public double latencyMs(final double percentile)
+    {
+        return latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /**
+     * @return the largest latency in milliseconds.
+     */
+    public double maxMs()
+    {
+        return latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getMaxValue() / 1000.0;
+    }
+
+    /**
+     * @return the human summary printed after a run.
+     */
+    public String summary()
+    {
+        final StringBuilder codeText = new StringBuilder();
+        for (int code = 0; code < codes.length; code++)
+        {
+            if (codes[code] > 0)
+            {
+                codeText.append(String.format(Locale.ROOT, " %02d=%d", code, codes[code]));
+            }
+        }
+        return String.format(Locale.ROOT,
+            "%s: %s loop, %d connections x %d in flight%s, %.1f s measured%n" +
+            "  throughput %,.0f/s  approved %,d of %,d  codes:%s%n" +
+            "  latency ms p50=%.3f p99=%.3f p99.9=%.3f max=%.3f%n" +
+            "  check: sent=%d received=%d missing=%d unmatched=%d unexpected=%d%s -> %s",
+            name, mode, connections, inFlight, rate == null ? "" : String.format(Locale.ROOT, " at %,.0f/s", rate), seconds,
+            throughput(), approved(), measured, codeText, latencyMs(50), latencyMs(99), latencyMs(99.9), maxMs(),
+            sent, received, missing, unmatched, unexpected, rate == null ? "" : " behindSchedule=" + behind,
+            pass() ? "PASS" : "FAIL");
+    }
+
+    /**
+     * @return this result as a JSON object.
+     */
+    public String toJson()
+    {
+        final JsonWriter json = new JsonWriter();
+        json.beginObject()
+            .field("name", name)
+            .field("mode", mode)
+            .field("connections", connections)
+            .field("inFlight", inFlight)
+            .field("rate", rate)
+            .field("seconds", seconds)
+            .field("sent", sent)
+            .field("received", received)
+            .field("measured", measured)
+            .field("throughputPerSecond", throughput())
+            .field("approved", approved());
+        json.name("codes").beginObject();
+        for (int code = 0; code < codes.length; code++)
+        {
+            if (codes[code] > 0)
+            {
+                json.field(String.format(Locale.ROOT, "%02d", code), codes[code]);
+            }
+        }
+        json.endObject();
+        json.name("latencyMs").beginObject()
+            .field("p50", latencyMs(50))
+            .field("p90", latencyMs(90))
+            .field("p99", latencyMs(99))
+            .field("p99.9", latencyMs(99.9))
+            .field("p99.99", latencyMs(99.99))
+            .field("max", maxMs())
+            .endObject();
+        json.name("check").beginObject()
+            .field("missing", missing)
+            .field("unmatched", unmatched)
+            .field("unexpected", unexpected)
+            .field("behindSchedule", behind)
+            .field("pass", pass())
+            .endObject();
+        return json.endObject().toString();
+    }
+}

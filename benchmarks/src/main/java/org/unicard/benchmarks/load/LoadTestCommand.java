@@ -1,0 +1,213 @@
+package org.unicard.benchmarks.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.unicard.benchmarks.jpos.JposBaselineServer;
+import org.unicard.generate.DataSetGenerator;
+import org.unicard.importer.DataSetImporter;
+import org.unicard.security.LocalMasterKey;
+import org.unicard.security.TdesKey;
+import org.unicard.server.SwitchOptions;
+import org.unicard.server.UnicardSwitch;
+import org.unicard.state.DataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/unicard loadtest}: runs {@link PipelinedTerminalsToSwitch} against a running switch
+ * ({@code --target --data}), an in-process one on a generated data set ({@code --self}), or that
+ * and then the jPOS baseline under the same load ({@code --compare-jpos}); prints the results and
+ * the correctness check, writes the JSON result and the HTML chart when asked. Exit code 0 when
+ * every run passed the check, 1 when one failed, 2 for bad options.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = "End-to-end load: bakery bread (00/92) and grocer ration (00/91) purchases pipelined over TCP.")
+public final class LoadTestCommand implements Callable<Integer>
+{
+    @Option(names = "--target", paramLabel = "HOST:PORT", description = "The switch's terminal listener.")
+    String target;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The switch's data set (LMK from UNICARD_LMK).")
+    String data;
+
+    @Option(names = "--connections", defaultValue = "16", description = "Simulated terminals, one connection each (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--in-flight", defaultValue = "8", description = "Requests in flight per connection (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--duration", defaultValue = "15", paramLabel = "S", description = "Measured seconds (default ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "S", description = "Seconds sent before measuring (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Open loop at R requests/s over all connections; closed loop without it.")
+    Double rate;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Write the results as JSON.")
+    Path out;
+
+    @Option(names = "--chart", paramLabel = "FILE.html", description = "Write an HTML latency percentile chart.")
+    Path chart;
+
+    @Option(names = "--self", description = "Generate a data set, start a switch in this process, run against it.")
+    boolean self;
+
+    @Option(names = "--compare-jpos", description = "Like --self, then the same load against the jPOS baseline; prints the ratio.")
+    boolean compareJpos;
+
+    @Option(names = "--jpos-first", description = "With --compare-jpos: run the jPOS baseline first, to see the effect of the order.")
+    boolean jposFirst;
+
+    @Option(names = "--households", defaultValue = "50000", description = "Households generated for --self / --compare-jpos (default ${DEFAULT-VALUE}).")
+    long households;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Data set and traffic seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    private final PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households);
+        final List<String> problems = options.problems();
+        if (!problems.isEmpty())
+        {
+            problems.forEach(problem -> System.err.println("loadtest: " + problem));
+            return 2;
+        }
+        final List<LoadResult> results = new ArrayList<>();
+        if (options.self() || options.compareJpos())
+        {
+            runInProcess(options, results);
+        }
+        else
+        {
+            final String lmkHex = LocalMasterKey.fromEnvironment().orElse(null);
+            if (lmkHex == null)
+            {
+                System.err.println("loadtest: set " + LocalMasterKey.ENVIRONMENT_VARIABLE + " to the data set's local master key");
+                return 2;
+            }
+            final DataSet dataSet = DataSetImporter.load(Path.of(data), LocalMasterKey.parse(lmkHex, LocalMasterKey.ENVIRONMENT_SOURCE));
+            results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), options.target(), options.host(), options.port()));
+        }
+        if (results.size() == 2)
+        {
+            final LoadResult ours = results.get(jposFirst ? 1 : 0);
+            final LoadResult jpos = results.get(jposFirst ? 0 : 1);
+            console.printf(Locale.ROOT, "ours/jPOS: throughput %.2fx  p99 %.2fx (lower is better for p99)%n",
+                ours.throughput() / jpos.throughput(), ours.latencyMs(99) / jpos.latencyMs(99));
+        }
+        write(results);
+        boolean pass = true;
+        for (final LoadResult result : results)
+        {
+            pass &= result.pass();
+        }
+        console.println(pass ? "PASS" : "FAIL");
+        return pass ? 0 : 1;
+    }
+
+    private void runInProcess(final LoadOptions options, final List<LoadResult> results) throws Exception
+    {
+        final Path directory = Files.createTempDirectory("unicard-loadtest-");
+        try
+        {
+            final String lmkHex = LocalMasterKey.generateHex(new SecureRandom());
+            final TdesKey lmk = LocalMasterKey.parse(lmkHex, "the load test's throw-away key");
+            console.printf("loadtest: generating %,d households in %s%n", options.households(), directory);
+            DataSetGenerator.of(options.households(), seed).generate(directory, lmk, (written, total) -> { });
+            if (options.compareJpos() && jposFirst)
+            {
+                runJpos(options, directory, lmk, results);
+            }
+            final DataSet dataSet = DataSetImporter.load(directory, lmk);
+            try (UnicardSwitch unicard = UnicardSwitch.start(
+                new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, null, lmkHex, null)))
+            {
+                console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
+                results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), "unicard", "127.0.0.1", unicard.terminalPort()));
+            }
+            if (options.compareJpos() && !jposFirst)
+            {
+                runJpos(options, directory, lmk, results);
+            }
+        }
+        finally
+        {
+            deleteQuietly(directory);
+        }
+    }
+
+    private void runJpos(final LoadOptions options, final Path directory, final TdesKey lmk, final List<LoadResult> results)
+        throws Exception
+    {
+        final DataSet fresh = DataSetImporter.load(directory, lmk);
+        try (JposBaselineServer baseline = JposBaselineServer.start(fresh))
+        {
+            console.printf("loadtest: jPOS baseline in process on port %d (no journal)%n", baseline.port());
+            results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed), "jpos", "127.0.0.1", baseline.port()));
+        }
+    }
+
+    private LoadResult measure(final PipelinedTerminalsToSwitch driver, final String name, final String host, final int port)
+        throws InterruptedException
+    {
+        console.printf("loadtest: %s at %s:%d, %d s warm-up + %d s measured%n", name, host, port, warmup, duration);
+        final LoadResult result = driver.run(name, host, port);
+        console.println(result.summary());
+        return result;
+    }
+
+    private void write(final List<LoadResult> results) throws IOException
+    {
+        if (out != null)
+        {
+            final JsonWriter json = new JsonWriter().beginObject().name("results").beginArray();
+            for (final LoadResult result : results)
+            {
+                json.raw(result.toJson());
+            }
+            json.endArray();
+            if (results.size() == 2)
+            {
+                final LoadResult ours = results.get(jposFirst ? 1 : 0);
+                final LoadResult jpos = results.get(jposFirst ? 0 : 1);
+                json.field("throughputRatioOursToJpos", ours.throughput() / jpos.throughput());
+                json.field("p99RatioOursToJpos", ours.latencyMs(99) / jpos.latencyMs(99));
+            }
+            Files.writeString(out, json.endObject() + "\n");
+            console.println("loadtest: wrote " + out);
+        }
+        if (chart != null)
+        {
+            Files.writeString(chart, LatencyChart.html("Unicard load test", results));
+            console.println("loadtest: wrote " + chart);
+        }
+    }
+
+    private static void deleteQuietly(final Path directory)
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException e)
+        {
+            System.err.println("loadtest: could not delete " + directory + ": " + e);
+        }
+    }
+}

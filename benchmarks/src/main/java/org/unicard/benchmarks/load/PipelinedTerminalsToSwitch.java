@@ -1,0 +1,440 @@
+package org.unicard.benchmarks.load;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.ResponseCode;
+import org.unicard.iso8583.dialect.IsoDialect;
+import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.security.TdesKey;
+import org.unicard.state.CardStatus;
+import org.unicard.state.CardTable;
+import org.unicard.state.DataSet;
+import org.unicard.state.Program;
+import org.unicard.state.TerminalTable;
+import org.unicard.state.TerminalType;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalConnection;
+import org.unicard.terminal.TerminalRequest;
+
+/**
+ * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
+ * one sender thread; responses are read on one Netty event loop. Even connections are bakeries
+ * selling 1–5 loaves (00/92), odd ones grocers selling rationed goods (00/91), both to collected
+ * cards holding the program (the heads of households), picked at random; requests are MAC-signed
+ * when the terminal has a MAC key.
+ * <pre>
+ *                  +----------------+  conn 0 (bakery, K in flight)  +--------------------+
+ *                  |                |------------------------------>|                    |
+ *   schedule  ---> | sender thread  |  conn 1 (grocer, K in flight) |  switch under test |
+ *  (open loop)     |  queue + flush |------------------------------>|  (Unicard / jPOS)  |
+ *                  +----------------+            ...                 |                    |
+ *                                      conn N-1                      |                    |
+ *                  +----------------+<------------------------------|                    |
+ *                  |  event loop    |   0210: match STAN+terminal,   +--------------------+
+ *                  |  (responses)   |   count field 39, record latency
+ *                  +----------------+   from the intended send time
+ * </pre>
+ * Closed loop: a connection sends whenever it has fewer than K in flight. Open loop: request
+ * {@code i} of a connection is due at its {@link IntendedStartSchedule} time and is sent once due
+ * and a window slot is free; its latency counts from the due time, so a stalled server or sender
+ * shows in the histogram (coordinated omission corrected).
+ * <p>
+ * The run ends with a correctness check (Disruptor perf-test style): every request got exactly one
+ * response, matched by STAN and terminal, and every response code is one this workload may see
+ * (00, 51 when a quota or balance runs out, 91 when the switch sheds load).
+ */
+public final class PipelinedTerminalsToSwitch
+{
+    /** Requests remembered per connection, by STAN; larger than any in-flight window. */
+    static final int HISTORY = 1 << 13;
+    /** The largest in-flight window per connection. */
+    public static final int MAX_IN_FLIGHT = HISTORY / 2;
+    /** How long to wait for the last responses after the sending stops. */
+    public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
+
+    private static final byte FREE = 0;
+    private static final byte OUTSTANDING = 1;
+
+    private final DataSet data;
+    private final LoadOptions options;
+    private final long seed;
+    /** PANs of the cards bakeries sell to, as text (built once, not per request). */
+    private final String[] breadPans;
+    /** PANs of the cards grocers sell to. */
+    private final String[] rationPans;
+    private final List<Lane> lanes = new ArrayList<>();
+    private final Recorder latency = new Recorder(3_600_000_000L, 3);
+    private final AtomicLongArray codes = new AtomicLongArray(100);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong measured = new AtomicLong();
+    private final AtomicLong unmatched = new AtomicLong();
+    private final AtomicLong invalid = new AtomicLong();
+    private volatile long measureStartNs = Long.MAX_VALUE;
+    private volatile long measureEndNs = Long.MAX_VALUE;
+    private long transmissionDateTime;
+
+    /**
+     * @param data    the data set the switch runs on (cards, terminals, clear keys).
+     * @param options connections, window, duration, rate.
+     * @param seed    for the choice of cards and amounts.
+     */
+    public PipelinedTerminalsToSwitch(final DataSet data, final LoadOptions options, final long seed)
+    {
+        this.data = data;
+        this.options = options;
+        this.seed = seed;
+        final CardTable cards = data.cards();
+        final List<String> bread = new ArrayList<>();
+        final List<String> ration = new ArrayList<>();
+        for (int card = 0; card < cards.size(); card++)
+        {
+            if (cards.status[card] == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD)
+            {
+                if ((cards.programs[card] & Program.BREAD) != 0)
+                {
+                    bread.add(Long.toString(cards.pan[card]));
+                }
+                if ((cards.programs[card] & Program.RATION) != 0)
+                {
+                    ration.add(Long.toString(cards.pan[card]));
+                }
+            }
+        }
+        if (bread.isEmpty() || ration.isEmpty())
+        {
+            throw new IllegalStateException("data set without usable cards: breadCards=" + bread.size() + " rationCards=" + ration.size());
+        }
+        breadPans = bread.toArray(new String[0]);
+        rationPans = ration.toArray(new String[0]);
+    }
+
+    /**
+     * Connects, sends for the warm-up and the measured duration, drains, closes.
+     *
+     * @param name what the target is, for the result.
+     * @param host the switch's terminal listener host.
+     * @param port its port.
+     * @return the measured result and the correctness check.
+     */
+    public LoadResult run(final String name, final String host, final int port) throws InterruptedException
+    {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try
+        {
+            connect(group, host, port);
+            return drive(name);
+        }
+        finally
+        {
+            for (final Lane lane : lanes)
+            {
+                lane.connection.close();
+            }
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private void connect(final EventLoopGroup group, final String host, final int port) throws InterruptedException
+    {
+        final TerminalTable terminals = data.terminals();
+        final List<Integer> bakeries = new ArrayList<>();
+        final List<Integer> grocers = new ArrayList<>();
+        for (int terminal = 0; terminal < terminals.size(); terminal++)
+        {
+            if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.BAKERY)
+            {
+                bakeries.add(terminal);
+            }
+            else if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.GROCER)
+            {
+                grocers.add(terminal);
+            }
+        }
+        final int wantBakeries = (options.connections() + 1) / 2;
+        final int wantGrocers = options.connections() / 2;
+        if (bakeries.size() < wantBakeries || grocers.size() < wantGrocers)
+        {
+            throw new IllegalStateException("too few terminals for connections=" + options.connections() +
+                " bakeries=" + bakeries.size() + " grocers=" + grocers.size());
+        }
+        for (int i = 0; i < options.connections(); i++)
+        {
+            final int terminal = i % 2 == 0 ? bakeries.get(i / 2) : grocers.get(i / 2);
+            final Lane lane = new Lane(terminal, new SplittableRandom(seed * 31 + terminal));
+            lane.connection = TerminalConnection.connect(group, host, port, lane::onResponse);
+            lanes.add(lane);
+        }
+    }
+
+    private LoadResult drive(final String name)
+    {
+        final int window = options.inFlight();
+        final boolean open = options.rate() != null;
+        final long startNs = System.nanoTime();
+        final long warmupNs = options.warmupSeconds() * 1_000_000_000L;
+        final long endNs = startNs + warmupNs + options.durationSeconds() * 1_000_000_000L;
+        if (open)
+        {
+            final long intervalNs = IntendedStartSchedule.intervalNs(options.rate(), lanes.size());
+            for (int i = 0; i < lanes.size(); i++)
+            {
+                lanes.get(i).schedule = new IntendedStartSchedule(startNs + intervalNs * i / lanes.size(), intervalNs);
+            }
+        }
+        measureStartNs = startNs + warmupNs;
+        measureEndNs = endNs;
+        long second = -1;
+        long nowNs = startNs;
+        while (nowNs - endNs < 0)
+        {
+            final long nowMs = System.currentTimeMillis();
+            if (nowMs / 1_000 != second)
+            {
+                second = nowMs / 1_000;
+                transmissionDateTime = RequestBuilder.transmissionDateTime(nowMs);
+            }
+            boolean sentAny = false;
+            for (int i = 0; i < lanes.size(); i++)
+            {
+                final Lane lane = lanes.get(i);
+                int queued = 0;
+                while (lane.inFlight.get() < window && queued < window)
+                {
+                    final long intendedNs;
+                    if (open)
+                    {
+                        if (!lane.schedule.isDue(nowNs))
+                        {
+                            break;
+                        }
+                        intendedNs = lane.schedule.nextIntendedNs();
+                        lane.schedule.advance();
+                    }
+                    else
+                    {
+                        intendedNs = System.nanoTime();
+                    }
+                    lane.sendNext(intendedNs);
+                    queued++;
+                }
+                if (queued > 0)
+                {
+                    lane.connection.flush();
+                    sentAny = true;
+                }
+            }
+            if (!sentAny)
+            {
+                LockSupport.parkNanos(open ? 5_000 : 20_000);
+            }
+            nowNs = System.nanoTime();
+        }
+        final long drainEndNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
+        while (received.get() < sent.get() && System.nanoTime() - drainEndNs < 0)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        LockSupport.parkNanos(50_000_000);
+        return result(name, measureEndNs - measureStartNs, nowNs);
+    }
+
+    /**
+     * Open loop: requests that were due within the measured time but never sent, because the
+     * windows were full, go into the histogram too, with the time from their due time to the end
+     * of sending as a lower bound on their latency; leaving them out would hide the backlog.
+     */
+    private long recordNeverSent(final IntendedStartSchedule schedule, final long stoppedNs)
+    {
+        long count = 0;
+        while (schedule.nextIntendedNs() - measureEndNs < 0)
+        {
+            final long intended = schedule.nextIntendedNs();
+            schedule.advance();
+            if (intended - measureStartNs >= 0)
+            {
+                latency.recordValue(IntendedStartSchedule.latencyUs(intended, stoppedNs));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private LoadResult result(final String name, final long measuredNs, final long stoppedNs)
+    {
+        long outstanding = 0;
+        long behind = 0;
+        for (final Lane lane : lanes)
+        {
+            outstanding += lane.outstanding();
+            if (lane.schedule != null)
+            {
+                behind += recordNeverSent(lane.schedule, stoppedNs);
+            }
+        }
+        final long[] codeCounts = new long[100];
+        long unexpected = 0;
+        for (int code = 0; code < 100; code++)
+        {
+            codeCounts[code] = codes.get(code);
+            if (codeCounts[code] > 0 && !isExpected(code))
+            {
+                unexpected += codeCounts[code];
+            }
+        }
+        final Histogram histogram = latency.getIntervalHistogram();
+        return new LoadResult(name, options.rate() == null ? "closed" : "open", options.connections(), options.inFlight(),
+            options.rate(), measuredNs / 1e9, sent.get(), received.get(), measured.get(), codeCounts,
+            outstanding, unmatched.get() + invalid.get(), unexpected, behind, histogram);
+    }
+
+    /**
+     * @param code a field 39 value.
+     * @return whether this workload may legitimately get it.
+     */
+    public static boolean isExpected(final int code)
+    {
+        return code == ResponseCode.APPROVED || code == ResponseCode.INSUFFICIENT_FUNDS || code == ResponseCode.SYSTEM_UNAVAILABLE;
+    }
+
+    /** One simulated terminal on its own connection. */
+    private final class Lane
+    {
+        private final boolean bakery;
+        private final SplittableRandom random;
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final TerminalRequest request = new TerminalRequest();
+        private final RequestBuilder builder = new RequestBuilder();
+        private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+        private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
+        private final TdesKey macKey;
+        private final String terminalId;
+        private final byte[] terminalIdBytes;
+        private final String merchantId;
+        private final byte[] state = new byte[HISTORY];
+        private final long[] intendedNs = new long[HISTORY];
+        private TerminalConnection connection;
+        private IntendedStartSchedule schedule;
+        private int stan;
+
+        Lane(final int terminal, final SplittableRandom random)
+        {
+            this.random = random;
+            final TerminalTable terminals = data.terminals();
+            this.bakery = terminals.type[terminal] == TerminalType.BAKERY;
+            this.macKey = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
+            this.terminalId = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
+            this.terminalIdBytes = terminalId.getBytes(StandardCharsets.US_ASCII);
+            this.merchantId = new String(terminals.merchantId[terminal], StandardCharsets.US_ASCII).stripTrailing();
+        }
+
+        void sendNext(final long intended)
+        {
+            stan = stan % 999_999 + 1;
+            final int slot = stan % HISTORY;
+            if (state[slot] != FREE)
+            {
+                throw new IllegalStateException("STAN slot still in use: stan=" + stan + " slot=" + slot + " terminal=" + terminalId);
+            }
+            request.clear();
+            request.stan = stan;
+            request.transmissionDateTime = transmissionDateTime;
+            request.terminalId = terminalId;
+            request.merchantId = merchantId;
+            if (bakery)
+            {
+                request.pan = breadPans[random.nextInt(breadPans.length)];
+                request.processingCode = 9200;
+                request.amount = 1 + random.nextInt(5);
+                request.currency = Authorizer.CURRENCY_NONE;
+            }
+            else
+            {
+                request.pan = rationPans[random.nextInt(rationPans.length)];
+                request.processingCode = 9100;
+                request.amount = 500 + random.nextInt(45) * 100;
+                request.currency = Authorizer.CURRENCY_EGP;
+            }
+            request.macKey = macKey;
+            final int length = builder.build(request, frame);
+            state[slot] = OUTSTANDING;
+            intendedNs[slot] = intended;
+            inFlight.incrementAndGet();
+            sent.incrementAndGet();
+            connection.queue(frame, length);
+        }
+
+        void onResponse(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final long nowNs = System.nanoTime();
+            reader.wrap(buffer, offset, length);
+            if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39) || !reader.hasField(41))
+            {
+                invalid.incrementAndGet();
+                return;
+            }
+            final int responseStan = (int)reader.numeric(11);
+            final int slot = responseStan % HISTORY;
+            if (responseStan < 1 || state[slot] != OUTSTANDING || !sameTerminal())
+            {
+                unmatched.incrementAndGet();
+                return;
+            }
+            state[slot] = FREE;
+            final long intended = intendedNs[slot];
+            received.incrementAndGet();
+            inFlight.decrementAndGet();
+            if (intended - measureStartNs >= 0 && intended - measureEndNs < 0)
+            {
+                measured.incrementAndGet();
+                latency.recordValue(IntendedStartSchedule.latencyUs(intended, nowNs));
+                final int code = (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0');
+                if (code >= 0 && code < 100)
+                {
+                    codes.incrementAndGet(code);
+                }
+                else
+                {
+                    invalid.incrementAndGet();
+                }
+            }
+        }
+
+        private boolean sameTerminal()
+        {
+            for (int i = 0; i < terminalIdBytes.length; i++)
+            {
+                if (reader.charAt(41, i) != terminalIdBytes[i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int outstanding()
+        {
+            int count = 0;
+            for (final byte s : state)
+            {
+                count += s == OUTSTANDING ? 1 : 0;
+            }
+            return count;
+        }
+    }
+}

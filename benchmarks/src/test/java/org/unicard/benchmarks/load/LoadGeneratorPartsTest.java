@@ -1,0 +1,152 @@
+package org.unicard.benchmarks.load;
+
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.unicard.benchmarks.jpos.JposBaselineServer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadGeneratorPartsTest
+{
+    @Test
+    void shouldScheduleRequestsAtFixedIntervalsWhateverTheSenderDid()
+    {
+        final IntendedStartSchedule schedule = new IntendedStartSchedule(1_000, 250);
+        assertEquals(1_000, schedule.nextIntendedNs());
+        schedule.advance();
+        schedule.advance();
+        assertEquals(1_500, schedule.nextIntendedNs());
+        assertTrue(schedule.isDue(1_500));
+        assertFalse(schedule.isDue(1_499));
+    }
+
+    @Test
+    void shouldChargeAStalledSenderToTheLatencyOfEveryRequestItDelayed()
+    {
+        // 1,000/s on one connection: a request each millisecond. The server stalls for 100 ms; the
+        // sender sends the 100 overdue requests at once when it recovers, each answered in 10 µs.
+        final IntendedStartSchedule schedule = new IntendedStartSchedule(0, IntendedStartSchedule.intervalNs(1_000, 1));
+        final Histogram corrected = new Histogram(3_600_000_000L, 3);
+        final long recoveredNs = 100_000_000L;
+        for (int i = 0; i < 100; i++)
+        {
+            final long intendedNs = schedule.nextIntendedNs();
+            schedule.advance();
+            corrected.recordValue(IntendedStartSchedule.latencyUs(intendedNs, recoveredNs + 10_000));
+        }
+        assertEquals(100, corrected.getTotalCount());
+        assertEquals(100_010, corrected.getMaxValue(), 100);
+        assertEquals(50_010, corrected.getValueAtPercentile(50), 100);
+        assertTrue(corrected.getMinValue() >= 1_000 && corrected.getMinValue() <= 1_020, "min=" + corrected.getMinValue());
+    }
+
+    @Test
+    void shouldSpreadTheRateOverConnections()
+    {
+        assertEquals(160_000, IntendedStartSchedule.intervalNs(100_000, 16));
+        assertEquals(1, IntendedStartSchedule.intervalNs(1e12, 1));
+    }
+
+    @Test
+    void shouldAcceptTargetAndDataOrSelf()
+    {
+        assertEquals(List.of(), options("127.0.0.1:9000", "/data", false, false, 16, 8, 15, null).problems());
+        assertEquals(List.of(), options(null, null, true, false, 16, 8, 15, 50_000.0).problems());
+        assertEquals(List.of(), options(null, null, false, true, 1, 1, 1, null).problems());
+        assertEquals(9000, options("localhost:9000", "/data", false, false, 1, 1, 1, null).port());
+        assertEquals("localhost", options("localhost:9000", "/data", false, false, 1, 1, 1, null).host());
+    }
+
+    @Test
+    void shouldRejectEveryBadOptionWithItsValue()
+    {
+        assertEquals(1, options(null, null, false, false, 16, 8, 15, null).problems().size());
+        assertEquals(1, options("127.0.0.1:9000", "/d", true, false, 16, 8, 15, null).problems().size());
+        assertTrue(options("127.0.0.1", "/d", false, false, 16, 8, 15, null).problems().get(0).contains("target=127.0.0.1"));
+        assertTrue(options("h:0", "/d", false, false, 16, 8, 15, null).problems().get(0).contains("target=h:0"));
+        assertTrue(options("h:x", "/d", false, false, 16, 8, 15, null).problems().get(0).contains("target=h:x"));
+        assertTrue(options("h:1", "/d", false, false, 0, 8, 15, null).problems().get(0).contains("connections=0"));
+        assertTrue(options("h:1", "/d", false, false, 1, 0, 15, null).problems().get(0).contains("inFlight=0"));
+        assertTrue(options("h:1", "/d", false, false, 1, PipelinedTerminalsToSwitch.MAX_IN_FLIGHT + 1, 15, null)
+            .problems().get(0).contains("inFlight=" + (PipelinedTerminalsToSwitch.MAX_IN_FLIGHT + 1)));
+        assertTrue(options("h:1", "/d", false, false, 1, 1, 0, null).problems().get(0).contains("duration=0"));
+        assertTrue(options("h:1", "/d", false, false, 1, 1, 1, -5.0).problems().get(0).contains("rate=-5.0"));
+        assertTrue(options("h:1", "/d", false, false, 1, 1, 1, Double.NaN).problems().get(0).contains("rate=NaN"));
+    }
+
+    @Test
+    void shouldWriteValidEscapedJson()
+    {
+        final String json = new JsonWriter().beginObject()
+            .field("name", "a\"b\\c\n")
+            .field("count", 42)
+            .field("ratio", 1.0 / 3)
+            .field("whole", 2.0)
+            .field("none", (Double)null)
+            .field("nan", Double.NaN)
+            .field("ok", true)
+            .name("list").beginArray().raw("{}").raw("[]").endArray()
+            .name("inner").beginObject().field("x", 1).endObject()
+            .endObject().toString();
+        assertEquals("{\"name\":\"a\\\"b\\\\c\\n\",\"count\":42,\"ratio\":0.333333,\"whole\":2,\"none\":null,\"nan\":null,\"ok\":true," +
+            "\"list\":[{},[]],\"inner\":{\"x\":1}}", json);
+    }
+
+    @Test
+    void shouldPassOnlyWhenEveryRequestGotOneExpectedResponse()
+    {
+        final long[] codes = new long[100];
+        codes[0] = 90;
+        codes[51] = 10;
+        assertTrue(result(codes, 100, 100, 0, 0, 0).pass());
+        assertFalse(result(codes, 100, 99, 1, 0, 0).pass());
+        assertFalse(result(codes, 100, 100, 0, 1, 0).pass());
+        assertFalse(result(codes, 100, 100, 0, 0, 3).pass());
+        assertTrue(PipelinedTerminalsToSwitch.isExpected(51));
+        assertFalse(PipelinedTerminalsToSwitch.isExpected(63));
+    }
+
+    @Test
+    void shouldReportThroughputAndPercentilesInTheJson()
+    {
+        final long[] codes = new long[100];
+        codes[0] = 200;
+        final LoadResult result = result(codes, 200, 200, 0, 0, 0);
+        assertEquals(100.0, result.throughput());
+        final String json = result.toJson();
+        assertTrue(json.contains("\"throughputPerSecond\":100,"), json);
+        assertTrue(json.contains("\"codes\":{\"00\":200}"), json);
+        assertTrue(json.contains("\"pass\":true"), json);
+        assertTrue(LatencyChart.html("t", List.of(result, result)).contains("<polyline"));
+    }
+
+    @Test
+    void shouldGiveTheSwitchesMonthlyRationCredit()
+    {
+        assertEquals(5_000, JposBaselineServer.monthlyRationPiasters(1));
+        assertEquals(20_000, JposBaselineServer.monthlyRationPiasters(4));
+        assertEquals(25_000, JposBaselineServer.monthlyRationPiasters(6));
+    }
+
+    private static LoadResult result(
+        final long[] codes, final long sent, final long received, final long missing, final long unmatched, final long unexpected)
+    {
+        final Histogram histogram = new Histogram(3_600_000_000L, 3);
+        for (int i = 1; i <= 200; i++)
+        {
+            histogram.recordValue(i * 10L);
+        }
+        return new LoadResult("t", "closed", 1, 1, null, 2.0, sent, received, 200, codes, missing, unmatched, unexpected, 0, histogram);
+    }
+
+    private static LoadOptions options(
+        final String target, final String data, final boolean self, final boolean compare,
+        final int connections, final int inFlight, final int duration, final Double rate)
+    {
+        return new LoadOptions(target, data, connections, inFlight, duration, 0, rate, self, compare, 50_000);
+    }
+}
