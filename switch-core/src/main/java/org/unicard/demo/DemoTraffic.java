@@ -251,8 +251,21 @@ final class DemoTraffic
         private final long[] sentNs = new long[HISTORY];
         private final String[] expectedCode = new String[HISTORY];
         /** Approved purchases not yet reversed or returned, as STANs. */
-        private final int[] approved = new int[64];
+        /**
+         * Approved purchases not yet reversed or returned: STAN, card, amount and field 7, copied
+         * when the approval arrives (the history slots are reused). Filled by the response thread,
+         * drained by the sending thread, so guarded by this lane's monitor.
+         */
+        private final int[] approvedStan = new int[64];
+        private final int[] approvedCard = new int[64];
+        private final long[] approvedAmount = new long[64];
+        private final long[] approvedTransmission = new long[64];
         private int approvedCount;
+        /** The approved purchase last taken off the list (sending thread only). */
+        private int takenStan;
+        private int takenCard;
+        private long takenAmount;
+        private long takenTransmission;
         private int lastFrameLength;
         private final UnsafeBuffer lastFrame = new UnsafeBuffer(new byte[1024]);
         private int lastStan = -1;
@@ -326,24 +339,22 @@ final class DemoTraffic
             else
             {
                 sentCard = rationHeads[random.nextInt(rationHeads.length)];
-                if (roll < 60 && approvedCount > 0)
+                if (roll < 60 && takeApproved())
                 {
-                    final int original = approved[--approvedCount];
-                    final int originalSlot = original % HISTORY;
-                    sentCard = card[originalSlot];
+                    sentCard = takenCard;
                     if (roll < 40)
                     {
                         request.mti = 400;
                         request.originalMti = 200;
-                        request.originalStan = original;
-                        request.originalTransmissionDateTime = transmission[originalSlot];
-                        rationPurchase(request, amount[originalSlot]);
+                        request.originalStan = takenStan;
+                        request.originalTransmissionDateTime = takenTransmission;
+                        rationPurchase(request, takenAmount);
                         sentKind = REVERSAL;
                     }
                     else
                     {
                         request.processingCode = 209100;
-                        request.amount = Math.max(1, amount[originalSlot] / 2);
+                        request.amount = Math.max(1, takenAmount / 2);
                         request.currency = Authorizer.CURRENCY_EGP;
                         sentKind = RETURN;
                     }
@@ -388,6 +399,37 @@ final class DemoTraffic
             lastStan = stan;
             lastCode = null;
             send(slot, frame, lastFrameLength);
+        }
+
+        /**
+         * Takes an approved purchase off the list into the {@code taken} fields.
+         *
+         * @return {@code false} when there is none.
+         */
+        private synchronized boolean takeApproved()
+        {
+            if (approvedCount == 0)
+            {
+                return false;
+            }
+            approvedCount--;
+            takenStan = approvedStan[approvedCount];
+            takenCard = approvedCard[approvedCount];
+            takenAmount = approvedAmount[approvedCount];
+            takenTransmission = approvedTransmission[approvedCount];
+            return true;
+        }
+
+        private synchronized void keepApproved(final int stan, final int approvedCardIndex, final long piasters, final long field7)
+        {
+            if (approvedCount < approvedStan.length)
+            {
+                approvedStan[approvedCount] = stan;
+                approvedCard[approvedCount] = approvedCardIndex;
+                approvedAmount[approvedCount] = piasters;
+                approvedTransmission[approvedCount] = field7;
+                approvedCount++;
+            }
         }
 
         private void retransmit()
@@ -469,9 +511,9 @@ final class DemoTraffic
             else if (processingCode == 9100 && mti == 210)
             {
                 approvedRationPiasters.addAndGet(sentAmount);
-                if (kind[slot] == PURCHASE && approvedCount < approved.length)
+                if (kind[slot] == PURCHASE)
                 {
-                    approved[approvedCount++] = responseStan;
+                    keepApproved(responseStan, card[slot], amount[slot], transmission[slot]);
                 }
             }
             else if (processingCode == 9100 && mti == 410)
