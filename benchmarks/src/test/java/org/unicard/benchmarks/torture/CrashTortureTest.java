@@ -30,5 +30,6 @@ class CrashTortureTest
         assertTrue(result.passed());
         assertTrue(result.sent() > 100, "load was sent: " + result.sent());
         assertTrue(result.approved() > 0, "purchases were approved");
+        assertTrue(result.retransmittedUnanswered() > 0, "the kills left requests in flight");
     }
 }
