@@ -27,6 +27,7 @@ public final class BenchmarksMain
         {
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "loadtest" -> System.exit(new picocli.CommandLine(new LoadTestCommand()).execute(rest));
+            case "torture" -> System.exit(new picocli.CommandLine(new org.unicard.benchmarks.torture.TortureCommand()).execute(rest));
             default ->
             {
                 System.err.println("unknown benchmark command: " + args[0]);

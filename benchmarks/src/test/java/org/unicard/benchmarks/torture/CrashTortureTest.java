@@ -1,0 +1,35 @@
+package org.unicard.benchmarks.torture;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the crash torture small: 300 households, 4 connections x 8 in flight, 5 kill -9 and
+ * restarts of the real switch; every unanswered request is answered after the last restart,
+ * answered ones are answered alike again, and every touched household's ration is exact.
+ */
+class CrashTortureTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldAccountEveryPurchaseExactlyOnceAcrossFiveKillNines() throws Exception
+    {
+        final CrashTorture.Result result = new CrashTorture(
+            new CrashTorture.Options(5, 4, 8, 300, 42, directory), System.out).run();
+        assertNull(result.firstFailure());
+        assertTrue(result.passed());
+        assertTrue(result.sent() > 100, "load was sent: " + result.sent());
+        assertTrue(result.approved() > 0, "purchases were approved");
+        assertTrue(result.retransmittedUnanswered() > 0, "the kills left requests in flight");
+    }
+}
