@@ -62,6 +62,13 @@ public final class TerminalConnection implements AutoCloseable
                             private byte[] copy = new byte[Framing.MAX_FRAME_BYTES];
 
                             @Override
+                            public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+                            {
+                                // A terminal whose switch went away (a restart, a crash drill) just closes.
+                                ctx.close();
+                            }
+
+                            @Override
                             protected void channelRead0(final ChannelHandlerContext ctx, final ByteBuf frame)
                             {
                                 final int length = frame.readableBytes();
