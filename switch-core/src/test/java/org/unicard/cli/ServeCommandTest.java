@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,14 +47,14 @@ class ServeCommandTest
     @Test
     void shouldExitOneWithoutALocalMasterKey() throws Exception
     {
+        // With UNICARD_LMK set, serve would start and wait for SIGTERM: skip visibly rather than pass or hang.
+        Assumptions.assumeTrue(System.getenv("UNICARD_LMK") == null, "UNICARD_LMK is set in this environment");
         org.unicard.server.WireDataAccess.write(directory);
         final StringWriter err = new StringWriter();
         final int code = run(err, "serve", "--data", directory.toString(), "--port", "0", "--acquirer-port", "0", "--http-port", "0");
-        if (System.getenv("UNICARD_LMK") == null)
-        {
-            assertEquals(1, code);
-            assertTrue(err.toString().contains("no local master key"), err.toString());
-        }
+
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("no local master key"), err.toString());
     }
 
     @Test
