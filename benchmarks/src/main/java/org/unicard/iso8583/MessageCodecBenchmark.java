@@ -59,8 +59,9 @@ import org.unicard.iso8583.message.IsoMessageWriter;
 public class MessageCodecBenchmark
 {
     private static final HexFormat HEX = HexFormat.of();
-    private static final int[] RESPONSE_ECHO = { 2, 3, 4, 7, 11, 12, 13, 41, 42, 49 };
-    private static final int[] FORWARD_ECHO = { 2, 3, 4, 7, 11, 37, 38, 39, 41, 42, 49, 54 };
+    private static final long RESPONSE_ECHO_BEFORE_RRN = IsoMessageWriter.fieldMask(2, 3, 4, 7, 11, 12, 13);
+    private static final long RESPONSE_ECHO_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(41, 42, 49);
+    private static final long FORWARD_ECHO = IsoMessageWriter.fieldMask(2, 3, 4, 7, 11, 37, 38, 39, 41, 42, 49, 54);
 
     private static final String PAN = "6281000012345678";
     private static final String TERMINAL = "PSD00001";
@@ -157,32 +158,21 @@ public class MessageCodecBenchmark
         if (purchase)
         {
             writer.wrap(output, 0, reader.mti() + 10);
-            echo(RESPONSE_ECHO, 2, 13);
+            writer.putFieldsFrom(reader, RESPONSE_ECHO_BEFORE_RRN);
             writer.putChars(37, rrn, 0, rrn.capacity())
                 .putChars(38, authorizationId, 0, authorizationId.capacity())
                 .putChars(39, "00");
-            echo(RESPONSE_ECHO, 41, 49);
+            writer.putFieldsFrom(reader, RESPONSE_ECHO_AFTER_RESPONSE_CODE);
             writer.putChars(54, balances, 0, balances.capacity());
         }
         else
         {
             writer.wrap(output, 0, reader.mti());
-            echo(FORWARD_ECHO, 2, 54);
+            writer.putFieldsFrom(reader, FORWARD_ECHO);
         }
         writer.putBinary(64, mac, 0, mac.capacity());
 
         return writer.finish();
-    }
-
-    private void echo(final int[] fields, final int from, final int to)
-    {
-        for (final int n : fields)
-        {
-            if (n >= from && n <= to)
-            {
-                writer.putFieldFrom(reader, n);
-            }
-        }
     }
 
     /**

@@ -20,8 +20,8 @@ import org.unicard.state.Program;
  */
 public final class ResponseEncoder
 {
-    private static final int[] ECHOED_BEFORE_RRN = {2, 3, 4, 7, 11, 12, 13, 32};
-    private static final int[] ECHOED_AFTER_RESPONSE_CODE = {41, 42, 49};
+    private static final long ECHOED_BEFORE_RRN = IsoMessageWriter.fieldMask(2, 3, 4, 7, 11, 12, 13, 32);
+    private static final long ECHOED_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(41, 42, 49);
     private static final int FIELD_RRN = 37;
     private static final int FIELD_AUTHORIZATION_ID = 38;
     private static final int FIELD_RESPONSE_CODE = 39;
@@ -81,7 +81,7 @@ public final class ResponseEncoder
 
         // Direct mode: every field goes straight into the frame, in ascending field order.
         writer.wrap(out, messageOffset, mti + 10);
-        echo(reader, writer, ECHOED_BEFORE_RRN);
+        writer.putFieldsFrom(reader, ECHOED_BEFORE_RRN);
         if (reader.hasField(FIELD_RRN))
         {
             writer.putFieldFrom(reader, FIELD_RRN);
@@ -98,7 +98,7 @@ public final class ResponseEncoder
         }
         putDecimal(scratch, 0, code, 2);
         writer.putChars(FIELD_RESPONSE_CODE, scratch, 0, 2);
-        echo(reader, writer, ECHOED_AFTER_RESPONSE_CODE);
+        writer.putFieldsFrom(reader, ECHOED_AFTER_RESPONSE_CODE);
         if (outcome != null && outcome.balanceCount > 0 && (mti == 100 || mti == 200) &&
             (code == ResponseCode.APPROVED || code == ResponseCode.INSUFFICIENT_FUNDS))
         {
@@ -127,17 +127,6 @@ public final class ResponseEncoder
         }
         Framing.writeLength(out, 0, tpduBytes + messageLength);
         return Framing.LENGTH_PREFIX_BYTES + tpduBytes + messageLength;
-    }
-
-    private static void echo(final IsoMessageReader reader, final IsoMessageWriter writer, final int[] fields)
-    {
-        for (final int field : fields)
-        {
-            if (reader.hasField(field))
-            {
-                writer.putFieldFrom(reader, field);
-            }
-        }
     }
 
     private int writeBalances(final AuthOutcome outcome)

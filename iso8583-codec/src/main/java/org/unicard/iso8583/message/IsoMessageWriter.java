@@ -402,6 +402,124 @@ public final class IsoMessageWriter
     }
 
     /**
+     * A bitmap word naming fields 2 to 64, for {@link #putFieldsFrom(IsoMessageReader, long)}.
+     *
+     * @param fields field numbers, 2 to 64.
+     * @return the word: field n is bit {@code Long.MIN_VALUE >>> (n - 1)}.
+     */
+    public static long fieldMask(final int... fields)
+    {
+        long mask = 0;
+        for (final int n : fields)
+        {
+            if (n < 2 || n > 64)
+            {
+                throw new IllegalArgumentException("field=" + n + " min=2 max=64");
+            }
+            mask |= Long.MIN_VALUE >>> (n - 1);
+        }
+
+        return mask;
+    }
+
+    /**
+     * Put every field of {@code fields} that the source message has, each exactly as it was
+     * encoded, in ascending order: the way a response echoes its request. In direct mode, fields
+     * that lie next to each other in the source are copied as one block.
+     *
+     * @param reader positioned on a source message of the same dialect; only the fields it decoded count.
+     * @param fields fields 2 to 64 as a bitmap word: field n is bit {@code Long.MIN_VALUE >>> (n - 1)}.
+     * @return this writer.
+     */
+    public IsoMessageWriter putFieldsFrom(final IsoMessageReader reader, final long fields)
+    {
+        if (reader.dialect() != dialect)
+        {
+            throw new IllegalArgumentException(
+                "readerDialect=" + reader.dialect().name() + " writerDialect=" + dialect.name());
+        }
+        long bits = fields & Long.MAX_VALUE;
+        if (!direct)
+        {
+            while (0 != bits)
+            {
+                final int leadingZeros = Long.numberOfLeadingZeros(bits);
+                bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+                if (reader.hasField(leadingZeros + 1))
+                {
+                    putFieldFrom(reader, leadingZeros + 1);
+                }
+            }
+            return this;
+        }
+
+        final DirectBuffer source = reader.buffer();
+        int runFirst = 0;
+        int runStart = 0;
+        int runEnd = 0;
+        while (0 != bits)
+        {
+            final int leadingZeros = Long.numberOfLeadingZeros(bits);
+            bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+            final int n = leadingZeros + 1;
+            if (!reader.hasField(n))
+            {
+                continue;
+            }
+            final int start = reader.fieldStart(n);
+            if (0 != runFirst && start != runEnd)
+            {
+                copyRun(reader, source, runFirst, n - 1, runStart, runEnd);
+                runFirst = 0;
+            }
+            if (0 == runFirst)
+            {
+                if (n <= lastField)
+                {
+                    throw new IllegalArgumentException("field=" + n + " previous=" + lastField + " expected=ascending order");
+                }
+                runFirst = n;
+                runStart = start;
+            }
+            runEnd = reader.valueOffset(n) + reader.valueBytes(n);
+        }
+        if (0 != runFirst)
+        {
+            copyRun(reader, source, runFirst, 64, runStart, runEnd);
+        }
+
+        return this;
+    }
+
+    /**
+     * Copy the source bytes of the fields the reader has from {@code first} up to {@code last},
+     * which lie back to back in {@code [start, end)}, and record each as present.
+     */
+    private void copyRun(
+        final IsoMessageReader reader,
+        final DirectBuffer source,
+        final int first,
+        final int last,
+        final int start,
+        final int end)
+    {
+        final int position = cursor;
+        target.putBytes(position, source, start, end - start);
+        for (int n = first; n <= last; n++)
+        {
+            if (reader.hasField(n))
+            {
+                final int fieldStart = reader.fieldStart(n);
+                if (fieldStart >= end)
+                {
+                    break;
+                }
+                markPresent(n, position + fieldStart - start, reader.valueOffset(n) + reader.valueBytes(n) - fieldStart);
+            }
+        }
+    }
+
+    /**
      * Remove a field, if present.
      *
      * @param n field number, 2 to 128.
