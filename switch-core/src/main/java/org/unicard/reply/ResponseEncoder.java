@@ -16,11 +16,12 @@ import org.unicard.state.Program;
  * request and its outcome: MTI + 10; fields 2, 3, 4, 7, 11, 12, 13, 32, 41, 42, 49 and 70 echoed when
  * the request had them; 37 echoed or assigned; 38 on approval; 39 always; 54 with the balances on
  * approved 0110/0210 and on 51 (spec §5); 64 when the terminal has a MAC key. One instance per
- * thread; allocation-free.
+ * thread; allocation-free; each field is written once, straight into the frame.
  */
 public final class ResponseEncoder
 {
-    private static final int[] ECHOED = {2, 3, 4, 7, 11, 12, 13, 32, 41, 42, 49, 70};
+    private static final long ECHOED_BEFORE_RRN = IsoMessageWriter.fieldMask(2, 3, 4, 7, 11, 12, 13, 32);
+    private static final long ECHOED_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(41, 42, 49);
     private static final int FIELD_RRN = 37;
     private static final int FIELD_AUTHORIZATION_ID = 38;
     private static final int FIELD_RESPONSE_CODE = 39;
@@ -66,14 +67,21 @@ public final class ResponseEncoder
         final boolean binary = reader.dialect() == IsoDialect.BINARY;
         final IsoMessageWriter writer = binary ? binaryWriter : asciiWriter;
         final int mti = reader.mti();
-        writer.reset(mti + 10);
-        for (final int field : ECHOED)
+        final int messageOffset = Framing.LENGTH_PREFIX_BYTES + tpduBytes;
+        if (tpduBytes > 0)
         {
-            if (reader.hasField(field))
-            {
-                writer.putFieldFrom(reader, field);
-            }
+            // The response's TPDU swaps the request's destination and source addresses.
+            final int tpdu = reader.messageOffset() - tpduBytes;
+            out.putByte(Framing.LENGTH_PREFIX_BYTES, reader.buffer().getByte(tpdu));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 1, reader.buffer().getByte(tpdu + 3));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 2, reader.buffer().getByte(tpdu + 4));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 3, reader.buffer().getByte(tpdu + 1));
+            out.putByte(Framing.LENGTH_PREFIX_BYTES + 4, reader.buffer().getByte(tpdu + 2));
         }
+
+        // Direct mode: every field goes straight into the frame, in ascending field order.
+        writer.wrap(out, messageOffset, mti + 10);
+        writer.putFieldsFrom(reader, ECHOED_BEFORE_RRN);
         if (reader.hasField(FIELD_RRN))
         {
             writer.putFieldFrom(reader, FIELD_RRN);
@@ -90,30 +98,28 @@ public final class ResponseEncoder
         }
         putDecimal(scratch, 0, code, 2);
         writer.putChars(FIELD_RESPONSE_CODE, scratch, 0, 2);
+        writer.putFieldsFrom(reader, ECHOED_AFTER_RESPONSE_CODE);
         if (outcome != null && outcome.balanceCount > 0 && (mti == 100 || mti == 200) &&
             (code == ResponseCode.APPROVED || code == ResponseCode.INSUFFICIENT_FUNDS))
         {
             writer.putChars(FIELD_BALANCES, scratch, 0, writeBalances(outcome));
         }
         // A response with a field above 64 (field 70 of an 0810) has a secondary bitmap: its MAC is field 128.
-        final int macField = writer.has(FIELD_NETWORK_CODE) ? FIELD_MAC_SECONDARY : FIELD_MAC;
-        if (macTerminal >= 0)
+        final boolean secondary = reader.hasField(FIELD_NETWORK_CODE);
+        final int macField = secondary ? FIELD_MAC_SECONDARY : FIELD_MAC;
+        if (macTerminal >= 0 && !secondary)
         {
-            writer.putBinary(macField, zeros, 0, 8);
+            writer.putBinary(FIELD_MAC, zeros, 0, 8);
         }
-
-        final int messageOffset = Framing.LENGTH_PREFIX_BYTES + tpduBytes;
-        if (tpduBytes > 0)
+        if (secondary)
         {
-            // The response's TPDU swaps the request's destination and source addresses.
-            final int tpdu = reader.messageOffset() - tpduBytes;
-            out.putByte(Framing.LENGTH_PREFIX_BYTES, reader.buffer().getByte(tpdu));
-            out.putByte(Framing.LENGTH_PREFIX_BYTES + 1, reader.buffer().getByte(tpdu + 3));
-            out.putByte(Framing.LENGTH_PREFIX_BYTES + 2, reader.buffer().getByte(tpdu + 4));
-            out.putByte(Framing.LENGTH_PREFIX_BYTES + 3, reader.buffer().getByte(tpdu + 1));
-            out.putByte(Framing.LENGTH_PREFIX_BYTES + 4, reader.buffer().getByte(tpdu + 2));
+            writer.putFieldFrom(reader, FIELD_NETWORK_CODE);
+            if (macTerminal >= 0)
+            {
+                writer.putBinary(FIELD_MAC_SECONDARY, zeros, 0, 8);
+            }
         }
-        final int messageLength = writer.encode(out, messageOffset);
+        final int messageLength = writer.finish();
         if (macTerminal >= 0)
         {
             final int macFieldStart = writer.encodedFieldStart(macField);

@@ -796,18 +796,29 @@ public final class IsoMessageReader
 
     /**
      * Whether every nibble of the bytes is 0 to 9: a nibble is above 9 when bit 3 is set together
-     * with bit 2 or bit 1, tested for 16 nibbles at a time.
+     * with bit 2 or bit 1, tested for 16 nibbles at a time. A run shorter than 8 bytes is tested
+     * with one 8-byte read when the message has 8 bytes from its start (the bytes past the run
+     * masked off), so reads stay within the message.
      */
     private boolean allNibblesDecimal(final int offset, final int bytes)
     {
         int i = 0;
         for (; i + Long.BYTES <= bytes; i += Long.BYTES)
         {
-            final long x = buffer.getLong(offset + i);
-            if (0 != ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x1111_1111_1111_1111L))
+            if (!nibblesDecimal(buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN)))
             {
                 return false;
             }
+        }
+        final int rest = bytes - i;
+        if (0 == rest)
+        {
+            return true;
+        }
+        if (messageOffset + messageLength - (offset + i) >= Long.BYTES)
+        {
+            final long x = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN) & ((1L << (rest << 3)) - 1);
+            return nibblesDecimal(x);
         }
         for (; i < bytes; i++)
         {
@@ -819,6 +830,11 @@ public final class IsoMessageReader
         }
 
         return true;
+    }
+
+    private static boolean nibblesDecimal(final long x)
+    {
+        return 0 == ((x >>> 3) & ((x >>> 2) | (x >>> 1)) & 0x1111_1111_1111_1111L);
     }
 
     private int locateBadBcd(

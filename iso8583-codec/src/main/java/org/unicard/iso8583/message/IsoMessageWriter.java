@@ -12,13 +12,22 @@ import org.unicard.iso8583.dialect.IsoDialect;
 /**
  * Zero-allocation encoder of ISO 8583:1987 messages, byte for byte as jPOS packs them.
  * <p>
- * Start with {@link #reset(int)}, put fields in any order (putting a field twice replaces it),
- * then {@link #encode(MutableDirectBuffer, int)} writes the MTI, the bitmap (with the secondary
- * bitmap iff any field 65 to 128 is present) and the fields in ascending order. Each put encodes the
- * field at once into a preallocated staging slot sized for the field's maximum, so encode is a
- * sequence of copies. After encode, {@link #encodedFieldStart(int)} and
- * {@link #encodedValueOffset(int)} locate each field in the output, so a MAC over the bytes before
- * field 64 or 128 can be computed and written into that field's value in place.
+ * Two ways to use it:
+ * <ul>
+ * <li><b>Staged</b>: {@link #reset(int)}, put fields in any order (putting a field twice replaces
+ * it), then {@link #encode(MutableDirectBuffer, int)} writes the MTI, the bitmap (with the secondary
+ * bitmap iff any field 65 to 128 is present) and the fields in ascending order. Each put encodes
+ * the field at once into a preallocated staging slot sized for the field's maximum, so encode is a
+ * sequence of copies: every field is written twice.</li>
+ * <li><b>Direct</b>, for the hot path: {@link #wrap(MutableDirectBuffer, int, int)} writes the MTI
+ * into the destination, each put encodes its field straight after the previous one (fields must
+ * come in ascending order), and {@link #finish()} writes the bitmap: every field is written once.
+ * The first field above 64 moves the fields already written along by the secondary bitmap's size,
+ * once.</li>
+ * </ul>
+ * After encode or finish, {@link #encodedFieldStart(int)} and {@link #encodedValueOffset(int)}
+ * locate each field in the output, so a MAC over the bytes before field 64 or 128 can be computed
+ * and written into that field's value in place.
  * <p>
  * Padding follows jPOS: fixed numerics are left-padded with zeros (a 0 nibble in front for an odd
  * digit count in BCD), variable numerics carry their digits as given (a 0 nibble behind for an odd
@@ -54,6 +63,14 @@ public final class IsoMessageWriter
     private long secondaryBitmap;
     private boolean encoded;
 
+    /** Where fields are written: the staging buffer, or the destination in direct mode. */
+    private MutableDirectBuffer target;
+    private boolean direct;
+    private int directOffset;
+    private int bitmapOffset;
+    private int cursor;
+    private int lastField;
+
     /**
      * Create a writer for one dialect, preallocating a staging slot per field.
      *
@@ -78,6 +95,7 @@ public final class IsoMessageWriter
             }
         }
         staging = new UnsafeBuffer(new byte[stagingBytes]);
+        target = staging;
     }
 
     /**
@@ -96,8 +114,57 @@ public final class IsoMessageWriter
         primaryBitmap = 0;
         secondaryBitmap = 0;
         encoded = false;
+        target = staging;
+        direct = false;
 
         return this;
+    }
+
+    /**
+     * Start a new message written directly into {@code dst}: the MTI now, each field as it is put
+     * (in ascending field order), the bitmap on {@link #finish()}. Nothing is staged or copied.
+     *
+     * @param dst    to write into; it must have room for the whole message.
+     * @param offset where the MTI goes.
+     * @param mti    message type indicator, 0 to 9999.
+     * @return this writer.
+     */
+    public IsoMessageWriter wrap(final MutableDirectBuffer dst, final int offset, final int mti)
+    {
+        reset(mti);
+        target = dst;
+        direct = true;
+        directOffset = offset;
+        bitmapOffset = writeMti(dst, offset);
+        cursor = bitmapOffset + bitmapWordBytes();
+        lastField = 1;
+        encodedFieldStarts[0] = offset;
+        encodedFieldStarts[1] = bitmapOffset;
+
+        return this;
+    }
+
+    /**
+     * End a message started by {@link #wrap(MutableDirectBuffer, int, int)}: write its bitmap.
+     *
+     * @return bytes of the whole message, MTI included.
+     */
+    public int finish()
+    {
+        if (!direct)
+        {
+            throw new IllegalStateException("finish needs wrap; a staged message is written by encode");
+        }
+        final boolean secondary = 0 != secondaryBitmap;
+        final long primary = secondary ? primaryBitmap | Long.MIN_VALUE : primaryBitmap;
+        final int afterPrimary = writeBitmapWord(target, bitmapOffset, primary);
+        if (secondary)
+        {
+            writeBitmapWord(target, afterPrimary, secondaryBitmap);
+        }
+        encoded = true;
+
+        return cursor - directOffset;
     }
 
     /**
@@ -133,16 +200,16 @@ public final class IsoMessageWriter
         if (binary && fixed[n])
         {
             // Two digits per byte from the right; the value's leading zeros give the padding.
-            final int slot = slotOffsets[n];
+            final int start = fieldStart(n);
             final int bytes = (maxLengths[n] + 1) >> 1;
             long remaining = value;
             for (int i = bytes - 1; i >= 0; i--)
             {
                 final int twoDigits = (int)(remaining % 100);
                 remaining /= 100;
-                staging.putByte(slot + i, (byte)(((twoDigits / 10) << 4) | (twoDigits % 10)));
+                target.putByte(start + i, (byte)(((twoDigits / 10) << 4) | (twoDigits % 10)));
             }
-            markPresent(n, bytes);
+            markPresent(n, start, bytes);
         }
         else
         {
@@ -194,9 +261,10 @@ public final class IsoMessageWriter
     {
         checkType(n, FieldType.ALPHA);
         checkLength(n, length);
-        final int position = writePrefix(n, length);
-        staging.putBytes(position, src, offset, length);
-        finishChars(n, position, length);
+        final int start = fieldStart(n);
+        final int position = writePrefix(start, n, length);
+        target.putBytes(position, src, offset, length);
+        finishChars(n, start, position, length);
 
         return this;
     }
@@ -222,12 +290,13 @@ public final class IsoMessageWriter
                 throw new IllegalArgumentException("field=" + n + " index=" + i + " char=" + (int)c + " max=255");
             }
         }
-        final int position = writePrefix(n, length);
+        final int start = fieldStart(n);
+        final int position = writePrefix(start, n, length);
         for (int i = 0; i < length; i++)
         {
-            staging.putByte(position + i, (byte)value.charAt(i));
+            target.putByte(position + i, (byte)value.charAt(i));
         }
-        finishChars(n, position, length);
+        finishChars(n, start, position, length);
 
         return this;
     }
@@ -250,21 +319,22 @@ public final class IsoMessageWriter
         {
             throw new IllegalArgumentException("field=" + n + " length=" + length + " expected=" + maxLengths[n]);
         }
-        final int position = writePrefix(n, length);
+        final int start = fieldStart(n);
+        final int position = writePrefix(start, n, length);
         if (binary)
         {
-            staging.putBytes(position, src, offset, length);
+            target.putBytes(position, src, offset, length);
         }
         else
         {
             for (int i = 0; i < length; i++)
             {
                 final int b = src.getByte(offset + i);
-                staging.putByte(position + (i << 1), HEX_DIGITS[(b >>> 4) & 0xF]);
-                staging.putByte(position + (i << 1) + 1, HEX_DIGITS[b & 0xF]);
+                target.putByte(position + (i << 1), HEX_DIGITS[(b >>> 4) & 0xF]);
+                target.putByte(position + (i << 1) + 1, HEX_DIGITS[b & 0xF]);
             }
         }
-        markPresent(n, position - slotOffsets[n] + dialect.valueBytes(n, length));
+        markPresent(n, start, position - start + dialect.valueBytes(n, length));
 
         return this;
     }
@@ -294,10 +364,10 @@ public final class IsoMessageWriter
         {
             throw new IllegalArgumentException("field=" + n + " length=" + digits + " max=" + digitsMax);
         }
-        final int position = slotOffsets[n];
-        staging.putByte(position, (byte)sign);
+        final int position = fieldStart(n);
+        target.putByte(position, (byte)sign);
         final int end = packDigits(position + 1, digitsMax, scratch, MAX_LONG_DIGITS - digits, digits, true);
-        markPresent(n, end - position);
+        markPresent(n, position, end - position);
 
         return this;
     }
@@ -324,10 +394,129 @@ public final class IsoMessageWriter
         }
         final int start = reader.fieldStart(n);
         final int bytes = reader.valueOffset(n) + reader.valueBytes(n) - start;
-        staging.putBytes(slotOffsets[n], reader.buffer(), start, bytes);
-        markPresent(n, bytes);
+        final int position = fieldStart(n);
+        target.putBytes(position, reader.buffer(), start, bytes);
+        markPresent(n, position, bytes);
 
         return this;
+    }
+
+    /**
+     * A bitmap word naming fields 2 to 64, for {@link #putFieldsFrom(IsoMessageReader, long)}.
+     *
+     * @param fields field numbers, 2 to 64.
+     * @return the word: field n is bit {@code Long.MIN_VALUE >>> (n - 1)}.
+     */
+    public static long fieldMask(final int... fields)
+    {
+        long mask = 0;
+        for (final int n : fields)
+        {
+            if (n < 2 || n > 64)
+            {
+                throw new IllegalArgumentException("field=" + n + " min=2 max=64");
+            }
+            mask |= Long.MIN_VALUE >>> (n - 1);
+        }
+
+        return mask;
+    }
+
+    /**
+     * Put every field of {@code fields} that the source message has, each exactly as it was
+     * encoded, in ascending order: the way a response echoes its request. In direct mode, fields
+     * that lie next to each other in the source are copied as one block.
+     *
+     * @param reader positioned on a source message of the same dialect; only the fields it decoded count.
+     * @param fields fields 2 to 64 as a bitmap word: field n is bit {@code Long.MIN_VALUE >>> (n - 1)}.
+     * @return this writer.
+     */
+    public IsoMessageWriter putFieldsFrom(final IsoMessageReader reader, final long fields)
+    {
+        if (reader.dialect() != dialect)
+        {
+            throw new IllegalArgumentException(
+                "readerDialect=" + reader.dialect().name() + " writerDialect=" + dialect.name());
+        }
+        long bits = fields & Long.MAX_VALUE;
+        if (!direct)
+        {
+            while (0 != bits)
+            {
+                final int leadingZeros = Long.numberOfLeadingZeros(bits);
+                bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+                if (reader.hasField(leadingZeros + 1))
+                {
+                    putFieldFrom(reader, leadingZeros + 1);
+                }
+            }
+            return this;
+        }
+
+        final DirectBuffer source = reader.buffer();
+        int runFirst = 0;
+        int runStart = 0;
+        int runEnd = 0;
+        while (0 != bits)
+        {
+            final int leadingZeros = Long.numberOfLeadingZeros(bits);
+            bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+            final int n = leadingZeros + 1;
+            if (!reader.hasField(n))
+            {
+                continue;
+            }
+            final int start = reader.fieldStart(n);
+            if (0 != runFirst && start != runEnd)
+            {
+                copyRun(reader, source, runFirst, n - 1, runStart, runEnd);
+                runFirst = 0;
+            }
+            if (0 == runFirst)
+            {
+                if (n <= lastField)
+                {
+                    throw new IllegalArgumentException("field=" + n + " previous=" + lastField + " expected=ascending order");
+                }
+                runFirst = n;
+                runStart = start;
+            }
+            runEnd = reader.valueOffset(n) + reader.valueBytes(n);
+        }
+        if (0 != runFirst)
+        {
+            copyRun(reader, source, runFirst, 64, runStart, runEnd);
+        }
+
+        return this;
+    }
+
+    /**
+     * Copy the source bytes of the fields the reader has from {@code first} up to {@code last},
+     * which lie back to back in {@code [start, end)}, and record each as present.
+     */
+    private void copyRun(
+        final IsoMessageReader reader,
+        final DirectBuffer source,
+        final int first,
+        final int last,
+        final int start,
+        final int end)
+    {
+        final int position = cursor;
+        target.putBytes(position, source, start, end - start);
+        for (int n = first; n <= last; n++)
+        {
+            if (reader.hasField(n))
+            {
+                final int fieldStart = reader.fieldStart(n);
+                if (fieldStart >= end)
+                {
+                    break;
+                }
+                markPresent(n, position + fieldStart - start, reader.valueOffset(n) + reader.valueBytes(n) - fieldStart);
+            }
+        }
     }
 
     /**
@@ -339,6 +528,10 @@ public final class IsoMessageWriter
     public IsoMessageWriter remove(final int n)
     {
         checkField(n);
+        if (direct)
+        {
+            throw new IllegalStateException("field=" + n + " remove is not possible in direct mode");
+        }
         if (n <= 64)
         {
             primaryBitmap &= ~(Long.MIN_VALUE >>> (n - 1));
@@ -379,6 +572,10 @@ public final class IsoMessageWriter
      */
     public int encodedLength()
     {
+        if (direct)
+        {
+            return cursor - directOffset;
+        }
         int length = (binary ? 2 : 4) + bitmapBytes();
         long bits = primaryBitmap;
         while (0 != bits)
@@ -407,23 +604,12 @@ public final class IsoMessageWriter
      */
     public int encode(final MutableDirectBuffer dst, final int offset)
     {
-        int position = offset;
-        encodedFieldStarts[0] = position;
-        if (binary)
+        if (direct)
         {
-            dst.putByte(position, (byte)(((mti / 1000) << 4) | ((mti / 100) % 10)));
-            dst.putByte(position + 1, (byte)((((mti / 10) % 10) << 4) | (mti % 10)));
-            position += 2;
+            throw new IllegalStateException("encode needs reset; a message started by wrap is ended by finish");
         }
-        else
-        {
-            dst.putByte(position, (byte)('0' + mti / 1000));
-            dst.putByte(position + 1, (byte)('0' + (mti / 100) % 10));
-            dst.putByte(position + 2, (byte)('0' + (mti / 10) % 10));
-            dst.putByte(position + 3, (byte)('0' + mti % 10));
-            position += 4;
-        }
-
+        encodedFieldStarts[0] = offset;
+        int position = writeMti(dst, offset);
         encodedFieldStarts[1] = position;
         final boolean secondary = 0 != secondaryBitmap;
         final long primary = secondary ? primaryBitmap | Long.MIN_VALUE : primaryBitmap;
@@ -495,6 +681,68 @@ public final class IsoMessageWriter
         return dialect;
     }
 
+    private int writeMti(final MutableDirectBuffer dst, final int offset)
+    {
+        if (binary)
+        {
+            dst.putByte(offset, (byte)(((mti / 1000) << 4) | ((mti / 100) % 10)));
+            dst.putByte(offset + 1, (byte)((((mti / 10) % 10) << 4) | (mti % 10)));
+            return offset + 2;
+        }
+
+        dst.putByte(offset, (byte)('0' + mti / 1000));
+        dst.putByte(offset + 1, (byte)('0' + (mti / 100) % 10));
+        dst.putByte(offset + 2, (byte)('0' + (mti / 10) % 10));
+        dst.putByte(offset + 3, (byte)('0' + mti % 10));
+        return offset + 4;
+    }
+
+    private int bitmapWordBytes()
+    {
+        return binary ? 8 : 16;
+    }
+
+    /**
+     * Where field {@code n}'s encoding begins: its staging slot, or in direct mode the end of the
+     * message so far (after checking the order, and making room for the secondary bitmap the first
+     * time a field above 64 comes).
+     */
+    private int fieldStart(final int n)
+    {
+        if (!direct)
+        {
+            return slotOffsets[n];
+        }
+        if (n <= lastField)
+        {
+            throw new IllegalArgumentException("field=" + n + " previous=" + lastField + " expected=ascending order");
+        }
+        if (n > 64 && 0 == secondaryBitmap)
+        {
+            openSecondaryBitmap();
+        }
+
+        return cursor;
+    }
+
+    private void openSecondaryBitmap()
+    {
+        final int shift = bitmapWordBytes();
+        final int fieldsStart = bitmapOffset + shift;
+        for (int i = cursor - 1; i >= fieldsStart; i--)
+        {
+            target.putByte(i + shift, target.getByte(i));
+        }
+        long bits = primaryBitmap;
+        while (0 != bits)
+        {
+            final int leadingZeros = Long.numberOfLeadingZeros(bits);
+            bits &= ~(Long.MIN_VALUE >>> leadingZeros);
+            encodedFieldStarts[leadingZeros + 1] += shift;
+        }
+        cursor += shift;
+    }
+
     private int bitmapBytes()
     {
         final int words = 0 != secondaryBitmap ? 2 : 1;
@@ -528,17 +776,17 @@ public final class IsoMessageWriter
 
     private void writeDigits(final int n, final DirectBuffer src, final int offset, final int length)
     {
-        final int slot = slotOffsets[n];
+        final int start = fieldStart(n);
         final int end;
         if (fixed[n])
         {
-            end = packDigits(slot, maxLengths[n], src, offset, length, true);
+            end = packDigits(start, maxLengths[n], src, offset, length, true);
         }
         else
         {
-            end = packDigits(writePrefix(n, length), length, src, offset, length, false);
+            end = packDigits(writePrefix(start, n, length), length, src, offset, length, false);
         }
-        markPresent(n, end - slot);
+        markPresent(n, start, end - start);
     }
 
     /**
@@ -558,9 +806,9 @@ public final class IsoMessageWriter
         {
             for (int i = 0; i < zeros; i++)
             {
-                staging.putByte(position + i, (byte)'0');
+                target.putByte(position + i, (byte)'0');
             }
-            staging.putBytes(position + zeros, src, offset, length);
+            target.putBytes(position + zeros, src, offset, length);
             return position + digits;
         }
 
@@ -570,7 +818,7 @@ public final class IsoMessageWriter
         {
             final int high = digitNibble(src, offset, (i << 1) - lead - zeros, length);
             final int low = digitNibble(src, offset, (i << 1) + 1 - lead - zeros, length);
-            staging.putByte(position + i, (byte)((high << 4) | low));
+            target.putByte(position + i, (byte)((high << 4) | low));
         }
 
         return position + bytes;
@@ -587,7 +835,7 @@ public final class IsoMessageWriter
         return '=' == c ? SEPARATOR_NIBBLE : c - '0';
     }
 
-    private void finishChars(final int n, final int position, final int length)
+    private void finishChars(final int n, final int start, final int position, final int length)
     {
         int end = position + length;
         if (fixed[n])
@@ -595,15 +843,14 @@ public final class IsoMessageWriter
             final int padded = position + maxLengths[n];
             while (end < padded)
             {
-                staging.putByte(end++, (byte)' ');
+                target.putByte(end++, (byte)' ');
             }
         }
-        markPresent(n, end - slotOffsets[n]);
+        markPresent(n, start, end - start);
     }
 
-    private int writePrefix(final int n, final int length)
+    private int writePrefix(final int position, final int n, final int length)
     {
-        final int position = slotOffsets[n];
         final int bytes = prefixBytes[n];
         if (0 == bytes)
         {
@@ -614,12 +861,12 @@ public final class IsoMessageWriter
         {
             if (2 == bytes)
             {
-                staging.putByte(position, (byte)(length / 100));
-                staging.putByte(position + 1, (byte)((((length / 10) % 10) << 4) | (length % 10)));
+                target.putByte(position, (byte)(length / 100));
+                target.putByte(position + 1, (byte)((((length / 10) % 10) << 4) | (length % 10)));
             }
             else
             {
-                staging.putByte(position, (byte)(((length / 10) << 4) | (length % 10)));
+                target.putByte(position, (byte)(((length / 10) << 4) | (length % 10)));
             }
         }
         else
@@ -627,7 +874,7 @@ public final class IsoMessageWriter
             int remaining = length;
             for (int i = bytes - 1; i >= 0; i--)
             {
-                staging.putByte(position + i, (byte)('0' + remaining % 10));
+                target.putByte(position + i, (byte)('0' + remaining % 10));
                 remaining /= 10;
             }
         }
@@ -661,9 +908,15 @@ public final class IsoMessageWriter
         return digits;
     }
 
-    private void markPresent(final int n, final int bytes)
+    private void markPresent(final int n, final int start, final int bytes)
     {
         encodedBytes[n] = bytes;
+        if (direct)
+        {
+            encodedFieldStarts[n] = start;
+            cursor = start + bytes;
+            lastField = n;
+        }
         if (n <= 64)
         {
             primaryBitmap |= Long.MIN_VALUE >>> (n - 1);

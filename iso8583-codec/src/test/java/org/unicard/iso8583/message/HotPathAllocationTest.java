@@ -31,6 +31,7 @@ class HotPathAllocationTest implements FrameHandler
     private final FrameSplitter splitter = new FrameSplitter();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer response = new UnsafeBuffer(new byte[512]);
+    private final UnsafeBuffer directResponse = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer rrn = new UnsafeBuffer("000000000042".getBytes(US_ASCII));
     private final UnsafeBuffer authorizationId = new UnsafeBuffer("A1B2C3".getBytes(US_ASCII));
     private final UnsafeBuffer balances = new UnsafeBuffer("9102818C0000000150009402818C000000250000".getBytes(US_ASCII));
@@ -60,6 +61,11 @@ class HotPathAllocationTest implements FrameHandler
 
         assertEquals(0L, allocated, "bytes allocated over " + MEASURED_ITERATIONS + " iterations");
         assertEquals((long)MEASURED_ITERATIONS + WARM_UP_ITERATIONS, checksum / (1500 + 123));
+        assertEquals(response.getShort(0), directResponse.getShort(0));
+        for (int i = 0; i < Framing.LENGTH_PREFIX_BYTES + response.getShort(0, java.nio.ByteOrder.BIG_ENDIAN); i++)
+        {
+            assertEquals(response.getByte(i), directResponse.getByte(i), "byte " + i + " of the direct-mode response");
+        }
     }
 
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
@@ -87,6 +93,29 @@ class HotPathAllocationTest implements FrameHandler
         final int responseLength = writer.encode(response, Framing.LENGTH_PREFIX_BYTES);
         Framing.writeLength(response, 0, responseLength);
         response.putLong(writer.encodedValueOffset(64), response.getLong(Framing.LENGTH_PREFIX_BYTES));
+
+        // The same response in direct mode: fields in ascending order, written once.
+        writer.wrap(directResponse, Framing.LENGTH_PREFIX_BYTES, reader.mti() + 10);
+        echo(2, 13);
+        writer.putChars(37, rrn, 0, rrn.capacity())
+            .putChars(38, authorizationId, 0, authorizationId.capacity())
+            .putChars(39, "00");
+        echo(41, 49);
+        writer.putChars(54, balances, 0, balances.capacity())
+            .putBinary(64, mac, 0, mac.capacity());
+        Framing.writeLength(directResponse, 0, writer.finish());
+        directResponse.putLong(writer.encodedValueOffset(64), directResponse.getLong(Framing.LENGTH_PREFIX_BYTES));
+    }
+
+    private void echo(final int from, final int to)
+    {
+        for (final int n : ECHOED_FIELDS)
+        {
+            if (n >= from && n <= to && reader.hasField(n))
+            {
+                writer.putFieldFrom(reader, n);
+            }
+        }
     }
 
     private void run(final int iterations)

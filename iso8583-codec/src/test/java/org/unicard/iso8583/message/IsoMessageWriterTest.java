@@ -154,6 +154,52 @@ class IsoMessageWriterTest
         assertTrue(writer.has(11));
     }
 
+    @Test
+    void shouldWriteDirectModeFieldsInPlaceAndTheBitmapOnFinish()
+    {
+        final int length = writer.wrap(out, 3, 200).putNumeric(11, 2).finish();
+
+        assertEquals("02000020000000000000000002", HexFormat.of().withUpperCase().formatHex(out.byteArray(), 3, 3 + length));
+        assertEquals(5, writer.encodedFieldStart(1));
+        assertEquals(13, writer.encodedFieldStart(11));
+    }
+
+    @Test
+    void shouldMoveWrittenFieldsWhenTheFirstSecondaryFieldComesInDirectMode()
+    {
+        writer.wrap(out, 0, 800).putNumeric(11, 7).putBinary(64, new UnsafeBuffer(new byte[8]), 0, 8).putNumeric(70, 301);
+        final int length = writer.finish();
+
+        assertEquals("0800" + "8020000000000001" + "0400000000000000" + "000007" + "0000000000000000" + "0301",
+            HexFormat.of().withUpperCase().formatHex(out.byteArray(), 0, length));
+        assertEquals(18, writer.encodedFieldStart(11));
+        assertEquals(21, writer.encodedFieldStart(64));
+        assertEquals(29, writer.encodedFieldStart(70));
+    }
+
+    @Test
+    void shouldRejectDirectModeFieldOutOfOrderLeavingTheMessageUnchanged()
+    {
+        writer.wrap(out, 0, 200).putNumeric(11, 7);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> writer.putNumeric(4, 100));
+
+        assertEquals("field=4 previous=11 expected=ascending order", ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> writer.putNumeric(11, 8));
+        assertEquals(2 + 8 + 3, writer.finish());
+        assertFalse(writer.has(4));
+    }
+
+    @Test
+    void shouldRejectMixingDirectAndStagedModes()
+    {
+        writer.wrap(out, 0, 200).putNumeric(11, 7);
+        assertThrows(IllegalStateException.class, () -> writer.encode(out, 0));
+        assertThrows(IllegalStateException.class, () -> writer.remove(11));
+
+        writer.reset(200).putNumeric(11, 7);
+        assertThrows(IllegalStateException.class, writer::finish);
+    }
+
     private static UnsafeBuffer ascii(final String s)
     {
         return new UnsafeBuffer(s.getBytes(US_ASCII));

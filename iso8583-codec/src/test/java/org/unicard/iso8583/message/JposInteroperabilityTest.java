@@ -90,6 +90,7 @@ class JposInteroperabilityTest
     {
         final IsoMessageWriter writer = new IsoMessageWriter(dialect);
         final UnsafeBuffer out = new UnsafeBuffer(new byte[256 * 1024]);
+        final UnsafeBuffer direct = new UnsafeBuffer(new byte[256 * 1024]);
         for (int i = 0; i < MESSAGES; i++)
         {
             final long messageSeed = seed * 1_000_003L + i;
@@ -103,6 +104,12 @@ class JposInteroperabilityTest
                 final int length = writer.encode(out, 5);
                 final byte[] ours = Arrays.copyOfRange(out.byteArray(), 5, 5 + length);
                 assertArrayEquals(expected, ours);
+                final int macStart = writer.encodedFieldStart(hasSecondary(message) ? 128 : 64);
+
+                final int directLength = message.writeDirectTo(writer, direct, 7, random);
+                assertArrayEquals(expected, Arrays.copyOfRange(direct.byteArray(), 7, 7 + directLength), "direct mode");
+                assertEquals(macStart < 0 ? -1 : macStart + 2, writer.encodedFieldStart(hasSecondary(message) ? 128 : 64),
+                    "direct mode field start");
 
                 final ISOMsg unpacked = JposSupport.unpack(dialect, ours);
                 assertEquals(message.mti, unpacked.getMTI());

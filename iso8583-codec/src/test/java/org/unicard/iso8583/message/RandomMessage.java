@@ -109,49 +109,74 @@ final class RandomMessage
         Collections.shuffle(order, random);
         for (final int n : order)
         {
-            final FieldSpec spec = dialect.field(n);
-            final Object value = input[n];
-            switch (spec.type())
+            put(writer, n, random);
+        }
+    }
+
+    /**
+     * Write the message in the writer's direct mode: every field in ascending order straight into
+     * {@code dst}, using the various put methods.
+     *
+     * @return the bytes written.
+     */
+    int writeDirectTo(final IsoMessageWriter writer, final UnsafeBuffer dst, final int offset, final Random random)
+    {
+        writer.wrap(dst, offset, Integer.parseInt(mti));
+        for (int n = 2; n < IsoDialect.FIELD_SLOTS; n++)
+        {
+            if (null != input[n])
             {
-                case NUMERIC ->
-                {
-                    final String s = (String)value;
-                    final boolean asLong = s.length() <= 18 && s.indexOf('=') < 0 &&
-                        (spec.isFixed() || s.charAt(0) != '0' || s.length() == 1);
-                    if (asLong && random.nextBoolean())
-                    {
-                        writer.putNumeric(n, Long.parseLong(s));
-                    }
-                    else
-                    {
-                        final UnsafeBuffer src = paddedCopy(s.getBytes(ISO_8859_1), random);
-                        writer.putDigits(n, src, 3, s.length());
-                    }
-                }
-                case AMOUNT ->
-                {
-                    final String s = (String)value;
-                    writer.putAmount(n, s.charAt(0), Long.parseLong(s.substring(1)));
-                }
-                case ALPHA ->
-                {
-                    final String s = (String)value;
-                    if (random.nextBoolean())
-                    {
-                        writer.putChars(n, s);
-                    }
-                    else
-                    {
-                        writer.putChars(n, paddedCopy(s.getBytes(ISO_8859_1), random), 3, s.length());
-                    }
-                }
-                case BINARY ->
-                {
-                    final byte[] b = (byte[])value;
-                    writer.putBinary(n, paddedCopy(b, random), 3, b.length);
-                }
-                default -> throw new IllegalStateException("field=" + n);
+                put(writer, n, random);
             }
+        }
+
+        return writer.finish();
+    }
+
+    private void put(final IsoMessageWriter writer, final int n, final Random random)
+    {
+        final FieldSpec spec = dialect.field(n);
+        final Object value = input[n];
+        switch (spec.type())
+        {
+            case NUMERIC ->
+            {
+                final String s = (String)value;
+                final boolean asLong = s.length() <= 18 && s.indexOf('=') < 0 &&
+                    (spec.isFixed() || s.charAt(0) != '0' || s.length() == 1);
+                if (asLong && random.nextBoolean())
+                {
+                    writer.putNumeric(n, Long.parseLong(s));
+                }
+                else
+                {
+                    final UnsafeBuffer src = paddedCopy(s.getBytes(ISO_8859_1), random);
+                    writer.putDigits(n, src, 3, s.length());
+                }
+            }
+            case AMOUNT ->
+            {
+                final String s = (String)value;
+                writer.putAmount(n, s.charAt(0), Long.parseLong(s.substring(1)));
+            }
+            case ALPHA ->
+            {
+                final String s = (String)value;
+                if (random.nextBoolean())
+                {
+                    writer.putChars(n, s);
+                }
+                else
+                {
+                    writer.putChars(n, paddedCopy(s.getBytes(ISO_8859_1), random), 3, s.length());
+                }
+            }
+            case BINARY ->
+            {
+                final byte[] b = (byte[])value;
+                writer.putBinary(n, paddedCopy(b, random), 3, b.length);
+            }
+            default -> throw new IllegalStateException("field=" + n);
         }
     }
 
