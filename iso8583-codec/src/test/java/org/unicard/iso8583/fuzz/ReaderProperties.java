@@ -248,7 +248,15 @@ public final class ReaderProperties
         require(!readBack.hasSecondaryBitmap(), "echo kept an empty secondary bitmap");
     }
 
-    private void checkTypedRoundTrip()
+    /**
+     * Put every field of a valid message into a writer through the typed put methods, from the
+     * decoded values; the writer may be of the other dialect (a transcoding).
+     *
+     * @param reader  wrapped on a valid message.
+     * @param writer  to fill; reset to the reader's MTI first.
+     * @param scratch room for the longest value.
+     */
+    public static void putDecodedFields(final IsoMessageReader reader, final IsoMessageWriter writer, final UnsafeBuffer scratch)
     {
         writer.reset(reader.mti());
         for (int n = 2; n <= IsoDialect.MAX_FIELD; n++)
@@ -257,34 +265,30 @@ public final class ReaderProperties
             {
                 continue;
             }
-            final FieldSpec spec = dialect.field(n);
+            final FieldSpec spec = reader.dialect().field(n);
             final int length = reader.valueLength(n);
             switch (spec.type())
             {
-                case NUMERIC ->
-                {
-                    require(length == reader.copyChars(n, value, 0), "copyChars length field " + n);
-                    writer.putDigits(n, value, 0, length);
-                }
-                case ALPHA ->
-                {
-                    require(length == reader.copyChars(n, value, 0), "copyChars length field " + n);
-                    writer.putChars(n, value, 0, length);
-                }
+                case NUMERIC -> writer.putDigits(n, scratch, 0, reader.copyChars(n, scratch, 0));
+                case ALPHA -> writer.putChars(n, scratch, 0, reader.copyChars(n, scratch, 0));
                 case AMOUNT ->
                 {
                     final long amount = reader.digits(n, 1, length - 1);
-                    require(amount >= 0, "amount field " + n + " unreadable");
+                    if (amount < 0)
+                    {
+                        throw new AssertionError("amount field " + n + " unreadable");
+                    }
                     writer.putAmount(n, (char)reader.charAt(n, 0), amount);
                 }
-                case BINARY ->
-                {
-                    require(length == reader.copyBinary(n, value, 0), "copyBinary length field " + n);
-                    writer.putBinary(n, value, 0, length);
-                }
+                case BINARY -> writer.putBinary(n, scratch, 0, reader.copyBinary(n, scratch, 0));
                 default -> throw new AssertionError("field " + n + " type " + spec.type());
             }
         }
+    }
+
+    private void checkTypedRoundTrip()
+    {
+        putDecodedFields(reader, writer, value);
         final int length = writer.encode(encoded, 0);
         readBack.wrap(new UnsafeBuffer(encoded.byteArray(), 0, length), 0, length);
         require(readBack.isValid(), "re-encoded message rejected: " + readBack.error() + " field=" +
