@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * <b>Torn last record.</b> Chronicle Queue writes an excerpt's header as "not complete", then the
  * data, then completes the header. A process killed in between leaves an incomplete header, and
  * perhaps part of the record, after the last whole excerpt; a power cut can also leave a complete
- * header over data that never reached the disk. {@link #open} looks at the tail of the last queue
- * file before anything reads or appends, and cuts it back to the last whole record: it zeroes an
- * incomplete excerpt, a last record whose checksum fails, or stray bytes after the last excerpt,
- * and logs a WARN line naming the journal, the file and the position ({@link #cutTail()}). Such a
+ * header over data that never reached the disk. {@link #openCuttingTornTail} (the switch at
+ * start-up; never {@link #open}, which readers beside a running switch use) looks at the tail of
+ * the last queue file before anything reads or appends, and cuts it back to the last whole record:
+ * it zeroes an incomplete excerpt, a last record whose checksum fails, or stray bytes after the
+ * last excerpt, and logs a WARN line naming the journal, the file and the position ({@link #cutTail()}). Such a
  * record was never acknowledged: a response leaves only after its record is appended. Damage
  * anywhere before the last record is left for {@link org.unicard.recovery.JournalReplayer} to
  * stop on.
@@ -69,24 +70,29 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * Opens (or creates) the journal in a directory.
+     * Opens (or creates) the journal in a directory, changing nothing in its files: for a reader
+     * that may run beside the switch (settlement, snapshots), where a record being appended looks
+     * exactly like a torn one.
      *
      * @throws JournalException when the directory cannot be created or written.
      */
     public static ChronicleJournal open(final Path directory)
     {
-        try
-        {
-            Files.createDirectories(directory);
-        }
-        catch (final Exception ex)
-        {
-            throw new JournalException("journal directory=" + directory + " reason=cannot create: " + ex.getMessage(), ex);
-        }
-        if (!Files.isWritable(directory))
-        {
-            throw new JournalException("journal directory=" + directory + " reason=not writable");
-        }
+        createDirectory(directory);
+        return new ChronicleJournal(directory, build(directory), null);
+    }
+
+    /**
+     * Opens (or creates) the journal for its one writer, the switch at start-up, before anything
+     * reads or appends: cuts a torn last record first (see the class description, {@link #cutTail()}).
+     * Never while another process may append to the same journal.
+     *
+     * @throws JournalException when the directory cannot be created or written, or the tail cannot
+     *                          be cut safely.
+     */
+    public static ChronicleJournal openCuttingTornTail(final Path directory)
+    {
+        createDirectory(directory);
         SingleChronicleQueue queue = build(directory);
         final TornTail torn;
         try
@@ -136,13 +142,29 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * What {@link #open} cut from the tail of the journal.
+     * What {@link #openCuttingTornTail} cut from the tail of the journal.
      *
      * @return the journal, file, position, bytes zeroed and reason, as logged; null when the tail was whole.
      */
     public String cutTail()
     {
         return cutTail;
+    }
+
+    private static void createDirectory(final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final Exception ex)
+        {
+            throw new JournalException("journal directory=" + directory + " reason=cannot create: " + ex.getMessage(), ex);
+        }
+        if (!Files.isWritable(directory))
+        {
+            throw new JournalException("journal directory=" + directory + " reason=not writable");
+        }
     }
 
     private static SingleChronicleQueue build(final Path directory)

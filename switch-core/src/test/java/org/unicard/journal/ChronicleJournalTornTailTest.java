@@ -1,5 +1,6 @@
 package org.unicard.journal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,13 +30,14 @@ import org.unicard.recovery.JournalReplayer;
 import org.unicard.testing.TestData;
 
 /**
- * The tail of a real queue file damaged the ways a crash leaves it: {@link ChronicleJournal#open}
+ * The tail of a real queue file damaged the ways a crash leaves it: {@link ChronicleJournal#openCuttingTornTail}
  * cuts it back to the last whole record, says so, and appending carries on with contiguous queue
  * indexes across further restarts. Damage before the last record is not cut: the replay stops on it.
+ * A reader's {@link ChronicleJournal#open} changes nothing.
  */
 class ChronicleJournalTornTailTest
 {
-    private static final int RECORDS = 200;
+    private static final int RECORDS = 130;
     private static final int NOT_COMPLETE_UNKNOWN_LENGTH = 0x8000_0000;
 
     @TempDir
@@ -49,7 +51,7 @@ class ChronicleJournalTornTailTest
     {
         writeJournal();
 
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             assertNull(journal.cutTail());
         }
@@ -66,6 +68,27 @@ class ChronicleJournalTornTailTest
         writeAt(last.end + 4, partial);
 
         assertCutThenAppendable(last.end, "incomplete excerpt header=80000000", RECORDS);
+    }
+
+    @Test
+    void shouldNotCutWhenOpenedByAReader() throws IOException
+    {
+        final Excerpt last = writeJournal();
+        final byte[] torn = {0, 0, 0, (byte)0x80, 1, 2, 3, 4};
+        writeAt(last.end, torn);
+
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            assertNull(journal.cutTail());
+            assertEquals(RECORDS, JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(queueFile().toFile(), "r"))
+        {
+            final byte[] after = new byte[torn.length];
+            file.seek(last.end);
+            file.readFully(after);
+            assertArrayEquals(torn, after, "a reader changed the journal");
+        }
     }
 
     @Test
@@ -133,7 +156,7 @@ class ChronicleJournalTornTailTest
         final List<Excerpt> excerpts = excerpts();
         flipByte(excerpts.get(RECORDS / 2).start + 10);
 
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             assertNull(journal.cutTail());
             final JournalException stopped = assertThrows(JournalException.class,
@@ -150,16 +173,16 @@ class ChronicleJournalTornTailTest
     {
         final Excerpt last = writeJournal();
         flipByte(last.start + 10);
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             assertNotNull(journal.cutTail());
         }
         // The cut is physical: a new record appended after it is whole, so the journal replays.
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             journal.append(buffer, record.encodeRules(buffer, ProgramRules.defaults()));
         }
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             assertNull(journal.cutTail());
             assertEquals(RECORDS, JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));
@@ -168,7 +191,7 @@ class ChronicleJournalTornTailTest
 
     private void assertCutThenAppendable(final long position, final String reason, final int wholeRecords)
     {
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             final String cut = journal.cutTail();
             assertNotNull(cut, "nothing cut");
@@ -181,7 +204,7 @@ class ChronicleJournalTornTailTest
                 journal.append(buffer, record.encodeRules(buffer, ProgramRules.defaults()));
             }
         }
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openCuttingTornTail(directory))
         {
             assertNull(journal.cutTail(), "cut again after appending");
             assertEquals(wholeRecords + 3, JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));
