@@ -40,23 +40,10 @@ class RequestDecoderFuzzer
         ResponseCode.APPROVED, ResponseCode.INVALID_TERMINAL, ResponseCode.INVALID_PROCESSING_CODE,
         ResponseCode.FORMAT_ERROR, ResponseCode.MAC_FAILURE};
 
-    private final DataSet data;
-    private final RequestDecoder decoder;
-    private final ListenerSettings[] listeners = new ListenerSettings[8];
+    private final DataSet data = Fixture.INSTANCE.data;
+    private final RequestDecoder decoder = Fixture.INSTANCE.decoder;
+    private final ListenerSettings[] listeners = Fixture.INSTANCE.listeners;
     private final RequestEvent event = new RequestEvent();
-
-    RequestDecoderFuzzer() throws Exception
-    {
-        final Path directory = Files.createTempDirectory("unicard-decoder-fuzz");
-        WireData.write(directory);
-        data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
-        decoder = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
-        for (int flags = 0; flags < listeners.length; flags++)
-        {
-            listeners[flags] = new ListenerSettings(
-                (flags & 4) != 0 ? ListenerKind.ACQUIRER : ListenerKind.TERMINAL, 0, (flags & 1) == 0, (flags & 2) != 0);
-        }
-    }
 
     @FuzzTest(maxDuration = FuzzSeeds.CI_DURATION)
     void fuzz(final byte[] input)
@@ -133,6 +120,39 @@ class RequestDecoderFuzzer
                 }
             }
             default -> throw new AssertionError("action " + event.action + where);
+        }
+    }
+
+    /**
+     * The data set and decoder, built once per JVM: JUnit makes a new test instance for each seed it
+     * runs before fuzzing, and importing the data set each time would eat the build's fuzzing budget.
+     */
+    private static final class Fixture
+    {
+        static final Fixture INSTANCE = new Fixture();
+
+        final DataSet data;
+        final RequestDecoder decoder;
+        final ListenerSettings[] listeners = new ListenerSettings[8];
+
+        private Fixture()
+        {
+            try
+            {
+                final Path directory = Files.createTempDirectory("unicard-decoder-fuzz");
+                WireData.write(directory);
+                data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException("wire-test data set", ex);
+            }
+            decoder = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+            for (int flags = 0; flags < listeners.length; flags++)
+            {
+                listeners[flags] = new ListenerSettings(
+                    (flags & 4) != 0 ? ListenerKind.ACQUIRER : ListenerKind.TERMINAL, 0, (flags & 1) == 0, (flags & 2) != 0);
+            }
         }
     }
 }

@@ -94,6 +94,7 @@ public final class CrashTorture
      * What to run.
      *
      * @param kills       how many times to kill -9 and restart the switch.
+     * @param replayKills how many of those kills happen during start-up replay instead of under load.
      * @param connections grocer terminals, one connection each.
      * @param inFlight    requests in flight per connection.
      * @param households  households in the generated data set.
@@ -102,15 +103,6 @@ public final class CrashTorture
      */
     public record Options(int kills, int replayKills, int connections, int inFlight, int households, long seed, Path directory)
     {
-        /**
-         * Options without kills during replay (every kill under load).
-         */
-        public Options(final int kills, final int connections, final int inFlight, final int households, final long seed,
-            final Path directory)
-        {
-            this(kills, 0, connections, inFlight, households, seed, directory);
-        }
-
         /**
          * Whether kill number {@code kill} (1-based) happens during start-up replay: {@link #replayKills}
          * of the kills, spread evenly, never the first (the journal is empty then).
