@@ -1,16 +1,27 @@
 package org.unicard.journal;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.values.TwoLongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal on disk: a Chronicle Queue of {@link JournalRecord}s, one excerpt each, in the
@@ -20,26 +31,127 @@ import org.agrona.concurrent.UnsafeBuffer;
  * survives the death of the process (kill -9); surviving a power cut depends on the OS flushing
  * its page cache (see docs/design.md). Appends come from one thread at a time: the journal stage
  * once the ring runs, the starting thread before.
+ * <p>
+ * <b>Torn last record.</b> Chronicle Queue writes an excerpt's header as "not complete", then the
+ * data, then completes the header. A process killed in between leaves an incomplete header, and
+ * perhaps part of the record, after the last whole excerpt; a power cut can also leave a complete
+ * header over data that never reached the disk. {@link #openCuttingTornTail} (the switch at
+ * start-up; never {@link #open}, which readers beside a running switch use) looks at the tail of
+ * the last queue file before anything reads or appends, and cuts it back to the last whole record:
+ * it zeroes an incomplete excerpt, a last record whose checksum fails, or stray bytes after the
+ * last excerpt, and logs a WARN line naming the journal, the file and the position ({@link #cutTail()}). Such a
+ * record was never acknowledged: a response leaves only after its record is appended. Damage
+ * anywhere before the last record is left for {@link org.unicard.recovery.JournalReplayer} to
+ * stop on.
  */
 public final class ChronicleJournal implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
+    /** Chronicle Wire excerpt header bits (little-endian int before each excerpt). */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int META_DATA = 0x4000_0000;
+    private static final int END_OF_DATA = NOT_COMPLETE | META_DATA;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    /** How far past the last whole excerpt stray bytes are looked for and zeroed. */
+    private static final int TAIL_SCAN_BYTES = 64 * 1024;
+
     private final Path directory;
     private final SingleChronicleQueue queue;
+    private final String cutTail;
     private ExcerptAppender appender;
     private long appended;
 
-    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue)
+    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final String cutTail)
     {
         this.directory = directory;
         this.queue = queue;
+        this.cutTail = cutTail;
     }
 
     /**
-     * Opens (or creates) the journal in a directory.
+     * Opens (or creates) the journal in a directory, changing nothing in its files: for a reader
+     * that may run beside the switch (settlement, snapshots), where a record being appended looks
+     * exactly like a torn one.
      *
      * @throws JournalException when the directory cannot be created or written.
      */
     public static ChronicleJournal open(final Path directory)
+    {
+        createDirectory(directory);
+        return new ChronicleJournal(directory, build(directory), null);
+    }
+
+    /**
+     * Opens (or creates) the journal for its one writer, the switch at start-up, before anything
+     * reads or appends: cuts a torn last record first (see the class description, {@link #cutTail()}).
+     * Never while another process may append to the same journal.
+     *
+     * @throws JournalException when the directory cannot be created or written, or the tail cannot
+     *                          be cut safely.
+     */
+    public static ChronicleJournal openCuttingTornTail(final Path directory)
+    {
+        createDirectory(directory);
+        SingleChronicleQueue queue = build(directory);
+        final TornTail torn;
+        try
+        {
+            torn = findTornTail(queue);
+        }
+        catch (final JournalException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            queue.close();
+            throw new JournalException("journal=" + directory + " reason=cannot read the tail: " + ex.getMessage(), ex);
+        }
+        if (torn == null)
+        {
+            return new ChronicleJournal(directory, queue, null);
+        }
+
+        try
+        {
+            if (torn.rewindTo >= 0)
+            {
+                rewindWritePosition(queue, torn);
+            }
+        }
+        finally
+        {
+            queue.close();
+        }
+        final String cut;
+        try
+        {
+            cut = "journal=" + directory + " file=" + torn.file.getName() + " position=" + torn.position +
+                " cut=" + torn.cut() + " bytes reason=" + torn.reason;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("journal=" + directory + " file=" + torn.file.getName() + " position=" + torn.position +
+                " reason=cannot cut the torn last record (" + torn.reason + "): " + ex.getMessage(), ex);
+        }
+        LOG.warn("event=journal-torn-tail-cut {} (the record was never acknowledged; replay ends at the last whole record)", cut);
+        queue = build(directory);
+        return new ChronicleJournal(directory, queue, cut);
+    }
+
+    /**
+     * What {@link #openCuttingTornTail} cut from the tail of the journal.
+     *
+     * @return the journal, file, position, bytes zeroed and reason, as logged; null when the tail was whole.
+     */
+    public String cutTail()
+    {
+        return cutTail;
+    }
+
+    private static void createDirectory(final Path directory)
     {
         try
         {
@@ -53,10 +165,217 @@ public final class ChronicleJournal implements AutoCloseable
         {
             throw new JournalException("journal directory=" + directory + " reason=not writable");
         }
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+    }
+
+    private static SingleChronicleQueue build(final Path directory)
+    {
+        return SingleChronicleQueueBuilder.single(directory.toFile())
             .rollCycle(LegacyRollCycles.DAILY)
             .build();
-        return new ChronicleJournal(directory, queue);
+    }
+
+    /**
+     * Finds a torn tail in the last queue file: a last record whose checksum fails, an incomplete
+     * excerpt header after the last whole excerpt, or stray bytes where the next header would go.
+     */
+    private static TornTail findTornTail(final SingleChronicleQueue queue) throws IOException
+    {
+        final int cycle = queue.lastCycle();
+        if (cycle == Integer.MIN_VALUE)
+        {
+            return null;
+        }
+        final File file;
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            return null;
+        }
+        try
+        {
+            file = store.file();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+
+        long position = 0;
+        final long lastIndex = queue.lastIndex();
+        if (lastIndex >= 0 && queue.rollCycle().toCycle(lastIndex) == cycle)
+        {
+            try (ExcerptTailer tailer = queue.createTailer())
+            {
+                if (tailer.moveToIndex(lastIndex))
+                {
+                    try (DocumentContext context = tailer.readingDocument())
+                    {
+                        if (context.isPresent())
+                        {
+                            final Bytes<?> bytes = context.wire().bytes();
+                            final long start = bytes.readPosition();
+                            final long length = bytes.readRemaining();
+                            final UnsafeBuffer last = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+                            bytes.read(last.byteArray(), 0, (int)Math.min(length, last.capacity()));
+                            final String damage = length > JournalRecord.MAX_BYTES ? "length=" + length :
+                                new JournalRecord().verify(last, (int)length);
+                            if (damage != null)
+                            {
+                                return damagedLastRecord(queue, cycle, file, lastIndex, start - Integer.BYTES, damage);
+                            }
+                            position = start + length;
+                        }
+                    }
+                }
+            }
+        }
+
+        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ))
+        {
+            final ByteBuffer word = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (position + Integer.BYTES <= channel.size())
+            {
+                word.clear();
+                channel.read(word, position);
+                final int header = word.getInt(0);
+                if (header == 0)
+                {
+                    final long stray = lastNonZero(channel, position, TAIL_SCAN_BYTES);
+                    return stray < 0 ? null : new TornTail(file, cycle, position,
+                        "stray bytes after the last whole excerpt up to position=" + stray, -1);
+                }
+                if (header == END_OF_DATA)
+                {
+                    return null;
+                }
+                if ((header & NOT_COMPLETE) != 0)
+                {
+                    return new TornTail(file, cycle, position, "incomplete excerpt header=" + Integer.toHexString(header), -1);
+                }
+                if ((header & META_DATA) == 0)
+                {
+                    return null; // a whole data excerpt the index has not counted: the tailer will read it
+                }
+                position = (position + Integer.BYTES + (header & LENGTH_MASK) + 3) & ~3L;
+            }
+        }
+
+        return null;
+    }
+
+    /**
+     * A last record whose header Chronicle completed but whose bytes are not the record written (a
+     * power cut, a truncated file). Chronicle's write position names it, so the cut also moves the
+     * write position back to the record before it, in the same file.
+     */
+    private static TornTail damagedLastRecord(
+        final SingleChronicleQueue queue,
+        final int cycle,
+        final File file,
+        final long lastIndex,
+        final long header,
+        final String damage)
+    {
+        final String reason = "last record index=" + Long.toHexString(lastIndex) + " is damaged: " + damage;
+        final long previous = lastIndex - 1;
+        if (queue.rollCycle().toSequenceNumber(lastIndex) > 0 && queue.rollCycle().toCycle(previous) == cycle)
+        {
+            try (ExcerptTailer tailer = queue.createTailer())
+            {
+                if (tailer.moveToIndex(previous))
+                {
+                    try (DocumentContext context = tailer.readingDocument())
+                    {
+                        if (context.isPresent())
+                        {
+                            return new TornTail(file, cycle, header, reason,
+                                context.wire().bytes().readPosition() - Integer.BYTES);
+                        }
+                    }
+                }
+            }
+        }
+        throw new JournalException("journal file=" + file + " position=" + header + " reason=" + reason +
+            "; it is the first record of its file, so it cannot be cut safely: start-up stops");
+    }
+
+    /**
+     * Points Chronicle's write position (file header field {@code writePosition}: position, and a
+     * position-and-sequence cache) at the last whole record. The field is not public in Chronicle
+     * Queue 2026.4; ChronicleJournalTornTailTest checks the result (appends, queue indexes) on that version.
+     */
+    private static void rewindWritePosition(final SingleChronicleQueue queue, final TornTail torn)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(torn.cycle, queue.epoch(), false, null);
+        try
+        {
+            final Field field = SingleChronicleQueueStore.class.getDeclaredField("writePosition");
+            field.setAccessible(true);
+            final TwoLongValue writePosition = (TwoLongValue)field.get(store);
+            writePosition.setValue2(0); // no cached sequence: Chronicle recounts from its index
+            writePosition.setValue(torn.rewindTo);
+        }
+        catch (final ReflectiveOperationException | ClassCastException ex)
+        {
+            throw new JournalException("journal file=" + torn.file + " position=" + torn.position + " reason=" + torn.reason +
+                "; cannot move Chronicle's write position back: " + ex, ex);
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private static long lastNonZero(final FileChannel channel, final long from, final int span) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate((int)Math.min(span, channel.size() - from));
+        channel.read(bytes, from);
+        for (int i = bytes.position() - 1; i >= 0; i--)
+        {
+            if (bytes.get(i) != 0)
+            {
+                return from + i;
+            }
+        }
+
+        return -1;
+    }
+
+    /**
+     * A torn tail found at a position of a queue file; cutting zeroes it up to its last non-zero byte.
+     */
+    private static final class TornTail
+    {
+        final File file;
+        final long position;
+        final int cycle;
+        final String reason;
+        final long rewindTo;
+
+        TornTail(final File file, final int cycle, final long position, final String reason, final long rewindTo)
+        {
+            this.file = file;
+            this.cycle = cycle;
+            this.position = position;
+            this.reason = reason;
+            this.rewindTo = rewindTo;
+        }
+
+        long cut() throws IOException
+        {
+            try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                final long last = lastNonZero(channel, position, TAIL_SCAN_BYTES);
+                if (last < 0)
+                {
+                    return 0;
+                }
+                final int bytes = (int)(last + 1 - position);
+                channel.write(ByteBuffer.allocate(bytes), position);
+                channel.force(true);
+                return bytes;
+            }
+        }
     }
 
     /**

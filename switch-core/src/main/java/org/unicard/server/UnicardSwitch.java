@@ -186,7 +186,7 @@ public final class UnicardSwitch implements AutoCloseable
                 data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
 
             final Authorizer authorizer = new Authorizer(data, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity());
-            journal = ChronicleJournal.open(options.journal());
+            journal = ChronicleJournal.openCuttingTornTail(options.journal());
             readiness.phase("replaying", "journal=" + options.journal());
             final long replayStart = System.nanoTime();
             final long journalRecords = journal.records();

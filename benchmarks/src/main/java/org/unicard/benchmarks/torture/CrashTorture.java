@@ -67,6 +67,8 @@ import org.unicard.terminal.TerminalRequest;
  *   |  every req) |                                      +---------------------+
  *   +-------------+                                               |
  *          |   after 0.3..2 s: kill -9 (exit 137), restart, /health 200   (x N)
+ *          |   or (R of the N kills) restart, /health 503 "replaying", wait 0..half the previous
+ *          |   replay, kill -9 (exit 137), restart; its log tells whether it landed in the replay
  *          v
  *   last restart: retransmit every unanswered request (same terminal, STAN, field 7)
  *                 until answered; retransmit a sample of answered ones: same 39/38/37
@@ -86,19 +88,32 @@ public final class CrashTorture
     private static final int RETRANSMIT_ROUNDS = 10;
     private static final int SAMPLE = 300;
     private static final Pattern RATION = Pattern.compile("\"ration_piasters\"\\s*:\\s*(-?\\d+)");
+    private static final Pattern REPLAYED = Pattern.compile("event=replayed .* ms=(\\d+)");
 
     /**
      * What to run.
      *
      * @param kills       how many times to kill -9 and restart the switch.
+     * @param replayKills how many of those kills happen during start-up replay instead of under load.
      * @param connections grocer terminals, one connection each.
      * @param inFlight    requests in flight per connection.
      * @param households  households in the generated data set.
      * @param seed        data set and traffic seed.
      * @param directory   an empty working directory (data set, journal, logs).
      */
-    public record Options(int kills, int connections, int inFlight, int households, long seed, Path directory)
+    public record Options(int kills, int replayKills, int connections, int inFlight, int households, long seed, Path directory)
     {
+        /**
+         * Whether kill number {@code kill} (1-based) happens during start-up replay: {@link #replayKills}
+         * of the kills, spread evenly, never the first (the journal is empty then).
+         *
+         * @param kill 1 to {@link #kills}.
+         * @return true for a kill during replay.
+         */
+        public boolean isReplayKill(final int kill)
+        {
+            return kill >= 2 && kill <= kills && (long)replayKills * kill / kills > (long)replayKills * (kill - 1) / kills;
+        }
     }
 
     /**
@@ -111,9 +126,11 @@ public final class CrashTorture
      * @param retransmittedUnanswered requests unanswered at a kill that were retransmitted.
      * @param sampled     answered requests retransmitted and compared.
      * @param households  households checked.
+     * @param replayKills kills that landed during start-up recovery (after the data set was loaded,
+     *                    before the replay finished), as the killed switch's log shows.
      */
     public record Result(boolean passed, String firstFailure, long sent, long approved, long retransmittedUnanswered,
-        long sampled, long households)
+        long sampled, long households, long replayKills)
     {
     }
 
@@ -132,6 +149,8 @@ public final class CrashTorture
     private int acquirerPort;
     private int httpPort;
     private int starts;
+    private long lastReplayMs = -1;
+    private long replayKillsLanded;
 
     /**
      * @param options what to run.
@@ -165,6 +184,16 @@ public final class CrashTorture
             start();
             for (int kill = 1; kill <= options.kills(); kill++)
             {
+                if (options.isReplayKill(kill))
+                {
+                    final String failure = killDuringReplay(kill);
+                    if (failure != null)
+                    {
+                        return fail(failure);
+                    }
+                    restartFor(kill + 1);
+                    continue;
+                }
                 connectAll(group);
                 final long delayMs = 300 + random.nextInt(1_700);
                 final long sentBefore = sentCount();
@@ -182,7 +211,7 @@ public final class CrashTorture
                 {
                     return fail("kill " + kill + ": exit " + exit + " instead of 137 (SIGKILL)");
                 }
-                start();
+                restartFor(kill + 1);
             }
             connectAll(group);
             final long unanswered = unansweredCount();
@@ -217,10 +246,12 @@ public final class CrashTorture
             {
                 return fail(invalid.get() + " responses could not be read or matched");
             }
-            final Result result = new Result(true, null, sentCount(), approvedCount(), unanswered, sample.size(), checked[0]);
-            out.printf("torture: PASS: %d kills, %d requests, %d approved (the rest declined), %d unanswered at a kill retransmitted, "
-                + "%d answered retransmitted alike, %d households exact%n",
-                options.kills(), result.sent(), result.approved(), unanswered, sample.size(), checked[0]);
+            final Result result = new Result(true, null, sentCount(), approvedCount(), unanswered, sample.size(), checked[0],
+                replayKillsLanded);
+            out.printf("torture: PASS: %d kills (%d during replay by plan, %d landed in it), %d requests, %d approved (the rest declined), "
+                + "%d unanswered at a kill retransmitted, %d answered retransmitted alike, %d households exact%n",
+                options.kills(), plannedReplayKills(), replayKillsLanded, result.sent(), result.approved(), unanswered, sample.size(),
+                checked[0]);
             return result;
         }
         finally
@@ -239,7 +270,116 @@ public final class CrashTorture
     {
         out.println("torture: FAIL: " + why);
         out.println("torture: switch logs in " + options.directory());
-        return new Result(false, why, sentCount(), approvedCount(), unansweredCount(), 0, 0);
+        return new Result(false, why, sentCount(), approvedCount(), unansweredCount(), 0, 0, replayKillsLanded);
+    }
+
+    private int plannedReplayKills()
+    {
+        int planned = 0;
+        for (int kill = 1; kill <= options.kills(); kill++)
+        {
+            planned += options.isReplayKill(kill) ? 1 : 0;
+        }
+        return planned;
+    }
+
+    /**
+     * Starts the switch again: when the next kill is one during replay, only launches it (that
+     * kill waits for the replay), else waits until it is healthy.
+     */
+    private void restartFor(final int nextKill) throws Exception
+    {
+        if (options.isReplayKill(nextKill))
+        {
+            launch();
+        }
+        else
+        {
+            start();
+        }
+    }
+
+    /**
+     * Kills the launched switch with SIGKILL during its start-up replay: waits until {@code /health}
+     * says {@code replaying}, then a random time up to half the previous start's replay, then kills.
+     * Whether the kill landed in the recovery (after "event=imported", before "event=replayed") is
+     * read from the killed switch's log afterwards.
+     *
+     * @return null, or why the run failed.
+     */
+    private String killDuringReplay(final int kill) throws Exception
+    {
+        final String phase = awaitPhase("replaying");
+        // Up to half the previous replay: the journal only grows, so this one takes at least as long
+        // unless the machine is busier, and health said "replaying" a moment after the replay began.
+        final long delayMs = lastReplayMs > 1 ? random.nextLong(lastReplayMs / 2) : 0;
+        if (delayMs > 0)
+        {
+            Thread.sleep(delayMs);
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS))
+        {
+            return "kill " + kill + " (during replay): the switch did not die within 30 s of SIGKILL";
+        }
+        final int exit = process.exitValue();
+        final String log = Files.readString(options.directory().resolve("switch-" + starts + ".log"));
+        final boolean landed = log.contains("event=imported") && !log.contains("event=replayed");
+        replayKillsLanded += landed ? 1 : 0;
+        out.printf("torture: kill %d/%d during replay: health said '%s', killed %d ms later (previous replay %d ms): exit %d, %s%n",
+            kill, options.kills(), phase, delayMs, lastReplayMs, exit,
+            landed ? "landed in the replay" : "missed it (the log shows the replay " + (log.contains("event=replayed") ? "finished" : "not started") + ")");
+        if (exit != 137)
+        {
+            return "kill " + kill + " (during replay): exit " + exit + " instead of 137 (SIGKILL)";
+        }
+        return null;
+    }
+
+    /**
+     * Polls {@code /health} until its 503 body names the phase, or the switch is ready.
+     *
+     * @return the health body seen last (trimmed).
+     */
+    private String awaitPhase(final String wanted) throws Exception
+    {
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        final HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+            .timeout(Duration.ofSeconds(2)).build();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_TIMEOUT_MS);
+        while (System.nanoTime() - deadline < 0)
+        {
+            if (!process.isAlive())
+            {
+                throw new IllegalStateException("switch start " + starts + " exited with " + process.exitValue() + ": "
+                    + Files.readString(options.directory().resolve("switch-" + starts + ".log")));
+            }
+            try
+            {
+                final HttpResponse<String> response = client.send(health, HttpResponse.BodyHandlers.ofString());
+                final String body = response.body().trim();
+                if (response.statusCode() == 200 || body.startsWith(wanted))
+                {
+                    return body;
+                }
+            }
+            catch (final IOException ex)
+            {
+                // Not listening yet.
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("switch start " + starts + " not in phase " + wanted + " within " + HEALTH_TIMEOUT_MS + " ms");
+    }
+
+    /** Replay time of the last start, from its log line "event=replayed ... ms=N". */
+    private void readReplayTime() throws IOException
+    {
+        final Matcher matcher = REPLAYED.matcher(Files.readString(options.directory().resolve("switch-" + starts + ".log")));
+        if (matcher.find())
+        {
+            lastReplayMs = Long.parseLong(matcher.group(1));
+        }
     }
 
     private void prepare() throws Exception
@@ -293,6 +433,13 @@ public final class CrashTorture
 
     private void start() throws Exception
     {
+        launch();
+        awaitHealthy();
+        readReplayTime();
+    }
+
+    private void launch() throws Exception
+    {
         starts++;
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>();
@@ -314,7 +461,6 @@ public final class CrashTorture
         builder.redirectErrorStream(true);
         builder.redirectOutput(options.directory().resolve("switch-" + starts + ".log").toFile());
         process = builder.start();
-        awaitHealthy();
     }
 
     private void awaitHealthy() throws Exception
