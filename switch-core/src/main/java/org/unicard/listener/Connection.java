@@ -21,8 +21,10 @@ import org.unicard.ring.RequestEvent;
  * <p>
  * The event loop alone touches the in-flight count: it grows when a frame is published to the
  * ring and shrinks when its response (or the note that there is none) is flushed, and reading
- * stops while it is at the limit, so the outbound buffer can never overflow and memory per
- * connection is bounded.
+ * stops while it is at the limit, so the outbound buffer can never overflow. Reading also stops
+ * while the channel is not writable (the peer does not read its responses and Netty's outbound
+ * buffer is above its high-water mark), so a peer that sends without reading cannot make the switch
+ * buffer without bound; {@link FrameReceiver} closes it if that lasts too long.
  */
 public final class Connection
 {
@@ -116,10 +118,9 @@ public final class Connection
                 new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
         }
         inFlight++;
-        if (inFlight >= maxInFlight && !readPaused)
+        if (inFlight >= maxInFlight)
         {
-            readPaused = true;
-            channel.config().setAutoRead(false);
+            pauseReading();
         }
         return true;
     }
@@ -175,9 +176,38 @@ public final class Connection
         open = false;
     }
 
+    /**
+     * Event loop: the channel crossed a write-buffer water mark. Above the high mark reading stops
+     * until the peer has read enough of its responses.
+     */
     void writabilityChanged()
     {
-        resumeReadingIfBelowLimit();
+        if (!channel.isWritable())
+        {
+            pauseReading();
+        }
+        else
+        {
+            resumeReadingIfBelowLimit();
+        }
+    }
+
+    /**
+     * Event loop: whether reading is paused (in-flight limit or an unwritable channel), so time
+     * spent with a partial frame is not the peer's fault.
+     */
+    boolean readPaused()
+    {
+        return readPaused;
+    }
+
+    private void pauseReading()
+    {
+        if (!readPaused)
+        {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+        }
     }
 
     private void flush()
@@ -208,6 +238,10 @@ public final class Connection
         if (open && buffer.isReadable())
         {
             channel.writeAndFlush(buffer, channel.voidPromise());
+            if (!channel.isWritable())
+            {
+                pauseReading();
+            }
         }
         else
         {
