@@ -25,13 +25,15 @@ public final class ChronicleJournal implements AutoCloseable
 {
     private final Path directory;
     private final SingleChronicleQueue queue;
+    private final JournalSpaceMonitor space;
     private ExcerptAppender appender;
     private long appended;
 
-    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue)
+    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final JournalSpaceMonitor space)
     {
         this.directory = directory;
         this.queue = queue;
+        this.space = space;
     }
 
     /**
@@ -40,6 +42,18 @@ public final class ChronicleJournal implements AutoCloseable
      * @throws JournalException when the directory cannot be created or written.
      */
     public static ChronicleJournal open(final Path directory)
+    {
+        return open(directory, 0);
+    }
+
+    /**
+     * Opens (or creates) the journal in a directory whose file system must keep a reserve of free
+     * space: below it {@link #append} refuses records (see {@link JournalSpaceMonitor}).
+     *
+     * @param minFreeBytes the reserve ({@code journal.min-free-bytes}); 0 for no check.
+     * @throws JournalException when the directory cannot be created or written, or has less free space than the reserve.
+     */
+    public static ChronicleJournal open(final Path directory, final long minFreeBytes)
     {
         try
         {
@@ -53,10 +67,23 @@ public final class ChronicleJournal implements AutoCloseable
         {
             throw new JournalException("journal directory=" + directory + " reason=not writable");
         }
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
-            .rollCycle(LegacyRollCycles.DAILY)
-            .build();
-        return new ChronicleJournal(directory, queue);
+        final JournalSpaceMonitor space = minFreeBytes > 0 ? JournalSpaceMonitor.start(directory, minFreeBytes) : null;
+        final SingleChronicleQueue queue;
+        try
+        {
+            queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(LegacyRollCycles.DAILY)
+                .build();
+        }
+        catch (final InternalError ex)
+        {
+            if (space != null)
+            {
+                space.close();
+            }
+            throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
+        }
+        return new ChronicleJournal(directory, queue, space);
     }
 
     /**
@@ -64,16 +91,30 @@ public final class ChronicleJournal implements AutoCloseable
      *
      * @param record holding the record at offset 0 (backed by a byte array).
      * @param length its length.
+     * @throws JournalException when free space is below the reserve, or when the write faulted
+     *         (Chronicle writes through a memory map: a page the file system cannot back raises SIGBUS,
+     *         which the JVM turns into an {@code InternalError}); the record may then not be in the journal.
      */
     public void append(final UnsafeBuffer record, final int length)
     {
-        if (appender == null)
+        if (space != null && space.low())
         {
-            appender = queue.createAppender();
+            throw new JournalException(space.reason());
         }
-        try (DocumentContext context = appender.writingDocument())
+        try
         {
-            context.wire().bytes().write(record.byteArray(), 0, length);
+            if (appender == null)
+            {
+                appender = queue.createAppender();
+            }
+            try (DocumentContext context = appender.writingDocument())
+            {
+                context.wire().bytes().write(record.byteArray(), 0, length);
+            }
+        }
+        catch (final InternalError ex)
+        {
+            throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
         }
         appended++;
     }
@@ -132,8 +173,18 @@ public final class ChronicleJournal implements AutoCloseable
     @Override
     public void close()
     {
-        releaseAppender();
-        queue.close();
+        if (space != null)
+        {
+            space.close();
+        }
+        try
+        {
+            releaseAppender();
+        }
+        finally
+        {
+            queue.close();
+        }
     }
 
     /** Reads records in order. One thread. */
