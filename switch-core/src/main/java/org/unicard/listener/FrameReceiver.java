@@ -42,6 +42,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     private ChannelHandlerContext context;
     private final Runnable deadlineCheck = this::checkDeadlines;
     private boolean timerArmed;
+    private long timerDueNs;
     private int framesThisRead;
     /** When the incomplete frame now held started, or 0 when the stream is at a frame boundary. */
     private long partialSinceNs;
@@ -167,13 +168,20 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         }
     }
 
+    /**
+     * Schedules a deadline check unless one is already due no later (a later one that this replaces
+     * finds nothing to do when it fires).
+     */
     private void armTimer(final long delayNs)
     {
-        if (!timerArmed && context != null)
+        final long dueNs = System.nanoTime() + delayNs;
+        if (context == null || (timerArmed && dueNs - timerDueNs >= 0))
         {
-            timerArmed = true;
-            context.executor().schedule(deadlineCheck, delayNs, TimeUnit.NANOSECONDS);
+            return;
         }
+        timerArmed = true;
+        timerDueNs = dueNs;
+        context.executor().schedule(deadlineCheck, delayNs, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -182,6 +190,11 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
      */
     private void checkDeadlines()
     {
+        if (timerArmed && System.nanoTime() - timerDueNs < -1_000_000)
+        {
+            // A check replaced by an earlier one, which has already run and re-armed.
+            return;
+        }
         timerArmed = false;
         if (connection == null || !connection.isOpen() || !context.channel().isActive())
         {

@@ -69,6 +69,9 @@ public final class ListenerServer implements AutoCloseable
     private final AtomicLong tlsFailures = new AtomicLong();
     private final AtomicLong partialFrameTimeouts = new AtomicLong();
     private final AtomicLong writeStalls = new AtomicLong();
+    /** Outbound rings per event loop, each pool used by its own loop only. */
+    private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, OutboundRingPool> ringPools =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final long partialFrameTimeoutNs;
     private final long writeStallTimeoutNs;
 
@@ -169,7 +172,8 @@ public final class ListenerServer implements AutoCloseable
             refused.incrementAndGet();
             return null;
         }
-        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection);
+        final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
+        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
     }
 
     void closed(final Connection connection)
