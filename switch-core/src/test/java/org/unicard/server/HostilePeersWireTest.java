@@ -215,7 +215,10 @@ class HostilePeersWireTest
     @Test
     void shouldLeakNoDescriptorOverThousandsOfConnectSendCloseCycles() throws Exception
     {
+        // The terminal's connection is counted once the switch has accepted it, which an answer proves.
+        assertEquals("00", terminal.exchange(inquiry(6)).getString(39));
         final int startConnections = unicard.listeners().openConnections(ListenerKind.TERMINAL);
+        assertEquals(1, startConnections);
         final long startDescriptors = openDescriptors();
         final byte[] request = frame(inquiry(7));
         final int cycles = 2_000;
