@@ -28,6 +28,9 @@ public final class BenchmarksMain
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "loadtest" -> System.exit(new picocli.CommandLine(new LoadTestCommand()).execute(rest));
             case "torture" -> System.exit(new picocli.CommandLine(new org.unicard.benchmarks.torture.TortureCommand()).execute(rest));
+            case "overload" -> System.exit(new picocli.CommandLine(new org.unicard.benchmarks.overload.OverloadCommand()).execute(rest));
+            case "idle-connections" ->
+                System.exit(new picocli.CommandLine(new org.unicard.benchmarks.overload.IdleConnectionsCommand()).execute(rest));
             default ->
             {
                 System.err.println("unknown benchmark command: " + args[0]);

@@ -23,6 +23,9 @@ import java.util.Properties;
  * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
  * @param lmkHex                   the LMK from the configuration, or empty.
  * @param acquirerTls              TLS on the acquirer listener (off by default).
+ * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.
+ * @param writeStallTimeoutMs      a connection whose peer reads no response for this long is closed.
+ * @param journalMinFreeBytes      free space the journal's file system must keep; below it the journal refuses records.
  */
 public record SwitchSettings(
     String bindAddress,
@@ -41,7 +44,10 @@ public record SwitchSettings(
     int duplicateWindowCapacity,
     int spendLedgerCapacity,
     String lmkHex,
-    TlsSettings acquirerTls)
+    TlsSettings acquirerTls,
+    long partialFrameTimeoutMs,
+    long writeStallTimeoutMs,
+    long journalMinFreeBytes)
 {
     /**
      * @param properties the merged configuration.
@@ -78,7 +84,10 @@ public record SwitchSettings(
             (int)Settings.longValue(properties, source, "duplicate-window.capacity", 1_048_576, 1, 1 << 28),
             (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
             Settings.stringValue(properties, "security.lmk", ""),
-            tls(properties, source, TlsSettings.ACQUIRER_PREFIX));
+            tls(properties, source, TlsSettings.ACQUIRER_PREFIX),
+            Settings.longValue(properties, source, "listener.partial-frame-timeout-ms", 30_000, 100, 86_400_000),
+            Settings.longValue(properties, source, "listener.write-stall-timeout-ms", 30_000, 100, 86_400_000),
+            Settings.longValue(properties, source, "journal.min-free-bytes", 64L << 20, 0, 1L << 50));
     }
 
     /**
@@ -88,7 +97,7 @@ public record SwitchSettings(
     {
         return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
             maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, duplicateWindowCapacity,
-            spendLedgerCapacity, lmkHex, acquirerTls);
+            spendLedgerCapacity, lmkHex, acquirerTls, partialFrameTimeoutMs, writeStallTimeoutMs, journalMinFreeBytes);
     }
 
     private static TlsSettings tls(final Properties properties, final String source, final String prefix)

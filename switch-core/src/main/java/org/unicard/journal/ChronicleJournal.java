@@ -59,14 +59,17 @@ public final class ChronicleJournal implements AutoCloseable
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final String cutTail;
+    private final JournalSpaceMonitor space;
     private ExcerptAppender appender;
     private long appended;
 
-    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final String cutTail)
+    private ChronicleJournal(
+        final Path directory, final SingleChronicleQueue queue, final String cutTail, final JournalSpaceMonitor space)
     {
         this.directory = directory;
         this.queue = queue;
         this.cutTail = cutTail;
+        this.space = space;
     }
 
     /**
@@ -79,7 +82,7 @@ public final class ChronicleJournal implements AutoCloseable
     public static ChronicleJournal open(final Path directory)
     {
         createDirectory(directory);
-        return new ChronicleJournal(directory, build(directory), null);
+        return new ChronicleJournal(directory, build(directory), null, null);
     }
 
     /**
@@ -92,7 +95,37 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public static ChronicleJournal openCuttingTornTail(final Path directory)
     {
+        return openCuttingTornTail(directory, 0);
+    }
+
+    /**
+     * {@link #openCuttingTornTail(Path)} in a directory whose file system must keep a reserve of free
+     * space: below it {@link #append} refuses records (see {@link JournalSpaceMonitor}).
+     *
+     * @param minFreeBytes the reserve ({@code journal.min-free-bytes}); 0 for no check.
+     * @throws JournalException as {@link #openCuttingTornTail(Path)}, or when the file system has less
+     *                          free space than the reserve.
+     */
+    public static ChronicleJournal openCuttingTornTail(final Path directory, final long minFreeBytes)
+    {
         createDirectory(directory);
+        final JournalSpaceMonitor space = minFreeBytes > 0 ? JournalSpaceMonitor.start(directory, minFreeBytes) : null;
+        try
+        {
+            return openCuttingTornTail(directory, space);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (space != null)
+            {
+                space.close();
+            }
+            throw ex;
+        }
+    }
+
+    private static ChronicleJournal openCuttingTornTail(final Path directory, final JournalSpaceMonitor space)
+    {
         SingleChronicleQueue queue = build(directory);
         final TornTail torn;
         try
@@ -111,7 +144,7 @@ public final class ChronicleJournal implements AutoCloseable
         }
         if (torn == null)
         {
-            return new ChronicleJournal(directory, queue, null);
+            return new ChronicleJournal(directory, queue, null, space);
         }
 
         try
@@ -138,7 +171,7 @@ public final class ChronicleJournal implements AutoCloseable
         }
         LOG.warn("event=journal-torn-tail-cut {} (the record was never acknowledged; replay ends at the last whole record)", cut);
         queue = build(directory);
-        return new ChronicleJournal(directory, queue, cut);
+        return new ChronicleJournal(directory, queue, cut, space);
     }
 
     /**
@@ -169,9 +202,16 @@ public final class ChronicleJournal implements AutoCloseable
 
     private static SingleChronicleQueue build(final Path directory)
     {
-        return SingleChronicleQueueBuilder.single(directory.toFile())
-            .rollCycle(LegacyRollCycles.DAILY)
-            .build();
+        try
+        {
+            return SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(LegacyRollCycles.DAILY)
+                .build();
+        }
+        catch (final InternalError ex)
+        {
+            throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -383,16 +423,30 @@ public final class ChronicleJournal implements AutoCloseable
      *
      * @param record holding the record at offset 0 (backed by a byte array).
      * @param length its length.
+     * @throws JournalException when free space is below the reserve, or when the write faulted
+     *         (Chronicle writes through a memory map: a page the file system cannot back raises SIGBUS,
+     *         which the JVM turns into an {@code InternalError}); the record may then not be in the journal.
      */
     public void append(final UnsafeBuffer record, final int length)
     {
-        if (appender == null)
+        if (space != null && space.low())
         {
-            appender = queue.createAppender();
+            throw new JournalException(space.reason());
         }
-        try (DocumentContext context = appender.writingDocument())
+        try
         {
-            context.wire().bytes().write(record.byteArray(), 0, length);
+            if (appender == null)
+            {
+                appender = queue.createAppender();
+            }
+            try (DocumentContext context = appender.writingDocument())
+            {
+                context.wire().bytes().write(record.byteArray(), 0, length);
+            }
+        }
+        catch (final InternalError ex)
+        {
+            throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
         }
         appended++;
     }
@@ -451,8 +505,18 @@ public final class ChronicleJournal implements AutoCloseable
     @Override
     public void close()
     {
-        releaseAppender();
-        queue.close();
+        if (space != null)
+        {
+            space.close();
+        }
+        try
+        {
+            releaseAppender();
+        }
+        finally
+        {
+            queue.close();
+        }
     }
 
     /** Reads records in order. One thread. */

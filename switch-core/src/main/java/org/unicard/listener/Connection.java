@@ -1,6 +1,5 @@
 package org.unicard.listener;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -10,8 +9,6 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.unicard.ring.RequestEvent;
 
 /**
  * One terminal or acquirer connection, as the ring sees it. The reply stage (one thread) offers
@@ -21,8 +18,15 @@ import org.unicard.ring.RequestEvent;
  * <p>
  * The event loop alone touches the in-flight count: it grows when a frame is published to the
  * ring and shrinks when its response (or the note that there is none) is flushed, and reading
- * stops while it is at the limit, so the outbound buffer can never overflow and memory per
- * connection is bounded.
+ * stops while it is at the limit, so the outbound buffer can never overflow. Reading also stops
+ * while the channel is not writable (the peer does not read its responses and Netty's outbound
+ * buffer is above its high-water mark), so a peer that sends without reading cannot make the switch
+ * buffer without bound; {@link FrameReceiver} closes it if that lasts too long.
+ * <p>
+ * The outbound ring is taken from the event loop's {@link OutboundRingPool} when a request enters
+ * with none in flight and given back once the last response is flushed: an idle connection holds
+ * no ring. The reply thread only writes into the ring for a request in flight, and the event loop
+ * sets the ring before it publishes that request, so the ring the reply thread sees is the right one.
  */
 public final class Connection
 {
@@ -34,6 +38,7 @@ public final class Connection
     private final Channel channel;
     private final EventLoop eventLoop;
     private final int maxInFlight;
+    private final OutboundRingPool rings;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final ControlledMessageHandler copyToOutput = this::copyToOutput;
@@ -51,11 +56,17 @@ public final class Connection
 
     Connection(final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight)
     {
+        this(id, listener, channel, maxInFlight, new OutboundRingPool(maxInFlight));
+    }
+
+    Connection(final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight, final OutboundRingPool rings)
+    {
         this.id = id;
         this.listener = listener;
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.maxInFlight = maxInFlight;
+        this.rings = rings;
     }
 
     /**
@@ -111,15 +122,12 @@ public final class Connection
         }
         if (outbound == null)
         {
-            final int bytes = Integer.highestOneBit(maxInFlight * (RequestEvent.MAX_RESPONSE_BYTES + 16) * 2 - 1);
-            outbound = new OneToOneRingBuffer(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
+            outbound = rings.take();
         }
         inFlight++;
-        if (inFlight >= maxInFlight && !readPaused)
+        if (inFlight >= maxInFlight)
         {
-            readPaused = true;
-            channel.config().setAutoRead(false);
+            pauseReading();
         }
         return true;
     }
@@ -130,6 +138,11 @@ public final class Connection
     void publishFailed()
     {
         inFlight--;
+        if (inFlight == 0 && outbound != null && outbound.size() == 0)
+        {
+            rings.give(outbound);
+            outbound = null;
+        }
     }
 
     /**
@@ -175,14 +188,48 @@ public final class Connection
         open = false;
     }
 
+    /**
+     * Event loop: the channel crossed a write-buffer water mark. Above the high mark reading stops
+     * until the peer has read enough of its responses.
+     */
     void writabilityChanged()
     {
-        resumeReadingIfBelowLimit();
+        if (!channel.isWritable())
+        {
+            pauseReading();
+        }
+        else
+        {
+            resumeReadingIfBelowLimit();
+        }
+    }
+
+    /**
+     * Event loop: whether reading is paused (in-flight limit or an unwritable channel), so time
+     * spent with a partial frame is not the peer's fault.
+     */
+    boolean readPaused()
+    {
+        return readPaused;
+    }
+
+    private void pauseReading()
+    {
+        if (!readPaused)
+        {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+        }
     }
 
     private void flush()
     {
         flushScheduled.set(false);
+        if (outbound == null)
+        {
+            // An earlier flush took everything and gave the ring back.
+            return;
+        }
         final int bytes = outbound.size();
         if (bytes == 0)
         {
@@ -200,7 +247,13 @@ public final class Connection
         }
         output = null;
         inFlight -= messages;
-        if (outputFull || outbound.size() > 0)
+        if (inFlight == 0 && outbound.size() == 0 && open)
+        {
+            // Nothing in flight: the reply thread has nothing more to write here until the next request takes a ring.
+            rings.give(outbound);
+            outbound = null;
+        }
+        if (outputFull || (outbound != null && outbound.size() > 0))
         {
             // Responses that arrived while this batch was copied go in the next flush.
             scheduleFlush();
@@ -208,6 +261,10 @@ public final class Connection
         if (open && buffer.isReadable())
         {
             channel.writeAndFlush(buffer, channel.voidPromise());
+            if (!channel.isWritable())
+            {
+                pauseReading();
+            }
         }
         else
         {

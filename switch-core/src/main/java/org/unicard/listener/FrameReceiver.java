@@ -1,5 +1,7 @@
 package org.unicard.listener;
 
+import java.util.concurrent.TimeUnit;
+
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.netty.buffer.ByteBuf;
@@ -19,6 +21,13 @@ import org.unicard.time.BusinessClock;
  * parsing happens here. The ByteBuf is released in {@code finally}; nothing of Netty's enters the
  * ring. A frame of length 0 or above 4,096 closes the connection (spec §1); a full ring or a
  * connection at its in-flight limit gets a 91 answer.
+ * <p>
+ * Two deadlines close a connection whose peer misbehaves (slowloris, or sending without reading):
+ * an incomplete frame held longer than the partial-frame timeout, and a channel that stays
+ * unwritable longer than the write-stall timeout. Time during which the switch itself paused
+ * reading does not count against a partial frame. A connection with neither stays open however
+ * long it is idle (terminals keep connections for days). One timer per connection is armed only
+ * while a deadline is pending, so steady traffic of whole frames schedules nothing.
  */
 final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameHandler
 {
@@ -31,6 +40,14 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     private OverloadResponder overloadResponder;
     private Connection connection;
     private ChannelHandlerContext context;
+    private final Runnable deadlineCheck = this::checkDeadlines;
+    private boolean timerArmed;
+    private long timerDueNs;
+    private int framesThisRead;
+    /** When the incomplete frame now held started, or 0 when the stream is at a frame boundary. */
+    private long partialSinceNs;
+    /** When the channel became unwritable, or 0 while it is writable. */
+    private long unwritableSinceNs;
 
     FrameReceiver(
         final ListenerServer server, final ListenerSettings settings, final RingBuffer<RequestEvent> ring, final BusinessClock clock)
@@ -75,13 +92,16 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             {
                 return;
             }
+            framesThisRead = 0;
             final FramingError error = feed(bytes);
             if (error != null)
             {
                 server.framingError(settings, error);
                 connection.closed();
                 ctx.close();
+                return;
             }
+            notePartialFrame();
         }
         finally
         {
@@ -95,6 +115,15 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         if (connection != null)
         {
             connection.writabilityChanged();
+            if (ctx.channel().isWritable())
+            {
+                unwritableSinceNs = 0;
+            }
+            else if (unwritableSinceNs == 0)
+            {
+                unwritableSinceNs = nonZero(System.nanoTime());
+                armTimer(server.writeStallTimeoutNs());
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -125,9 +154,103 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         return splitter.onBytes(view, 0, readable, this);
     }
 
+    private void notePartialFrame()
+    {
+        if (splitter.bufferedBytes() == 0)
+        {
+            partialSinceNs = 0;
+            return;
+        }
+        if (partialSinceNs == 0 || framesThisRead > 0)
+        {
+            partialSinceNs = nonZero(System.nanoTime());
+            armTimer(server.partialFrameTimeoutNs());
+        }
+    }
+
+    /**
+     * Schedules a deadline check unless one is already due no later (a later one that this replaces
+     * finds nothing to do when it fires).
+     */
+    private void armTimer(final long delayNs)
+    {
+        final long dueNs = System.nanoTime() + delayNs;
+        if (context == null || (timerArmed && dueNs - timerDueNs >= 0))
+        {
+            return;
+        }
+        timerArmed = true;
+        timerDueNs = dueNs;
+        context.executor().schedule(deadlineCheck, delayNs, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Event loop, when the connection's timer fires: closes it if a deadline has passed, otherwise
+     * re-arms the timer for the nearest pending deadline.
+     */
+    private void checkDeadlines()
+    {
+        if (timerArmed && System.nanoTime() - timerDueNs < -1_000_000)
+        {
+            // A check replaced by an earlier one, which has already run and re-armed.
+            return;
+        }
+        timerArmed = false;
+        if (connection == null || !connection.isOpen() || !context.channel().isActive())
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        long nextNs = Long.MAX_VALUE;
+        if (partialSinceNs != 0)
+        {
+            if (connection.readPaused())
+            {
+                // The switch stopped reading (in-flight limit, or the peer not reading its responses, which the
+                // write-stall timeout covers): the rest of the frame may be waiting in the socket.
+                partialSinceNs = nonZero(now);
+            }
+            final long dueNs = partialSinceNs + server.partialFrameTimeoutNs();
+            if (now - dueNs >= 0)
+            {
+                server.partialFrameTimedOut(settings);
+                closeForDeadline();
+                return;
+            }
+            nextNs = dueNs - now;
+        }
+        if (unwritableSinceNs != 0)
+        {
+            final long dueNs = unwritableSinceNs + server.writeStallTimeoutNs();
+            if (now - dueNs >= 0)
+            {
+                server.writeStalled(settings);
+                closeForDeadline();
+                return;
+            }
+            nextNs = Math.min(nextNs, dueNs - now);
+        }
+        if (nextNs != Long.MAX_VALUE)
+        {
+            armTimer(nextNs);
+        }
+    }
+
+    private void closeForDeadline()
+    {
+        connection.closed();
+        context.close();
+    }
+
+    private static long nonZero(final long nanoTime)
+    {
+        return nanoTime == 0 ? 1 : nanoTime;
+    }
+
     @Override
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
+        framesThisRead++;
         if (!connection.beforePublish())
         {
             overload(buffer, offset, length);

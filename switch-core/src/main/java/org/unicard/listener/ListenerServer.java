@@ -44,6 +44,14 @@ public final class ListenerServer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerServer.class);
 
+    /** Default of {@code listener.partial-frame-timeout-ms}. */
+    public static final long DEFAULT_PARTIAL_FRAME_TIMEOUT_MS = 30_000;
+    /** Default of {@code listener.write-stall-timeout-ms}. */
+    public static final long DEFAULT_WRITE_STALL_TIMEOUT_MS = 30_000;
+    /** Netty's write-buffer water marks per connection: reading pauses above the high one. */
+    static final int WRITE_BUFFER_LOW_BYTES = 32 * 1024;
+    static final int WRITE_BUFFER_HIGH_BYTES = 64 * 1024;
+
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
     private final RingBuffer<RequestEvent> ring;
@@ -59,6 +67,13 @@ public final class ListenerServer implements AutoCloseable
     private final AtomicLong refused = new AtomicLong();
     private final DistinctErrors connectionErrors = new DistinctErrors(100);
     private final AtomicLong tlsFailures = new AtomicLong();
+    private final AtomicLong partialFrameTimeouts = new AtomicLong();
+    private final AtomicLong writeStalls = new AtomicLong();
+    /** Outbound rings per event loop, each pool used by its own loop only. */
+    private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, OutboundRingPool> ringPools =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final long partialFrameTimeoutNs;
+    private final long writeStallTimeoutNs;
 
     /**
      * @param ioThreads                event-loop threads.
@@ -76,6 +91,32 @@ public final class ListenerServer implements AutoCloseable
         final int maxInFlightPerConnection,
         final int maxConnections)
     {
+        this(ioThreads, bindAddress, ring, clock, maxInFlightPerConnection, maxConnections, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
+            DEFAULT_WRITE_STALL_TIMEOUT_MS);
+    }
+
+    /**
+     * @param ioThreads                event-loop threads.
+     * @param bindAddress              address the listeners bind.
+     * @param ring                     where frames go.
+     * @param clock                    stamps each frame's business time.
+     * @param maxInFlightPerConnection requests one connection may have in the ring.
+     * @param maxConnections           open connections allowed per listener.
+     * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.
+     * @param writeStallTimeoutMs      a connection whose peer reads none of its responses this long is closed.
+     */
+    public ListenerServer(
+        final int ioThreads,
+        final String bindAddress,
+        final RingBuffer<RequestEvent> ring,
+        final BusinessClock clock,
+        final int maxInFlightPerConnection,
+        final int maxConnections,
+        final long partialFrameTimeoutMs,
+        final long writeStallTimeoutMs)
+    {
+        this.partialFrameTimeoutNs = TimeUnit.MILLISECONDS.toNanos(partialFrameTimeoutMs);
+        this.writeStallTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeStallTimeoutMs);
         final boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -100,7 +141,7 @@ public final class ListenerServer implements AutoCloseable
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -131,7 +172,8 @@ public final class ListenerServer implements AutoCloseable
             refused.incrementAndGet();
             return null;
         }
-        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection);
+        final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
+        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
     }
 
     void closed(final Connection connection)
@@ -147,6 +189,42 @@ public final class ListenerServer implements AutoCloseable
     void overloaded(final ListenerSettings settings)
     {
         overloads.incrementAndGet();
+    }
+
+    long partialFrameTimeoutNs()
+    {
+        return partialFrameTimeoutNs;
+    }
+
+    long writeStallTimeoutNs()
+    {
+        return writeStallTimeoutNs;
+    }
+
+    void partialFrameTimedOut(final ListenerSettings settings)
+    {
+        partialFrameTimeouts.incrementAndGet();
+    }
+
+    void writeStalled(final ListenerSettings settings)
+    {
+        writeStalls.incrementAndGet();
+    }
+
+    /**
+     * @return connections closed because they held an incomplete frame longer than the partial-frame timeout.
+     */
+    public long partialFrameTimeouts()
+    {
+        return partialFrameTimeouts.get();
+    }
+
+    /**
+     * @return connections closed because their peer read none of their responses for longer than the write-stall timeout.
+     */
+    public long writeStalls()
+    {
+        return writeStalls.get();
     }
 
     void connectionError(final ListenerSettings settings, final Throwable cause)

@@ -186,7 +186,7 @@ public final class UnicardSwitch implements AutoCloseable
                 data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
 
             final Authorizer authorizer = new Authorizer(data, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity());
-            journal = ChronicleJournal.openCuttingTornTail(options.journal());
+            journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
             readiness.phase("replaying", "journal=" + options.journal());
             final long replayStart = System.nanoTime();
             final long journalRecords = journal.records();
@@ -229,7 +229,7 @@ public final class UnicardSwitch implements AutoCloseable
                     requestCounters, settings.ringSize()));
 
             final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
-                settings.maxInFlightPerConnection(), settings.maxConnections());
+                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs());
             final int terminalPort = listeners.bind(
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
@@ -292,12 +292,34 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.counter("unicard_tls_failures", "Connections closed for a failed TLS handshake (untrusted certificate, plaintext peer)",
             listeners::tlsFailures);
         metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
+        metrics.counter("unicard_partial_frame_timeouts", "Connections closed for holding an incomplete frame too long",
+            listeners::partialFrameTimeouts);
+        metrics.counter("unicard_write_stall_closes", "Connections closed because their peer read no response for too long",
+            listeners::writeStalls);
+        metrics.gauge("unicard_jvm_heap_used_bytes", "Java heap in use",
+            () -> java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        metrics.gauge("unicard_jvm_direct_buffer_bytes", "Direct (off-heap) buffer memory in use, Netty's pools included",
+            UnicardSwitch::directBufferBytes);
         metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
         metrics.counter("unicard_malformed_requests", "Frames that could not be parsed or lacked a field", () -> decode.malformed);
         metrics.counter("unicard_dropped_frames", "Frames dropped without an answer", () -> decode.dropped);
         metrics.counter("unicard_unknown_source_requests", "Requests from unknown or inactive terminals or acquirers", () -> decode.unknownSource);
         metrics.counter("unicard_mac_failures", "Requests with a missing or wrong MAC", () -> decode.macFailures);
         metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", () -> reply.toClosedConnections);
+    }
+
+    private static long directBufferBytes()
+    {
+        long bytes = Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
+        for (final java.lang.management.BufferPoolMXBean pool :
+            java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                bytes += pool.getMemoryUsed();
+            }
+        }
+        return bytes;
     }
 
     private static TdesKey localMasterKey(final SwitchOptions options, final SwitchSettings settings)
