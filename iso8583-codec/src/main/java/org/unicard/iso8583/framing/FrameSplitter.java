@@ -8,9 +8,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Feed each chunk read from the socket to {@link #onBytes(DirectBuffer, int, int, FrameHandler)}.
  * A frame that lies whole inside the chunk is handed to the {@link FrameHandler} directly over the
- * chunk's buffer; a frame that straddles chunks is accumulated in a preallocated buffer of
- * {@link Framing#LENGTH_PREFIX_BYTES} + {@link Framing#MAX_FRAME_BYTES} bytes and handed over from
- * there once complete. Bytes of an incomplete frame are kept for the next call.
+ * chunk's buffer; a frame that straddles chunks is accumulated in a buffer of
+ * {@link Framing#LENGTH_PREFIX_BYTES} + {@link Framing#MAX_FRAME_BYTES} bytes (allocated on the first
+ * such frame, then reused) and handed over from there once complete. Bytes of an incomplete frame are kept for the next call.
  * <p>
  * A length of 0 or above {@link Framing#MAX_FRAME_BYTES} is reported as soon as its two prefix
  * bytes have arrived. The splitter then stays failed: every further call returns the same error
@@ -21,14 +21,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class FrameSplitter
 {
-    private final UnsafeBuffer partial = new UnsafeBuffer(
-        new byte[Framing.LENGTH_PREFIX_BYTES + Framing.MAX_FRAME_BYTES]);
+    private static final int PARTIAL_CAPACITY = Framing.LENGTH_PREFIX_BYTES + Framing.MAX_FRAME_BYTES;
+
+    /** Allocated on the first frame split across chunks, then kept: an idle connection holds none. */
+    private final UnsafeBuffer partial = new UnsafeBuffer(new byte[0]);
     private int partialBytes;
     private int partialFrameLength;
     private FramingError error;
 
     /**
-     * Create a splitter with its partial-frame buffer preallocated.
+     * Create a splitter. Its partial-frame buffer (4 KiB) is allocated once, on the first frame that
+     * arrives split across chunks, so that thousands of idle connections cost little memory.
      */
     public FrameSplitter()
     {
@@ -65,6 +68,7 @@ public final class FrameSplitter
                 final int remaining = end - position;
                 if (remaining < Framing.LENGTH_PREFIX_BYTES)
                 {
+                    ensurePartialBuffer();
                     partial.putBytes(0, src, position, remaining);
                     partialBytes = remaining;
                     position = end;
@@ -85,6 +89,7 @@ public final class FrameSplitter
                     }
                     else
                     {
+                        ensurePartialBuffer();
                         partial.putBytes(0, src, position, remaining);
                         partialBytes = remaining;
                         partialFrameLength = frameLength;
@@ -121,6 +126,14 @@ public final class FrameSplitter
     public int bufferedBytes()
     {
         return partialBytes;
+    }
+
+    private void ensurePartialBuffer()
+    {
+        if (partial.capacity() < PARTIAL_CAPACITY)
+        {
+            partial.wrap(new byte[PARTIAL_CAPACITY]);
+        }
     }
 
     private int continuePartial(

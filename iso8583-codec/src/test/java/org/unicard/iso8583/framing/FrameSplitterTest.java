@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -194,5 +195,36 @@ class FrameSplitterTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         Arrays.stream(parts).forEach(out::writeBytes);
         return out.toByteArray();
+    }
+
+    @Test
+    void shouldHoldNoPartialFrameBufferUntilAFrameIsSplit()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final FrameSplitter[] splitters = new FrameSplitter[1_000];
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < splitters.length; i++)
+        {
+            splitters[i] = new FrameSplitter();
+        }
+        final long perSplitter = (threads.getCurrentThreadAllocatedBytes() - before) / splitters.length;
+
+        final List<byte[]> frames = new ArrayList<>();
+        final UnsafeBuffer chunk = new UnsafeBuffer(new byte[] {0, 3, 1, 2});
+        assertNull(splitters[0].onBytes(chunk, 0, 4, (buffer, offset, length) -> frames.add(new byte[length])));
+        assertNull(splitters[0].onBytes(new UnsafeBuffer(new byte[] {3}), 0, 1,
+            (buffer, offset, length) -> frames.add(copy(buffer, offset, length))));
+
+        assertEquals(1, frames.size());
+        assertArrayEquals(new byte[] {1, 2, 3}, frames.get(0));
+        assertTrue(perSplitter < 256, "bytes per idle splitter: " + perSplitter);
+    }
+
+    private static byte[] copy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return bytes;
     }
 }
