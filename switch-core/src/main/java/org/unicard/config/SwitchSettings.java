@@ -19,6 +19,7 @@ import java.util.Properties;
  * @param httpPort                 HTTP port on 127.0.0.1.
  * @param ringSize                 ring slots (a power of two).
  * @param waitStrategy             how ring stages wait.
+ * @param ringThreads              threads running the ring's four stages: 1, 2 or 4.
  * @param duplicateWindowCapacity  requests the exactly-once window holds.
  * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
  * @param lmkHex                   the LMK from the configuration, or empty.
@@ -41,6 +42,7 @@ public record SwitchSettings(
     int httpPort,
     int ringSize,
     String waitStrategy,
+    int ringThreads,
     int duplicateWindowCapacity,
     int spendLedgerCapacity,
     String lmkHex,
@@ -61,12 +63,13 @@ public record SwitchSettings(
         {
             throw new ConfigurationException("config=" + source + " property=ring.size value=" + ringSize + " reason=not a power of two");
         }
-        final String waitStrategy = Settings.stringValue(properties, "ring.wait-strategy", "sleeping");
-        if (!waitStrategy.matches("sleeping|yielding|blocking|busy-spin"))
+        final String waitStrategy = Settings.stringValue(properties, "ring.wait-strategy", "backoff");
+        if (!waitStrategy.matches("backoff|sleeping|yielding|blocking|busy-spin"))
         {
             throw new ConfigurationException("config=" + source + " property=ring.wait-strategy value=" + waitStrategy +
-                " reason=expected one of sleeping, yielding, blocking, busy-spin");
+                " reason=expected one of backoff, sleeping, yielding, blocking, busy-spin");
         }
+        final int ringThreads = ringThreads(properties, source, Runtime.getRuntime().availableProcessors());
         return new SwitchSettings(
             Settings.stringValue(properties, "listener.bind-address", "0.0.0.0"),
             (int)Settings.longValue(properties, source, "listener.terminal.port", 8583, 0, 65535),
@@ -81,6 +84,7 @@ public record SwitchSettings(
             (int)Settings.longValue(properties, source, "http.port", 8080, 0, 65535),
             ringSize,
             waitStrategy,
+            ringThreads,
             (int)Settings.longValue(properties, source, "duplicate-window.capacity", 1_048_576, 1, 1 << 28),
             (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
             Settings.stringValue(properties, "security.lmk", ""),
@@ -96,8 +100,26 @@ public record SwitchSettings(
     public SwitchSettings withPorts(final int terminal, final int acquirer, final int http)
     {
         return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
-            maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, duplicateWindowCapacity,
+            maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, ringThreads, duplicateWindowCapacity,
             spendLedgerCapacity, lmkHex, acquirerTls, partialFrameTimeoutMs, writeStallTimeoutMs, journalMinFreeBytes);
+    }
+
+    /**
+     * {@code ring.threads}: 1, 2 or 4, or {@code auto}: 2 threads up to 4 cores (the ring then leaves
+     * room for the event loops and the rest of the machine), 4 above.
+     */
+    static int ringThreads(final Properties properties, final String source, final int cores)
+    {
+        final String value = Settings.stringValue(properties, "ring.threads", "auto");
+        return switch (value)
+        {
+            case "auto" -> cores <= 4 ? 2 : 4;
+            case "1" -> 1;
+            case "2" -> 2;
+            case "4" -> 4;
+            default -> throw new ConfigurationException("config=" + source + " property=ring.threads value=" + value +
+                " reason=expected 1, 2, 4 or auto");
+        };
     }
 
     private static TlsSettings tls(final Properties properties, final String source, final String prefix)

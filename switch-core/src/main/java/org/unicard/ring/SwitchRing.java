@@ -15,12 +15,22 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 
 /**
- * The ring and its four stages, each on its own thread:
+ * The ring and its four stages:
  * <pre>
  *   listeners, operator API ─► [decode] ─► [authorize] ─► [journal] ─► [reply] ─► connections
  * </pre>
- * Multi-producer (every event loop and the HTTP thread publish); the stages wait with the
- * configured strategy ({@code sleeping} by default: no busy spinning on a two-core machine).
+ * Multi-producer (every event loop and the HTTP thread publish). How many threads run the stages
+ * ({@code ring.threads}):
+ * <ul>
+ *   <li>{@code 4}: one thread per stage ({@code unicard-decode}, {@code unicard-authorize},
+ *       {@code unicard-journal}, {@code unicard-reply}); for machines with cores to spare.</li>
+ *   <li>{@code 2}: decode, authorize and journal on {@code unicard-decide}, reply (response encoding
+ *       and its MAC) on {@code unicard-reply}: the two halves cost about the same.</li>
+ *   <li>{@code 1}: all four on {@code unicard-ring}.</li>
+ * </ul>
+ * Stages that share a thread run one after the other for each request ({@link StageChain}), so a
+ * response is never encoded before its journal record is appended, whatever the layout. Stages
+ * wait with the configured strategy ({@code backoff} by default: no busy spinning).
  */
 public final class SwitchRing implements AutoCloseable
 {
@@ -28,34 +38,80 @@ public final class SwitchRing implements AutoCloseable
     private final RingBuffer<RequestEvent> ringBuffer;
     private final RingExceptionHandler exceptionHandler = new RingExceptionHandler();
 
+    private final int threads;
+
+    /**
+     * @param size         slots, a power of two.
+     * @param waitStrategy see {@link #waitStrategy(String)}.
+     * @param threads      1, 2 or 4 (see the class comment).
+     * @param decode       stage 1.
+     * @param authorize    stage 2.
+     * @param journal      stage 3.
+     * @param reply        stage 4.
+     */
     public SwitchRing(
         final int size,
         final String waitStrategy,
+        final int threads,
         final DecodeEventHandler decode,
         final AuthorizeEventHandler authorize,
         final JournalEventHandler journal,
         final ReplyEventHandler reply)
     {
-        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(), ProducerType.MULTI, waitStrategy(waitStrategy));
+        this.threads = threads;
+        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(threads)), ProducerType.MULTI,
+            waitStrategy(waitStrategy));
         disruptor.setDefaultExceptionHandler(exceptionHandler);
-        disruptor.handleEventsWith(decode).then(authorize).then(journal).then(reply);
+        switch (threads)
+        {
+            case 4 -> disruptor.handleEventsWith(decode).then(authorize).then(journal).then(reply);
+            case 2 -> disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize, journal)).then(reply);
+            case 1 -> disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize, journal, reply));
+            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected 1, 2 or 4");
+        }
         ringBuffer = disruptor.start();
     }
 
     /**
-     * @param name {@code sleeping}, {@code yielding}, {@code blocking} or {@code busy-spin}.
+     * @param threads 1, 2 or 4.
+     * @return the names of the ring's threads in that layout.
+     */
+    public static String[] threadNames(final int threads)
+    {
+        return switch (threads)
+        {
+            case 4 -> new String[]{"unicard-decode", "unicard-authorize", "unicard-journal", "unicard-reply"};
+            case 2 -> new String[]{"unicard-decide", "unicard-reply"};
+            case 1 -> new String[]{"unicard-ring"};
+            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected 1, 2 or 4");
+        };
+    }
+
+    /**
+     * @return threads running the stages.
+     */
+    public int threads()
+    {
+        return threads;
+    }
+
+    /**
+     * @param name {@code backoff} ({@link BackoffWaitStrategy}, the default), {@code sleeping},
+     *             {@code yielding}, {@code blocking} or {@code busy-spin} (Disruptor's; yielding and
+     *             busy-spin keep a core per stage busy: only for machines with cores to spare).
      * @return the strategy.
      */
     public static WaitStrategy waitStrategy(final String name)
     {
         return switch (name)
         {
+            case "backoff" -> new BackoffWaitStrategy();
             case "sleeping" -> new SleepingWaitStrategy();
             case "yielding" -> new YieldingWaitStrategy();
             case "blocking" -> new BlockingWaitStrategy();
             case "busy-spin" -> new BusySpinWaitStrategy();
             default -> throw new IllegalArgumentException(
-                "ring.wait-strategy=" + name + " expected one of sleeping, yielding, blocking, busy-spin");
+                "ring.wait-strategy=" + name + " expected one of backoff, sleeping, yielding, blocking, busy-spin");
         };
     }
 
@@ -93,9 +149,8 @@ public final class SwitchRing implements AutoCloseable
         }
     }
 
-    private static ThreadFactory threadFactory()
+    private static ThreadFactory threadFactory(final String[] names)
     {
-        final String[] names = {"unicard-decode", "unicard-authorize", "unicard-journal", "unicard-reply"};
         final AtomicInteger next = new AtomicInteger();
         return runnable ->
         {

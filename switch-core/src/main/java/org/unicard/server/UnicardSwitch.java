@@ -222,6 +222,7 @@ public final class UnicardSwitch implements AutoCloseable
             final SwitchRing ring = new SwitchRing(
                 settings.ringSize(),
                 settings.waitStrategy(),
+                settings.ringThreads(),
                 new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
                 new AuthorizeEventHandler(authorizer, journalHealth),
                 new JournalEventHandler(journal, journalHealth),

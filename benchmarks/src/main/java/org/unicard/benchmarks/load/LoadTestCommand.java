@@ -73,6 +73,10 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--households", defaultValue = "50000", description = "Households generated for --self / --compare-jpos (default ${DEFAULT-VALUE}).")
     long households;
 
+    @Option(names = "--switch-config", paramLabel = "FILE",
+        description = "With --self / --compare-jpos: configuration file for the switch in process (e.g. ring.threads, ring.wait-strategy).")
+    Path switchConfig;
+
     @Option(names = "--seed", defaultValue = "1", description = "Data set and traffic seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -136,7 +140,7 @@ public final class LoadTestCommand implements Callable<Integer>
             }
             final DataSet dataSet = DataSetImporter.load(directory, lmk);
             try (UnicardSwitch unicard = UnicardSwitch.start(
-                new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, null, lmkHex, null)))
+                new SwitchOptions(directory, directory.resolve("journal"), switchConfig, 0, 0, 0, null, lmkHex, null)))
             {
                 console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
                 results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), "unicard", "127.0.0.1", unicard.terminalPort()));

@@ -1,0 +1,57 @@
+package org.unicard.config;
+
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ring.threads} and {@code ring.wait-strategy}: defaults, {@code auto} by core count, and
+ * errors that name the file and the property.
+ */
+class RingSettingsTest
+{
+    @Test
+    void shouldDefaultToBackoffAndPickThreadsByCores()
+    {
+        final Properties properties = new Properties();
+        assertEquals("backoff", SwitchSettings.from(properties, "test.properties").waitStrategy());
+        assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 2));
+        assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 4));
+        assertEquals(4, SwitchSettings.ringThreads(properties, "test.properties", 8));
+    }
+
+    @Test
+    void shouldTakeAnExplicitLayout()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("ring.threads", "1");
+        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 16));
+        properties.setProperty("ring.threads", "4");
+        assertEquals(4, SwitchSettings.from(properties, "test.properties").ringThreads());
+    }
+
+    @Test
+    void shouldRejectAnotherThreadCountNamingFileAndProperty()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("ring.threads", "3");
+        final ConfigurationException error =
+            assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+        assertTrue(error.getMessage().contains("config=site.properties property=ring.threads value=3"), error.getMessage());
+    }
+
+    @Test
+    void shouldRejectAnUnknownWaitStrategy()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("ring.wait-strategy", "spin");
+        final ConfigurationException error =
+            assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+        assertTrue(error.getMessage().contains("property=ring.wait-strategy value=spin"), error.getMessage());
+        assertTrue(error.getMessage().contains("backoff"), error.getMessage());
+    }
+}

@@ -1,0 +1,125 @@
+package org.unicard.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.unicard.iso8583.dialect.IsoDialect;
+import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.security.Hex;
+import org.unicard.security.TdesKey;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalConnection;
+import org.unicard.terminal.TerminalRequest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every ring layout ({@code ring.threads}) and wait strategy answers pipelined traffic completely,
+ * in order and with the authorizer's decisions, and journals every request before answering it.
+ */
+class RingLayoutWireTest
+{
+    private static final int REQUESTS = 600;
+    private static final int BATCH = 40;
+
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest(name = "ring.threads={0} ring.wait-strategy={1}")
+    @CsvSource({"1, backoff", "2, backoff", "4, backoff", "2, sleeping", "4, blocking", "auto, backoff"})
+    void shouldAnswerPipelinedRequestsInOrderInEveryLayout(final String threads, final String waitStrategy) throws Exception
+    {
+        WireData.write(directory);
+        final Path config = directory.resolve("ring.properties");
+        Files.writeString(config, "ring.threads = " + threads + "\nring.wait-strategy = " + waitStrategy + "\n");
+        final Path journalDirectory = directory.resolve("journal");
+        final List<int[]> answers = new ArrayList<>();
+        final CountDownLatch all = new CountDownLatch(REQUESTS);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (UnicardSwitch unicard = UnicardSwitch.start(
+            new SwitchOptions(directory, journalDirectory, config, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX, null)))
+        {
+            final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
+            try (TerminalConnection connection = TerminalConnection.connect(group, "127.0.0.1", unicard.terminalPort(),
+                (buffer, offset, length) ->
+                {
+                    reader.wrap(buffer, offset, length);
+                    synchronized (answers)
+                    {
+                        answers.add(new int[]{(int)reader.numeric(11), (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0')});
+                    }
+                    all.countDown();
+                }))
+            {
+                final RequestBuilder builder = new RequestBuilder();
+                final TerminalRequest request = new TerminalRequest();
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+                final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
+                final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
+                for (int stan = 1; stan <= REQUESTS; stan++)
+                {
+                    request.clear();
+                    request.stan = stan;
+                    request.transmissionDateTime = 1123070000L;
+                    request.terminalId = WireData.GROCER;
+                    request.merchantId = WireData.MERCHANT_GROCER;
+                    request.macKey = macKey;
+                    request.pan = WireData.LARGE_HEAD;
+                    if (stan % 2 == 1)
+                    {
+                        request.processingCode = 9100;
+                        request.amount = 1;
+                        request.currency = 818;
+                        request.pin = WireData.PIN;
+                        request.pinKey = pinKey;
+                    }
+                    else
+                    {
+                        request.processingCode = 310000;
+                    }
+                    connection.queue(frame, builder.build(request, frame));
+                    if (stan % BATCH == 0)
+                    {
+                        connection.flush();
+                        // Stay within the switch's in-flight limit per connection (64 by default): at most
+                        // 64 - BATCH outstanding before the next batch goes (else some would be answered 91).
+                        while (all.getCount() > REQUESTS - stan + (64 - BATCH))
+                        {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                connection.flush();
+                assertTrue(all.await(20, TimeUnit.SECONDS), "answers received: " + (REQUESTS - all.getCount()));
+            }
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+
+        assertEquals(REQUESTS, answers.size());
+        for (int i = 0; i < REQUESTS; i++)
+        {
+            assertEquals(i + 1, answers.get(i)[0], "answers come back in the order the requests were sent");
+            assertEquals(0, answers.get(i)[1], "response code of STAN " + (i + 1));
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDirectory))
+        {
+            assertEquals(2 + REQUESTS, journal.records(), "genesis, rules, and one record per request");
+        }
+    }
+}
