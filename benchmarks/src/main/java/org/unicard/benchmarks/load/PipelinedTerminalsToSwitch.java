@@ -62,6 +62,12 @@ public final class PipelinedTerminalsToSwitch
 {
     /** Requests remembered per connection, by STAN; larger than any in-flight window. */
     static final int HISTORY = 1 << 13;
+    /**
+     * STANs run 1 to this, then start again at 1: the largest multiple of {@link #HISTORY} that fits
+     * six digits, so the slot (STAN modulo HISTORY) keeps advancing by one across the wrap (1 to
+     * 999,999 would jump back to slot 1 while slots 1..575 still hold the latest requests).
+     */
+    static final int STAN_CYCLE = 999_999 / HISTORY * HISTORY;
     /** The largest in-flight window per connection. */
     public static final int MAX_IN_FLIGHT = HISTORY / 2;
     /** How long to wait for the last responses after the sending stops. */
@@ -345,7 +351,7 @@ public final class PipelinedTerminalsToSwitch
 
         void sendNext(final long intended)
         {
-            stan = stan % 999_999 + 1;
+            stan = stan % STAN_CYCLE + 1;
             final int slot = stan % HISTORY;
             if (state[slot] != FREE)
             {

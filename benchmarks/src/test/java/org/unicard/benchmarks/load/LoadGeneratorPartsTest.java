@@ -13,6 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoadGeneratorPartsTest
 {
     @Test
+    void shouldWrapStansSoThatTheirSlotsKeepAdvancing()
+    {
+        final int last = PipelinedTerminalsToSwitch.STAN_CYCLE;
+        assertTrue(last <= 999_999, "six digits");
+        assertEquals((last % PipelinedTerminalsToSwitch.HISTORY + 1) % PipelinedTerminalsToSwitch.HISTORY,
+            1 % PipelinedTerminalsToSwitch.HISTORY, "the slot after the last STAN is the slot of STAN 1");
+    }
+
+    @Test
     void shouldScheduleRequestsAtFixedIntervalsWhateverTheSenderDid()
     {
         final IntendedStartSchedule schedule = new IntendedStartSchedule(1_000, 250);
