@@ -146,6 +146,36 @@ public final class Authorizer
     }
 
     /**
+     * Saves or loads the authorizer's own state for a snapshot: the sequence, the monotonic
+     * business time, the first business day, whether the rules in force were journaled, the
+     * duplicate window and the spend ledger (the tables it owns are saved by the caller, the rules
+     * themselves with {@link #rules()} and {@link #restoreRules}). Never called while deciding.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final org.unicard.state.StateVisitor visitor)
+    {
+        sequence = visitor.scalar(sequence);
+        lastTimeMs = visitor.scalar(lastTimeMs);
+        firstBusinessDay = (int)visitor.scalar(firstBusinessDay);
+        rulesJournaled = visitor.scalar(rulesJournaled ? 1 : 0) != 0;
+        window.visitState(visitor);
+        ledger.visitState(visitor);
+    }
+
+    /**
+     * Puts back the rules a snapshot was taken under, and whether they had been journaled.
+     *
+     * @param savedRules the rules in force when the snapshot was taken.
+     * @param journaled  whether they came from the journal.
+     */
+    public void restoreRules(final ProgramRules savedRules, final boolean journaled)
+    {
+        rules = savedRules;
+        rulesJournaled = journaled;
+    }
+
+    /**
      * Decides one request and applies its effect on the state.
      *
      * @param request the request (not changed).

@@ -13,6 +13,9 @@ import org.unicard.journal.JournalRecord;
  * same data set), RULES switch the program rules, and every REQUEST is decided again and compared
  * with the outcome the journal recorded. A checksum failure or a different decision stops the
  * replay with an error naming the record; nothing is skipped silently.
+ * <p>
+ * A replay starts either at the first record (over a freshly imported data set) or after the last
+ * record a snapshot includes (over the snapshot's state); {@link Position} tells where it ended.
  */
 public final class JournalReplayer
 {
@@ -23,7 +26,24 @@ public final class JournalReplayer
         void records(long replayed);
     }
 
+    /** Replay up to the end of the journal as the reader finds it. */
+    public static final long TO_END = Long.MAX_VALUE;
+
     public static final int PROGRESS_EVERY = 1 << 16;
+
+    /**
+     * Where a replay stands: the queue index and stored CRC-32C of the last record applied, and how
+     * many records from the journal's first one have been applied. Snapshots record it.
+     */
+    public static final class Position
+    {
+        /** Queue index of the last record applied, or -1 when none. */
+        public long lastIndex = -1;
+        /** Records applied from the journal's first record on. */
+        public long records;
+        /** The CRC-32C stored in the last record applied (its first four bytes). */
+        public int lastRecordCrc;
+    }
 
     private JournalReplayer()
     {
@@ -39,58 +59,92 @@ public final class JournalReplayer
     public static long replay(
         final ChronicleJournal journal, final Authorizer authorizer, final long fingerprint, final Progress progress)
     {
+        final Position position = new Position();
+        try (ChronicleJournal.Reader reader = journal.reader())
+        {
+            return replay(journal, reader, authorizer, fingerprint, TO_END, position, progress);
+        }
+    }
+
+    /**
+     * Replays from a reader's next record.
+     *
+     * @param journal     the journal the reader reads (named in errors).
+     * @param reader      positioned at the first record to apply.
+     * @param authorizer  an authorizer whose state is that of every record before the reader's position.
+     * @param fingerprint the data set's fingerprint (checked against a GENESIS record).
+     * @param endIndex    stop after the record at this queue index, or {@link #TO_END}.
+     * @param position    where the state stands before; updated to where it stands after.
+     * @param progress    told how many records this call applied so far.
+     * @return the number of records this call applied.
+     */
+    public static long replay(
+        final ChronicleJournal journal,
+        final ChronicleJournal.Reader reader,
+        final Authorizer authorizer,
+        final long fingerprint,
+        final long endIndex,
+        final Position position,
+        final Progress progress)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
         final JournalRecord record = new JournalRecord();
         final AuthRequest request = new AuthRequest();
         final AuthOutcome recorded = new AuthOutcome();
         final AuthOutcome decided = new AuthOutcome();
         long count = 0;
-        try (ChronicleJournal.Reader reader = journal.reader())
+        int length;
+        while (position.lastIndex < endIndex && (length = reader.next(buffer)) >= 0)
         {
-            int length;
-            while ((length = reader.next(buffer)) >= 0)
+            final long number = position.records + 1;
+            final String damage = record.verify(buffer, length);
+            if (damage != null)
             {
-                final String damage = record.verify(buffer, length);
-                if (damage != null)
+                throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(reader.index()) +
+                    " record=" + number + " reason=damaged record: " + damage);
+            }
+            switch (JournalRecord.type(buffer))
+            {
+                case JournalRecord.TYPE_GENESIS ->
                 {
-                    throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(reader.index()) +
-                        " record=" + (count + 1) + " reason=damaged record: " + damage);
-                }
-                switch (JournalRecord.type(buffer))
-                {
-                    case JournalRecord.TYPE_GENESIS ->
+                    final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
+                    if (recordedFingerprint != fingerprint)
                     {
-                        final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
-                        if (recordedFingerprint != fingerprint)
-                        {
-                            throw new JournalException("journal=" + journal.directory() +
-                                " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
-                                " data set fingerprint=" + Long.toHexString(fingerprint));
-                        }
-                        authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
+                        throw new JournalException("journal=" + journal.directory() +
+                            " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
+                            " data set fingerprint=" + Long.toHexString(fingerprint));
                     }
-                    case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
-                    case JournalRecord.TYPE_REQUEST ->
+                    if (authorizer.hasGenesis())
                     {
-                        request.clear();
-                        JournalRecord.decodeRequest(buffer, request, recorded);
-                        authorizer.authorize(request, decided);
-                        final String difference = decided.firstDifference(recorded);
-                        if (difference != null)
-                        {
-                            throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
-                                " reason=replay decided differently field=" + difference +
-                                " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
-                        }
+                        throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                            " reason=a second GENESIS record");
                     }
-                    default -> throw new JournalException("journal=" + journal.directory() + " record=" + (count + 1) +
-                        " reason=unknown record type=" + JournalRecord.type(buffer));
+                    authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
                 }
-                count++;
-                if ((count & (PROGRESS_EVERY - 1)) == 0)
+                case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
+                case JournalRecord.TYPE_REQUEST ->
                 {
-                    progress.records(count);
+                    request.clear();
+                    JournalRecord.decodeRequest(buffer, request, recorded);
+                    authorizer.authorize(request, decided);
+                    final String difference = decided.firstDifference(recorded);
+                    if (difference != null)
+                    {
+                        throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
+                            " reason=replay decided differently field=" + difference +
+                            " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
+                    }
                 }
+                default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                    " reason=unknown record type=" + JournalRecord.type(buffer));
+            }
+            position.lastIndex = reader.index();
+            position.lastRecordCrc = buffer.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+            position.records = number;
+            count++;
+            if ((count & (PROGRESS_EVERY - 1)) == 0)
+            {
+                progress.records(count);
             }
         }
         progress.records(count);

@@ -125,6 +125,30 @@ public final class CardTable
     }
 
     /**
+     * Saves or loads every column, the PAN index and the size. A table to load into must have been
+     * built with the saved table's capacity.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final StateVisitor visitor)
+    {
+        size = (int)visitor.scalar(size);
+        indexByPan.visitState(visitor);
+        visitor.longs(pan);
+        visitor.longs(nationalId);
+        visitor.ints(household);
+        visitor.bytes(flags);
+        visitor.bytes(status);
+        visitor.ints(issuedDay);
+        visitor.shorts(expiryYyMm);
+        visitor.shorts(pvv);
+        visitor.bytes(programs);
+        visitor.longs(walletBalancePiasters);
+        visitor.ints(replacesCard);
+        visitor.bytes(pinTries);
+    }
+
+    /**
      * @param card a dense index.
      * @param flag one of the {@code FLAG_} bits.
      * @return whether the card has the flag.

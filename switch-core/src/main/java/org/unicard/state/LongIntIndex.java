@@ -108,6 +108,19 @@ public final class LongIntIndex
         size = 0;
     }
 
+    /**
+     * Saves or loads the raw table (keys, values, size), so a loaded index needs no rebuild. The
+     * index must have been built with the same expected entries as the saved one.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final StateVisitor visitor)
+    {
+        visitor.longs(keys);
+        visitor.ints(values);
+        size = (int)visitor.scalar(size);
+    }
+
     private int slot(final long key)
     {
         final long mixed = key * 0x9E3779B97F4A7C15L;
