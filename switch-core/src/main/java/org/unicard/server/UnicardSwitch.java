@@ -79,6 +79,7 @@ public final class UnicardSwitch implements AutoCloseable
     private final int terminalPort;
     private final int acquirerPort;
     private SnapshotScheduler snapshots;
+    private StateRecovery.Recovered recovery;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -271,6 +272,7 @@ public final class UnicardSwitch implements AutoCloseable
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
             http.context("/api/", new OperatorApi(token, started::command));
+            started.recovery = recovered;
             started.snapshots = new SnapshotScheduler(snapshotSettings,
                 SnapshotScheduler.childCommand(snapshotDirectory, options.dataDirectory(), options.journal(), options.configFile(),
                     snapshotSettings.nice()),
@@ -459,6 +461,15 @@ public final class UnicardSwitch implements AutoCloseable
     public JournalHealth journalHealth()
     {
         return journalHealth;
+    }
+
+    /**
+     * @return how the state was recovered at start (snapshot or import, records replayed, snapshots
+     * passed over); its data set and authorizer are this switch's, read them only while the ring is idle.
+     */
+    public StateRecovery.Recovered recovery()
+    {
+        return recovery;
     }
 
     /**
