@@ -158,7 +158,9 @@ public final class SnapshotCommand implements Callable<Integer>
             final var pruned = SnapshotFiles.prune(directory, snapshotSettings.keep());
             out.println("event=snapshot-written snapshot=" + written + " bytes=" + Files.size(written) + " records=" +
                 recovered.position().records + " sequence=" + recovered.authorizer().sequence() + " from=" +
-                (recovered.snapshot() != null ? recovered.snapshot() : "import") + " replayed=" + recovered.replayed() + " load-ms=" + loadMs +
+                (recovered.snapshot() != null ? recovered.snapshot() : "import") + " replayed=" + recovered.replayed() + " load-ms=" + recovered.loadNanos() / 1_000_000 + " replay-ms=" +
+                recovered.replayNanos() / 1_000_000 + " replay-per-second=" + (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayNanos())) +
+                " recover-ms=" + loadMs +
                 " write-ms=" + writeMs + " deleted=" + pruned.size());
             out.flush();
             return 0;

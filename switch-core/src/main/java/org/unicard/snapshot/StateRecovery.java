@@ -79,9 +79,18 @@ public final class StateRecovery
      * @param snapshot    the snapshot loaded, or {@code null} after a full import.
      * @param replayed    journal records replayed on top of the snapshot or import.
      * @param refused     one line per snapshot passed over, with its file and reason.
+     * @param loadNanos   time spent loading the snapshot or importing the data set.
+     * @param replayNanos time spent replaying the journal.
      */
     public record Recovered(
-        DataSet data, Authorizer authorizer, JournalReplayer.Position position, Path snapshot, long replayed, List<String> refused)
+        DataSet data,
+        Authorizer authorizer,
+        JournalReplayer.Position position,
+        Path snapshot,
+        long replayed,
+        List<String> refused,
+        long loadNanos,
+        long replayNanos)
     {
     }
 
@@ -133,7 +142,8 @@ public final class StateRecovery
                 try
                 {
                     final Recovered recovered = fromSnapshot(inputs, file, stamp, journal, endIndex, journalRecords, listener, refused);
-                    LOG.info("event=snapshot-loaded snapshot={} records={} replayed={}", file, recovered.position().records, recovered.replayed());
+                    LOG.info("event=snapshot-loaded snapshot={} records={} replayed={} load-ms={} replay-ms={}", file, recovered.position().records,
+                        recovered.replayed(), recovered.loadNanos() / 1_000_000, recovered.replayNanos() / 1_000_000);
                     return recovered;
                 }
                 catch (final SnapshotException ex)
@@ -152,7 +162,9 @@ public final class StateRecovery
             inputs.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
             data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
         final Authorizer authorizer = new Authorizer(data, inputs.rules(), inputs.windowCapacity(), inputs.ledgerCapacity());
+        final long loadNanos = System.nanoTime() - importStart;
         listener.onPhase("replaying", journal.directory().toString());
+        final long replayStart = System.nanoTime();
         final JournalReplayer.Position position = new JournalReplayer.Position();
         final long replayed;
         try (ChronicleJournal.Reader reader = journal.reader())
@@ -160,7 +172,7 @@ public final class StateRecovery
             replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
                 records -> listener.onReplay(records, journalRecords));
         }
-        return new Recovered(data, authorizer, position, null, replayed, List.copyOf(refused));
+        return new Recovered(data, authorizer, position, null, replayed, List.copyOf(refused), loadNanos, System.nanoTime() - replayStart);
     }
 
     private static Recovered fromSnapshot(
@@ -173,6 +185,7 @@ public final class StateRecovery
         final Listener listener,
         final List<String> refused) throws SnapshotException
     {
+        final long loadStart = System.nanoTime();
         try (SnapshotReader snapshot = SnapshotReader.open(file, listener::onSnapshotBytes))
         {
             final SnapshotMeta meta = snapshot.meta();
@@ -200,14 +213,17 @@ public final class StateRecovery
             try
             {
                 final SnapshotReader.Loaded loaded = snapshot.load(inputs.lmk(), inputs.rules());
+                final long loadNanos = System.nanoTime() - loadStart;
                 listener.onPhase("replaying", journal.directory().toString());
+                final long replayStart = System.nanoTime();
                 final JournalReplayer.Position position = new JournalReplayer.Position();
                 position.lastIndex = meta.journalIndex();
                 position.records = meta.journalRecords();
                 position.lastRecordCrc = meta.lastRecordCrc();
                 final long replayed = JournalReplayer.replay(journal, tail, loaded.authorizer(), meta.fingerprint(), endIndex, position,
                     records -> listener.onReplay(meta.journalRecords() + records, journalRecords));
-                return new Recovered(loaded.data(), loaded.authorizer(), position, file, replayed, List.copyOf(refused));
+                return new Recovered(loaded.data(), loaded.authorizer(), position, file, replayed, List.copyOf(refused), loadNanos,
+                    System.nanoTime() - replayStart);
             }
             finally
             {
