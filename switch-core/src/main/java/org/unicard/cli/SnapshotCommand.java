@@ -159,7 +159,9 @@ public final class SnapshotCommand implements Callable<Integer>
             out.println("event=snapshot-written snapshot=" + written + " bytes=" + Files.size(written) + " records=" +
                 recovered.position().records + " sequence=" + recovered.authorizer().sequence() + " from=" +
                 (recovered.snapshot() != null ? recovered.snapshot() : "import") + " replayed=" + recovered.replayed() + " load-ms=" + recovered.loadNanos() / 1_000_000 + " replay-ms=" +
-                recovered.replayNanos() / 1_000_000 + " replay-per-second=" + (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayNanos())) +
+                recovered.replayNanos() / 1_000_000 + " replay-per-second=" + (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayNanos())) + " replay-cpu-ms=" +
+                recovered.replayCpuNanos() / 1_000_000 + " replay-per-cpu-second=" +
+                (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayCpuNanos())) +
                 " recover-ms=" + loadMs +
                 " write-ms=" + writeMs + " deleted=" + pruned.size());
             out.flush();

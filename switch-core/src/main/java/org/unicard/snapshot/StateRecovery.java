@@ -81,6 +81,8 @@ public final class StateRecovery
      * @param refused     one line per snapshot passed over, with its file and reason.
      * @param loadNanos   time spent loading the snapshot or importing the data set.
      * @param replayNanos time spent replaying the journal.
+     * @param replayCpuNanos CPU time the recovering thread spent replaying (the wall time above also
+     *                    counts waiting for the CPU on a busy machine).
      */
     public record Recovered(
         DataSet data,
@@ -90,7 +92,8 @@ public final class StateRecovery
         long replayed,
         List<String> refused,
         long loadNanos,
-        long replayNanos)
+        long replayNanos,
+        long replayCpuNanos)
     {
     }
 
@@ -165,6 +168,7 @@ public final class StateRecovery
         final long loadNanos = System.nanoTime() - importStart;
         listener.onPhase("replaying", journal.directory().toString());
         final long replayStart = System.nanoTime();
+        final long replayCpuStart = cpuNanos();
         final JournalReplayer.Position position = new JournalReplayer.Position();
         final long replayed;
         try (ChronicleJournal.Reader reader = journal.reader())
@@ -172,7 +176,8 @@ public final class StateRecovery
             replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
                 records -> listener.onReplay(records, journalRecords));
         }
-        return new Recovered(data, authorizer, position, null, replayed, List.copyOf(refused), loadNanos, System.nanoTime() - replayStart);
+        return new Recovered(data, authorizer, position, null, replayed, List.copyOf(refused), loadNanos, System.nanoTime() - replayStart,
+            cpuNanos() - replayCpuStart);
     }
 
     private static Recovered fromSnapshot(
@@ -216,6 +221,7 @@ public final class StateRecovery
                 final long loadNanos = System.nanoTime() - loadStart;
                 listener.onPhase("replaying", journal.directory().toString());
                 final long replayStart = System.nanoTime();
+                final long replayCpuStart = cpuNanos();
                 final JournalReplayer.Position position = new JournalReplayer.Position();
                 position.lastIndex = meta.journalIndex();
                 position.records = meta.journalRecords();
@@ -223,7 +229,7 @@ public final class StateRecovery
                 final long replayed = JournalReplayer.replay(journal, tail, loaded.authorizer(), meta.fingerprint(), endIndex, position,
                     records -> listener.onReplay(meta.journalRecords() + records, journalRecords));
                 return new Recovered(loaded.data(), loaded.authorizer(), position, file, replayed, List.copyOf(refused), loadNanos,
-                    System.nanoTime() - replayStart);
+                    System.nanoTime() - replayStart, cpuNanos() - replayCpuStart);
             }
             finally
             {
@@ -279,6 +285,11 @@ public final class StateRecovery
                 " is not the one the snapshot includes (another journal)");
         }
         return reader;
+    }
+
+    private static long cpuNanos()
+    {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static SnapshotException refuse(final Path file, final String reason)
