@@ -117,10 +117,10 @@ public final class SnapshotCommand implements Callable<Integer>
         final long bytesPerSecond) throws Exception
     {
         final DataFilesStamp stamp = DataFilesStamp.of(data);
-        try (ChronicleJournal opened = Files.isDirectory(journalDirectory) ?
-            ChronicleJournal.openReadOnly(journalDirectory) : ChronicleJournal.open(journalDirectory))
+        // No journal yet (a data set never served): the snapshot holds the imported state, and saves even the first start its import.
+        try (ChronicleJournal opened = Files.isDirectory(journalDirectory) ? ChronicleJournal.openReadOnly(journalDirectory) : null)
         {
-            final long endIndex = opened.lastIndex();
+            final long endIndex = opened == null ? -1 : opened.lastIndex();
             final ProgressReporter progress = ProgressReporter.forConsole(err);
             final long loadStart = System.nanoTime();
             final StateRecovery.Recovered recovered = StateRecovery.recover(

@@ -190,7 +190,8 @@ public final class UnicardSwitch implements AutoCloseable
             final SnapshotSettings snapshotSettings = SnapshotSettings.from(properties, source);
             final Path snapshotDirectory = options.snapshotDirectory() != null ?
                 options.snapshotDirectory() : snapshotSettings.directoryFor(options.dataDirectory());
-            journal = ChronicleJournal.open(options.journal());
+            // A journal is created only once the data set has loaded: a bad data file leaves no journal behind.
+            journal = java.nio.file.Files.isDirectory(options.journal()) ? ChronicleJournal.open(options.journal()) : null;
             final long recoveryStart = System.nanoTime();
             final StateRecovery.Recovered recovered = StateRecovery.recover(
                 new StateRecovery.Inputs(options.dataDirectory(), lmk, rules, settings.duplicateWindowCapacity(),
@@ -224,6 +225,10 @@ public final class UnicardSwitch implements AutoCloseable
                         listener.onReplay(replayed, total);
                     }
                 });
+            if (journal == null)
+            {
+                journal = ChronicleJournal.open(options.journal());
+            }
             final DataSet data = recovered.data();
             final Authorizer authorizer = recovered.authorizer();
             LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}",

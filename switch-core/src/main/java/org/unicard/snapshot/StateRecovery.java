@@ -118,7 +118,8 @@ public final class StateRecovery
 
     /**
      * @param inputs   what to recover from.
-     * @param journal  the journal.
+     * @param journal  the journal, or {@code null} when there is none yet (nothing is replayed, and a
+     *                 snapshot that includes journal records is refused).
      * @param endIndex stop after the record at this queue index, or {@link JournalReplayer#TO_END}.
      * @param listener told how far it has got.
      * @return the recovered state.
@@ -134,7 +135,7 @@ public final class StateRecovery
             LOG.warn("event=snapshot-ignored snapshot={} reason=unfinished (a snapshot process stopped while writing it)", unfinished);
         }
         final List<Path> snapshots = SnapshotFiles.newestFirst(inputs.snapshotDirectory());
-        final long journalRecords = journal.records();
+        final long journalRecords = journal == null ? 0 : journal.records();
         if (!snapshots.isEmpty())
         {
             final DataFilesStamp stamp = DataFilesStamp.of(inputs.dataDirectory());
@@ -166,15 +167,18 @@ public final class StateRecovery
             data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
         final Authorizer authorizer = new Authorizer(data, inputs.rules(), inputs.windowCapacity(), inputs.ledgerCapacity());
         final long loadNanos = System.nanoTime() - importStart;
-        listener.onPhase("replaying", journal.directory().toString());
         final long replayStart = System.nanoTime();
         final long replayCpuStart = cpuNanos();
         final JournalReplayer.Position position = new JournalReplayer.Position();
-        final long replayed;
-        try (ChronicleJournal.Reader reader = journal.reader())
+        long replayed = 0;
+        if (journal != null)
         {
-            replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
-                records -> listener.onReplay(records, journalRecords));
+            listener.onPhase("replaying", journal.directory().toString());
+            try (ChronicleJournal.Reader reader = journal.reader())
+            {
+                replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
+                    records -> listener.onReplay(records, journalRecords));
+            }
         }
         return new Recovered(data, authorizer, position, null, replayed, List.copyOf(refused), loadNanos, System.nanoTime() - replayStart,
             cpuNanos() - replayCpuStart);
@@ -212,6 +216,17 @@ public final class StateRecovery
             if (!inputs.lmk().checkValue().equals(meta.lmkCheckValue()))
             {
                 throw refuse(file, "written under another LMK (check value " + meta.lmkCheckValue() + ")");
+            }
+            if (journal == null)
+            {
+                if (meta.journalIndex() >= 0)
+                {
+                    throw refuse(file, "there is no journal, the snapshot includes " + meta.journalRecords() + " records");
+                }
+                final SnapshotReader.Loaded loaded = snapshot.load(inputs.lmk(), inputs.rules());
+                final JournalReplayer.Position position = new JournalReplayer.Position();
+                return new Recovered(loaded.data(), loaded.authorizer(), position, file, 0, List.copyOf(refused),
+                    System.nanoTime() - loadStart, 0, 0);
             }
             checkGenesis(file, journal, meta);
             final ChronicleJournal.Reader tail = tailReader(file, journal, meta);
