@@ -231,15 +231,43 @@ class SnapshotRestartTest
     @Test
     void shouldRefuseASnapshotOfAnotherJournal() throws Exception
     {
-        final Path copy = copyOf(List.of(newer), "other-journal");
+        final Path copy = copyOf(List.of(newer), "other-journal-snapshots");
         final Path otherJournal = directory.resolve("other-journal");
         try (UnicardSwitch other = new UnicardSwitchRun(otherJournal, copy).start())
         {
-            assertNull(other.recovery().snapshot(), "the snapshot belongs to another journal: imported");
+            assertNull(other.recovery().snapshot(), "the snapshot includes records an empty journal lacks: imported");
             assertEquals(1, other.recovery().refused().size());
+            assertTrue(other.recovery().refused().getFirst().endsWith("reason=there is no journal, the snapshot includes 26 records"),
+                other.recovery().refused().getFirst());
+            try (JposTerminal terminal = new JposTerminal(other.terminalPort()))
+            {
+                for (int stan = 1; stan <= 30; stan++)
+                {
+                    terminal.exchange(ration(WireData.LARGE_HEAD, 50, stan));
+                }
+            }
+        }
+        try (UnicardSwitch other = new UnicardSwitchRun(otherJournal, copy).start())
+        {
+            assertNull(other.recovery().snapshot(), "the journal holds other records at the snapshot's index: imported");
             final String refused = other.recovery().refused().getFirst();
-            assertTrue(refused.startsWith("snapshot=" + copy.resolve(newer.getFileName()) + " reason="), refused);
-            assertTrue(refused.contains("journal"), refused);
+            assertTrue(refused.startsWith("snapshot=" + copy.resolve(newer.getFileName()) + " reason=the journal record at index "), refused);
+            assertTrue(refused.endsWith("is not the one the snapshot includes (another journal)"), refused);
+        }
+    }
+
+    @Test
+    void shouldRefuseASnapshotOfAnotherWindowCapacity() throws Exception
+    {
+        final Path copy = copyOf(List.of(newer), "window");
+        try (ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal")))
+        {
+            final StateRecovery.Recovered recovered = StateRecovery.recover(
+                new StateRecovery.Inputs(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"), ProgramRules.defaults(), 8192, 4096, copy),
+                journal, JournalReplayer.TO_END, StateRecovery.Listener.NONE);
+            assertNull(recovered.snapshot());
+            assertTrue(recovered.refused().getFirst().endsWith("reason=duplicate-window.capacity snapshot=4096 configured=8192"),
+                recovered.refused().getFirst());
         }
     }
 
