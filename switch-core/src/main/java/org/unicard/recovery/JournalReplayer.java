@@ -31,6 +31,20 @@ public final class JournalReplayer
 
     public static final int PROGRESS_EVERY = 1 << 16;
 
+    /** Records read ahead, decoded and prefetched together. */
+    private static final int BATCH = 64;
+
+    /**
+     * Whether replay prefetches the cards and households of a batch before deciding it
+     * ({@link Authorizer#prefetch}); {@code -Dunicard.replay.prefetch=false} turns it off, for
+     * measuring what it brings (docs/performance.md, "National scale").
+     */
+    private static final boolean PREFETCH = !"false".equals(System.getProperty("unicard.replay.prefetch"));
+
+    /** Keeps the prefetching loads observable. */
+    @SuppressWarnings("unused")
+    private static long sink;
+
     /**
      * Where a replay stands: the queue index and stored CRC-32C of the last record applied, and how
      * many records from the journal's first one have been applied. Snapshots record it.
@@ -87,64 +101,110 @@ public final class JournalReplayer
         final Position position,
         final Progress progress)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+        final UnsafeBuffer[] buffers = new UnsafeBuffer[BATCH];
+        final String[] damages = new String[BATCH];
+        final long[] indexes = new long[BATCH];
+        final AuthRequest[] requests = new AuthRequest[BATCH];
+        final AuthOutcome[] recordedOutcomes = new AuthOutcome[BATCH];
+        for (int i = 0; i < BATCH; i++)
+        {
+            buffers[i] = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+            requests[i] = new AuthRequest();
+            recordedOutcomes[i] = new AuthOutcome();
+        }
+        final AuthRequest[] prefetched = new AuthRequest[BATCH];
+        final int[] scratch = new int[BATCH];
         final JournalRecord record = new JournalRecord();
-        final AuthRequest request = new AuthRequest();
-        final AuthOutcome recorded = new AuthOutcome();
         final AuthOutcome decided = new AuthOutcome();
         long count = 0;
-        int length;
-        while (position.lastIndex < endIndex && (length = reader.next(buffer)) >= 0)
+        long lastRead = position.lastIndex;
+        boolean end = false;
+        while (!end)
         {
-            final long number = position.records + 1;
-            final String damage = record.verify(buffer, length);
-            if (damage != null)
+            // Read a batch, decode its requests and bring their cards and households into the cache together.
+            int batch = 0;
+            int toPrefetch = 0;
+            while (batch < BATCH && lastRead < endIndex)
             {
-                throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(reader.index()) +
-                    " record=" + number + " reason=damaged record: " + damage);
-            }
-            switch (JournalRecord.type(buffer))
-            {
-                case JournalRecord.TYPE_GENESIS ->
+                final int length = reader.next(buffers[batch]);
+                if (length < 0)
                 {
-                    final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
-                    if (recordedFingerprint != fingerprint)
-                    {
-                        throw new JournalException("journal=" + journal.directory() +
-                            " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
-                            " data set fingerprint=" + Long.toHexString(fingerprint));
-                    }
-                    if (authorizer.hasGenesis())
-                    {
-                        throw new JournalException("journal=" + journal.directory() + " record=" + number +
-                            " reason=a second GENESIS record");
-                    }
-                    authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
+                    end = true;
+                    break;
                 }
-                case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
-                case JournalRecord.TYPE_REQUEST ->
+                damages[batch] = record.verify(buffers[batch], length);
+                indexes[batch] = reader.index();
+                lastRead = indexes[batch];
+                if (damages[batch] == null && JournalRecord.type(buffers[batch]) == JournalRecord.TYPE_REQUEST)
                 {
-                    request.clear();
-                    JournalRecord.decodeRequest(buffer, request, recorded);
-                    authorizer.authorize(request, decided);
-                    final String difference = decided.firstDifference(recorded);
-                    if (difference != null)
-                    {
-                        throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
-                            " reason=replay decided differently field=" + difference +
-                            " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
-                    }
+                    requests[batch].clear();
+                    JournalRecord.decodeRequest(buffers[batch], requests[batch], recordedOutcomes[batch]);
+                    prefetched[toPrefetch++] = requests[batch];
                 }
-                default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
-                    " reason=unknown record type=" + JournalRecord.type(buffer));
+                batch++;
             }
-            position.lastIndex = reader.index();
-            position.lastRecordCrc = buffer.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
-            position.records = number;
-            count++;
-            if ((count & (PROGRESS_EVERY - 1)) == 0)
+            if (batch < BATCH && lastRead >= endIndex)
             {
-                progress.records(count);
+                end = true;
+            }
+            if (PREFETCH)
+            {
+                sink += authorizer.prefetch(prefetched, toPrefetch, scratch);
+            }
+
+            for (int i = 0; i < batch; i++)
+            {
+                final UnsafeBuffer buffer = buffers[i];
+                final long number = position.records + 1;
+                final String damage = damages[i];
+                if (damage != null)
+                {
+                    throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(indexes[i]) +
+                        " record=" + number + " reason=damaged record: " + damage);
+                }
+                switch (JournalRecord.type(buffer))
+                {
+                    case JournalRecord.TYPE_GENESIS ->
+                    {
+                        final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
+                        if (recordedFingerprint != fingerprint)
+                        {
+                            throw new JournalException("journal=" + journal.directory() +
+                                " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
+                                " data set fingerprint=" + Long.toHexString(fingerprint));
+                        }
+                        if (authorizer.hasGenesis())
+                        {
+                            throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                                " reason=a second GENESIS record");
+                        }
+                        authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
+                    }
+                    case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
+                    case JournalRecord.TYPE_REQUEST ->
+                    {
+                        final AuthRequest request = requests[i];
+                        final AuthOutcome recorded = recordedOutcomes[i];
+                        authorizer.authorize(request, decided);
+                        final String difference = decided.firstDifference(recorded);
+                        if (difference != null)
+                        {
+                            throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
+                                " reason=replay decided differently field=" + difference +
+                                " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
+                        }
+                    }
+                    default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                        " reason=unknown record type=" + JournalRecord.type(buffer));
+                }
+                position.lastIndex = indexes[i];
+                position.lastRecordCrc = buffer.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+                position.records = number;
+                count++;
+                if ((count & (PROGRESS_EVERY - 1)) == 0)
+                {
+                    progress.records(count);
+                }
             }
         }
         progress.records(count);

@@ -114,6 +114,16 @@ public final class CardTable
         return cardPan <= 0 ? -1 : indexByPan.get(cardPan);
     }
 
+    /**
+     * @param cardPan a PAN.
+     * @return the key in the PAN index's home slot for it (a read that brings that slot into the
+     * cache; for replay's prefetching).
+     */
+    public long probe(final long cardPan)
+    {
+        return indexByPan.probe(cardPan);
+    }
+
     public int size()
     {
         return size;

@@ -91,6 +91,15 @@ public final class LongIntIndex
         return true;
     }
 
+    /**
+     * @param key a key.
+     * @return the key stored in its home slot (a read that brings the slot into the cache).
+     */
+    public long probe(final long key)
+    {
+        return keys[slot(key)];
+    }
+
     public int size()
     {
         return size;
