@@ -146,6 +146,80 @@ public final class Authorizer
     }
 
     /**
+     * Saves or loads the authorizer's own state for a snapshot: the sequence, the monotonic
+     * business time, the first business day, whether the rules in force were journaled, the
+     * duplicate window and the spend ledger (the tables it owns are saved by the caller, the rules
+     * themselves with {@link #rules()} and {@link #restoreRules}). Never called while deciding.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final org.unicard.state.StateVisitor visitor)
+    {
+        sequence = visitor.scalar(sequence);
+        lastTimeMs = visitor.scalar(lastTimeMs);
+        firstBusinessDay = (int)visitor.scalar(firstBusinessDay);
+        rulesJournaled = visitor.scalar(rulesJournaled ? 1 : 0) != 0;
+        window.visitState(visitor);
+        ledger.visitState(visitor);
+    }
+
+    /**
+     * Puts back the rules a snapshot was taken under, and whether they had been journaled.
+     *
+     * @param savedRules the rules in force when the snapshot was taken.
+     * @param journaled  whether they came from the journal.
+     */
+    public void restoreRules(final ProgramRules savedRules, final boolean journaled)
+    {
+        rules = savedRules;
+        rulesJournaled = journaled;
+    }
+
+    /**
+     * Reads, without changing anything, the card and household memory that the next requests of a
+     * replay will use: one stage at a time across the whole batch (index slots, then card columns,
+     * then household columns), so that the processor has many independent cache misses in flight
+     * instead of one after another. Decisions are unaffected; only replay calls it.
+     *
+     * @param requests decoded requests (only their PANs are read).
+     * @param count    how many.
+     * @param scratch  at least {@code count} ints.
+     * @return a value of no meaning, so the loads are not optimised away.
+     */
+    public long prefetch(final AuthRequest[] requests, final int count, final int[] scratch)
+    {
+        long sink = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sink += cards.probe(requests[i].pan);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int card = cards.indexOf(requests[i].pan);
+            scratch[i] = card;
+            if (card >= 0)
+            {
+                sink += cards.household[card] + cards.status[card] + cards.flags[card] + cards.pinTries[card] +
+                    cards.expiryYyMm[card] + cards.programs[card] + cards.walletBalancePiasters[card] + cards.issuedDay[card] +
+                    cards.replacesCard[card];
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int card = scratch[i];
+            if (card >= 0)
+            {
+                final int household = cards.household[card];
+                sink += households.rationMonth[household] + households.rationBalancePiasters[household] + households.breadDay[household] +
+                    households.loavesTakenToday[household] + households.breadMonth[household] + households.loavesTakenThisMonth[household] +
+                    households.cashCreditedMonth[household] + households.cashBalancePiasters[household] +
+                    households.rationIndividuals[household] + households.breadIndividuals[household];
+            }
+        }
+        return sink;
+    }
+
+    /**
      * Decides one request and applies its effect on the state.
      *
      * @param request the request (not changed).

@@ -283,6 +283,36 @@ public final class DuplicateWindow
         return overflowEvictions;
     }
 
+    /**
+     * Saves or loads the whole window (entries, index, positions, counters) for a snapshot. A
+     * window to load into must have the saved one's capacity.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final org.unicard.state.StateVisitor visitor)
+    {
+        oldest = visitor.scalar(oldest);
+        next = visitor.scalar(next);
+        overflowEvictions = visitor.scalar(overflowEvictions);
+        visitor.ints(index);
+        visitor.longs(keyTerminal);
+        visitor.longs(keySource);
+        visitor.longs(keyTransmission);
+        visitor.longs(contentHash);
+        visitor.longs(timeMs);
+        visitor.longs(sequence);
+        visitor.longs(retrievalReference);
+        visitor.longs(amountApplied);
+        visitor.ints(authorizationId);
+        visitor.ints(card);
+        visitor.bytes(responseCode);
+        visitor.bytes(account);
+        visitor.bytes(flags);
+        visitor.bytes(balanceCount);
+        visitor.bytes(balanceAccount);
+        visitor.longs(balanceAmount);
+    }
+
     private void evictExpired(final long nowMs, final long windowMs)
     {
         for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && next != oldest; i++)

@@ -120,9 +120,32 @@ public final class SpendLedger
         return false;
     }
 
+    /**
+     * @return slots in the table (a power of two).
+     */
+    public int capacity()
+    {
+        return mask + 1;
+    }
+
     public long overflows()
     {
         return overflows;
+    }
+
+    /**
+     * Saves or loads the whole ledger for a snapshot. A ledger to load into must have the saved
+     * one's capacity.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final org.unicard.state.StateVisitor visitor)
+    {
+        overflows = visitor.scalar(overflows);
+        visitor.longs(keyTerminal);
+        visitor.longs(keyCard);
+        visitor.ints(month);
+        visitor.longs(spent);
     }
 
     private int home(final long terminalId, final long cardKey)

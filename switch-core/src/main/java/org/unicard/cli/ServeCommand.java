@@ -42,6 +42,9 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding config/unicard.properties.")
     private Path config;
 
+    @Option(names = "--snapshots", paramLabel = "DIR", description = "Snapshot directory (default snapshot.directory, else DATA/snapshots).")
+    private Path snapshots;
+
     @Option(names = "--clock", paramLabel = "INSTANT",
         description = "Start the business clock at this ISO-8601 instant (e.g. 2026-11-01T08:00:00+02:00); it then runs forward.")
     private String clock;
@@ -64,7 +67,7 @@ public final class ServeCommand implements Callable<Integer>
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null),
+            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null, snapshots),
                 new StartProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)
@@ -99,6 +102,12 @@ public final class ServeCommand implements Callable<Integer>
         public void onReplay(final long replayed, final long total)
         {
             progress.update("replay", "records", replayed, Math.max(total, replayed));
+        }
+
+        @Override
+        public void onSnapshot(final long read, final long total)
+        {
+            progress.update("load snapshot", "bytes", read, total);
         }
     }
 

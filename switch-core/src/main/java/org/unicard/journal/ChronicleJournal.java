@@ -419,6 +419,25 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
+     * Opens an existing journal for reading only, beside a process that may be appending to it (the
+     * snapshot process reads the live switch's journal this way). Nothing is created or changed.
+     *
+     * @throws JournalException when the directory does not exist.
+     */
+    public static ChronicleJournal openReadOnly(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            throw new JournalException("journal directory=" + directory + " reason=does not exist");
+        }
+        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+            .rollCycle(LegacyRollCycles.DAILY)
+            .readOnly(true)
+            .build();
+        return new ChronicleJournal(directory, queue, null, null);
+    }
+
+    /**
      * Appends one record. Allocation-free in steady state.
      *
      * @param record holding the record at offset 0 (backed by a byte array).
@@ -469,6 +488,23 @@ public final class ChronicleJournal implements AutoCloseable
     public Reader reader()
     {
         return new Reader(queue.createTailer());
+    }
+
+    /**
+     * A reader whose next record is the one at a queue index (snapshots resume the replay there).
+     *
+     * @param index a queue index a record was read at, as {@link Reader#index()} gave it.
+     * @return the reader, or {@code null} when the journal holds no record at that index.
+     */
+    public Reader readerAt(final long index)
+    {
+        final ExcerptTailer tailer = queue.createTailer();
+        if (!tailer.moveToIndex(index))
+        {
+            tailer.close();
+            return null;
+        }
+        return new Reader(tailer);
     }
 
     public Path directory()

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param clockStart      start the business clock at this instant, or {@code null} for real time.
  * @param lmkHex          the LMK, or {@code null} to take it from UNICARD_LMK or the configuration.
  * @param apiToken        the operator API's bearer token, or {@code null} to take it from UNICARD_API_TOKEN.
+ * @param snapshotDirectory snapshots, or {@code null} for {@code snapshot.directory} of the configuration,
+ *                        itself defaulting to {@code DATA/snapshots}.
  */
 public record SwitchOptions(
     Path dataDirectory,
@@ -26,8 +28,26 @@ public record SwitchOptions(
     Integer httpPort,
     Instant clockStart,
     String lmkHex,
-    String apiToken)
+    String apiToken,
+    Path snapshotDirectory)
 {
+    /**
+     * Options with the configured snapshot directory.
+     */
+    public SwitchOptions(
+        final Path dataDirectory,
+        final Path journalDirectory,
+        final Path configFile,
+        final Integer terminalPort,
+        final Integer acquirerPort,
+        final Integer httpPort,
+        final Instant clockStart,
+        final String lmkHex,
+        final String apiToken)
+    {
+        this(dataDirectory, journalDirectory, configFile, terminalPort, acquirerPort, httpPort, clockStart, lmkHex, apiToken, null);
+    }
+
     /**
      * @return the journal directory, defaulting to {@code DATA/journal}.
      */

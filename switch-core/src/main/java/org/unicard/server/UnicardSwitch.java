@@ -24,7 +24,6 @@ import org.unicard.decode.SecurityPinVerifier;
 import org.unicard.http.HttpEndpoint;
 import org.unicard.http.OperatorApi;
 import org.unicard.http.Readiness;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.importer.ImportListener;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
@@ -49,13 +48,17 @@ import org.unicard.ring.RequestEvent;
 import org.unicard.ring.SwitchRing;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
+import org.unicard.snapshot.SnapshotScheduler;
+import org.unicard.snapshot.SnapshotSettings;
+import org.unicard.snapshot.StateRecovery;
 import org.unicard.state.DataSet;
 import org.unicard.time.BusinessClock;
 
 /**
- * One running switch. {@link #start} imports the data set, replays the journal (journaling the
- * data set's first business day and any change of program rules), then starts the ring and the
- * listeners; {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting,
+ * One running switch. {@link #start} loads the newest fitting snapshot and replays the journal
+ * after it, or imports the data set and replays the whole journal ({@link StateRecovery}; journaling
+ * the data set's first business day and any change of program rules), then starts the ring, the
+ * listeners and the periodic snapshot process ({@link SnapshotScheduler}); {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting,
  * lets what is in flight finish, and closes the journal.
  */
 public final class UnicardSwitch implements AutoCloseable
@@ -75,6 +78,8 @@ public final class UnicardSwitch implements AutoCloseable
     private final JournalHealth journalHealth;
     private final int terminalPort;
     private final int acquirerPort;
+    private SnapshotScheduler snapshots;
+    private StateRecovery.Recovered recovery;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -133,6 +138,14 @@ public final class UnicardSwitch implements AutoCloseable
          * @param total    records in the journal.
          */
         void onReplay(long replayed, long total);
+
+        /**
+         * @param read  bytes of the snapshot being loaded read so far.
+         * @param total its size.
+         */
+        default void onSnapshot(final long read, final long total)
+        {
+        }
     }
 
     /**
@@ -173,30 +186,54 @@ public final class UnicardSwitch implements AutoCloseable
         ChronicleJournal journal = null;
         try
         {
-            readiness.phase("loading", "data=" + options.dataDirectory());
-            final TdesKey lmk = localMasterKey(options, settings);
-            final long importStart = System.nanoTime();
-            final DataSet data = DataSetImporter.load(options.dataDirectory(), lmk, (fileName, rowsRead, rowsTotal) ->
-            {
-                readiness.progress("file=" + fileName + " rows=" + rowsRead + "/" + rowsTotal);
-                listener.onProgress(fileName, rowsRead, rowsTotal);
-            });
-            LOG.info("event=imported data={} households={} cards={} terminals={} acquirers={} ms={}",
-                options.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
-                data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
+            final TdesKey lmk = localMasterKey(options.lmkHex(), settings);
+            final SnapshotSettings snapshotSettings = SnapshotSettings.from(properties, source);
+            final Path snapshotDirectory = options.snapshotDirectory() != null ?
+                options.snapshotDirectory() : snapshotSettings.directoryFor(options.dataDirectory());
+            // A journal is created only once the data set has loaded: a bad data file leaves no journal behind.
+            journal = java.nio.file.Files.isDirectory(options.journal()) ? ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes()) : null;
+            final long recoveryStart = System.nanoTime();
+            final StateRecovery.Recovered recovered = StateRecovery.recover(
+                new StateRecovery.Inputs(options.dataDirectory(), lmk, rules, settings.duplicateWindowCapacity(),
+                    settings.spendLedgerCapacity(), snapshotDirectory),
+                journal, JournalReplayer.TO_END, new StateRecovery.Listener()
+                {
+                    @Override
+                    public void onPhase(final String phase, final String detail)
+                    {
+                        readiness.phase(phase, phase.equals("replaying") ? "journal=" + detail : "from=" + detail);
+                    }
 
-            final Authorizer authorizer = new Authorizer(data, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity());
-            journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
-            readiness.phase("replaying", "journal=" + options.journal());
-            final long replayStart = System.nanoTime();
-            final long journalRecords = journal.records();
-            final long replayed = JournalReplayer.replay(journal, authorizer, data.fingerprint(), records ->
+                    @Override
+                    public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
+                    {
+                        readiness.progress("file=" + fileName + " rows=" + rowsRead + "/" + rowsTotal);
+                        listener.onProgress(fileName, rowsRead, rowsTotal);
+                    }
+
+                    @Override
+                    public void onSnapshotBytes(final long read, final long total)
+                    {
+                        readiness.progress("bytes=" + read + "/" + total);
+                        listener.onSnapshot(read, total);
+                    }
+
+                    @Override
+                    public void onReplay(final long replayed, final long total)
+                    {
+                        readiness.replayed(replayed);
+                        listener.onReplay(replayed, total);
+                    }
+                });
+            if (journal == null)
             {
-                readiness.replayed(records);
-                listener.onReplay(records, journalRecords);
-            });
-            LOG.info("event=replayed journal={} records={} sequence={} ms={}",
-                options.journal(), replayed, authorizer.sequence(), (System.nanoTime() - replayStart) / 1_000_000);
+                journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
+            }
+            final DataSet data = recovered.data();
+            final Authorizer authorizer = recovered.authorizer();
+            LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}",
+                recovered.snapshot() != null ? recovered.snapshot() : "import", options.journal(), recovered.position().records,
+                recovered.replayed(), authorizer.sequence(), (System.nanoTime() - recoveryStart) / 1_000_000);
 
             final JournalRecord record = new JournalRecord();
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
@@ -241,6 +278,12 @@ public final class UnicardSwitch implements AutoCloseable
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
             http.context("/api/", new OperatorApi(token, started::command));
+            started.recovery = recovered;
+            started.snapshots = new SnapshotScheduler(snapshotSettings,
+                SnapshotScheduler.childCommand(snapshotDirectory, options.dataDirectory(), options.journal(), options.configFile(),
+                    snapshotSettings.nice()),
+                SnapshotScheduler.childEnvironment(options.lmkHex()), journal::appended);
+            started.snapshots.start();
             readiness.ready();
             LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
                 terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
@@ -323,11 +366,20 @@ public final class UnicardSwitch implements AutoCloseable
         return bytes;
     }
 
-    private static TdesKey localMasterKey(final SwitchOptions options, final SwitchSettings settings)
+    /**
+     * The LMK: given explicitly (the demo's), else from {@code UNICARD_LMK}, else from
+     * {@code security.lmk} of the configuration.
+     *
+     * @param lmkHex   an explicit LMK, or {@code null}.
+     * @param settings the configuration.
+     * @return the key.
+     * @throws IllegalArgumentException when there is none or it is malformed.
+     */
+    public static TdesKey localMasterKey(final String lmkHex, final SwitchSettings settings)
     {
-        if (options.lmkHex() != null)
+        if (lmkHex != null)
         {
-            return LocalMasterKey.parse(options.lmkHex(), "the demo's generated key");
+            return LocalMasterKey.parse(lmkHex, "the demo's generated key");
         }
         final var fromEnvironment = LocalMasterKey.fromEnvironment();
         if (fromEnvironment.isPresent())
@@ -439,6 +491,23 @@ public final class UnicardSwitch implements AutoCloseable
         return journalHealth;
     }
 
+    /**
+     * @return how the state was recovered at start (snapshot or import, records replayed, snapshots
+     * passed over); its data set and authorizer are this switch's, read them only while the ring is idle.
+     */
+    public StateRecovery.Recovered recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * @return the periodic snapshot process starter.
+     */
+    public SnapshotScheduler snapshots()
+    {
+        return snapshots;
+    }
+
     public Path journalDirectory()
     {
         return journal.directory();
@@ -475,6 +544,7 @@ public final class UnicardSwitch implements AutoCloseable
         }
         ring.close();
         listeners.close();
+        snapshots.close();
         journal.close();
         http.close();
         LOG.info("event=stopped sequence={} journal-records-appended={}", authorizer.sequence(), journal.appended());

@@ -114,6 +114,16 @@ public final class CardTable
         return cardPan <= 0 ? -1 : indexByPan.get(cardPan);
     }
 
+    /**
+     * @param cardPan a PAN.
+     * @return the key in the PAN index's home slot for it (a read that brings that slot into the
+     * cache; for replay's prefetching).
+     */
+    public long probe(final long cardPan)
+    {
+        return indexByPan.probe(cardPan);
+    }
+
     public int size()
     {
         return size;
@@ -122,6 +132,30 @@ public final class CardTable
     public int capacity()
     {
         return pan.length;
+    }
+
+    /**
+     * Saves or loads every column, the PAN index and the size. A table to load into must have been
+     * built with the saved table's capacity.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final StateVisitor visitor)
+    {
+        size = (int)visitor.scalar(size);
+        indexByPan.visitState(visitor);
+        visitor.longs(pan);
+        visitor.longs(nationalId);
+        visitor.ints(household);
+        visitor.bytes(flags);
+        visitor.bytes(status);
+        visitor.ints(issuedDay);
+        visitor.shorts(expiryYyMm);
+        visitor.shorts(pvv);
+        visitor.bytes(programs);
+        visitor.longs(walletBalancePiasters);
+        visitor.ints(replacesCard);
+        visitor.bytes(pinTries);
     }
 
     /**

@@ -109,6 +109,31 @@ public final class HouseholdTable
         return householdId.length;
     }
 
+    /**
+     * Saves or loads every column, the id index and the size. A table to load into must have been
+     * built with the saved table's capacity.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final StateVisitor visitor)
+    {
+        size = (int)visitor.scalar(size);
+        indexById.visitState(visitor);
+        visitor.longs(householdId);
+        visitor.bytes(governorate);
+        visitor.shorts(rationIndividuals);
+        visitor.shorts(breadIndividuals);
+        visitor.longs(cashSupportMonthlyPiasters);
+        visitor.ints(rationMonth);
+        visitor.longs(rationBalancePiasters);
+        visitor.ints(breadDay);
+        visitor.ints(loavesTakenToday);
+        visitor.ints(breadMonth);
+        visitor.ints(loavesTakenThisMonth);
+        visitor.ints(cashCreditedMonth);
+        visitor.longs(cashBalancePiasters);
+    }
+
     private static int[] filled(final int capacity)
     {
         final int[] array = new int[capacity];

@@ -91,6 +91,15 @@ public final class LongIntIndex
         return true;
     }
 
+    /**
+     * @param key a key.
+     * @return the key stored in its home slot (a read that brings the slot into the cache).
+     */
+    public long probe(final long key)
+    {
+        return keys[slot(key)];
+    }
+
     public int size()
     {
         return size;
@@ -106,6 +115,19 @@ public final class LongIntIndex
     {
         Arrays.fill(keys, EMPTY_KEY);
         size = 0;
+    }
+
+    /**
+     * Saves or loads the raw table (keys, values, size), so a loaded index needs no rebuild. The
+     * index must have been built with the same expected entries as the saved one.
+     *
+     * @param visitor copies the columns out or fills them in.
+     */
+    public void visitState(final StateVisitor visitor)
+    {
+        visitor.longs(keys);
+        visitor.ints(values);
+        size = (int)visitor.scalar(size);
     }
 
     private int slot(final long key)
