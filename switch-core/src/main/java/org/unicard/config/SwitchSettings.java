@@ -105,15 +105,16 @@ public record SwitchSettings(
     }
 
     /**
-     * {@code ring.threads}: 1, 2 or 4, or {@code auto}: 2 threads up to 4 cores (the ring then leaves
-     * room for the event loops and the rest of the machine), 4 above.
+     * {@code ring.threads}: 1, 2 or 4, or {@code auto}: 1 thread on up to 2 cores (fewest hand-overs
+     * and wake-ups; measured best on the 2-core machines, docs/performance.md), 2 up to 4 cores (the
+     * ring then leaves room for the event loops and the rest of the machine), 4 above.
      */
     static int ringThreads(final Properties properties, final String source, final int cores)
     {
         final String value = Settings.stringValue(properties, "ring.threads", "auto");
         return switch (value)
         {
-            case "auto" -> cores <= 4 ? 2 : 4;
+            case "auto" -> cores <= 2 ? 1 : cores <= 4 ? 2 : 4;
             case "1" -> 1;
             case "2" -> 2;
             case "4" -> 4;

@@ -19,7 +19,7 @@ class RingSettingsTest
     {
         final Properties properties = new Properties();
         assertEquals("backoff", SwitchSettings.from(properties, "test.properties").waitStrategy());
-        assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 2));
+        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 2));
         assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 4));
         assertEquals(4, SwitchSettings.ringThreads(properties, "test.properties", 8));
     }
