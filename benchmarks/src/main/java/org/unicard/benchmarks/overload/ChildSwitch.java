@@ -2,7 +2,6 @@ package org.unicard.benchmarks.overload;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.unicard.benchmarks.ChildProcesses;
 import org.unicard.security.LocalMasterKey;
 
 /**
@@ -42,12 +42,12 @@ final class ChildSwitch
 
     void start(final String lmkHex) throws Exception
     {
-        port = freePort();
-        httpPort = freePort();
+        port = ChildProcesses.freePort();
+        httpPort = ChildProcesses.freePort();
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>();
         command.add(java);
-        final Path jvmOptions = jvmOptions();
+        final Path jvmOptions = ChildProcesses.jvmOptions();
         if (jvmOptions != null)
         {
             command.add("@" + jvmOptions);
@@ -56,7 +56,7 @@ final class ChildSwitch
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(freePort()),
+            "--acquirer-port", Integer.toString(ChildProcesses.freePort()),
             "--http-port", Integer.toString(httpPort)));
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put(LocalMasterKey.ENVIRONMENT_VARIABLE, lmkHex);
@@ -203,29 +203,7 @@ final class ChildSwitch
         }
     }
 
-    private static Path jvmOptions()
-    {
-        final String home = System.getProperty("unicard.home");
-        Path candidate = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-        while (candidate != null)
-        {
-            final Path options = candidate.resolve("bin").resolve("jvm.options");
-            if (Files.exists(options))
-            {
-                return options;
-            }
-            candidate = candidate.getParent();
-        }
-        return null;
-    }
 
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     static void deleteQuietly(final Path directory)
     {

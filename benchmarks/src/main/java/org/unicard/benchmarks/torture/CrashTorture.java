@@ -2,7 +2,6 @@ package org.unicard.benchmarks.torture;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.benchmarks.ChildProcesses;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
 import org.unicard.generate.DataSetGenerator;
@@ -178,9 +178,9 @@ public final class CrashTorture
         try
         {
             prepare();
-            port = freePort();
-            acquirerPort = freePort();
-            httpPort = freePort();
+            port = ChildProcesses.freePort();
+            acquirerPort = ChildProcesses.freePort();
+            httpPort = ChildProcesses.freePort();
             start();
             for (int kill = 1; kill <= options.kills(); kill++)
             {
@@ -444,7 +444,7 @@ public final class CrashTorture
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>();
         command.add(java);
-        final Path jvmOptions = jvmOptions();
+        final Path jvmOptions = ChildProcesses.jvmOptions();
         if (jvmOptions != null)
         {
             command.add("@" + jvmOptions);
@@ -739,28 +739,7 @@ public final class CrashTorture
         return count;
     }
 
-    private static Path jvmOptions()
-    {
-        Path candidate = Path.of("").toAbsolutePath();
-        while (candidate != null)
-        {
-            final Path options = candidate.resolve("bin").resolve("jvm.options");
-            if (Files.exists(options))
-            {
-                return options;
-            }
-            candidate = candidate.getParent();
-        }
-        return null;
-    }
 
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     /** One request as first sent, and what came back. Response fields are written on the event loop. */
     private static final class Request

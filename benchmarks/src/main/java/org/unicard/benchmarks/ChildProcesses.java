@@ -1,0 +1,51 @@
+package org.unicard.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the programs that run a real switch as a child process (crash torture, overload) need to
+ * start it: the JVM flag file and free ports.
+ */
+public final class ChildProcesses
+{
+    private ChildProcesses()
+    {
+    }
+
+    /**
+     * {@code bin/jvm.options} of the project: below {@code unicard.home} when the launcher set it,
+     * else in the working directory or one of its parents.
+     *
+     * @return the file, or {@code null} when there is none.
+     */
+    public static Path jvmOptions()
+    {
+        final String home = System.getProperty("unicard.home");
+        Path candidate = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
+        while (candidate != null)
+        {
+            final Path options = candidate.resolve("bin").resolve("jvm.options");
+            if (Files.exists(options))
+            {
+                return options;
+            }
+            candidate = candidate.getParent();
+        }
+        return null;
+    }
+
+    /**
+     * @return a TCP port free on this machine a moment ago.
+     * @throws IOException when no socket can be bound.
+     */
+    public static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
