@@ -82,7 +82,7 @@ public final class ChronicleJournal implements AutoCloseable
     public static ChronicleJournal open(final Path directory)
     {
         createDirectory(directory);
-        return new ChronicleJournal(directory, build(directory), null, null);
+        return new ChronicleJournal(directory, build(directory, false), null, null);
     }
 
     /**
@@ -126,7 +126,7 @@ public final class ChronicleJournal implements AutoCloseable
 
     private static ChronicleJournal openCuttingTornTail(final Path directory, final JournalSpaceMonitor space)
     {
-        SingleChronicleQueue queue = build(directory);
+        SingleChronicleQueue queue = build(directory, false);
         final TornTail torn;
         try
         {
@@ -170,7 +170,7 @@ public final class ChronicleJournal implements AutoCloseable
                 " reason=cannot cut the torn last record (" + torn.reason + "): " + ex.getMessage(), ex);
         }
         LOG.warn("event=journal-torn-tail-cut {} (the record was never acknowledged; replay ends at the last whole record)", cut);
-        queue = build(directory);
+        queue = build(directory, false);
         return new ChronicleJournal(directory, queue, cut, space);
     }
 
@@ -200,12 +200,13 @@ public final class ChronicleJournal implements AutoCloseable
         }
     }
 
-    private static SingleChronicleQueue build(final Path directory)
+    private static SingleChronicleQueue build(final Path directory, final boolean readOnly)
     {
         try
         {
             return SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(LegacyRollCycles.DAILY)
+                .readOnly(readOnly)
                 .build();
         }
         catch (final InternalError ex)
@@ -430,11 +431,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             throw new JournalException("journal directory=" + directory + " reason=does not exist");
         }
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
-            .rollCycle(LegacyRollCycles.DAILY)
-            .readOnly(true)
-            .build();
-        return new ChronicleJournal(directory, queue, null, null);
+        return new ChronicleJournal(directory, build(directory, true), null, null);
     }
 
     /**
