@@ -277,15 +277,15 @@ public class RingStageBenchmark
         final List<Long> ration = new ArrayList<>();
         for (int card = 0; card < cards.size(); card++)
         {
-            if (cards.status[card] == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD)
+            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
             {
-                if ((cards.programs[card] & Program.BREAD) != 0)
+                if ((cards.programs(card) & Program.BREAD) != 0)
                 {
-                    bread.add(cards.pan[card]);
+                    bread.add(cards.pan(card));
                 }
-                if ((cards.programs[card] & Program.RATION) != 0)
+                if ((cards.programs(card) & Program.RATION) != 0)
                 {
-                    ration.add(cards.pan[card]);
+                    ration.add(cards.pan(card));
                 }
             }
         }

@@ -176,47 +176,52 @@ public final class Authorizer
     }
 
     /**
-     * Reads, without changing anything, the card and household memory that the next requests of a
-     * replay will use: one stage at a time across the whole batch (index slots, then card columns,
-     * then household columns), so that the processor has many independent cache misses in flight
-     * instead of one after another. Decisions are unaffected; only replay calls it.
+     * Reads, without changing anything, the memory that the next requests of a replay will use:
+     * one stage at a time across the whole batch (PAN-index and duplicate-window slots, then card
+     * records, then household records), with no branch waiting on a read within a stage, so that
+     * the processor has many independent cache misses in flight instead of one after another.
+     * Decisions are unaffected; only replay calls it.
      *
-     * @param requests decoded requests (only their PANs are read).
+     * @param requests decoded requests (their PANs and duplicate-window keys are read).
      * @param count    how many.
-     * @param scratch  at least {@code count} ints.
      * @return a value of no meaning, so the loads are not optimised away.
      */
-    public long prefetch(final AuthRequest[] requests, final int count, final int[] scratch)
+    public long prefetch(final AuthRequest[] requests, final int count)
     {
         long sink = 0;
         for (int i = 0; i < count; i++)
         {
-            sink += cards.probe(requests[i].pan);
+            final AuthRequest request = requests[i];
+            sink += cards.probe(request.pan);
+            final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : messageClass(request.mti);
+            if (messageClass != 0)
+            {
+                sink += window.probe(request.terminalId,
+                    DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
+                    request.transmissionDateTime);
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            sink += cards.touchHome(requests[i].pan);
         }
         for (int i = 0; i < count; i++)
         {
             final int card = cards.indexOf(requests[i].pan);
-            scratch[i] = card;
-            if (card >= 0)
-            {
-                sink += cards.household[card] + cards.status[card] + cards.flags[card] + cards.pinTries[card] +
-                    cards.expiryYyMm[card] + cards.programs[card] + cards.walletBalancePiasters[card] + cards.issuedDay[card] +
-                    cards.replacesCard[card];
-            }
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int card = scratch[i];
-            if (card >= 0)
-            {
-                final int household = cards.household[card];
-                sink += households.rationMonth[household] + households.rationBalancePiasters[household] + households.breadDay[household] +
-                    households.loavesTakenToday[household] + households.breadMonth[household] + households.loavesTakenThisMonth[household] +
-                    households.cashCreditedMonth[household] + households.cashBalancePiasters[household] +
-                    households.rationIndividuals[household] + households.breadIndividuals[household];
-            }
+            sink += households.touch(card >= 0 ? cards.household(card) : 0);
         }
         return sink;
+    }
+
+    private static int messageClass(final int mti)
+    {
+        return switch (mti)
+        {
+            case 100 -> DuplicateWindow.CLASS_AUTHORIZATION;
+            case 200 -> DuplicateWindow.CLASS_FINANCIAL;
+            case 400, 420 -> DuplicateWindow.CLASS_REVERSAL;
+            default -> 0;
+        };
     }
 
     /**
@@ -315,9 +320,9 @@ public final class Authorizer
             return;
         }
         outcome.card = card;
-        final int household = cards.household[card];
+        final int household = cards.household(card);
         outcome.household = household;
-        outcome.pinTries = cards.pinTries[card];
+        outcome.pinTries = cards.pinTries(card);
         outcome.cardStatus = effectiveStatus(card);
 
         final int statusCode = statusResponse(card);
@@ -327,7 +332,7 @@ public final class Authorizer
             return;
         }
 
-        final int cardExpiry = cards.expiryYyMm[card];
+        final int cardExpiry = cards.expiryYyMm(card);
         if ((request.expiry != AuthRequest.ABSENT && request.expiry != cardExpiry) ||
             CairoCalendar.monthOfYyMm(cardExpiry) < month)
         {
@@ -335,7 +340,7 @@ public final class Authorizer
             return;
         }
 
-        final int programs = cards.programs[card];
+        final int programs = cards.programs(card);
         if (account != Program.ACCOUNT_ALL && (programs & Program.forAccount(account)) == 0)
         {
             outcome.responseCode = ResponseCode.PROGRAM_NOT_HELD;
@@ -370,7 +375,7 @@ public final class Authorizer
         }
 
         final int pinCode = checkPin(request, card, type, account);
-        outcome.pinTries = cards.pinTries[card];
+        outcome.pinTries = cards.pinTries(card);
         if (pinCode != ResponseCode.APPROVED)
         {
             outcome.responseCode = pinCode;
@@ -403,12 +408,12 @@ public final class Authorizer
         outcome.authorizationId = (int)(outcome.sequence % 1_000_000);
         if (!cards.hasFlag(card, CardTable.FLAG_USED))
         {
-            cards.flags[card] |= CardTable.FLAG_USED;
-            final int old = cards.replacesCard[card];
+            cards.addFlag(card, CardTable.FLAG_USED);
+            final int old = cards.replacesCard(card);
             if (old != CardTable.NO_CARD &&
-                (cards.status[old] == CardStatus.COLLECTED || cards.status[old] == CardStatus.ISSUED))
+                (cards.status(old) == CardStatus.COLLECTED || cards.status(old) == CardStatus.ISSUED))
             {
-                cards.status[old] = CardStatus.SUPERSEDED;
+                cards.status(old, CardStatus.SUPERSEDED);
                 outcome.supersededCard = old;
             }
         }
@@ -427,24 +432,24 @@ public final class Authorizer
             {
                 if (type == TransactionPermissions.TYPE_RETURN)
                 {
-                    households.rationBalancePiasters[household] += amount;
+                    households.rationBalancePiasters(household, households.rationBalancePiasters(household) + amount);
                     return amount;
                 }
-                if (households.rationBalancePiasters[household] < amount)
+                if (households.rationBalancePiasters(household) < amount)
                 {
                     return Long.MIN_VALUE;
                 }
-                households.rationBalancePiasters[household] -= amount;
+                households.rationBalancePiasters(household, households.rationBalancePiasters(household) - amount);
                 return -amount;
             }
             case Program.ACCOUNT_BREAD ->
             {
-                if (breadQuotaPerDay(household) - households.loavesTakenToday[household] < amount)
+                if (breadQuotaPerDay(household) - households.loavesTakenToday(household) < amount)
                 {
                     return Long.MIN_VALUE;
                 }
-                households.loavesTakenToday[household] += (int)amount;
-                households.loavesTakenThisMonth[household] += (int)amount;
+                households.loavesTakenToday(household, households.loavesTakenToday(household) + (int)amount);
+                households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) + (int)amount);
                 return -amount;
             }
             case Program.ACCOUNT_HEALTH ->
@@ -454,34 +459,34 @@ public final class Authorizer
                 {
                     return 0;
                 }
-                if ((cards.programs[card] & Program.WALLET) == 0 || cards.walletBalancePiasters[card] < amount)
+                if ((cards.programs(card) & Program.WALLET) == 0 || cards.walletBalancePiasters(card) < amount)
                 {
                     return Long.MIN_VALUE;
                 }
-                cards.walletBalancePiasters[card] -= amount;
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - amount);
                 return -amount;
             }
             case Program.ACCOUNT_WALLET ->
             {
                 if (type == TransactionPermissions.TYPE_RETURN)
                 {
-                    cards.walletBalancePiasters[card] += amount;
+                    cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + amount);
                     return amount;
                 }
-                if (cards.walletBalancePiasters[card] < amount)
+                if (cards.walletBalancePiasters(card) < amount)
                 {
                     return Long.MIN_VALUE;
                 }
-                cards.walletBalancePiasters[card] -= amount;
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - amount);
                 return -amount;
             }
             case Program.ACCOUNT_CASH ->
             {
-                if (households.cashBalancePiasters[household] < amount)
+                if (households.cashBalancePiasters(household) < amount)
                 {
                     return Long.MIN_VALUE;
                 }
-                households.cashBalancePiasters[household] -= amount;
+                households.cashBalancePiasters(household, households.cashBalancePiasters(household) - amount);
                 return -amount;
             }
             default -> throw new IllegalStateException("account=" + account + " cannot move money");
@@ -537,7 +542,7 @@ public final class Authorizer
             return;
         }
         final int card = window.card(original);
-        final int household = cards.household[card];
+        final int household = cards.household(card);
         outcome.household = household;
         final int originalDay = calendar.dayNumber(window.timeMs(original));
         final int originalMonth = CairoCalendar.monthOfDay(originalDay);
@@ -550,7 +555,7 @@ public final class Authorizer
                 // Ration credit lapses with its month: a reversal after the month ends has nothing to restore.
                 if (originalMonth == month)
                 {
-                    households.rationBalancePiasters[household] += undo;
+                    households.rationBalancePiasters(household, households.rationBalancePiasters(household) + undo);
                     recordUndo(outcome, account, undo);
                     ledger.add(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex),
                         month, -undo);
@@ -562,22 +567,22 @@ public final class Authorizer
                 // The bread account counts loaves left, so restoring loaves takes them off the loaves taken.
                 if (originalDay == day)
                 {
-                    households.loavesTakenToday[household] -= (int)undo;
+                    households.loavesTakenToday(household, households.loavesTakenToday(household) - (int)undo);
                 }
                 if (originalMonth == month)
                 {
-                    households.loavesTakenThisMonth[household] -= (int)undo;
+                    households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) - (int)undo);
                 }
                 recordUndo(outcome, account, undo);
             }
             case Program.ACCOUNT_HEALTH ->
             {
-                cards.walletBalancePiasters[card] += undo;
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + undo);
                 recordUndo(outcome, account, undo);
             }
             case Program.ACCOUNT_WALLET ->
             {
-                cards.walletBalancePiasters[card] += undo;
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + undo);
                 recordUndo(outcome, account, undo);
                 if (originalMonth == month)
                 {
@@ -588,7 +593,7 @@ public final class Authorizer
             case Program.ACCOUNT_CASH ->
             {
                 rollHousehold(household);
-                households.cashBalancePiasters[household] += undo;
+                households.cashBalancePiasters(household, households.cashBalancePiasters(household) + undo);
                 recordUndo(outcome, account, undo);
             }
             default -> throw new IllegalStateException("account=" + account + " in a window entry");
@@ -610,7 +615,7 @@ public final class Authorizer
             return;
         }
         outcome.card = card;
-        outcome.household = cards.household[card];
+        outcome.household = cards.household(card);
         final byte status = effectiveStatus(card);
         switch (request.command)
         {
@@ -622,7 +627,7 @@ public final class Authorizer
             {
                 if (status == CardStatus.ISSUED)
                 {
-                    cards.status[card] = CardStatus.COLLECTED;
+                    cards.status(card, CardStatus.COLLECTED);
                     outcome.responseCode = ResponseCode.APPROVED;
                 }
                 else
@@ -632,23 +637,23 @@ public final class Authorizer
             }
             case AuthRequest.COMMAND_PIN_RESET ->
             {
-                cards.pinTries[card] = 0;
+                cards.pinTries(card, 0);
                 outcome.responseCode = ResponseCode.APPROVED;
             }
             default -> throw new IllegalArgumentException("command=" + request.command);
         }
         outcome.cardStatus = effectiveStatus(card);
-        outcome.pinTries = cards.pinTries[card];
-        if ((cards.programs[card] & Program.HOUSEHOLD_PROGRAMS) != 0)
+        outcome.pinTries = cards.pinTries(card);
+        if ((cards.programs(card) & Program.HOUSEHOLD_PROGRAMS) != 0)
         {
-            rollHousehold(cards.household[card]);
+            rollHousehold(cards.household(card));
         }
-        addBalances(card, cards.household[card], outcome);
+        addBalances(card, cards.household(card), outcome);
     }
 
     private void block(final int card, final byte blockStatus, final AuthOutcome outcome)
     {
-        cards.status[card] = blockStatus;
+        cards.status(card, blockStatus);
         outcome.responseCode = ResponseCode.APPROVED;
     }
 
@@ -658,8 +663,8 @@ public final class Authorizer
      */
     public byte effectiveStatus(final int card)
     {
-        final byte status = cards.status[card];
-        if (status == CardStatus.ISSUED && day - cards.issuedDay[card] >= rules.uncollectedDestroyedAfterDays)
+        final byte status = cards.status(card);
+        if (status == CardStatus.ISSUED && day - cards.issuedDay(card) >= rules.uncollectedDestroyedAfterDays)
         {
             return CardStatus.DESTROYED;
         }
@@ -683,7 +688,7 @@ public final class Authorizer
             type == TransactionPermissions.TYPE_CASH_WITHDRAWAL;
         final boolean present = request.pinResult != AuthRequest.PIN_ABSENT;
         final int maxTries = rules.pinMaxTries;
-        if (cards.pinTries[card] >= maxTries && (required || present))
+        if (cards.pinTries(card) >= maxTries && (required || present))
         {
             return ResponseCode.PIN_TRIES_EXCEEDED;
         }
@@ -693,11 +698,11 @@ public final class Authorizer
         }
         if (request.pinResult == AuthRequest.PIN_CORRECT)
         {
-            cards.pinTries[card] = 0;
+            cards.pinTries(card, 0);
             return ResponseCode.APPROVED;
         }
-        cards.pinTries[card]++;
-        return cards.pinTries[card] >= maxTries ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN;
+        cards.pinTries(card, cards.pinTries(card) + 1);
+        return cards.pinTries(card) >= maxTries ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN;
     }
 
     private static boolean isAllowedForMti(final int mti, final int type, final int account)
@@ -718,36 +723,36 @@ public final class Authorizer
      */
     private void rollHousehold(final int household)
     {
-        if (households.rationMonth[household] != month)
+        if (households.rationMonth(household) != month)
         {
             final int previousMonth = month - 1;
-            final int loavesTakenLastMonth = households.breadMonth[household] == previousMonth ?
-                households.loavesTakenThisMonth[household] : 0;
+            final int loavesTakenLastMonth = households.breadMonth(household) == previousMonth ?
+                households.loavesTakenThisMonth(household) : 0;
             final long unusedLoaves = Math.max(0L,
                 (long)breadQuotaPerDay(household) * daysCounted(previousMonth) - loavesTakenLastMonth);
-            households.rationBalancePiasters[household] =
-                rules.monthlyRationPiasters(households.rationIndividuals[household]) +
-                unusedLoaves * rules.breadPointPiastersPerUnusedLoaf;
-            households.rationMonth[household] = month;
+            households.rationBalancePiasters(household, rules.monthlyRationPiasters(households.rationIndividuals(household)) +
+                unusedLoaves * rules.breadPointPiastersPerUnusedLoaf);
+            households.rationMonth(household, month);
         }
-        if (households.breadMonth[household] != month)
+        if (households.breadMonth(household) != month)
         {
-            households.breadMonth[household] = month;
-            households.loavesTakenThisMonth[household] = 0;
+            households.breadMonth(household, month);
+            households.loavesTakenThisMonth(household, 0);
         }
-        if (households.breadDay[household] != day)
+        if (households.breadDay(household) != day)
         {
-            households.breadDay[household] = day;
-            households.loavesTakenToday[household] = 0;
+            households.breadDay(household, day);
+            households.loavesTakenToday(household, 0);
         }
-        final int credited = households.cashCreditedMonth[household];
+        final int credited = households.cashCreditedMonth(household);
         if (credited != month)
         {
             final int firstMonth = CairoCalendar.monthOfDay(firstBusinessDay);
             final int from = credited == HouseholdTable.NO_CYCLE ? firstMonth : credited + 1;
             final long months = Math.max(0, month - from + 1);
-            households.cashBalancePiasters[household] += months * households.cashSupportMonthlyPiasters[household];
-            households.cashCreditedMonth[household] = month;
+            households.cashBalancePiasters(household,
+                households.cashBalancePiasters(household) + months * households.cashSupportMonthlyPiasters(household));
+            households.cashCreditedMonth(household, month);
         }
     }
 
@@ -764,20 +769,20 @@ public final class Authorizer
 
     private int breadQuotaPerDay(final int household)
     {
-        return rules.breadDailyLoavesPerIndividual * households.breadIndividuals[household];
+        return rules.breadDailyLoavesPerIndividual * households.breadIndividuals(household);
     }
 
     private void addBalances(final int card, final int household, final AuthOutcome outcome)
     {
         outcome.balanceCount = 0;
-        final int programs = cards.programs[card];
+        final int programs = cards.programs(card);
         if ((programs & Program.RATION) != 0)
         {
-            outcome.addBalance(Program.ACCOUNT_RATION, households.rationBalancePiasters[household]);
+            outcome.addBalance(Program.ACCOUNT_RATION, households.rationBalancePiasters(household));
         }
         if ((programs & Program.BREAD) != 0)
         {
-            outcome.addBalance(Program.ACCOUNT_BREAD, breadQuotaPerDay(household) - households.loavesTakenToday[household]);
+            outcome.addBalance(Program.ACCOUNT_BREAD, breadQuotaPerDay(household) - households.loavesTakenToday(household));
         }
         if ((programs & Program.HEALTH) != 0)
         {
@@ -785,11 +790,11 @@ public final class Authorizer
         }
         if ((programs & Program.WALLET) != 0)
         {
-            outcome.addBalance(Program.ACCOUNT_WALLET, cards.walletBalancePiasters[card]);
+            outcome.addBalance(Program.ACCOUNT_WALLET, cards.walletBalancePiasters(card));
         }
         if ((programs & Program.CASH) != 0)
         {
-            outcome.addBalance(Program.ACCOUNT_CASH, households.cashBalancePiasters[household]);
+            outcome.addBalance(Program.ACCOUNT_CASH, households.cashBalancePiasters(household));
         }
     }
 

@@ -34,7 +34,8 @@ public final class DuplicateWindow
 
     private final int capacity;
     private final int entryMask;
-    private final int[] index;
+    /** Open addressing: each used slot holds the key's 32-bit hash (high half) and its entry + 1 (low half). */
+    private final long[] index;
     private final int indexMask;
 
     private final long[] keyTerminal;
@@ -69,7 +70,7 @@ public final class DuplicateWindow
         }
         capacity = Integer.highestOneBit(capacityEntries * 2 - 1);
         entryMask = capacity - 1;
-        index = new int[capacity * 2];
+        index = new long[capacity * 2];
         indexMask = index.length - 1;
         keyTerminal = new long[capacity];
         keySource = new long[capacity];
@@ -108,18 +109,17 @@ public final class DuplicateWindow
      */
     public int find(final long terminalId, final long source, final long transmission, final long nowMs, final long windowMs)
     {
-        int slot = home(terminalId, source, transmission);
-        int entryPlusOne;
-        while ((entryPlusOne = index[slot]) != 0)
-        {
-            final int entry = entryPlusOne - 1;
-            if (keyTerminal[entry] == terminalId && keySource[entry] == source && keyTransmission[entry] == transmission)
-            {
-                return nowMs - timeMs[entry] <= windowMs ? entry : MISSING;
-            }
-            slot = (slot + 1) & indexMask;
-        }
-        return MISSING;
+        final int entry = findAny(terminalId, source, transmission);
+        return entry != MISSING && nowMs - timeMs[entry] <= windowMs ? entry : MISSING;
+    }
+
+    /**
+     * @return the index slot a key's search starts at (a read that brings it into the cache; for
+     * replay's prefetching).
+     */
+    public long probe(final long terminalId, final long source, final long transmission)
+    {
+        return index[hash(terminalId, source, transmission) & indexMask];
     }
 
     /**
@@ -158,12 +158,13 @@ public final class DuplicateWindow
         timeMs[entry] = nowMs;
         flags[entry] = entryFlags;
         record(entry, outcome);
-        int slot = home(terminalId, source, transmission);
+        final int hash = hash(terminalId, source, transmission);
+        int slot = hash & indexMask;
         while (index[slot] != 0)
         {
             slot = (slot + 1) & indexMask;
         }
-        index[slot] = entry + 1;
+        index[slot] = slotValue(hash, entry);
         return entry;
     }
 
@@ -294,7 +295,7 @@ public final class DuplicateWindow
         oldest = visitor.scalar(oldest);
         next = visitor.scalar(next);
         overflowEvictions = visitor.scalar(overflowEvictions);
-        visitor.ints(index);
+        visitor.longs(index);
         visitor.longs(keyTerminal);
         visitor.longs(keySource);
         visitor.longs(keyTransmission);
@@ -341,12 +342,15 @@ public final class DuplicateWindow
 
     private int findAny(final long terminalId, final long source, final long transmission)
     {
-        int slot = home(terminalId, source, transmission);
-        int entryPlusOne;
-        while ((entryPlusOne = index[slot]) != 0)
+        // The hash kept in the slot turns away other keys without reading their entries.
+        final int hash = hash(terminalId, source, transmission);
+        int slot = hash & indexMask;
+        long value;
+        while ((value = index[slot]) != 0)
         {
-            final int entry = entryPlusOne - 1;
-            if (keyTerminal[entry] == terminalId && keySource[entry] == source && keyTransmission[entry] == transmission)
+            final int entry = (int)value - 1;
+            if ((int)(value >>> 32) == hash &&
+                keyTerminal[entry] == terminalId && keySource[entry] == source && keyTransmission[entry] == transmission)
             {
                 return entry;
             }
@@ -359,8 +363,9 @@ public final class DuplicateWindow
     {
         final int entry = (int)(oldest & entryMask);
         oldest++;
-        int slot = home(keyTerminal[entry], keySource[entry], keyTransmission[entry]);
-        while (index[slot] != entry + 1)
+        final long value = slotValue(hash(keyTerminal[entry], keySource[entry], keyTransmission[entry]), entry);
+        int slot = (int)(value >>> 32) & indexMask;
+        while (index[slot] != value)
         {
             slot = (slot + 1) & indexMask;
         }
@@ -371,15 +376,14 @@ public final class DuplicateWindow
     {
         int hole = deleted;
         int slot = (hole + 1) & indexMask;
-        int entryPlusOne;
-        while ((entryPlusOne = index[slot]) != 0)
+        long value;
+        while ((value = index[slot]) != 0)
         {
-            final int entry = entryPlusOne - 1;
-            final int home = home(keyTerminal[entry], keySource[entry], keyTransmission[entry]);
+            final int home = (int)(value >>> 32) & indexMask;
             final boolean movable = slot > hole ? (home <= hole || home > slot) : (home <= hole && home > slot);
             if (movable)
             {
-                index[hole] = entryPlusOne;
+                index[hole] = value;
                 hole = slot;
             }
             slot = (slot + 1) & indexMask;
@@ -387,11 +391,16 @@ public final class DuplicateWindow
         index[hole] = 0;
     }
 
-    private int home(final long terminalId, final long source, final long transmission)
+    private static long slotValue(final int hash, final int entry)
+    {
+        return ((long)hash << 32) | (entry + 1L);
+    }
+
+    private static int hash(final long terminalId, final long source, final long transmission)
     {
         long h = terminalId * 0x9E3779B97F4A7C15L;
         h = (h ^ source) * 0xC2B2AE3D27D4EB4FL;
         h = (h ^ transmission) * 0x165667B19E3779F9L;
-        return (int)(h ^ (h >>> 29) ^ (h >>> 47)) & indexMask;
+        return (int)(h ^ (h >>> 29) ^ (h >>> 47));
     }
 }

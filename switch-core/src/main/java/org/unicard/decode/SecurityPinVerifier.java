@@ -72,6 +72,6 @@ public final class SecurityPinVerifier implements PinVerifier
         final int pinLength = (int)(pin >>> 32);
         final int pinValue = (int)pin;
         final int pvv = PinVerificationValue.compute(pinVerificationKey, request.pan, request.panDigits, PVKI, pinValue, pinLength);
-        return pvv == cards.pvv[card] ? AuthRequest.PIN_CORRECT : AuthRequest.PIN_WRONG;
+        return pvv == cards.pvv(card) ? AuthRequest.PIN_CORRECT : AuthRequest.PIN_WRONG;
     }
 }

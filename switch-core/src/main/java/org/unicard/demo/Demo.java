@@ -189,10 +189,10 @@ public final class Demo
         long spent = 0;
         for (int h = 0; h < households.size(); h++)
         {
-            if (households.rationMonth[h] == month)
+            if (households.rationMonth(h) == month)
             {
                 // The demo's journal is new, so last month earns no bread points: this month's credit is the plain allowance.
-                spent += rules.monthlyRationPiasters(households.rationIndividuals[h]) - households.rationBalancePiasters[h];
+                spent += rules.monthlyRationPiasters(households.rationIndividuals(h)) - households.rationBalancePiasters(h);
             }
         }
         return spent;

@@ -76,14 +76,14 @@ final class DemoTraffic
         final List<Integer> trouble = new ArrayList<>();
         for (int card = 0; card < cards.size(); card++)
         {
-            final byte status = cards.status[card];
-            if (status == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD)
+            final byte status = cards.status(card);
+            if (status == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
             {
-                if ((cards.programs[card] & Program.BREAD) != 0)
+                if ((cards.programs(card) & Program.BREAD) != 0)
                 {
                     bread.add(card);
                 }
-                if ((cards.programs[card] & Program.RATION) != 0)
+                if ((cards.programs(card) & Program.RATION) != 0)
                 {
                     ration.add(card);
                 }
@@ -367,14 +367,14 @@ final class DemoTraffic
                 else if (roll < 110 && pinKey != null)
                 {
                     rationPurchase(request, 500 + random.nextInt(20) * 100);
-                    request.pin = (DataSetGenerator.syntheticPin(seed, data.cards().pan[sentCard]) + 1) % 10_000;
+                    request.pin = (DataSetGenerator.syntheticPin(seed, data.cards().pan(sentCard)) + 1) % 10_000;
                     request.pinKey = pinKey;
                     sentKind = OTHER;
                 }
                 else if (roll < 130 && pinKey != null)
                 {
                     rationPurchase(request, 500 + random.nextInt(20) * 100);
-                    request.pin = DataSetGenerator.syntheticPin(seed, data.cards().pan[sentCard]);
+                    request.pin = DataSetGenerator.syntheticPin(seed, data.cards().pan(sentCard));
                     request.pinKey = pinKey;
                 }
                 else if (roll < 140)
@@ -389,7 +389,7 @@ final class DemoTraffic
                     rationPurchase(request, 500 + random.nextInt(45) * 100);
                 }
             }
-            request.pan = Long.toString(data.cards().pan[sentCard]);
+            request.pan = Long.toString(data.cards().pan(sentCard));
             kind[slot] = sentKind;
             card[slot] = sentCard;
             amount[slot] = request.amount;
@@ -535,9 +535,9 @@ final class DemoTraffic
         long total = 0;
         for (int h = 0; h < households.size(); h++)
         {
-            if (households.breadDay[h] == today)
+            if (households.breadDay(h) == today)
             {
-                total += households.loavesTakenToday[h];
+                total += households.loavesTakenToday(h);
             }
         }
         return total;

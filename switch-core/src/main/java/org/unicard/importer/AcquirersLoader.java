@@ -23,7 +23,7 @@ final class AcquirersLoader
     static AcquirerTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener)
         throws ImportException
     {
-        final AcquirerTable acquirers = new AcquirerTable(Values.capacity(file));
+        final AcquirerTable acquirers = new AcquirerTable(Values.capacity(file, 1 << 24));
         while (file.next())
         {
             final long id = Values.digits(

@@ -49,7 +49,7 @@ final class CardsLoader
     static CardTable load(final CsvFile file, final HouseholdTable households, final ImportListener listener)
         throws ImportException
     {
-        final CardTable cards = new CardTable(Values.capacity(file));
+        final CardTable cards = new CardTable(Values.capacity(file, CardTable.MAX_CAPACITY));
         final Replacements replacements = new Replacements();
         while (file.next())
         {
@@ -283,11 +283,11 @@ final class CardsLoader
                 {
                     throw file.error(line[i], REPLACES_PAN, shown, "a card cannot replace itself");
                 }
-                if (cards.household[oldCard] != cards.household[card[i]])
+                if (cards.household(oldCard) != cards.household(card[i]))
                 {
                     throw file.error(line[i], REPLACES_PAN, shown, "the replaced card belongs to another household");
                 }
-                cards.replacesCard[card[i]] = oldCard;
+                cards.replacesCard(card[i], oldCard);
             }
         }
     }

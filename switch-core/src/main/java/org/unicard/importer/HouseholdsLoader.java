@@ -24,7 +24,7 @@ final class HouseholdsLoader
 
     static HouseholdTable load(final CsvFile file, final ImportListener listener) throws ImportException
     {
-        final HouseholdTable households = new HouseholdTable(Values.capacity(file));
+        final HouseholdTable households = new HouseholdTable(Values.capacity(file, HouseholdTable.MAX_CAPACITY));
         while (file.next())
         {
             final long id = Values.digits(file, HOUSEHOLD_ID, 1, 15, "expected 1 to 15 digits");

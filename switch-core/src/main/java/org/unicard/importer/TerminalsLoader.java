@@ -33,7 +33,7 @@ final class TerminalsLoader
     static TerminalTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener)
         throws ImportException
     {
-        final TerminalTable terminals = new TerminalTable(Values.capacity(file));
+        final TerminalTable terminals = new TerminalTable(Values.capacity(file, 1 << 24));
         while (file.next())
         {
             final String terminalId = Values.printableId(file, TERMINAL_ID, TerminalTable.TERMINAL_ID_LENGTH);

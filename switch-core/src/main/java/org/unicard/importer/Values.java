@@ -208,12 +208,16 @@ final class Values
         throw file.error(column, "expected active or inactive");
     }
 
-    static int capacity(final CsvFile file) throws ImportException
+    /**
+     * @param max the most rows the file's table can hold.
+     * @return the file's data rows, the capacity of the table to load them into.
+     */
+    static int capacity(final CsvFile file, final int max) throws ImportException
     {
-        if (file.dataRows() > (1 << 29))
+        if (file.dataRows() > max)
         {
             throw new ImportException(file.fileName(), 0, null, null,
-                "rows=" + file.dataRows() + " max=" + (1 << 29) + " more rows than one table can hold");
+                "rows=" + file.dataRows() + " max=" + max + " more rows than one table can hold");
         }
         return (int)file.dataRows();
     }

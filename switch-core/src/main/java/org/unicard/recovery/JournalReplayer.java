@@ -113,7 +113,6 @@ public final class JournalReplayer
             recordedOutcomes[i] = new AuthOutcome();
         }
         final AuthRequest[] prefetched = new AuthRequest[BATCH];
-        final int[] scratch = new int[BATCH];
         final JournalRecord record = new JournalRecord();
         final AuthOutcome decided = new AuthOutcome();
         long count = 0;
@@ -149,7 +148,7 @@ public final class JournalReplayer
             }
             if (PREFETCH)
             {
-                sink += authorizer.prefetch(prefetched, toPrefetch, scratch);
+                sink += authorizer.prefetch(prefetched, toPrefetch);
             }
 
             for (int i = 0; i < batch; i++)

@@ -86,7 +86,7 @@ public final class SyntheticTraffic
         request.businessTimeMs = nowMs;
         request.sourceType = AuthRequest.SOURCE_TERMINAL;
         final int card = random.nextInt(cards.size());
-        request.pan = cards.pan[card];
+        request.pan = cards.pan(card);
         request.panDigits = digits(request.pan);
         final boolean head = cards.hasFlag(card, CardTable.FLAG_HEAD);
         if (head && kind < 40)

@@ -208,7 +208,7 @@ class AuthorizerRetransmissionTest
         final AuthOutcome outcome = h.send(valid);
 
         assertEquals(ResponseCode.DUPLICATE_KEY_OTHER_CONTENT, outcome.responseCode);
-        assertEquals(org.unicard.state.HouseholdTable.NO_CYCLE, h.households.rationMonth[SMALL], "the household was never touched");
+        assertEquals(org.unicard.state.HouseholdTable.NO_CYCLE, h.households.rationMonth(SMALL), "the household was never touched");
     }
 
     @Test

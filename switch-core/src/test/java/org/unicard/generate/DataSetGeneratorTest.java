@@ -78,7 +78,7 @@ class DataSetGeneratorTest
         long members = 0;
         for (int i = 0; i < dataSet.households().size(); i++)
         {
-            members += dataSet.households().rationIndividuals[i];
+            members += dataSet.households().rationIndividuals(i);
         }
         assertEquals(summary.citizens(), members);
     }
@@ -123,9 +123,9 @@ class DataSetGeneratorTest
     @Test
     void shouldGiveEveryHouseholdIdTheGovernorateAndIndex()
     {
-        assertEquals(30000000001L, dataSet.households().householdId[0]);
-        assertEquals(30000000500L, dataSet.households().householdId[499]);
-        assertEquals(3, dataSet.households().governorate[499]);
+        assertEquals(30000000001L, dataSet.households().householdId(0));
+        assertEquals(30000000500L, dataSet.households().householdId(499));
+        assertEquals(3, dataSet.households().governorate(499));
     }
 
     @Test
@@ -135,8 +135,8 @@ class DataSetGeneratorTest
         final CardTable cards = dataSet.cards();
         for (int card = 0; card < cards.size(); card++)
         {
-            final int pin = DataSetGenerator.syntheticPin(SEED, cards.pan[card]);
-            assertEquals(PinVerificationValue.compute(pvk, cards.pan[card], 16, 1, pin, 4), cards.pvv[card]);
+            final int pin = DataSetGenerator.syntheticPin(SEED, cards.pan(card));
+            assertEquals(PinVerificationValue.compute(pvk, cards.pan(card), 16, 1, pin, 4), cards.pvv(card));
         }
     }
 
@@ -176,7 +176,7 @@ class DataSetGeneratorTest
         int withCash = 0;
         for (int i = 0; i < loaded.households().size(); i++)
         {
-            withCash += loaded.households().cashSupportMonthlyPiasters[i] > 0 ? 1 : 0;
+            withCash += loaded.households().cashSupportMonthlyPiasters(i) > 0 ? 1 : 0;
         }
         final double membersPerHousehold = pilot.citizens() / 5000.0;
         final double cardsPerCitizen = pilot.cards() / (double)pilot.citizens();
@@ -207,7 +207,7 @@ class DataSetGeneratorTest
         final CardTable cards = dataSet.cards();
         for (int card = 0; card < cards.size(); card++)
         {
-            final long pan = cards.pan[card];
+            final long pan = cards.pan(card);
             assertEquals(507803, pan / 10_000_000_000L);
             assertTrue(Luhn.isValid(pan));
         }
@@ -221,16 +221,16 @@ class DataSetGeneratorTest
         final boolean[] replaced = new boolean[cards.size()];
         for (int card = 0; card < cards.size(); card++)
         {
-            if (cards.replacesCard[card] != CardTable.NO_CARD)
+            if (cards.replacesCard(card) != CardTable.NO_CARD)
             {
-                replaced[cards.replacesCard[card]] = true;
+                replaced[cards.replacesCard(card)] = true;
             }
         }
         for (int card = 0; card < cards.size(); card++)
         {
             if (cards.hasFlag(card, CardTable.FLAG_HEAD) && !replaced[card])
             {
-                activeHeads[cards.household[card]]++;
+                activeHeads[cards.household(card)]++;
             }
         }
         for (int household = 0; household < HOUSEHOLDS; household++)
@@ -246,14 +246,14 @@ class DataSetGeneratorTest
         int replacements = 0;
         for (int card = 0; card < cards.size(); card++)
         {
-            final int old = cards.replacesCard[card];
+            final int old = cards.replacesCard(card);
             if (old != CardTable.NO_CARD)
             {
                 replacements++;
-                assertEquals(CardStatus.COLLECTED, cards.status[old]);
-                assertEquals(cards.household[card], cards.household[old]);
-                assertEquals(cards.nationalId[card], cards.nationalId[old]);
-                assertTrue(cards.issuedDay[old] < cards.issuedDay[card]);
+                assertEquals(CardStatus.COLLECTED, cards.status(old));
+                assertEquals(cards.household(card), cards.household(old));
+                assertEquals(cards.nationalId(card), cards.nationalId(old));
+                assertTrue(cards.issuedDay(old) < cards.issuedDay(card));
             }
         }
         assertTrue(replacements > 0);
@@ -265,16 +265,16 @@ class DataSetGeneratorTest
         final CardTable cards = dataSet.cards();
         for (int card = 0; card < cards.size(); card++)
         {
-            final int household = cards.household[card];
+            final int household = cards.household(card);
             if (cards.hasFlag(card, CardTable.FLAG_HEAD))
             {
-                final boolean cash = dataSet.households().cashSupportMonthlyPiasters[household] > 0;
+                final boolean cash = dataSet.households().cashSupportMonthlyPiasters(household) > 0;
                 assertEquals(Program.RATION | Program.BREAD | Program.HEALTH | Program.WALLET | (cash ? Program.CASH : 0),
-                    cards.programs[card]);
+                    cards.programs(card));
             }
             else
             {
-                assertEquals(Program.HEALTH | Program.WALLET, cards.programs[card]);
+                assertEquals(Program.HEALTH | Program.WALLET, cards.programs(card));
             }
         }
     }
@@ -286,7 +286,7 @@ class DataSetGeneratorTest
         final CardTable cards = dataSet.cards();
         for (int card = 0; card < cards.size(); card++)
         {
-            assertTrue(cards.issuedDay[card] <= reference && cards.issuedDay[card] > reference - 400);
+            assertTrue(cards.issuedDay(card) <= reference && cards.issuedDay(card) > reference - 400);
         }
     }
 
@@ -358,10 +358,10 @@ class DataSetGeneratorTest
     {
         new DataSetGenerator(2000, 1, 0, 2).generate(other, LMK, GenerationListener.NONE);
         final DataSet national = DataSetImporter.load(other, LMK);
-        final java.util.Set<Byte> governorates = new java.util.HashSet<>();
+        final java.util.Set<Integer> governorates = new java.util.HashSet<>();
         for (int i = 0; i < national.households().size(); i++)
         {
-            governorates.add(national.households().governorate[i]);
+            governorates.add(national.households().governorate(i));
         }
         assertTrue(governorates.size() > 20, "governorates=" + governorates);
     }

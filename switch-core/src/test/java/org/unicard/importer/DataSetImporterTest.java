@@ -62,10 +62,10 @@ class DataSetImporterTest
         final int household = dataSet.households().indexOf(300000000001L);
 
         assertEquals(0, household);
-        assertEquals(3, dataSet.households().governorate[household]);
-        assertEquals(4, dataSet.households().rationIndividuals[household]);
-        assertEquals(4, dataSet.households().breadIndividuals[household]);
-        assertEquals(60000, dataSet.households().cashSupportMonthlyPiasters[household]);
+        assertEquals(3, dataSet.households().governorate(household));
+        assertEquals(4, dataSet.households().rationIndividuals(household));
+        assertEquals(4, dataSet.households().breadIndividuals(household));
+        assertEquals(60000, dataSet.households().cashSupportMonthlyPiasters(household));
     }
 
     @Test
@@ -75,16 +75,16 @@ class DataSetImporterTest
         final int card = cards.indexOf(Long.parseLong(TestDataDirectory.HEAD_PAN));
 
         assertEquals(0, card);
-        assertEquals(28503150312345L, cards.nationalId[card]);
-        assertEquals(0, cards.household[card]);
+        assertEquals(28503150312345L, cards.nationalId(card));
+        assertEquals(0, cards.household(card));
         assertTrue(cards.hasFlag(card, CardTable.FLAG_HEAD));
         assertFalse(cards.hasFlag(card, CardTable.FLAG_HEALTH_EXEMPT));
-        assertEquals(CardStatus.COLLECTED, cards.status[card]);
-        assertEquals(LocalDate.of(2026, 3, 15).toEpochDay(), cards.issuedDay[card]);
-        assertEquals(2903, cards.expiryYyMm[card]);
-        assertEquals(1234, cards.pvv[card]);
-        assertEquals(Program.RATION | Program.BREAD | Program.HEALTH | Program.WALLET | Program.CASH, cards.programs[card]);
-        assertEquals(150000, cards.walletBalancePiasters[card]);
+        assertEquals(CardStatus.COLLECTED, cards.status(card));
+        assertEquals(LocalDate.of(2026, 3, 15).toEpochDay(), cards.issuedDay(card));
+        assertEquals(2903, cards.expiryYyMm(card));
+        assertEquals(1234, cards.pvv(card));
+        assertEquals(Program.RATION | Program.BREAD | Program.HEALTH | Program.WALLET | Program.CASH, cards.programs(card));
+        assertEquals(150000, cards.walletBalancePiasters(card));
     }
 
     @Test
@@ -95,10 +95,10 @@ class DataSetImporterTest
 
         assertFalse(cards.hasFlag(card, CardTable.FLAG_HEAD));
         assertTrue(cards.hasFlag(card, CardTable.FLAG_HEALTH_EXEMPT));
-        assertEquals(CardStatus.ISSUED, cards.status[card]);
-        assertEquals(42, cards.pvv[card]);
-        assertEquals(Program.HEALTH | Program.WALLET, cards.programs[card]);
-        assertEquals(CardTable.NO_CARD, cards.replacesCard[card]);
+        assertEquals(CardStatus.ISSUED, cards.status(card));
+        assertEquals(42, cards.pvv(card));
+        assertEquals(Program.HEALTH | Program.WALLET, cards.programs(card));
+        assertEquals(CardTable.NO_CARD, cards.replacesCard(card));
     }
 
     @Test
@@ -109,8 +109,8 @@ class DataSetImporterTest
         final int oldCard = cards.indexOf(Long.parseLong(TestDataDirectory.OLD_HEAD_PAN));
 
         assertEquals(3, oldCard);
-        assertEquals(oldCard, cards.replacesCard[newCard]);
-        assertEquals(CardTable.NO_CARD, cards.replacesCard[oldCard]);
+        assertEquals(oldCard, cards.replacesCard(newCard));
+        assertEquals(CardTable.NO_CARD, cards.replacesCard(oldCard));
     }
 
     @Test
@@ -121,10 +121,10 @@ class DataSetImporterTest
             .replace(DataFiles.CARDS, "member,issued", "member,damaged");
         final CardTable cards = load(data).cards();
 
-        assertEquals(CardStatus.COLLECTED, cards.status[0]);
-        assertEquals(CardStatus.DAMAGED, cards.status[1]);
-        assertEquals(CardStatus.BLOCKED_LOST, cards.status[2]);
-        assertEquals(CardStatus.BLOCKED_STOLEN, cards.status[3]);
+        assertEquals(CardStatus.COLLECTED, cards.status(0));
+        assertEquals(CardStatus.DAMAGED, cards.status(1));
+        assertEquals(CardStatus.BLOCKED_LOST, cards.status(2));
+        assertEquals(CardStatus.BLOCKED_STOLEN, cards.status(3));
     }
 
     @Test
@@ -208,7 +208,7 @@ class DataSetImporterTest
         final DataSet dataSet = load(data);
 
         assertEquals(4, dataSet.cards().size());
-        assertEquals(1234, dataSet.cards().pvv[0]);
+        assertEquals(1234, dataSet.cards().pvv(0));
         assertEquals("Grocer Salam", dataSet.terminals().name[1]);
         assertFalse(dataSet.terminals().active[1]);
     }
@@ -239,7 +239,7 @@ class DataSetImporterTest
             "03,300000000001,60000,4,4\n" +
             "03,300000000002,0,1,1\n");
 
-        assertEquals(60000, load(data).households().cashSupportMonthlyPiasters[0]);
+        assertEquals(60000, load(data).households().cashSupportMonthlyPiasters(0));
     }
 
     @Test

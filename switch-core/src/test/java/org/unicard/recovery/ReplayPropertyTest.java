@@ -22,6 +22,7 @@ import org.unicard.journal.JournalRecord;
 import org.unicard.state.DataSet;
 import org.unicard.testing.AuthorizerHarness;
 import org.unicard.testing.PublicFields;
+import org.unicard.testing.StateCapture;
 import org.unicard.testing.RandomTraffic;
 import org.unicard.testing.Requests;
 import org.unicard.testing.TestData;
@@ -103,8 +104,8 @@ class ReplayPropertyTest
         assertEquals(original.sequence(), replayed.sequence());
         assertEquals(original.lastTimeMs(), replayed.lastTimeMs());
         assertEquals(original.firstBusinessDay(), replayed.firstBusinessDay());
-        assertNull(PublicFields.firstDifference(live.h.data.households(), replayData.households()), "households");
-        assertNull(PublicFields.firstDifference(live.h.data.cards(), replayData.cards()), "cards");
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.h.data.households()), StateCapture.of(replayData.households())), "households");
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.h.data.cards()), StateCapture.of(replayData.cards())), "cards");
         assertEquals(original.window().size(), replayed.window().size());
         assertEquals(original.ledger().overflows(), replayed.ledger().overflows());
         assertStreamCoversTheRules(live, original);

@@ -201,7 +201,7 @@ class SnapshotRestartTest
             raf.seek(8);
             raf.write(9);
         }
-        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=1");
+        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=2");
     }
 
     @Test

@@ -96,15 +96,15 @@ class SnapshotRoundTripTest
         assertEquals(LMK.checkValue(), meta.lmkCheckValue());
         assertEquals(live.authorizer.sequence(), meta.sequence());
         final DataSet data = loaded.data();
-        assertNull(PublicFields.firstDifference(live.data.households(), data.households()), "households");
-        assertNull(PublicFields.firstDifference(live.data.cards(), data.cards()), "cards");
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.data.households()), StateCapture.of(data.households())), "households");
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.data.cards()), StateCapture.of(data.cards())), "cards");
         assertNull(PublicFields.firstDifference(live.data.terminals(), data.terminals()), "terminals");
         assertNull(PublicFields.firstDifference(live.data.acquirers(), data.acquirers()), "acquirers");
         assertArrayEquals(TPK, data.terminals().pinKey[TestData.GROCER]);
         assertNull(data.terminals().pinKey[TestData.BAKERY]);
         final List<Object> expected = StateCapture.of(live.data, live.authorizer);
         assertNull(StateCapture.firstDifference(expected, StateCapture.of(data, loaded.authorizer())));
-        assertTrue(expected.size() > 60, "captured items: " + expected.size());
+        assertTrue(expected.size() > 35, "captured items: " + expected.size());
         assertEquals(live.authorizer.rules(), loaded.authorizer().rules());
         assertEquals(live.authorizer.rulesJournaled(), loaded.authorizer().rulesJournaled());
         assertEquals(live.authorizer.lastTimeMs(), loaded.authorizer().lastTimeMs());
@@ -175,10 +175,10 @@ class SnapshotRoundTripTest
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
         {
             raf.seek(8);
-            raf.write(2);
+            raf.write(1);
         }
         final SnapshotException version = assertThrows(SnapshotException.class, () -> load(file));
-        assertTrue(version.getMessage().contains("reason=format version=2, this build reads version=1"), version.getMessage());
+        assertTrue(version.getMessage().contains("reason=format version=1, this build reads version=2"), version.getMessage());
 
         flip(file, 0);
         final SnapshotException magic = assertThrows(SnapshotException.class, () -> load(file));

@@ -163,32 +163,32 @@ public final class AuthorizerHarness
 
     public long ration(final int household)
     {
-        return households.rationBalancePiasters[household];
+        return households.rationBalancePiasters(household);
     }
 
     public long cash(final int household)
     {
-        return households.cashBalancePiasters[household];
+        return households.cashBalancePiasters(household);
     }
 
     public int loavesTakenToday(final int household)
     {
-        return households.loavesTakenToday[household];
+        return households.loavesTakenToday(household);
     }
 
     public long wallet(final int card)
     {
-        return cards.walletBalancePiasters[card];
+        return cards.walletBalancePiasters(card);
     }
 
     public int pinTries(final int card)
     {
-        return cards.pinTries[card];
+        return cards.pinTries(card);
     }
 
     public byte status(final int card)
     {
-        return cards.status[card];
+        return cards.status(card);
     }
 
     /**

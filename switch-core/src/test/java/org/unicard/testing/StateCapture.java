@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.unicard.authorizer.Authorizer;
+import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
+import org.unicard.state.HouseholdTable;
 import org.unicard.state.StateVisitor;
 
 /**
@@ -64,6 +66,92 @@ public final class StateCapture implements StateVisitor
         capture.items.add(data.terminals().size());
         capture.items.add(data.acquirers().size());
         return capture.items;
+    }
+
+    /**
+     * @return every record, index slot and scalar of a household table.
+     */
+    public static List<Object> of(final HouseholdTable households)
+    {
+        final StateCapture capture = new StateCapture();
+        households.visitState(capture);
+        return capture.items;
+    }
+
+    /**
+     * @return every record, index slot and scalar of a card table.
+     */
+    public static List<Object> of(final CardTable cards)
+    {
+        final StateCapture capture = new StateCapture();
+        cards.visitState(capture);
+        return capture.items;
+    }
+
+    /**
+     * @return an independent copy of a household table, as it is now.
+     */
+    public static HouseholdTable copy(final HouseholdTable households)
+    {
+        final HouseholdTable copy = new HouseholdTable(households.capacity());
+        copy.visitState(new Restorer(of(households)));
+        return copy;
+    }
+
+    /**
+     * @return an independent copy of a card table, as it is now.
+     */
+    public static CardTable copy(final CardTable cards)
+    {
+        final CardTable copy = new CardTable(cards.capacity());
+        copy.visitState(new Restorer(of(cards)));
+        return copy;
+    }
+
+    /** Fills a state, in visiting order, with the items a capture of the same kind of state took. */
+    private static final class Restorer implements StateVisitor
+    {
+        private final List<Object> items;
+        private int next;
+
+        Restorer(final List<Object> items)
+        {
+            this.items = items;
+        }
+
+        @Override
+        public void longs(final long[] column)
+        {
+            final long[] from = (long[])items.get(next++);
+            System.arraycopy(from, 0, column, 0, column.length);
+        }
+
+        @Override
+        public void ints(final int[] column)
+        {
+            final int[] from = (int[])items.get(next++);
+            System.arraycopy(from, 0, column, 0, column.length);
+        }
+
+        @Override
+        public void shorts(final short[] column)
+        {
+            final short[] from = (short[])items.get(next++);
+            System.arraycopy(from, 0, column, 0, column.length);
+        }
+
+        @Override
+        public void bytes(final byte[] column)
+        {
+            final byte[] from = (byte[])items.get(next++);
+            System.arraycopy(from, 0, column, 0, column.length);
+        }
+
+        @Override
+        public long scalar(final long value)
+        {
+            return (Long)items.get(next++);
+        }
     }
 
     /**

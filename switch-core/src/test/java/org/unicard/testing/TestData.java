@@ -170,7 +170,7 @@ public final class TestData
             OTHER_WALLET_PIASTERS, false);
         card(cards, OLD_HEAD, REPLACED, true, CardStatus.COLLECTED, ISSUED_ON, CARD_EXPIRY, ration, 0, false);
         card(cards, NEW_HEAD, REPLACED, true, CardStatus.COLLECTED, ISSUED_RECENTLY_ON, CARD_EXPIRY, ration, 0, false);
-        cards.replacesCard[NEW_HEAD] = OLD_HEAD;
+        cards.replacesCard(NEW_HEAD, OLD_HEAD);
         card(cards, EXPIRED, SMALL, false, CardStatus.COLLECTED, ISSUED_ON, EXPIRED_CARD_EXPIRY, citizen,
             OTHER_WALLET_PIASTERS, false);
         card(cards, EXPIRES_NOVEMBER, SMALL, false, CardStatus.COLLECTED, ISSUED_ON, NOVEMBER_EXPIRY, citizen,

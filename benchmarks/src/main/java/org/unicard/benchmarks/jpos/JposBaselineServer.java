@@ -64,19 +64,19 @@ public final class JposBaselineServer implements AutoCloseable
         final HouseholdTable households = data.households();
         for (int card = 0; card < cards.size(); card++)
         {
-            if (cards.status[card] != CardStatus.COLLECTED)
+            if (cards.status(card) != CardStatus.COLLECTED)
             {
                 continue;
             }
-            final int household = cards.household[card];
-            final long loaves = (cards.programs[card] & Program.BREAD) != 0 ?
-                (long)BREAD_LOAVES_PER_INDIVIDUAL * households.breadIndividuals[household] : -1;
+            final int household = cards.household(card);
+            final long loaves = (cards.programs(card) & Program.BREAD) != 0 ?
+                (long)BREAD_LOAVES_PER_INDIVIDUAL * households.breadIndividuals(household) : -1;
             long ration = -1;
-            if ((cards.programs[card] & Program.RATION) != 0)
+            if ((cards.programs(card) & Program.RATION) != 0)
             {
-                ration = monthlyRationPiasters(households.rationIndividuals[household]);
+                ration = monthlyRationPiasters(households.rationIndividuals(household));
             }
-            accounts.put(Long.toString(cards.pan[card]), new long[] {loaves, ration});
+            accounts.put(Long.toString(cards.pan(card)), new long[] {loaves, ration});
         }
         final GenericPackager packager = new GenericPackager("jar:packager/iso87binary.xml");
         this.port = port;

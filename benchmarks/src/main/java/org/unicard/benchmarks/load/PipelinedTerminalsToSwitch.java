@@ -110,15 +110,15 @@ public final class PipelinedTerminalsToSwitch
         final List<String> ration = new ArrayList<>();
         for (int card = 0; card < cards.size(); card++)
         {
-            if (cards.status[card] == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD)
+            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
             {
-                if ((cards.programs[card] & Program.BREAD) != 0)
+                if ((cards.programs(card) & Program.BREAD) != 0)
                 {
-                    bread.add(Long.toString(cards.pan[card]));
+                    bread.add(Long.toString(cards.pan(card)));
                 }
-                if ((cards.programs[card] & Program.RATION) != 0)
+                if ((cards.programs(card) & Program.RATION) != 0)
                 {
-                    ration.add(Long.toString(cards.pan[card]));
+                    ration.add(Long.toString(cards.pan(card)));
                 }
             }
         }

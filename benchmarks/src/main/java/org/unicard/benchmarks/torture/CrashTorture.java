@@ -394,11 +394,11 @@ public final class CrashTorture
         final List<Integer> householdOf = new ArrayList<>();
         for (int card = 0; card < cards.size(); card++)
         {
-            if (cards.status[card] == CardStatus.COLLECTED && cards.replacesCard[card] == CardTable.NO_CARD
-                && cards.hasFlag(card, CardTable.FLAG_HEAD) && (cards.programs[card] & Program.RATION) != 0)
+            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD
+                && cards.hasFlag(card, CardTable.FLAG_HEAD) && (cards.programs(card) & Program.RATION) != 0)
             {
-                heads.add(Long.toString(cards.pan[card]));
-                householdOf.add(cards.household[card]);
+                heads.add(Long.toString(cards.pan(card)));
+                householdOf.add(cards.household(card));
             }
         }
         if (heads.isEmpty())
@@ -691,11 +691,11 @@ public final class CrashTorture
             {
                 return "GET /api/cards/<card " + card + ">: " + response.statusCode() + " " + response.body();
             }
-            final long credit = rules.monthlyRationPiasters(table.rationIndividuals[households[card]]);
+            final long credit = rules.monthlyRationPiasters(table.rationIndividuals(households[card]));
             final long spent = credit - Long.parseLong(matcher.group(1));
             if (spent != approvedByCard[card])
             {
-                return "household " + table.householdId[households[card]] + " (card index " + card + "): switch spent "
+                return "household " + table.householdId(households[card]) + " (card index " + card + "): switch spent "
                     + spent + " piasters, approved purchases sum to " + approvedByCard[card];
             }
             checked[0]++;
