@@ -25,11 +25,15 @@ import org.unicard.state.TerminalTable;
  * row naming each column exactly once in any order, RFC 4180 quoting, LF or CRLF line ends.
  * <p>
  * Limits: a PAN is held as a {@code long}, so it may not start with 0 and may not exceed
- * 9223372036854775807 (19-digit PANs above it are refused); a table holds at most 2^29 rows.
+ * 9223372036854775807 (19-digit PANs above it are refused); the card and household tables hold
+ * at most 2^27 rows each, the terminal and acquirer tables 2^24.
  * <p>
  * Each file is read twice: a fast byte scan counts its records (so each table is allocated at its
  * exact size) and digests its bytes; a second pass parses and checks the rows. The keys are
- * read first, so a wrong LMK stops the import before the large files are read.
+ * read first, so a wrong LMK stops the import before the large files are read. The scan of each
+ * file after {@code households.csv} runs on a thread of its own ({@link FileOpening}) while the
+ * file before it is parsed, so a 2-core machine scans {@code cards.csv} (6 GB nationally) while it
+ * parses the households; files are still taken, and errors reported, in the order above.
  * <p>
  * {@link DataSet#fingerprint()} is the first 8 bytes, big-endian, of SHA-256 over, for each of
  * {@code households.csv}, {@code cards.csv}, {@code terminals.csv}, {@code acquirers.csv},
@@ -77,45 +81,84 @@ public final class DataSetImporter
             pinVerificationKey = KeysLoader.load(file, lmk);
         }
 
+        // Each file's scan runs on a thread of its own while the file before it is parsed; the files
+        // are still taken, and their errors reported, in this order.
         final MessageDigest householdsDigest = sha256();
-        final HouseholdTable households;
-        try (CsvFile file = open(
-            dataDirectory, DataFiles.HOUSEHOLDS, DataFiles.HOUSEHOLDS_COLUMNS, HouseholdsLoader.DISPLAY, householdsDigest))
-        {
-            households = HouseholdsLoader.load(file, listener);
-        }
-
         final MessageDigest cardsDigest = sha256();
-        final CardTable cards;
-        try (CsvFile file = open(dataDirectory, DataFiles.CARDS, DataFiles.CARDS_COLUMNS, CardsLoader.DISPLAY, cardsDigest))
-        {
-            cards = CardsLoader.load(file, households, listener);
-        }
-
         final MessageDigest terminalsDigest = sha256();
-        final TerminalTable terminals;
-        try (CsvFile file = open(
-            dataDirectory, DataFiles.TERMINALS, DataFiles.TERMINALS_COLUMNS, TerminalsLoader.DISPLAY, terminalsDigest))
+        final boolean hasAcquirers = Files.exists(dataDirectory.resolve(DataFiles.ACQUIRERS));
+        final MessageDigest acquirersDigest = hasAcquirers ? sha256() : null;
+        FileOpening cardsOpening = null;
+        FileOpening terminalsOpening = null;
+        FileOpening acquirersOpening = null;
+        try
         {
-            terminals = TerminalsLoader.load(file, lmk, listener);
-        }
-
-        MessageDigest acquirersDigest = null;
-        final AcquirerTable acquirers;
-        if (Files.exists(dataDirectory.resolve(DataFiles.ACQUIRERS)))
-        {
-            acquirersDigest = sha256();
+            final HouseholdTable households;
             try (CsvFile file = open(
-                dataDirectory, DataFiles.ACQUIRERS, DataFiles.ACQUIRERS_COLUMNS, AcquirersLoader.DISPLAY, acquirersDigest))
+                dataDirectory, DataFiles.HOUSEHOLDS, DataFiles.HOUSEHOLDS_COLUMNS, HouseholdsLoader.DISPLAY, householdsDigest))
             {
-                acquirers = AcquirersLoader.load(file, lmk, listener);
+                cardsOpening = FileOpening.start(DataFiles.CARDS, () ->
+                    open(dataDirectory, DataFiles.CARDS, DataFiles.CARDS_COLUMNS, CardsLoader.DISPLAY, cardsDigest));
+                households = HouseholdsLoader.load(file, listener);
             }
-        }
-        else
-        {
-            acquirers = new AcquirerTable(0);
-        }
 
+            final CardTable cards;
+            try (CsvFile file = cardsOpening.await())
+            {
+                cardsOpening = null;
+                terminalsOpening = FileOpening.start(DataFiles.TERMINALS, () -> open(
+                    dataDirectory, DataFiles.TERMINALS, DataFiles.TERMINALS_COLUMNS, TerminalsLoader.DISPLAY, terminalsDigest));
+                if (hasAcquirers)
+                {
+                    acquirersOpening = FileOpening.start(DataFiles.ACQUIRERS, () -> open(
+                        dataDirectory, DataFiles.ACQUIRERS, DataFiles.ACQUIRERS_COLUMNS, AcquirersLoader.DISPLAY, acquirersDigest));
+                }
+                cards = CardsLoader.load(file, households, listener);
+            }
+
+            final TerminalTable terminals;
+            try (CsvFile file = terminalsOpening.await())
+            {
+                terminalsOpening = null;
+                terminals = TerminalsLoader.load(file, lmk, listener);
+            }
+
+            final AcquirerTable acquirers;
+            if (acquirersOpening != null)
+            {
+                try (CsvFile file = acquirersOpening.await())
+                {
+                    acquirersOpening = null;
+                    acquirers = AcquirersLoader.load(file, lmk, listener);
+                }
+            }
+            else
+            {
+                acquirers = new AcquirerTable(0);
+            }
+            return fingerprinted(households, cards, terminals, acquirers, pinVerificationKey,
+                householdsDigest, cardsDigest, terminalsDigest, acquirersDigest, keysDigest);
+        }
+        finally
+        {
+            abandon(cardsOpening);
+            abandon(terminalsOpening);
+            abandon(acquirersOpening);
+        }
+    }
+
+    private static DataSet fingerprinted(
+        final HouseholdTable households,
+        final CardTable cards,
+        final TerminalTable terminals,
+        final AcquirerTable acquirers,
+        final byte[] pinVerificationKey,
+        final MessageDigest householdsDigest,
+        final MessageDigest cardsDigest,
+        final MessageDigest terminalsDigest,
+        final MessageDigest acquirersDigest,
+        final MessageDigest keysDigest)
+    {
         final MessageDigest fingerprint = sha256();
         addToFingerprint(fingerprint, DataFiles.HOUSEHOLDS, householdsDigest);
         addToFingerprint(fingerprint, DataFiles.CARDS, cardsDigest);
@@ -148,6 +191,14 @@ public final class DataSetImporter
         final MessageDigest digest) throws ImportException
     {
         return CsvFile.open(directory, fileName, columns.toArray(String[]::new), display, digest);
+    }
+
+    private static void abandon(final FileOpening opening)
+    {
+        if (opening != null)
+        {
+            opening.abandon();
+        }
     }
 
     private static void addToFingerprint(final MessageDigest fingerprint, final String fileName, final MessageDigest file)

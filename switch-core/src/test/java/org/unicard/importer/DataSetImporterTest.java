@@ -315,6 +315,20 @@ class DataSetImporterTest
     }
 
     @Test
+    void shouldReportTheEarlierFileWhenALaterOneIsScannedAheadAndAlsoBad() throws Exception
+    {
+        // cards.csv is opened on its own thread while households.csv is parsed; the households' error still wins.
+        Files.createDirectories(directory);
+        assertImportFails(directory, new TestDataDirectory()
+                .replace(DataFiles.HOUSEHOLDS, "cash_support_piasters\n", "cash_support_piasters,notes\n")
+                .without(DataFiles.CARDS)
+                .content(DataFiles.TERMINALS, ""),
+            "households.csv line=1 column=notes reason=unknown column");
+        assertImportFails(directory, new TestDataDirectory().without(DataFiles.CARDS).content(DataFiles.TERMINALS, ""),
+            "cards.csv reason=file not found in " + directory);
+    }
+
+    @Test
     void shouldRefuseAnEmptyFile() throws Exception
     {
         assertImportFails(directory, new TestDataDirectory().content(DataFiles.TERMINALS, ""),
