@@ -585,6 +585,16 @@ public final class ChronicleJournal implements AutoCloseable
         }
 
         /**
+         * Makes the calling thread the reader's owner: Chronicle checks that a tailer is used by one
+         * thread, so a reader handed to another thread (with a happens-before edge, such as
+         * {@link Thread#start()} or {@link Thread#join()}) is claimed by it first.
+         */
+        public void claimForThisThread()
+        {
+            tailer.singleThreadedCheckReset();
+        }
+
+        /**
          * @return the queue index of the record last read.
          */
         public long index()

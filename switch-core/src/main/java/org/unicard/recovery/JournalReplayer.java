@@ -1,5 +1,7 @@
 package org.unicard.recovery;
 
+import java.util.concurrent.locks.LockSupport;
+
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
@@ -16,6 +18,14 @@ import org.unicard.journal.JournalRecord;
  * <p>
  * A replay starts either at the first record (over a freshly imported data set) or after the last
  * record a snapshot includes (over the snapshot's state); {@link Position} tells where it ended.
+ * <p>
+ * Replay is memory-bound: each request reads a card and a household at random places in
+ * gigabytes of state. On a machine with more than one core, a reader thread reads, checks and
+ * decodes the records up to {@link #BATCHES_AHEAD} batches ahead and touches the memory each
+ * batch will use (the authorizer's {@link Authorizer#prefetch}, which only reads), so that the
+ * lines are in the shared cache by the time the replaying thread decides them. The replaying
+ * thread still decides every record, in journal order, and prefetches its own batch too.
+ * {@code -Dunicard.replay.reader-thread=false} replays on the calling thread alone.
  */
 public final class JournalReplayer
 {
@@ -41,9 +51,18 @@ public final class JournalReplayer
      */
     private static final boolean PREFETCH = !"false".equals(System.getProperty("unicard.replay.prefetch"));
 
+    /**
+     * Whether a reader thread reads and prefetches ahead of the replaying thread (when there is more
+     * than one core); {@code -Dunicard.replay.reader-thread=false} turns it off.
+     */
+    private static final boolean READER_THREAD = !"false".equals(System.getProperty("unicard.replay.reader-thread"));
+
+    /** Batches the reader thread may have read that the replaying thread has not applied yet. */
+    static final int BATCHES_AHEAD = 16;
+
     /** Keeps the prefetching loads observable. */
     @SuppressWarnings("unused")
-    private static long sink;
+    private static volatile long sink;
 
     /**
      * Where a replay stands: the queue index and stored CRC-32C of the last record applied, and how
@@ -101,112 +120,347 @@ public final class JournalReplayer
         final Position position,
         final Progress progress)
     {
+        return replay(journal, reader, authorizer, fingerprint, endIndex, position, progress,
+            READER_THREAD && Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /**
+     * As {@link #replay(ChronicleJournal, ChronicleJournal.Reader, Authorizer, long, long, Position, Progress)},
+     * with or without the reader thread whatever the machine (for tests of both).
+     */
+    static long replay(
+        final ChronicleJournal journal,
+        final ChronicleJournal.Reader reader,
+        final Authorizer authorizer,
+        final long fingerprint,
+        final long endIndex,
+        final Position position,
+        final Progress progress,
+        final boolean readerThread)
+    {
+        final Applier applier = new Applier(journal, authorizer, fingerprint, position, progress);
+        if (readerThread)
+        {
+            replayWithReaderThread(reader, authorizer, endIndex, position.lastIndex, applier);
+        }
+        else
+        {
+            final Batch batch = new Batch();
+            long lastRead = position.lastIndex;
+            do
+            {
+                lastRead = batch.fill(reader, endIndex, lastRead);
+                applier.apply(batch);
+            }
+            while (!batch.last);
+        }
+        progress.records(applier.count);
+        return applier.count;
+    }
+
+    private static void replayWithReaderThread(
+        final ChronicleJournal.Reader reader,
+        final Authorizer authorizer,
+        final long endIndex,
+        final long startAfter,
+        final Applier applier)
+    {
+        final Batch[] ring = new Batch[BATCHES_AHEAD];
+        for (int i = 0; i < ring.length; i++)
+        {
+            ring[i] = new Batch();
+        }
+        final Handoff handoff = new Handoff();
+        final Thread readerThread = new Thread(() -> readAhead(reader, authorizer, endIndex, startAfter, ring, handoff),
+            "journal-replay-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        try
+        {
+            long next = 0;
+            boolean last = false;
+            while (!last)
+            {
+                for (int idle = 0; handoff.produced <= next; idle++)
+                {
+                    idle(idle);
+                }
+                final Batch batch = ring[(int)(next % BATCHES_AHEAD)];
+                applier.apply(batch);
+                last = batch.last;
+                next++;
+                handoff.consumed = next;
+            }
+        }
+        finally
+        {
+            handoff.stop = true;
+            joinUninterruptibly(readerThread);
+            reader.claimForThisThread();
+        }
+    }
+
+    /**
+     * The reader thread: fills batches in ring order, prefetches each, publishes it, and waits when
+     * {@link #BATCHES_AHEAD} are unapplied. A failure while reading is handed over in its batch,
+     * after the records read before it, and ends the reading.
+     */
+    private static void readAhead(
+        final ChronicleJournal.Reader reader,
+        final Authorizer authorizer,
+        final long endIndex,
+        final long startAfter,
+        final Batch[] ring,
+        final Handoff handoff)
+    {
+        reader.claimForThisThread();
+        long lastRead = startAfter;
+        long produced = 0;
+        long touched = 0;
+        while (!handoff.stop)
+        {
+            for (int idle = 0; produced - handoff.consumed >= BATCHES_AHEAD; idle++)
+            {
+                if (handoff.stop)
+                {
+                    return;
+                }
+                idle(idle);
+            }
+            final Batch batch = ring[(int)(produced % BATCHES_AHEAD)];
+            try
+            {
+                lastRead = batch.fill(reader, endIndex, lastRead);
+                if (PREFETCH)
+                {
+                    // Only reads; the values may be stale, they are not used.
+                    touched += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                batch.failure = ex;
+                batch.last = true;
+            }
+            produced++;
+            handoff.produced = produced;
+            if (batch.last)
+            {
+                break;
+            }
+        }
+        sink = touched;
+    }
+
+    private static void idle(final int attempt)
+    {
+        if (attempt < 100)
+        {
+            Thread.onSpinWait();
+        }
+        else if (attempt < 110)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private static void joinUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                thread.join();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The counters the reader thread and the replaying thread hand batches over with. */
+    private static final class Handoff
+    {
+        /** Batches published by the reader thread. */
+        volatile long produced;
+        /** Batches applied by the replaying thread. */
+        volatile long consumed;
+        /** Set by the replaying thread when it leaves, normally or not. */
+        volatile boolean stop;
+    }
+
+    /** Up to {@link #BATCH} records read from the journal, checked and decoded. */
+    private static final class Batch
+    {
         final UnsafeBuffer[] buffers = new UnsafeBuffer[BATCH];
         final String[] damages = new String[BATCH];
         final long[] indexes = new long[BATCH];
         final AuthRequest[] requests = new AuthRequest[BATCH];
         final AuthOutcome[] recordedOutcomes = new AuthOutcome[BATCH];
-        for (int i = 0; i < BATCH; i++)
-        {
-            buffers[i] = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
-            requests[i] = new AuthRequest();
-            recordedOutcomes[i] = new AuthOutcome();
-        }
         final AuthRequest[] prefetched = new AuthRequest[BATCH];
         final JournalRecord record = new JournalRecord();
-        final AuthOutcome decided = new AuthOutcome();
-        long count = 0;
-        long lastRead = position.lastIndex;
-        boolean end = false;
-        while (!end)
-        {
-            // Read a batch, decode its requests and bring their cards and households into the cache together.
-            int batch = 0;
-            int toPrefetch = 0;
-            while (batch < BATCH && lastRead < endIndex)
-            {
-                final int length = reader.next(buffers[batch]);
-                if (length < 0)
-                {
-                    end = true;
-                    break;
-                }
-                damages[batch] = record.verify(buffers[batch], length);
-                indexes[batch] = reader.index();
-                lastRead = indexes[batch];
-                if (damages[batch] == null && JournalRecord.type(buffers[batch]) == JournalRecord.TYPE_REQUEST)
-                {
-                    requests[batch].clear();
-                    JournalRecord.decodeRequest(buffers[batch], requests[batch], recordedOutcomes[batch]);
-                    prefetched[toPrefetch++] = requests[batch];
-                }
-                batch++;
-            }
-            if (batch < BATCH && lastRead >= endIndex)
-            {
-                end = true;
-            }
-            if (PREFETCH)
-            {
-                sink += authorizer.prefetch(prefetched, toPrefetch);
-            }
+        int count;
+        int toPrefetch;
+        /** No records follow this batch's: the journal's end or the end index was reached. */
+        boolean last;
+        /** What stopped the reading after this batch's records, if anything did. */
+        Throwable failure;
 
-            for (int i = 0; i < batch; i++)
+        Batch()
+        {
+            for (int i = 0; i < BATCH; i++)
             {
-                final UnsafeBuffer buffer = buffers[i];
-                final long number = position.records + 1;
-                final String damage = damages[i];
-                if (damage != null)
-                {
-                    throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(indexes[i]) +
-                        " record=" + number + " reason=damaged record: " + damage);
-                }
-                switch (JournalRecord.type(buffer))
-                {
-                    case JournalRecord.TYPE_GENESIS ->
-                    {
-                        final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
-                        if (recordedFingerprint != fingerprint)
-                        {
-                            throw new JournalException("journal=" + journal.directory() +
-                                " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
-                                " data set fingerprint=" + Long.toHexString(fingerprint));
-                        }
-                        if (authorizer.hasGenesis())
-                        {
-                            throw new JournalException("journal=" + journal.directory() + " record=" + number +
-                                " reason=a second GENESIS record");
-                        }
-                        authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
-                    }
-                    case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
-                    case JournalRecord.TYPE_REQUEST ->
-                    {
-                        final AuthRequest request = requests[i];
-                        final AuthOutcome recorded = recordedOutcomes[i];
-                        authorizer.authorize(request, decided);
-                        final String difference = decided.firstDifference(recorded);
-                        if (difference != null)
-                        {
-                            throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
-                                " reason=replay decided differently field=" + difference +
-                                " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
-                        }
-                    }
-                    default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
-                        " reason=unknown record type=" + JournalRecord.type(buffer));
-                }
-                position.lastIndex = indexes[i];
-                position.lastRecordCrc = buffer.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
-                position.records = number;
-                count++;
-                if ((count & (PROGRESS_EVERY - 1)) == 0)
-                {
-                    progress.records(count);
-                }
+                buffers[i] = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+                requests[i] = new AuthRequest();
+                recordedOutcomes[i] = new AuthOutcome();
             }
         }
-        progress.records(count);
-        return count;
+
+        /**
+         * Reads the records after {@code lastRead}, up to a batch, the journal's end or {@code endIndex}.
+         *
+         * @return the queue index of the last record read.
+         */
+        long fill(final ChronicleJournal.Reader reader, final long endIndex, final long lastRead)
+        {
+            count = 0;
+            toPrefetch = 0;
+            last = false;
+            failure = null;
+            long read = lastRead;
+            while (count < BATCH && read < endIndex)
+            {
+                final UnsafeBuffer buffer = buffers[count];
+                final int length = reader.next(buffer);
+                if (length < 0)
+                {
+                    last = true;
+                    break;
+                }
+                damages[count] = record.verify(buffer, length);
+                indexes[count] = reader.index();
+                read = indexes[count];
+                if (damages[count] == null && JournalRecord.type(buffer) == JournalRecord.TYPE_REQUEST)
+                {
+                    requests[count].clear();
+                    JournalRecord.decodeRequest(buffer, requests[count], recordedOutcomes[count]);
+                    prefetched[toPrefetch++] = requests[count];
+                }
+                count++;
+            }
+            last |= read >= endIndex;
+            return read;
+        }
+    }
+
+    /** Applies batches in order on the replaying thread: GENESIS, RULES, and every REQUEST decided again. */
+    private static final class Applier
+    {
+        private final ChronicleJournal journal;
+        private final Authorizer authorizer;
+        private final long fingerprint;
+        private final Position position;
+        private final Progress progress;
+        private final AuthOutcome decided = new AuthOutcome();
+        long count;
+
+        Applier(
+            final ChronicleJournal journal,
+            final Authorizer authorizer,
+            final long fingerprint,
+            final Position position,
+            final Progress progress)
+        {
+            this.journal = journal;
+            this.authorizer = authorizer;
+            this.fingerprint = fingerprint;
+            this.position = position;
+            this.progress = progress;
+        }
+
+        void apply(final Batch batch)
+        {
+            if (PREFETCH)
+            {
+                sink += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
+            }
+            for (int i = 0; i < batch.count; i++)
+            {
+                applyRecord(batch, i);
+            }
+            if (batch.failure instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            if (batch.failure instanceof Error error)
+            {
+                throw error;
+            }
+        }
+
+        private void applyRecord(final Batch batch, final int i)
+        {
+            final UnsafeBuffer buffer = batch.buffers[i];
+            final long number = position.records + 1;
+            final String damage = batch.damages[i];
+            if (damage != null)
+            {
+                throw new JournalException("journal=" + journal.directory() + " index=" + Long.toHexString(batch.indexes[i]) +
+                    " record=" + number + " reason=damaged record: " + damage);
+            }
+            switch (JournalRecord.type(buffer))
+            {
+                case JournalRecord.TYPE_GENESIS ->
+                {
+                    final long recordedFingerprint = JournalRecord.genesisFingerprint(buffer);
+                    if (recordedFingerprint != fingerprint)
+                    {
+                        throw new JournalException("journal=" + journal.directory() +
+                            " reason=belongs to another data set: journal fingerprint=" + Long.toHexString(recordedFingerprint) +
+                            " data set fingerprint=" + Long.toHexString(fingerprint));
+                    }
+                    if (authorizer.hasGenesis())
+                    {
+                        throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                            " reason=a second GENESIS record");
+                    }
+                    authorizer.genesis(JournalRecord.genesisTimeMs(buffer));
+                }
+                case JournalRecord.TYPE_RULES -> authorizer.rules(JournalRecord.decodeRules(buffer));
+                case JournalRecord.TYPE_REQUEST ->
+                {
+                    final AuthOutcome recorded = batch.recordedOutcomes[i];
+                    authorizer.authorize(batch.requests[i], decided);
+                    final String difference = decided.firstDifference(recorded);
+                    if (difference != null)
+                    {
+                        throw new JournalException("journal=" + journal.directory() + " sequence=" + recorded.sequence +
+                            " reason=replay decided differently field=" + difference +
+                            " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
+                    }
+                }
+                default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                    " reason=unknown record type=" + JournalRecord.type(buffer));
+            }
+            position.lastIndex = batch.indexes[i];
+            position.lastRecordCrc = buffer.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+            position.records = number;
+            count++;
+            if ((count & (PROGRESS_EVERY - 1)) == 0)
+            {
+                progress.records(count);
+            }
+        }
     }
 }
