@@ -1,5 +1,7 @@
 package org.unicard.importer;
 
+import org.unicard.concurrent.Threads;
+
 /**
  * Opens one data file on a thread of its own, so its scan (a read of the whole file to count
  * records and digest bytes) runs while the file before it is parsed: the import uses the second
@@ -49,23 +51,7 @@ final class FileOpening
      */
     CsvFile await() throws ImportException
     {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                thread.join();
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
         if (crash instanceof Error error)
         {
             throw error;

@@ -6,6 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.concurrent.Threads;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalException;
 import org.unicard.journal.JournalRecord;
@@ -195,7 +196,7 @@ public final class JournalReplayer
         finally
         {
             handoff.stop = true;
-            joinUninterruptibly(readerThread);
+            Threads.joinUninterruptibly(readerThread);
             reader.claimForThisThread();
         }
     }
@@ -265,27 +266,6 @@ public final class JournalReplayer
         else
         {
             LockSupport.parkNanos(20_000);
-        }
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                thread.join();
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 
