@@ -7,7 +7,8 @@ import org.unicard.benchmarks.load.LoadTestCommand;
 /**
  * Entry point of the benchmark programs run through {@code bin/unicard}: {@code jmh} runs the JMH
  * suite with the given JMH arguments; {@code loadtest} runs the end-to-end load generator
- * ({@link org.unicard.benchmarks.load.LoadTestCommand}).
+ * ({@link org.unicard.benchmarks.load.LoadTestCommand}); {@code torture}, {@code overload},
+ * {@code idle-connections} and {@code replay-limits} are the programs of the same names.
  */
 public final class BenchmarksMain
 {
@@ -29,6 +30,8 @@ public final class BenchmarksMain
             case "loadtest" -> System.exit(new picocli.CommandLine(new LoadTestCommand()).execute(rest));
             case "torture" -> System.exit(new picocli.CommandLine(new org.unicard.benchmarks.torture.TortureCommand()).execute(rest));
             case "overload" -> System.exit(new picocli.CommandLine(new org.unicard.benchmarks.overload.OverloadCommand()).execute(rest));
+            case "replay-limits" ->
+                System.exit(new picocli.CommandLine(new org.unicard.benchmarks.replay.ReplayLimitsCommand()).execute(rest));
             case "idle-connections" ->
                 System.exit(new picocli.CommandLine(new org.unicard.benchmarks.overload.IdleConnectionsCommand()).execute(rest));
             default ->
