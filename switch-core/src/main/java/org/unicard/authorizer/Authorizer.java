@@ -208,11 +208,17 @@ public final class Authorizer
         for (int i = 0; i < count; i++)
         {
             final int card = cards.indexOf(requests[i].pan);
-            sink += households.touch(card >= 0 ? cards.household(card) : 0);
+            if (card >= 0)
+            {
+                sink += households.touch(cards.household(card));
+            }
         }
         return sink;
     }
 
+    /**
+     * @return the duplicate window's message class of an MTI the authorizer decides, else 0.
+     */
     private static int messageClass(final int mti)
     {
         return switch (mti)
@@ -249,13 +255,12 @@ public final class Authorizer
             command(request, outcome);
             return;
         }
-        switch (request.mti)
+        final int messageClass = messageClass(request.mti);
+        if (messageClass == 0)
         {
-            case 100 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_AUTHORIZATION, nowMs);
-            case 200 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_FINANCIAL, nowMs);
-            case 400, 420 -> decideWithWindow(request, outcome, DuplicateWindow.CLASS_REVERSAL, nowMs);
-            default -> throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
+            throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
         }
+        decideWithWindow(request, outcome, messageClass, nowMs);
     }
 
     private void decideWithWindow(final AuthRequest request, final AuthOutcome outcome, final int messageClass, final long nowMs)

@@ -179,8 +179,9 @@ public final class CardTable
      */
     public long touchHome(final long cardPan)
     {
+        // The slot is in the cache already (replay probes it first); only the record read may miss.
         final int cardPlusOne = panSlots[slot(cardPan)];
-        return records[base(Math.max(cardPlusOne - 1, 0)) + STATE];
+        return cardPlusOne == 0 ? 0 : records[base(cardPlusOne - 1) + STATE];
     }
 
     public long pan(final int card)

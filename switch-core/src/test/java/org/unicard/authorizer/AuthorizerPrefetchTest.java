@@ -1,0 +1,60 @@
+package org.unicard.authorizer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.unicard.config.ProgramRules;
+import org.unicard.state.AcquirerTable;
+import org.unicard.state.CardTable;
+import org.unicard.state.DataSet;
+import org.unicard.state.HouseholdTable;
+import org.unicard.state.TerminalTable;
+import org.unicard.testing.AuthorizerHarness;
+import org.unicard.testing.Requests;
+import org.unicard.testing.StateCapture;
+import org.unicard.testing.TestData;
+
+/**
+ * Replay's prefetch only reads: it changes no field of any table, window or counter, and it
+ * copes with PANs that are not in the tables, tables that are empty, and operator commands.
+ */
+class AuthorizerPrefetchTest
+{
+    private static AuthRequest[] mixedBatch()
+    {
+        return new AuthRequest[] {
+            Requests.financial().card(TestData.pan(TestData.HEAD)).build(),
+            Requests.authorization().card(TestData.pan(TestData.MEMBER)).build(),
+            Requests.reversalOf(Requests.financial().card(TestData.pan(TestData.BIG_HEAD)).build()).build(),
+            Requests.financial().pan(4_000_000_000_000_002L, 16).build(),
+            Requests.command(AuthRequest.COMMAND_QUERY, TestData.pan(TestData.LOST)).build(),
+        };
+    }
+
+    @Test
+    void shouldChangeNothing()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        h.send(Requests.financial().card(TestData.pan(TestData.HEAD)).build());
+        final List<Object> before = StateCapture.of(h.data, h.authorizer);
+
+        final AuthRequest[] batch = mixedBatch();
+        h.authorizer.prefetch(batch, batch.length);
+
+        assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+    }
+
+    @Test
+    void shouldCopeWithEmptyTables()
+    {
+        final DataSet empty = new DataSet(new HouseholdTable(0), new CardTable(0), new TerminalTable(0), new AcquirerTable(0),
+            new byte[16], 1);
+        final Authorizer authorizer = new Authorizer(empty, ProgramRules.defaults(), 16, 16);
+        final AuthRequest[] batch = mixedBatch();
+
+        assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length));
+    }
+}
