@@ -44,20 +44,6 @@ import static org.unicard.server.JposTerminal.request;
  */
 class DiskFullWireTest
 {
-    private static final org.jpos.iso.ISOPackager PACKAGER;
-
-    static
-    {
-        try
-        {
-            PACKAGER = JposTerminal.packager();
-        }
-        catch (final org.jpos.iso.ISOException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private static final int WINDOW = 32;
     private static final int MAX_REQUESTS = 30_000;
 
@@ -340,7 +326,7 @@ class DiskFullWireTest
 
     private static byte[] frame(final ISOMsg message) throws Exception
     {
-        message.setPackager(PACKAGER);
+        message.setPackager(JposTerminal.packager());
         final byte[] packed = message.pack();
         final byte[] framed = new byte[packed.length + 2];
         framed[0] = (byte)(packed.length >> 8);
@@ -355,7 +341,7 @@ class DiskFullWireTest
         final byte[] frame = new byte[in.readUnsignedShort()];
         in.readFully(frame);
         final ISOMsg response = new ISOMsg();
-        response.setPackager(PACKAGER);
+        response.setPackager(JposTerminal.packager());
         response.unpack(frame);
         return response;
     }

@@ -38,20 +38,6 @@ import static org.unicard.server.JposTerminal.request;
  */
 class HostilePeersWireTest
 {
-    private static final org.jpos.iso.ISOPackager PACKAGER;
-
-    static
-    {
-        try
-        {
-            PACKAGER = JposTerminal.packager();
-        }
-        catch (final org.jpos.iso.ISOException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private static final long PARTIAL_FRAME_TIMEOUT_MS = 600;
     private static final long WRITE_STALL_TIMEOUT_MS = 1_500;
 
@@ -319,7 +305,7 @@ class HostilePeersWireTest
 
     private static byte[] frame(final ISOMsg message) throws Exception
     {
-        message.setPackager(PACKAGER);
+        message.setPackager(JposTerminal.packager());
         final byte[] packed = message.pack();
         final byte[] framed = new byte[packed.length + 2];
         framed[0] = (byte)(packed.length >> 8);
@@ -343,7 +329,7 @@ class HostilePeersWireTest
         socket.getOutputStream().write(frame(request));
         socket.getOutputStream().flush();
         final ISOMsg response = new ISOMsg();
-        response.setPackager(PACKAGER);
+        response.setPackager(JposTerminal.packager());
         response.unpack(readFrame(socket.getInputStream()));
         return response;
     }

@@ -159,25 +159,7 @@ class HotPathAllocationTest
         final byte[][] frames = new byte[REQUESTS][];
         for (int i = 0; i < REQUESTS; i++)
         {
-            request.clear();
-            request.stan = round * REQUESTS + i + 1;
-            request.transmissionDateTime = 1123070000L;
-            request.terminalId = WireData.GROCER;
-            request.merchantId = WireData.MERCHANT_GROCER;
-            request.macKey = macKey;
-            request.pan = WireData.LARGE_HEAD;
-            if (i % 2 == 0)
-            {
-                request.processingCode = 9100;
-                request.amount = 1;
-                request.currency = 818;
-                request.pin = WireData.PIN;
-                request.pinKey = pinKey;
-            }
-            else
-            {
-                request.processingCode = 310000;
-            }
+            WireData.grocerRequest(request, round * REQUESTS + i + 1, i % 2 == 0, macKey, pinKey);
             final int length = builder.build(request, out);
             frames[i] = new byte[length];
             out.getBytes(0, frames[i]);

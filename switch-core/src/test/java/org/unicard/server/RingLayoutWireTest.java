@@ -71,25 +71,7 @@ class RingLayoutWireTest
                 final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
                 for (int stan = 1; stan <= REQUESTS; stan++)
                 {
-                    request.clear();
-                    request.stan = stan;
-                    request.transmissionDateTime = 1123070000L;
-                    request.terminalId = WireData.GROCER;
-                    request.merchantId = WireData.MERCHANT_GROCER;
-                    request.macKey = macKey;
-                    request.pan = WireData.LARGE_HEAD;
-                    if (stan % 2 == 1)
-                    {
-                        request.processingCode = 9100;
-                        request.amount = 1;
-                        request.currency = 818;
-                        request.pin = WireData.PIN;
-                        request.pinKey = pinKey;
-                    }
-                    else
-                    {
-                        request.processingCode = 310000;
-                    }
+                    WireData.grocerRequest(request, stan, stan % 2 == 1, macKey, pinKey);
                     connection.queue(frame, builder.build(request, frame));
                     if (stan % BATCH == 0)
                     {

@@ -48,15 +48,7 @@ class SnapshotProcessTest
     {
         assumeTrue(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set: the snapshot command would use it, not the test's LMK");
         WireData.write(directory);
-        config = directory.resolve("test.properties");
-        Files.writeString(config, String.join("\n",
-            "duplicate-window.capacity = 4096",
-            "spend-ledger.capacity = 4096",
-            "security.lmk = " + WireData.LMK_HEX,
-            "snapshot.interval-records = 0",
-            "snapshot.interval-minutes = 0",
-            "snapshot.nice = 0",
-            ""));
+        config = WireData.writeSnapshotTestConfig(directory, "snapshot.nice = 0");
         snapshots = directory.resolve("snapshots");
         purchases(1, 10);
         assertEquals(0, snapshotCommand(new StringWriter()));

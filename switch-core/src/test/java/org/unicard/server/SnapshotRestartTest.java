@@ -60,14 +60,7 @@ class SnapshotRestartTest
     {
         assumeTrue(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set: the snapshot command would use it, not the test's LMK");
         WireData.write(directory);
-        config = directory.resolve("test.properties");
-        Files.writeString(config, String.join("\n",
-            "duplicate-window.capacity = 4096",
-            "spend-ledger.capacity = 4096",
-            "security.lmk = " + WireData.LMK_HEX,
-            "snapshot.interval-records = 0",
-            "snapshot.interval-minutes = 0",
-            ""));
+        config = WireData.writeSnapshotTestConfig(directory);
         snapshots = directory.resolve("snapshots");
 
         try (UnicardSwitch first = start(snapshots))

@@ -13,6 +13,7 @@ import org.unicard.security.LocalMasterKey;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
 import org.unicard.state.Luhn;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * A small hand-written data set for wire tests: known households, cards, terminals, acquirers and
@@ -104,6 +105,59 @@ public final class WireData
         final int pvv = PinVerificationValue.compute(pvk, Long.parseLong(pan), pan.length(), 1, PIN, 4);
         return String.format("%s,%s,%d,%s,%s,2026-10-01,3012,%04d,%s,%d,%s,,01012345678%n",
             pan, nationalId, household, role, status, pvv, programs, wallet, exempt);
+    }
+
+    /**
+     * Fills a request from the grocer for the large household's head card: a 1-piaster ration
+     * purchase with the right PIN, or a balance inquiry. The hot-path tests alternate the two.
+     */
+    static void grocerRequest(
+        final TerminalRequest request, final int stan, final boolean purchase, final TdesKey macKey, final TdesKey pinKey)
+    {
+        request.clear();
+        request.stan = stan;
+        request.transmissionDateTime = 1123070000L;
+        request.terminalId = GROCER;
+        request.merchantId = MERCHANT_GROCER;
+        request.macKey = macKey;
+        request.pan = LARGE_HEAD;
+        if (purchase)
+        {
+            request.processingCode = 9100;
+            request.amount = 1;
+            request.currency = 818;
+            request.pin = PIN;
+            request.pinKey = pinKey;
+        }
+        else
+        {
+            request.processingCode = 310000;
+        }
+    }
+
+    /**
+     * Writes {@code test.properties} for tests that run the switch and the snapshot command on
+     * {@link #write}'s data set: small window and ledger, the test LMK, no periodic snapshots.
+     *
+     * @param extraLines further {@code key = value} lines.
+     * @return the file.
+     */
+    static Path writeSnapshotTestConfig(final Path directory, final String... extraLines) throws IOException
+    {
+        final StringBuilder text = new StringBuilder(String.join("\n",
+            "duplicate-window.capacity = 4096",
+            "spend-ledger.capacity = 4096",
+            "security.lmk = " + LMK_HEX,
+            "snapshot.interval-records = 0",
+            "snapshot.interval-minutes = 0",
+            ""));
+        for (final String line : extraLines)
+        {
+            text.append(line).append('\n');
+        }
+        final Path config = directory.resolve("test.properties");
+        write(config, text.toString());
+        return config;
     }
 
     static String luhn(final String withoutCheckDigit)
