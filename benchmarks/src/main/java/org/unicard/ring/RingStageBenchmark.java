@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.unicard.benchmarks.load.LoadPools;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
@@ -44,8 +44,6 @@ import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
-import org.unicard.state.CardStatus;
-import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
@@ -272,36 +270,10 @@ public class RingStageBenchmark
     /** Bakery bread and grocer ration purchases alternating, as the load test sends them. */
     private byte[][] frames()
     {
-        final CardTable cards = data.cards();
-        final List<Long> bread = new ArrayList<>();
-        final List<Long> ration = new ArrayList<>();
-        for (int card = 0; card < cards.size(); card++)
-        {
-            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
-            {
-                if ((cards.programs(card) & Program.BREAD) != 0)
-                {
-                    bread.add(cards.pan(card));
-                }
-                if ((cards.programs(card) & Program.RATION) != 0)
-                {
-                    ration.add(cards.pan(card));
-                }
-            }
-        }
-        final List<Integer> bakeries = new ArrayList<>();
-        final List<Integer> grocers = new ArrayList<>();
-        for (int terminal = 0; terminal < terminals.size(); terminal++)
-        {
-            if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.BAKERY)
-            {
-                bakeries.add(terminal);
-            }
-            else if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.GROCER)
-            {
-                grocers.add(terminal);
-            }
-        }
+        final List<Long> bread = LoadPools.pans(data.cards(), Program.BREAD);
+        final List<Long> ration = LoadPools.pans(data.cards(), Program.RATION);
+        final List<Integer> bakeries = LoadPools.activeTerminals(terminals, TerminalType.BAKERY);
+        final List<Integer> grocers = LoadPools.activeTerminals(terminals, TerminalType.GROCER);
         final SplittableRandom random = new SplittableRandom(7);
         final RequestBuilder builder = new RequestBuilder();
         final TerminalRequest request = new TerminalRequest();

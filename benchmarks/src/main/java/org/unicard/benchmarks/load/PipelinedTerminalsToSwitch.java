@@ -21,8 +21,6 @@ import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.TdesKey;
-import org.unicard.state.CardStatus;
-import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
@@ -105,29 +103,14 @@ public final class PipelinedTerminalsToSwitch
         this.data = data;
         this.options = options;
         this.seed = seed;
-        final CardTable cards = data.cards();
-        final List<String> bread = new ArrayList<>();
-        final List<String> ration = new ArrayList<>();
-        for (int card = 0; card < cards.size(); card++)
-        {
-            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
-            {
-                if ((cards.programs(card) & Program.BREAD) != 0)
-                {
-                    bread.add(Long.toString(cards.pan(card)));
-                }
-                if ((cards.programs(card) & Program.RATION) != 0)
-                {
-                    ration.add(Long.toString(cards.pan(card)));
-                }
-            }
-        }
+        final List<Long> bread = LoadPools.pans(data.cards(), Program.BREAD);
+        final List<Long> ration = LoadPools.pans(data.cards(), Program.RATION);
         if (bread.isEmpty() || ration.isEmpty())
         {
             throw new IllegalStateException("data set without usable cards: breadCards=" + bread.size() + " rationCards=" + ration.size());
         }
-        breadPans = bread.toArray(new String[0]);
-        rationPans = ration.toArray(new String[0]);
+        breadPans = bread.stream().map(String::valueOf).toArray(String[]::new);
+        rationPans = ration.stream().map(String::valueOf).toArray(String[]::new);
     }
 
     /**
@@ -159,19 +142,8 @@ public final class PipelinedTerminalsToSwitch
     private void connect(final EventLoopGroup group, final String host, final int port) throws InterruptedException
     {
         final TerminalTable terminals = data.terminals();
-        final List<Integer> bakeries = new ArrayList<>();
-        final List<Integer> grocers = new ArrayList<>();
-        for (int terminal = 0; terminal < terminals.size(); terminal++)
-        {
-            if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.BAKERY)
-            {
-                bakeries.add(terminal);
-            }
-            else if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.GROCER)
-            {
-                grocers.add(terminal);
-            }
-        }
+        final List<Integer> bakeries = LoadPools.activeTerminals(terminals, TerminalType.BAKERY);
+        final List<Integer> grocers = LoadPools.activeTerminals(terminals, TerminalType.GROCER);
         final int wantBakeries = (options.connections() + 1) / 2;
         final int wantGrocers = options.connections() / 2;
         if (bakeries.size() < wantBakeries || grocers.size() < wantGrocers)
