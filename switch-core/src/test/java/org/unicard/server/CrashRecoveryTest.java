@@ -2,13 +2,8 @@ package org.unicard.server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -127,31 +122,7 @@ class CrashRecoveryTest
 
     private void awaitHealthy(final int httpPort) throws Exception
     {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline)
-        {
-            if (!process.isAlive())
-            {
-                fail("switch exited with " + process.exitValue() + ": " + Files.readString(latestLog()));
-            }
-            try
-            {
-                final HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200)
-                {
-                    return;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        fail("switch not healthy within 60 s: " + Files.readString(latestLog()));
+        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(latestLog()));
     }
 
     private Path latestLog() throws IOException

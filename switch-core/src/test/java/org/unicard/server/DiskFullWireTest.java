@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -286,30 +285,7 @@ class DiskFullWireTest
 
     private void awaitHealthy() throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline)
-        {
-            if (!process.isAlive())
-            {
-                fail("switch exited with " + process.exitValue() + ": " + tail(Files.readString(latestLog())));
-            }
-            try
-            {
-                final HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200)
-                {
-                    return;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        fail("switch not healthy within 60 s: " + tail(Files.readString(latestLog())));
+        ChildHealth.awaitHealthy(process, httpPort, () -> tail(Files.readString(latestLog())));
     }
 
     private String get(final String path) throws Exception

@@ -329,30 +329,7 @@ class MaskingWireTest
 
     private void awaitHealthy(final int httpPort, final Path log) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline)
-        {
-            if (!process.isAlive())
-            {
-                fail("switch exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try
-            {
-                final HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200)
-                {
-                    return;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        fail("switch not healthy within 60 s: " + Files.readString(log));
+        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log));
     }
 
     private static int freePort() throws IOException
