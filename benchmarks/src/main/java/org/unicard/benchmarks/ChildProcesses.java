@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the programs that run a real switch as a child process (crash torture, overload) need to
@@ -35,6 +37,22 @@ public final class ChildProcesses
             candidate = candidate.getParent();
         }
         return null;
+    }
+
+    /**
+     * @return the start of a command line that runs this JVM's {@code java} with the project's JVM
+     *         flags ({@code @bin/jvm.options} when found); the caller adds its own arguments.
+     */
+    public static List<String> javaCommand()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        final Path options = jvmOptions();
+        if (options != null)
+        {
+            command.add("@" + options);
+        }
+        return command;
     }
 
     /**

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +43,7 @@ final class ChildSwitch
     {
         port = ChildProcesses.freePort();
         httpPort = ChildProcesses.freePort();
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        final Path jvmOptions = ChildProcesses.jvmOptions();
-        if (jvmOptions != null)
-        {
-            command.add("@" + jvmOptions);
-        }
+        final List<String> command = ChildProcesses.javaCommand();
         command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),

@@ -441,14 +441,7 @@ public final class CrashTorture
     private void launch() throws Exception
     {
         starts++;
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        final Path jvmOptions = ChildProcesses.jvmOptions();
-        if (jvmOptions != null)
-        {
-            command.add("@" + jvmOptions);
-        }
+        final List<String> command = ChildProcesses.javaCommand();
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", options.directory().resolve("data").toString(),
