@@ -35,6 +35,12 @@ public final class AuthOutcome
      * {@link #NONE}.
      */
     public long reversalOf;
+    /**
+     * For a reversal that undid an approved original: how much of the original's amount it took
+     * back from the merchant (the original's amount, less what returns at that terminal had already
+     * given back; spec §8), whether or not the card's credit had lapsed; else 0.
+     */
+    public long reversedAmount;
     /** The old card superseded by this approval, or {@link #NONE}. */
     public int supersededCard;
     /** The card's status after the request (operator commands, supersede). */
@@ -54,6 +60,7 @@ public final class AuthOutcome
         retrievalReference = 0;
         duplicateOf = NONE;
         reversalOf = NONE;
+        reversedAmount = 0;
         card = NONE;
         household = NONE;
         account = 0;
@@ -86,6 +93,7 @@ public final class AuthOutcome
         retrievalReference = other.retrievalReference;
         duplicateOf = other.duplicateOf;
         reversalOf = other.reversalOf;
+        reversedAmount = other.reversedAmount;
         card = other.card;
         household = other.household;
         account = other.account;
@@ -124,7 +132,7 @@ public final class AuthOutcome
         {
             return "duplicateOf";
         }
-        if (reversalOf != other.reversalOf)
+        if (reversalOf != other.reversalOf || reversedAmount != other.reversedAmount)
         {
             return "reversalOf";
         }

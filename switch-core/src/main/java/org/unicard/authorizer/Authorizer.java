@@ -540,6 +540,8 @@ public final class Authorizer
         }
         window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
         outcome.reversalOf = window.sequence(original);
+        // The reversal's content equals its original's, so its amount is the original's.
+        outcome.reversedAmount = request.amount;
         final int account = window.account(original);
         final long applied = window.amountApplied(original);
         if (account == 0 || applied == 0)
@@ -551,57 +553,78 @@ public final class Authorizer
         outcome.household = household;
         final int originalDay = calendar.dayNumber(window.timeMs(original));
         final int originalMonth = CairoCalendar.monthOfDay(originalDay);
-        final long undo = -applied;
         switch (account)
         {
-            case Program.ACCOUNT_RATION ->
-            {
-                rollHousehold(household);
-                // Ration credit lapses with its month: a reversal after the month ends has nothing to restore.
-                if (originalMonth == month)
-                {
-                    households.rationBalancePiasters(household, households.rationBalancePiasters(household) + undo);
-                    recordUndo(outcome, account, undo);
-                    ledger.add(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex),
-                        month, -undo);
-                }
-            }
+            case Program.ACCOUNT_RATION, Program.ACCOUNT_WALLET ->
+                reverseReturnable(request, outcome, card, household, account, applied, originalMonth);
             case Program.ACCOUNT_BREAD ->
             {
                 rollHousehold(household);
                 // The bread account counts loaves left, so restoring loaves takes them off the loaves taken.
+                final int loaves = (int)-applied;
                 if (originalDay == day)
                 {
-                    households.loavesTakenToday(household, households.loavesTakenToday(household) - (int)undo);
+                    households.loavesTakenToday(household, households.loavesTakenToday(household) - loaves);
                 }
                 if (originalMonth == month)
                 {
-                    households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) - (int)undo);
+                    households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) - loaves);
                 }
-                recordUndo(outcome, account, undo);
+                recordUndo(outcome, account, -applied);
             }
             case Program.ACCOUNT_HEALTH ->
             {
-                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + undo);
-                recordUndo(outcome, account, undo);
-            }
-            case Program.ACCOUNT_WALLET ->
-            {
-                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + undo);
-                recordUndo(outcome, account, undo);
-                if (originalMonth == month)
-                {
-                    ledger.add(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex),
-                        month, -undo);
-                }
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - applied);
+                recordUndo(outcome, account, -applied);
             }
             case Program.ACCOUNT_CASH ->
             {
                 rollHousehold(household);
-                households.cashBalancePiasters(household, households.cashBalancePiasters(household) + undo);
-                recordUndo(outcome, account, undo);
+                households.cashBalancePiasters(household, households.cashBalancePiasters(household) - applied);
+                recordUndo(outcome, account, -applied);
             }
             default -> throw new IllegalStateException("account=" + account + " in a window entry");
+        }
+    }
+
+    /**
+     * Reverses a ration or wallet purchase or return, the two accounts that take returns (spec §8):
+     * a purchase's reversal gives back only what the purchase debited and returns at that terminal
+     * did not already give back, as the spend ledger holds it for the purchase's month (returns are
+     * not tied to one purchase, so a reversal gives back at most the net still spent there: the
+     * purchases, returns and reversals of one card at one terminal never give back more than was
+     * debited). A return's reversal takes the credit back. Ration credit lapses with its month: the
+     * merchant's side is still reversed ({@link AuthOutcome#reversedAmount}), the card gets nothing.
+     */
+    private void reverseReturnable(
+        final AuthRequest request,
+        final AuthOutcome outcome,
+        final int card,
+        final int household,
+        final int account,
+        final long applied,
+        final int originalMonth)
+    {
+        final long cardKey = SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex);
+        final long giveBack = applied < 0 ?
+            Math.min(-applied, Math.max(0, ledger.spent(request.terminalId, cardKey, originalMonth))) : -applied;
+        outcome.reversedAmount = Math.abs(giveBack);
+        if (giveBack == 0)
+        {
+            return;
+        }
+        ledger.addTo(request.terminalId, cardKey, originalMonth, month, -giveBack);
+        if (account == Program.ACCOUNT_WALLET)
+        {
+            cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + giveBack);
+            recordUndo(outcome, account, giveBack);
+            return;
+        }
+        rollHousehold(household);
+        if (originalMonth == month)
+        {
+            households.rationBalancePiasters(household, households.rationBalancePiasters(household) + giveBack);
+            recordUndo(outcome, account, giveBack);
         }
     }
 

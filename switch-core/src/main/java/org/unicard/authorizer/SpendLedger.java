@@ -2,11 +2,14 @@ package org.unicard.authorizer;
 
 /**
  * What each card has spent, net of returns and reversals, at each terminal and account in the
- * current month: the ceiling of a return (spec §4 type 20: "credit back what this card spent at
- * this terminal this cycle, no more").
+ * current month and in the month before: the ceiling of a return (spec §4 type 20: "credit back
+ * what this card spent at this terminal this cycle, no more"), and of what a reversal gives back
+ * (spec §8: only what its original debited and returns did not already give back). A reversal may
+ * come up to 48 hours after its original, so across one month boundary: each entry keeps the net of
+ * its month and of the month before it.
  * <p>
- * An open-addressing table of fixed capacity. Entries of earlier months are dead and their slots
- * are reused in place, so the table never needs a month-end sweep. A probe is bounded: when no
+ * An open-addressing table of fixed capacity. Entries older than the month before the current one
+ * are dead and their slots are reused in place, so the table never needs a month-end sweep. A probe is bounded: when no
  * slot is found within {@link #MAX_PROBES}, the spend is not recorded and {@link #overflows()}
  * counts it; a later return at that terminal is then declined (never over-credited).
  * Single-threaded: owned by the authorizer.
@@ -22,6 +25,8 @@ public final class SpendLedger
     private final long[] keyCard;
     private final int[] month;
     private final long[] spent;
+    /** The net of the month before {@link #month}, when that entry was carried into a new month. */
+    private final long[] previousSpent;
     private final int mask;
     private long overflows;
 
@@ -40,6 +45,7 @@ public final class SpendLedger
         keyCard = new long[capacity];
         month = new int[capacity];
         spent = new long[capacity];
+        previousSpent = new long[capacity];
         mask = capacity - 1;
         java.util.Arrays.fill(month, EMPTY_MONTH);
     }
@@ -53,25 +59,70 @@ public final class SpendLedger
     }
 
     /**
-     * @return the net amount spent in {@code currentMonth}, 0 when none.
+     * @param ofMonth the month asked about: the current one or the one before it.
+     * @return the net amount spent in {@code ofMonth}, 0 when none (or when the ledger no longer
+     * holds that month).
      */
-    public long spent(final long terminalId, final long cardKey, final int currentMonth)
+    public long spent(final long terminalId, final long cardKey, final int ofMonth)
+    {
+        final int slot = find(terminalId, cardKey);
+        if (slot < 0)
+        {
+            return 0;
+        }
+        final int entryMonth = month[slot];
+        if (entryMonth == ofMonth)
+        {
+            return spent[slot];
+        }
+        return entryMonth == ofMonth + 1 ? previousSpent[slot] : 0;
+    }
+
+    /**
+     * Adds a signed amount to what the card spent in an earlier month that the ledger still holds
+     * (the month before the entry's own); nothing when it holds no figure for that month.
+     *
+     * @param ofMonth      the month the amount belongs to.
+     * @param currentMonth the current month; {@code ofMonth == currentMonth} is {@link #add}.
+     */
+    public void addTo(final long terminalId, final long cardKey, final int ofMonth, final int currentMonth, final long amount)
+    {
+        if (ofMonth == currentMonth)
+        {
+            add(terminalId, cardKey, currentMonth, amount);
+            return;
+        }
+        final int slot = find(terminalId, cardKey);
+        if (slot < 0)
+        {
+            return;
+        }
+        if (month[slot] == ofMonth)
+        {
+            spent[slot] += amount;
+        }
+        else if (month[slot] == ofMonth + 1)
+        {
+            previousSpent[slot] += amount;
+        }
+    }
+
+    private int find(final long terminalId, final long cardKey)
     {
         int slot = home(terminalId, cardKey);
         for (int probe = 0; probe < MAX_PROBES; probe++)
         {
-            final int entryMonth = month[slot];
-            if (entryMonth == EMPTY_MONTH)
+            if (month[slot] == EMPTY_MONTH)
             {
-                return 0;
+                return -1;
             }
             if (keyTerminal[slot] == terminalId && keyCard[slot] == cardKey)
             {
-                return entryMonth == currentMonth ? spent[slot] : 0;
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        return 0;
+        return -1;
     }
 
     /**
@@ -93,15 +144,21 @@ public final class SpendLedger
                 keyCard[target] = cardKey;
                 month[target] = currentMonth;
                 spent[target] = amount;
+                previousSpent[target] = 0;
                 return true;
             }
             if (keyTerminal[slot] == terminalId && keyCard[slot] == cardKey)
             {
-                spent[slot] = entryMonth == currentMonth ? spent[slot] + amount : amount;
-                month[slot] = currentMonth;
+                if (entryMonth != currentMonth)
+                {
+                    previousSpent[slot] = entryMonth == currentMonth - 1 ? spent[slot] : 0;
+                    spent[slot] = 0;
+                    month[slot] = currentMonth;
+                }
+                spent[slot] += amount;
                 return true;
             }
-            if (reusable < 0 && entryMonth < currentMonth)
+            if (reusable < 0 && entryMonth < currentMonth - 1)
             {
                 reusable = slot;
             }
@@ -114,6 +171,7 @@ public final class SpendLedger
             keyCard[reusable] = cardKey;
             month[reusable] = currentMonth;
             spent[reusable] = amount;
+            previousSpent[reusable] = 0;
             return true;
         }
         overflows++;
@@ -146,6 +204,7 @@ public final class SpendLedger
         visitor.longs(keyCard);
         visitor.ints(month);
         visitor.longs(spent);
+        visitor.longs(previousSpent);
     }
 
     private int home(final long terminalId, final long cardKey)

@@ -103,8 +103,9 @@ public final class SettlementReport
         final long amount = request.amount;
         if (reversal)
         {
+            // What the reversal took back from the merchant: less than its amount when returns gave part back (spec §8).
             line.reversals++;
-            line.reversalsTotal += type == 20 ? -amount : amount;
+            line.reversalsTotal += type == 20 ? -outcome.reversedAmount : outcome.reversedAmount;
         }
         else if (type == 20)
         {

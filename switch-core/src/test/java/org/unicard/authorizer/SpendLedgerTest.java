@@ -45,9 +45,9 @@ class SpendLedgerTest
                 SpendLedger.cardKey(random.nextInt(cards), 91 + 3 * random.nextInt(2), 1, random.nextInt(3)));
             if (random.nextInt(3) == 0)
             {
-                final long[] entry = model.get(key);
-                final long expected = entry != null && entry[0] == month ? entry[1] : 0;
-                assertEquals(expected, ledger.spent(key.terminal(), key.card(), month), "step=" + step + " key=" + key);
+                final int asked = month - random.nextInt(2);
+                assertEquals(modelSpent(model.get(key), asked), ledger.spent(key.terminal(), key.card(), asked),
+                    "step=" + step + " key=" + key + " month=" + asked);
                 continue;
             }
             final long amount = random.nextInt(4) == 0 ? -random.nextInt(1_000) : 1 + random.nextInt(5_000);
@@ -55,28 +55,73 @@ class SpendLedgerTest
             final long[] entry = model.get(key);
             if (added)
             {
-                final long spent = entry != null && entry[0] == month ? entry[1] + amount : amount;
-                model.put(key, new long[] {month, spent});
+                final long spent = modelSpent(entry, month) + amount;
+                model.put(key, new long[] {month, spent, modelSpent(entry, month - 1)});
             }
             else
             {
                 overflows++;
-                assertTrue(entry == null || entry[0] != month, "a live key must always find its slot: step=" + step);
+                assertTrue(entry == null || entry[0] < month - 1, "a live key must always find its slot: step=" + step);
+                model.remove(key);
             }
             assertEquals(overflows, ledger.overflows(), "step=" + step);
-            final long[] now = model.get(key);
-            assertEquals(now != null && now[0] == month ? now[1] : 0, ledger.spent(key.terminal(), key.card(), month),
-                "step=" + step);
+            assertEquals(modelSpent(model.get(key), month), ledger.spent(key.terminal(), key.card(), month), "step=" + step);
             if (step % 250 == 0)
             {
                 for (final Map.Entry<Key, long[]> held : model.entrySet())
                 {
-                    final long expected = held.getValue()[0] == month ? held.getValue()[1] : 0;
-                    assertEquals(expected, ledger.spent(held.getKey().terminal(), held.getKey().card(), month),
-                        "step=" + step + " key=" + held.getKey());
+                    for (int asked = month - 1; asked <= month; asked++)
+                    {
+                        assertEquals(modelSpent(held.getValue(), asked),
+                            ledger.spent(held.getKey().terminal(), held.getKey().card(), asked),
+                            "step=" + step + " key=" + held.getKey() + " month=" + asked);
+                    }
                 }
             }
         }
+    }
+
+    /** The model's net for a month: {month, net of that month, net of the month before}. */
+    private static long modelSpent(final long[] entry, final int month)
+    {
+        if (entry == null)
+        {
+            return 0;
+        }
+        if (entry[0] == month)
+        {
+            return entry[1];
+        }
+        return entry[0] == month + 1 ? entry[2] : 0;
+    }
+
+    @Test
+    void shouldKeepTheMonthBeforeForReversalsAcrossTheMonthEnd()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        ledger.add(1, 2, NOVEMBER, 3_000);
+        ledger.add(1, 2, NOVEMBER + 1, 200);
+
+        ledger.addTo(1, 2, NOVEMBER, NOVEMBER + 1, -1_000);
+
+        assertEquals(2_000, ledger.spent(1, 2, NOVEMBER));
+        assertEquals(200, ledger.spent(1, 2, NOVEMBER + 1));
+        ledger.add(1, 2, NOVEMBER + 2, 1);
+        assertEquals(0, ledger.spent(1, 2, NOVEMBER));
+        assertEquals(200, ledger.spent(1, 2, NOVEMBER + 1));
+    }
+
+    @Test
+    void shouldNotReuseTheSlotOfTheMonthBefore()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        for (int card = 0; card < 16; card++)
+        {
+            assertTrue(ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER, 100));
+        }
+
+        assertFalse(ledger.add(1, SpendLedger.cardKey(16, 91, 1, 0), NOVEMBER + 1, 100));
+        assertTrue(ledger.add(1, SpendLedger.cardKey(16, 91, 1, 0), NOVEMBER + 2, 100));
     }
 
     @Test
@@ -172,7 +217,7 @@ class SpendLedgerTest
     }
 
     @Test
-    void shouldTakeADeadSlotWithinTheProbeBoundInALaterMonth()
+    void shouldTakeADeadSlotWithinTheProbeBoundTwoMonthsLater()
     {
         final SpendLedger ledger = new SpendLedger(1_024);
         final long[] keys = keysWithHome(SpendLedger.MAX_PROBES + 1, 100, 1_023);
@@ -181,9 +226,9 @@ class SpendLedgerTest
             ledger.add(1, keys[i], NOVEMBER, 10);
         }
 
-        assertTrue(ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1, 25));
+        assertTrue(ledger.add(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 2, 25));
 
-        assertEquals(25, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 1));
+        assertEquals(25, ledger.spent(1, keys[SpendLedger.MAX_PROBES], NOVEMBER + 2));
         assertEquals(0, ledger.overflows());
     }
 
@@ -198,17 +243,17 @@ class SpendLedgerTest
 
         for (int card = 100; card < 116; card++)
         {
-            assertTrue(ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1, 7));
+            assertTrue(ledger.add(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 2, 7));
         }
 
         assertEquals(0, ledger.overflows());
         for (int card = 100; card < 116; card++)
         {
-            assertEquals(7, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1));
+            assertEquals(7, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 2));
         }
         for (int card = 0; card < 16; card++)
         {
-            assertEquals(0, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 1));
+            assertEquals(0, ledger.spent(1, SpendLedger.cardKey(card, 91, 1, 0), NOVEMBER + 2));
         }
     }
 

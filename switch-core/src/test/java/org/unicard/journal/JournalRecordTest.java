@@ -186,19 +186,19 @@ class JournalRecordTest
     @Test
     void shouldReportARecordShorterThanItsHeader()
     {
-        assertEquals("length=7 range=[8,256]", record.verify(buffer, 7));
+        assertEquals("length=7 range=[8,264]", record.verify(buffer, 7));
     }
 
     @Test
     void shouldReportARecordLongerThanTheLargest()
     {
-        assertEquals("length=257 range=[8,256]", record.verify(buffer, 257));
+        assertEquals("length=265 range=[8,264]", record.verify(buffer, 265));
     }
 
     @Test
     void shouldReportANegativeLength()
     {
-        assertEquals("length=-1 range=[8,256]", record.verify(buffer, -1));
+        assertEquals("length=-1 range=[8,264]", record.verify(buffer, -1));
     }
 
     @Test

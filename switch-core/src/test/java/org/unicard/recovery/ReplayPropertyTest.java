@@ -112,6 +112,31 @@ class ReplayPropertyTest
         assertBothAnswerRetransmissionsAlike(live, replayed);
     }
 
+    @Test
+    void shouldReplayReversalsAfterReturnsIntoTheSameBalances()
+    {
+        final DataSet replayData = TestData.dataSet();
+        final Authorizer replayed = freshAuthorizer(replayData);
+        final Live live;
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            live = new Live(journal, TestData.FINGERPRINT);
+            final AuthorizerHarness h = live.h;
+            final AuthRequest purchase = h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(3_000).build();
+            live.send(purchase);
+            live.send(h.financial(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(209100).egp(3_000).build());
+            final AuthRequest reversal = h.reversalOf(purchase).build();
+            assertEquals(ResponseCode.APPROVED, live.send(reversal).responseCode);
+            live.send(h.reversalOf(purchase).build());
+            live.send(h.again(reversal));
+            JournalReplayer.replay(journal, replayed, TestData.FINGERPRINT, count -> { });
+        }
+
+        assertEquals(15_000, live.h.ration(TestData.SMALL));
+        assertEquals(15_000, replayData.households().rationBalancePiasters(TestData.SMALL));
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.h.data.households()), StateCapture.of(replayData.households())));
+    }
+
     /** After recovery the window must answer every recent request as the live one does. */
     private static void assertBothAnswerRetransmissionsAlike(final Live live, final Authorizer replayed)
     {

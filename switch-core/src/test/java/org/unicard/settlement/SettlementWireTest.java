@@ -361,13 +361,16 @@ class SettlementWireTest
 
         /**
          * What the approved responses add up to: approved 0210 purchases and returns, and approved
-         * 0410/0430 reversals of approved originals, the first only; each retransmission once.
+         * 0410/0430 reversals of approved originals, the first only; each retransmission once. A
+         * reversal of a ration or wallet purchase takes back only what returns at that terminal
+         * have not already given back to the card (spec §8): the net still spent there.
          */
         Map<String, long[]> expected() throws ISOException
         {
             final Map<String, long[]> lines = new TreeMap<>();
             final Set<String> counted = new HashSet<>();
             final Set<String> reversed = new HashSet<>();
+            final Map<String, Long> netSpent = new HashMap<>();
             for (final Sent s : sent)
             {
                 if (!counted.add(s.key()) || !"00".equals(s.code()))
@@ -378,19 +381,23 @@ class SettlementWireTest
                 final int type = Integer.parseInt(m.getString(3).substring(0, 2));
                 final int account = Integer.parseInt(m.getString(3).substring(2, 4));
                 final long amount = Long.parseLong(m.getString(4));
-                final long[] line = lines.computeIfAbsent(
-                    key(m.getString(41), s.source().acquirer() ? WireData.ACQUIRER : -1, account), k -> new long[7]);
+                final String lineKey = key(m.getString(41), s.source().acquirer() ? WireData.ACQUIRER : -1, account);
+                final long[] line = lines.computeIfAbsent(lineKey, k -> new long[7]);
+                final boolean returnable = account == 91 || account == 94;
+                final String spendKey = lineKey + '|' + m.getString(2);
                 if (m.getMTI().equals("0200"))
                 {
                     if (type == 20)
                     {
                         line[2]++;
                         line[3] += amount;
+                        netSpent.merge(spendKey, -amount, Long::sum);
                     }
                     else
                     {
                         line[0]++;
                         line[1] += amount;
+                        netSpent.merge(spendKey, amount, Long::sum);
                     }
                 }
                 else
@@ -401,8 +408,11 @@ class SettlementWireTest
                     {
                         continue;
                     }
+                    final long net = netSpent.getOrDefault(spendKey, 0L);
+                    final long takenBack = type == 20 || !returnable ? amount : Math.min(amount, Math.max(0, net));
+                    netSpent.put(spendKey, type == 20 ? net + amount : net - takenBack);
                     line[4]++;
-                    line[5] += type == 20 ? -amount : amount;
+                    line[5] += type == 20 ? -takenBack : takenBack;
                 }
                 line[6] = line[1] - line[3] - line[5];
             }
