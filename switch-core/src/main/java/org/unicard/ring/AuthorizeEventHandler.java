@@ -1,15 +1,25 @@
 package org.unicard.ring;
 
 import com.lmax.disruptor.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.authorizer.ResponseCode;
 
 /**
  * Ring stage 2: the one thread that runs the {@link Authorizer}. Once the journal has failed, the
  * in-memory state must not move ahead of it, so nothing more is authorized (answered 96).
+ * <p>
+ * An exception thrown by the authorizer (a bug, an input it did not expect) may have left its state
+ * half changed, ahead of a journal that will never hold that request. A decision is not atomic, so
+ * the switch stops deciding instead: the failure is made sticky exactly like a failed journal append
+ * (this and every later request answered 96, {@code unicard_journal_failed 1}), and a restart replays
+ * the journal, which holds nothing of the faulted request, into a state that agrees with it.
  */
 public final class AuthorizeEventHandler implements EventHandler<RequestEvent>
 {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizeEventHandler.class);
+
     private final Authorizer authorizer;
     private final JournalHealth journalHealth;
 
@@ -32,6 +42,17 @@ public final class AuthorizeEventHandler implements EventHandler<RequestEvent>
             event.directCode = ResponseCode.INTERNAL_ERROR;
             return;
         }
-        authorizer.authorize(event.request, event.outcome);
+        try
+        {
+            authorizer.authorize(event.request, event.outcome);
+        }
+        catch (final Throwable ex)
+        {
+            journalHealth.fail("authorizer fault: " + ex);
+            LOG.error("event=authorizer-fault sequence={} reason=\"{}\" action=answering-96-until-restart",
+                authorizer.sequence(), ex.toString());
+            // The ring's exception handler logs the stack once and turns this request into a 96.
+            throw ex;
+        }
     }
 }

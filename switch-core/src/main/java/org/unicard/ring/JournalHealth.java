@@ -1,9 +1,10 @@
 package org.unicard.ring;
 
 /**
- * Whether the journal still accepts records. Sticky: after one failed append the switch answers
- * 96 to everything until it is restarted and has replayed, because its memory may hold a change
- * the journal does not.
+ * Whether the in-memory state and the journal still agree, so that the switch may go on deciding.
+ * Sticky: after one failed append, or one exception inside the authorizer, the switch answers 96 to
+ * everything until it is restarted and has replayed, because its memory may hold a change the
+ * journal does not.
  */
 public final class JournalHealth
 {
