@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  *       {@code event=ready}.</li>
  * </ul>
  * A kill landed in the replay when health said {@code replaying} before it and the log shows no
- * end of the recovery: the replay had begun and had not finished. The log lines are written
- * unbuffered to the child's standard error, so a SIGKILL does not lose one already written.
+ * end of the recovery: the replay had begun and had not finished. slf4j-simple flushes each log
+ * line to the child's standard error as it writes it, so a SIGKILL loses none already written.
  */
 final class ReplayKillCheck
 {
