@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicard.testing.CiSetup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +39,9 @@ import static org.unicard.server.JposTerminal.request;
  * requests retransmitted get their original approval code. Two ways to fill it: with the free-space
  * reserve ({@code journal.min-free-bytes}), and without it, so that Chronicle Queue's write through its
  * memory map really faults (SIGBUS). A restart on the still-full disk is refused with exit 1 and a
- * message naming the directory. Needs root to mount; skipped (visibly) when mounting is not permitted.
+ * message naming the directory. Needs root to mount: where mounting is not permitted the test fails
+ * under {@code CI=true}, naming the mount command and its error, and is skipped (visibly) elsewhere
+ * ({@link CiSetup}).
  */
 class DiskFullWireTest
 {
@@ -86,7 +88,7 @@ class DiskFullWireTest
         final String output = Files.readString(directory.resolve("switch-full-at-start.log"));
         assertTrue(output.contains("journal directory=" + mount.resolve("journal")) && output.contains("disk full"), output);
 
-        run("mount", "-o", "remount,size=16m", mount.toString());
+        remount("16m");
         checkAfterRestart(config, fill);
     }
 
@@ -100,7 +102,7 @@ class DiskFullWireTest
         assertTrue(logOfFirstStart().contains("write fault"), "the write through the memory map faulted: " + tail(logOfFirstStart()));
 
         stopGracefully();
-        run("mount", "-o", "remount,size=16m", mount.toString());
+        remount("16m");
         // The faulted write may leave a torn record at the journal's tail: start-up cuts it (with a WARN
         // line naming it) and replays every whole record.
         checkAfterRestart(config, fill);
@@ -232,9 +234,17 @@ class DiskFullWireTest
         WireData.write(directory);
         mount = directory.resolve("tmpfs");
         Files.createDirectories(mount);
-        final int exit = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString());
-        Assumptions.assumeTrue(exit == 0, "cannot mount a tmpfs here (needs root): the disk-full test is skipped");
+        final String[] command = {"mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString()};
+        final Ran mounting = run(command);
+        CiSetup.requireSetUp(mounting.exit() == 0, "the disk-full test cannot mount a tmpfs for its journal (needs root): `"
+            + String.join(" ", command) + "` exit " + mounting.exit() + ": " + mounting.output().strip());
         mounted = true;
+    }
+
+    private void remount(final String size) throws Exception
+    {
+        final Ran remounting = run("mount", "-o", "remount,size=" + size, mount.toString());
+        assertEquals(0, remounting.exit(), "remount with space: " + remounting.output());
     }
 
     private Path config(final String name, final long minFreeBytes) throws IOException
@@ -322,20 +332,33 @@ class DiskFullWireTest
         return response;
     }
 
-    private static int run(final String... command) throws Exception
+    /** A command's exit code (-1: not started or timed out) and its output. */
+    private record Ran(int exit, String output)
     {
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static Ran run(final String... command) throws Exception
+    {
+        final Process child;
+        try
+        {
+            child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        }
+        catch (final IOException ex)
+        {
+            return new Ran(-1, ex.toString());
+        }
         final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!child.waitFor(30, TimeUnit.SECONDS))
         {
             child.destroyForcibly();
-            return -1;
+            return new Ran(-1, "timed out after 30 s: " + output);
         }
         if (child.exitValue() != 0)
         {
             System.err.println(String.join(" ", command) + ": " + output);
         }
-        return child.exitValue();
+        return new Ran(child.exitValue(), output);
     }
 
     private static int freePort() throws IOException

@@ -18,6 +18,7 @@ import org.unicard.recovery.JournalReplayer;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.snapshot.SnapshotFiles;
 import org.unicard.snapshot.StateRecovery;
+import org.unicard.testing.CiSetup;
 import org.unicard.testing.StateCapture;
 import picocli.CommandLine;
 
@@ -25,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.unicard.server.JposTerminal.ration;
 
 /**
@@ -46,7 +46,7 @@ class SnapshotProcessTest
     @BeforeEach
     void twoRunsAndASnapshotBetween() throws Exception
     {
-        assumeTrue(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set: the snapshot command would use it, not the test's LMK");
+        CiSetup.requireSetUp(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set in this environment: the snapshot command would use it, not the test's LMK; unset it");
         WireData.write(directory);
         config = WireData.writeSnapshotTestConfig(directory, "snapshot.nice = 0");
         snapshots = directory.resolve("snapshots");

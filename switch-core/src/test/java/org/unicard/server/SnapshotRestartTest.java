@@ -23,13 +23,13 @@ import org.unicard.recovery.JournalReplayer;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.snapshot.SnapshotFiles;
 import org.unicard.snapshot.StateRecovery;
+import org.unicard.testing.CiSetup;
 import org.unicard.testing.StateCapture;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.unicard.server.JposTerminal.bread;
 import static org.unicard.server.JposTerminal.ration;
 import static org.unicard.server.JposTerminal.request;
@@ -58,7 +58,7 @@ class SnapshotRestartTest
     @BeforeAll
     static void runTwiceWithASnapshotAfterEach() throws Exception
     {
-        assumeTrue(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set: the snapshot command would use it, not the test's LMK");
+        CiSetup.requireSetUp(LocalMasterKey.fromEnvironment().isEmpty(), "UNICARD_LMK is set in this environment: the snapshot command would use it, not the test's LMK; unset it");
         WireData.write(directory);
         config = WireData.writeSnapshotTestConfig(directory);
         snapshots = directory.resolve("snapshots");

@@ -67,8 +67,9 @@ import org.unicard.terminal.TerminalRequest;
  *   |  every req) |                                      +---------------------+
  *   +-------------+                                               |
  *          |   after 0.3..2 s: kill -9 (exit 137), restart, /health 200   (x N)
- *          |   or (R of the N kills) restart, /health 503 "replaying", wait 0..half the previous
- *          |   replay, kill -9 (exit 137), restart; its log tells whether it landed in the replay
+ *          |   or (R of the N kills) restart, /health 503 "replaying", wait 0..a quarter of the previous
+ *          |   replay, /health again, kill -9 (exit 137), restart; that last /health ("replaying") and
+ *          |   the killed switch's log (no "event=recovered") tell whether it landed in the replay
  *          v
  *   last restart: retransmit every unanswered request (same terminal, STAN, field 7)
  *                 until answered; retransmit a sample of answered ones: same 39/38/37
@@ -88,7 +89,6 @@ public final class CrashTorture
     private static final int RETRANSMIT_ROUNDS = 10;
     private static final int SAMPLE = 300;
     private static final Pattern RATION = Pattern.compile("\"ration_piasters\"\\s*:\\s*(-?\\d+)");
-    private static final Pattern REPLAYED = Pattern.compile("event=replayed .* ms=(\\d+)");
 
     /**
      * What to run.
@@ -126,8 +126,9 @@ public final class CrashTorture
      * @param retransmittedUnanswered requests unanswered at a kill that were retransmitted.
      * @param sampled     answered requests retransmitted and compared.
      * @param households  households checked.
-     * @param replayKills kills that landed during start-up recovery (after the data set was loaded,
-     *                    before the replay finished), as the killed switch's log shows.
+     * @param replayKills kills that landed during the start-up replay: {@code /health} said
+     *                    {@code replaying} just before the kill and the killed switch's log shows no
+     *                    end of the recovery ({@link ReplayKillCheck}).
      */
     public record Result(boolean passed, String firstFailure, long sent, long approved, long retransmittedUnanswered,
         long sampled, long households, long replayKills)
@@ -301,21 +302,25 @@ public final class CrashTorture
 
     /**
      * Kills the launched switch with SIGKILL during its start-up replay: waits until {@code /health}
-     * says {@code replaying}, then a random time up to half the previous start's replay, then kills.
-     * Whether the kill landed in the recovery (after "event=imported", before "event=replayed") is
-     * read from the killed switch's log afterwards.
+     * says {@code replaying}, then a random time up to a quarter of the previous start's replay, reads
+     * {@code /health} once more and kills at once. Whether the kill landed in the replay is decided
+     * by {@link ReplayKillCheck} from that last health body and the killed switch's log.
      *
      * @return null, or why the run failed.
      */
     private String killDuringReplay(final int kill) throws Exception
     {
-        final String phase = awaitPhase("replaying");
-        // Up to half the previous replay: the journal only grows, so this one takes at least as long
-        // unless the machine is busier, and health said "replaying" a moment after the replay began.
-        final long delayMs = lastReplayMs > 1 ? random.nextLong(lastReplayMs / 2) : 0;
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        final String phase = awaitPhase(client, ReplayKillCheck.REPLAYING);
+        // Up to a quarter of the previous replay: the journal only grows, so this one takes at least as
+        // long unless the machine is busier; the previous time read from the log also counts building
+        // the authorizer before the replay, so it is an upper bound.
+        final long delayMs = lastReplayMs > 3 ? random.nextLong(lastReplayMs / 4) : 0;
+        String lastHealth = phase;
         if (delayMs > 0)
         {
             Thread.sleep(delayMs);
+            lastHealth = health(client);
         }
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS))
@@ -324,11 +329,16 @@ public final class CrashTorture
         }
         final int exit = process.exitValue();
         final String log = Files.readString(options.directory().resolve("switch-" + starts + ".log"));
-        final boolean landed = log.contains("event=imported") && !log.contains("event=replayed");
-        replayKillsLanded += landed ? 1 : 0;
-        out.printf("torture: kill %d/%d during replay: health said '%s', killed %d ms later (previous replay %d ms): exit %d, %s%n",
-            kill, options.kills(), phase, delayMs, lastReplayMs, exit,
-            landed ? "landed in the replay" : "missed it (the log shows the replay " + (log.contains("event=replayed") ? "finished" : "not started") + ")");
+        final ReplayKillCheck.Verdict verdict = ReplayKillCheck.verdict(lastHealth, log);
+        replayKillsLanded += verdict == ReplayKillCheck.Verdict.IN_REPLAY ? 1 : 0;
+        out.printf("torture: kill %d/%d during replay: health said '%s', killed %d ms later (previous replay %d ms), "
+                + "health just before the kill '%s': exit %d, %s%n",
+            kill, options.kills(), phase, delayMs, lastReplayMs, lastHealth, exit, switch (verdict)
+            {
+                case IN_REPLAY -> "landed in the replay (the log shows no event=recovered)";
+                case AFTER_REPLAY -> "missed it: the recovery had ended";
+                case BEFORE_REPLAY -> "missed it: the replay had not started";
+            });
         if (exit != 137)
         {
             return "kill " + kill + " (during replay): exit " + exit + " instead of 137 (SIGKILL)";
@@ -339,13 +349,10 @@ public final class CrashTorture
     /**
      * Polls {@code /health} until its 503 body names the phase, or the switch is ready.
      *
-     * @return the health body seen last (trimmed).
+     * @return the health body seen last (trimmed; {@code ready} when it answered 200).
      */
-    private String awaitPhase(final String wanted) throws Exception
+    private String awaitPhase(final HttpClient client, final String wanted) throws Exception
     {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        final HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
-            .timeout(Duration.ofSeconds(2)).build();
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_TIMEOUT_MS);
         while (System.nanoTime() - deadline < 0)
         {
@@ -354,31 +361,44 @@ public final class CrashTorture
                 throw new IllegalStateException("switch start " + starts + " exited with " + process.exitValue() + ": "
                     + Files.readString(options.directory().resolve("switch-" + starts + ".log")));
             }
-            try
+            final String body = health(client);
+            if (body != null && (body.startsWith("ready") || body.startsWith(wanted)))
             {
-                final HttpResponse<String> response = client.send(health, HttpResponse.BodyHandlers.ofString());
-                final String body = response.body().trim();
-                if (response.statusCode() == 200 || body.startsWith(wanted))
-                {
-                    return body;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
+                return body;
             }
             Thread.sleep(1);
         }
         throw new IllegalStateException("switch start " + starts + " not in phase " + wanted + " within " + HEALTH_TIMEOUT_MS + " ms");
     }
 
-    /** Replay time of the last start, from its log line "event=replayed ... ms=N". */
+    /**
+     * Reads {@code /health} once.
+     *
+     * @return its body, trimmed ({@code ready} when it answered 200), or null when it did not answer.
+     */
+    private String health(final HttpClient client) throws InterruptedException
+    {
+        try
+        {
+            final HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? "ready" : response.body().trim();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    /** Replay time of the last start, from its log ({@link ReplayKillCheck#replayMs}). */
     private void readReplayTime() throws IOException
     {
-        final Matcher matcher = REPLAYED.matcher(Files.readString(options.directory().resolve("switch-" + starts + ".log")));
-        if (matcher.find())
+        final long replayMs = ReplayKillCheck.replayMs(Files.readString(options.directory().resolve("switch-" + starts + ".log")));
+        if (replayMs >= 0)
         {
-            lastReplayMs = Long.parseLong(matcher.group(1));
+            lastReplayMs = replayMs;
+            out.printf("torture: start %d: %d ms from the end of its import to the end of its replay%n", starts, replayMs);
         }
     }
 
