@@ -42,6 +42,7 @@ public final class Authorizer
     private final TerminalTable terminals;
     private final DuplicateWindow window;
     private final SpendLedger ledger;
+    private final RecordPositions positions = new RecordPositions();
     private ProgramRules rules;
     private boolean rulesJournaled;
 
@@ -64,12 +65,44 @@ public final class Authorizer
         final int windowCapacityEntries,
         final int ledgerCapacityEntries)
     {
+        this(data, initialRules, windowCapacityEntries, ledgerCapacityEntries, DuplicateWindow.DETAIL_ENTRIES);
+    }
+
+    /**
+     * @param windowDetailEntries requests whose detail the duplicate window keeps in memory (see
+     *                            {@link DuplicateWindow#DuplicateWindow(int, int)}).
+     */
+    public Authorizer(
+        final DataSet data,
+        final ProgramRules initialRules,
+        final int windowCapacityEntries,
+        final int ledgerCapacityEntries,
+        final int windowDetailEntries)
+    {
         cards = data.cards();
         households = data.households();
         terminals = data.terminals();
         rules = initialRules;
-        window = new DuplicateWindow(windowCapacityEntries);
+        window = new DuplicateWindow(windowCapacityEntries, windowDetailEntries);
         ledger = new SpendLedger(ledgerCapacityEntries);
+    }
+
+    /**
+     * Points the duplicate window at the journal it reads old entries back from; the journal's
+     * appender (or the replay) keeps {@link #positions()} up to date.
+     */
+    public void journal(final DecidedRecords records)
+    {
+        window.records(records);
+    }
+
+    /**
+     * @return where each decided request's record is in the journal; written by the journal stage
+     * (or the replay), read by the window's journal lookup.
+     */
+    public RecordPositions positions()
+    {
+        return positions;
     }
 
     /**
@@ -161,6 +194,7 @@ public final class Authorizer
         rulesJournaled = visitor.scalar(rulesJournaled ? 1 : 0) != 0;
         window.visitState(visitor);
         ledger.visitState(visitor);
+        positions.visitState(visitor);
     }
 
     /**
@@ -193,7 +227,7 @@ public final class Authorizer
         {
             final AuthRequest request = requests[i];
             sink += cards.probe(request.pan);
-            final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : messageClass(request.mti);
+            final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : DuplicateWindow.messageClass(request.mti);
             if (messageClass != 0)
             {
                 sink += window.probe(request.terminalId,
@@ -217,23 +251,11 @@ public final class Authorizer
     }
 
     /**
-     * @return the duplicate window's message class of an MTI the authorizer decides, else 0.
-     */
-    private static int messageClass(final int mti)
-    {
-        return switch (mti)
-        {
-            case 100 -> DuplicateWindow.CLASS_AUTHORIZATION;
-            case 200 -> DuplicateWindow.CLASS_FINANCIAL;
-            case 400, 420 -> DuplicateWindow.CLASS_REVERSAL;
-            default -> 0;
-        };
-    }
-
-    /**
      * Decides one request and applies its effect on the state.
      *
-     * @param request the request (not changed).
+     * @param request the request; its business time is set to the time the decision was made at
+     *                (the stamped time, or the last one when the clock stepped back), which the
+     *                journal records, so that replay and the duplicate window see one time.
      * @param outcome filled with the decision.
      */
     public void authorize(final AuthRequest request, final AuthOutcome outcome)
@@ -246,6 +268,7 @@ public final class Authorizer
         outcome.sequence = ++sequence;
         final long nowMs = Math.max(request.businessTimeMs, lastTimeMs);
         lastTimeMs = nowMs;
+        request.businessTimeMs = nowMs;
         day = calendar.dayNumber(nowMs);
         month = CairoCalendar.monthOfDay(day);
         outcome.retrievalReference = retrievalReference(outcome.sequence);
@@ -255,7 +278,7 @@ public final class Authorizer
             command(request, outcome);
             return;
         }
-        final int messageClass = messageClass(request.mti);
+        final int messageClass = DuplicateWindow.messageClass(request.mti);
         if (messageClass == 0)
         {
             throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
@@ -268,22 +291,26 @@ public final class Authorizer
         final long windowMs = rules.duplicateWindowMs;
         final long source = DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan);
         final int existing = window.find(request.terminalId, source, request.transmissionDateTime, nowMs, windowMs);
+        if (existing == DuplicateWindow.UNREADABLE)
+        {
+            answerUnmatchable(outcome);
+            return;
+        }
         if (existing >= 0)
         {
-            if (window.hasFlag(existing, DuplicateWindow.FLAG_LATE_ORIGINAL) && window.responseCode(existing) == ResponseCode.NONE)
+            if (window.hasFlag(existing, DuplicateWindow.FLAG_LATE_ORIGINAL) && window.foundResponseCode() == ResponseCode.NONE)
             {
                 // The original arrives after its own reversal: decline it, and keep that answer for its retransmissions.
                 outcome.responseCode = ResponseCode.DO_NOT_HONOUR;
-                window.contentHash(existing, request.contentHash);
-                window.record(existing, outcome);
+                window.answerLateOriginal(existing, request.contentHash, nowMs, outcome);
                 return;
             }
-            if (window.contentHash(existing) != request.contentHash)
+            if (window.foundContentHash() != request.contentHash)
             {
                 outcome.responseCode = ResponseCode.DUPLICATE_KEY_OTHER_CONTENT;
                 return;
             }
-            window.answerAgain(existing, outcome);
+            window.answerAgain(outcome);
             return;
         }
 
@@ -291,11 +318,26 @@ public final class Authorizer
         {
             reverse(request, outcome, nowMs);
         }
+        else if (window.possiblyEvicted(request.transmissionDateTime, nowMs))
+        {
+            answerUnmatchable(outcome);
+        }
         else
         {
             decide(request, outcome);
         }
         window.insert(request.terminalId, source, request.transmissionDateTime, request.contentHash, nowMs, windowMs, outcome, (byte)0);
+    }
+
+    /**
+     * A request the window cannot safely tell from a retransmission (its original may have been
+     * evicted early, or its entry's detail cannot be read back) is never decided again: it is
+     * answered 94 and moves nothing (docs/design.md, "Exactly once").
+     */
+    private void answerUnmatchable(final AuthOutcome outcome)
+    {
+        window.countUnmatchable();
+        outcome.responseCode = ResponseCode.DUPLICATE_KEY_OTHER_CONTENT;
     }
 
     private void decide(final AuthRequest request, final AuthOutcome outcome)
@@ -504,10 +546,19 @@ public final class Authorizer
         final long originalSource = DuplicateWindow.sourceKey(
             request.sourceType, request.sourceIndex, DuplicateWindow.CLASS_FINANCIAL, request.originalStan);
         final int original = request.originalMti == 200 ?
-            window.find(request.terminalId, originalSource, request.originalTransmissionDateTime, nowMs, windowMs) : -1;
+            window.find(request.terminalId, originalSource, request.originalTransmissionDateTime, nowMs, windowMs) :
+            DuplicateWindow.MISSING;
         if (original < 0)
         {
             outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
+            if (original == DuplicateWindow.UNREADABLE ||
+                request.originalMti == 200 && window.possiblyEvicted(request.originalTransmissionDateTime, nowMs))
+            {
+                // The original may have been decided and evicted early: a late-original entry could
+                // decline with 05 a debit that stands, so none is kept and nothing moves.
+                window.countUnmatchable();
+                return;
+            }
             if (request.originalMti == 200)
             {
                 // Keep the reversal: the original, should it arrive late, is declined with 05.
@@ -522,36 +573,36 @@ public final class Authorizer
         }
         if (window.hasFlag(original, DuplicateWindow.FLAG_LATE_ORIGINAL))
         {
-            outcome.responseCode = window.responseCode(original) == ResponseCode.NONE ?
+            outcome.responseCode = window.foundResponseCode() == ResponseCode.NONE ?
                 ResponseCode.ORIGINAL_NOT_FOUND : ResponseCode.APPROVED;
             return;
         }
-        if (window.contentHash(original) != request.contentHash)
+        if (window.foundContentHash() != request.contentHash)
         {
             outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
             return;
         }
         outcome.responseCode = ResponseCode.APPROVED;
-        outcome.card = window.card(original);
-        if (window.hasFlag(original, DuplicateWindow.FLAG_REVERSED) || window.responseCode(original) != ResponseCode.APPROVED)
+        outcome.card = window.foundCard();
+        if (window.hasFlag(original, DuplicateWindow.FLAG_REVERSED) || window.foundResponseCode() != ResponseCode.APPROVED)
         {
             window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
             return;
         }
         window.addFlag(original, DuplicateWindow.FLAG_REVERSED);
-        outcome.reversalOf = window.sequence(original);
+        outcome.reversalOf = window.foundSequence();
         // The reversal's content equals its original's, so its amount is the original's.
         outcome.reversedAmount = request.amount;
-        final int account = window.account(original);
-        final long applied = window.amountApplied(original);
+        final int account = window.foundAccount();
+        final long applied = window.foundAmountApplied();
         if (account == 0 || applied == 0)
         {
             return;
         }
-        final int card = window.card(original);
+        final int card = window.foundCard();
         final int household = cards.household(card);
         outcome.household = household;
-        final int originalDay = calendar.dayNumber(window.timeMs(original));
+        final int originalDay = calendar.dayNumber(window.foundTimeMs());
         final int originalMonth = CairoCalendar.monthOfDay(originalDay);
         switch (account)
         {

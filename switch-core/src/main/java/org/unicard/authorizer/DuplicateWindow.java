@@ -1,16 +1,40 @@
 package org.unicard.authorizer;
 
+import java.util.Arrays;
+
+import org.unicard.state.StateVisitor;
+import org.unicard.time.CairoCalendar;
+
 /**
  * The exactly-once memory of the switch (spec §8): every request the authorizer decided within the
  * window (48 hours by default), keyed by where it came from, its terminal id, STAN, field 7 and
- * message class, with the digest of its content and what was answered, so that a retransmission
- * gets the original response again and a reversal finds the debit it undoes.
+ * message class, so that a retransmission gets the original response again and a reversal finds
+ * the debit it undoes.
  * <p>
- * Entries live in a circular array in arrival order (business time never goes backwards in the
- * authorizer), so the oldest entry is always next to expire; an open-addressing hash index maps a
- * key to its entry. Capacity is fixed: when the window is full, the oldest entry is evicted before
- * its time and {@link #overflowEvictions()} counts it. Nothing allocates after construction.
- * Single-threaded: owned by the authorizer.
+ * Sized for a country: 48 hours of national traffic is about 70 million requests, so an entry is
+ * compact, 24 bytes, and the detail (the key, the content digest and the original answer) is read
+ * back from the journal on a hit:
+ * <pre>
+ *   entries (circular, arrival order)          index (open addressing, 2 slots per entry)
+ *   +--------------------+--------------------+     +----------------------------+
+ *   | key hash (64 bits) | ref                |     | tag (4) | entry + 1 (28)   |  int
+ *   +--------------------+--------------------+     +----------------------------+
+ *   ref = sequence (40 bits) | flags (4) &lt;&lt; 40 | business minute mod 2^20 &lt;&lt; 44
+ * </pre>
+ * The detail of the last {@link #DETAIL_ENTRIES} requests stays in a ring indexed by sequence, so
+ * a retransmission arriving while its original is still on its way to the journal, and the usual
+ * retransmission seconds later, never touch the journal. An older entry's detail is read through
+ * {@link DecidedRecords}, which the switch points at its journal.
+ * <p>
+ * Expiry: entries leave in arrival order (business time never goes backwards in the authorizer)
+ * once their minute is older than the window; a hit is checked against the exact time in its
+ * detail. When the window is full the oldest entry leaves before its time and
+ * {@link #overflowEvictions()} counts it; from then on a request that is not found but whose field
+ * 7 is no later than the newest early-evicted entry plus {@link #CLOCK_SKEW_MS} might be a
+ * retransmission of an evicted request ({@link #possiblyEvicted}), and the authorizer must not
+ * decide it again.
+ * <p>
+ * Nothing allocates after construction. Single-threaded: owned by the authorizer.
  */
 public final class DuplicateWindow
 {
@@ -28,66 +52,150 @@ public final class DuplicateWindow
      * declined with 05.
      */
     public static final byte FLAG_LATE_ORIGINAL = 1 << 1;
+    /** Flag: a late-original entry whose original has not arrived yet (no answer recorded). */
+    private static final byte FLAG_PENDING = 1 << 2;
 
-    private static final int MISSING = -1;
+    /** {@link #find} result: no live entry with that key. */
+    public static final int MISSING = -1;
+    /** {@link #find} result: an entry matched but its detail could not be read back. */
+    public static final int UNREADABLE = -2;
+
+    /** Requests whose detail stays in memory by default (a power of two; must exceed the ring's slots). */
+    public static final int DETAIL_ENTRIES = 1 << 16;
+    /** Most entries: an index slot holds entry + 1 in 28 bits. */
+    public static final int MAX_CAPACITY = (1 << 28) - 2;
+    /** Least entries. */
+    public static final int MIN_CAPACITY = 1;
+    /** Bytes of memory per entry: the entry (16) and its two index slots (8). */
+    public static final int BYTES_PER_ENTRY = 24;
+    /**
+     * How far a terminal's field 7 may be from the business clock (ISO 8583 field 7 is GMT; a
+     * terminal set to Cairo time is 2–3 hours off): a request not found whose field 7 is within this
+     * of an early-evicted entry's time may be its retransmission.
+     */
+    public static final long CLOCK_SKEW_MS = 3 * 3_600_000L;
+
+    private static final long SEQUENCE_MASK = (1L << 40) - 1;
+    private static final int FLAGS_SHIFT = 40;
+    private static final long FLAGS_MASK = 0xF;
+    private static final int MINUTE_SHIFT = 44;
+    private static final long MINUTE_MASK = (1L << 20) - 1;
+    private static final int ENTRY_BITS = 28;
+    private static final int ENTRY_MASK = (1 << ENTRY_BITS) - 1;
     private static final int EXPIRED_EVICTIONS_PER_INSERT = 4;
+    private static final long MINUTE_MS = 60_000;
 
     private final int capacity;
-    private final int entryMask;
-    /** Open addressing: each used slot holds the key's 32-bit hash (high half) and its entry + 1 (low half). */
-    private final long[] index;
-    private final int indexMask;
-
-    private final long[] keyTerminal;
-    private final long[] keySource;
-    private final long[] keyTransmission;
-    private final long[] contentHash;
-    private final long[] timeMs;
-    private final long[] sequence;
-    private final long[] retrievalReference;
-    private final long[] amountApplied;
-    private final int[] authorizationId;
-    private final int[] card;
-    private final byte[] responseCode;
-    private final byte[] account;
-    private final byte[] flags;
-    private final byte[] balanceCount;
-    private final byte[] balanceAccount;
-    private final long[] balanceAmount;
-
-    private long oldest;
-    private long next;
+    private final long[] entryHash;
+    private final long[] entryRef;
+    private final int[] index;
+    private final int indexSize;
+    private int oldestEntry;
+    private int nextEntry;
+    private int size;
     private long overflowEvictions;
+    private long unmatchable;
+    /** Business time (end of its minute) of the newest entry evicted before its time, or MIN_VALUE. */
+    private long evictedHorizonMs = Long.MIN_VALUE;
+
+    private final long[] detailSequence;
+    private final long[] detailTerminal;
+    private final long[] detailSource;
+    private final long[] detailTransmission;
+    private final long[] detailContentHash;
+    private final long[] detailTimeMs;
+    private final long[] detailRetrievalReference;
+    private final long[] detailAmountApplied;
+    private final int[] detailAuthorizationId;
+    private final int[] detailCard;
+    private final byte[] detailResponseCode;
+    private final byte[] detailAccount;
+    private final byte[] detailBalanceCount;
+    private final byte[] detailBalanceAccount;
+    private final long[] detailBalanceAmount;
+    private final int detailMask;
+
+    private DecidedRecords records;
+    private final AuthRequest readRequest = new AuthRequest();
+    private final AuthOutcome readOutcome = new AuthOutcome();
+
+    /** The detail of the entry {@link #find} last returned. */
+    private final Detail found = new Detail();
+
+    /** One entry's detail, read from the ring or the journal. */
+    private static final class Detail
+    {
+        long terminal;
+        long source;
+        long transmission;
+        long contentHash;
+        long timeMs;
+        long sequence;
+        long retrievalReference;
+        long amountApplied;
+        int authorizationId;
+        int card;
+        int responseCode;
+        int account;
+        int balanceCount;
+        final int[] balanceAccount = new int[AuthOutcome.MAX_BALANCES];
+        final long[] balanceAmount = new long[AuthOutcome.MAX_BALANCES];
+    }
 
     /**
-     * @param capacityEntries the most entries held at once; rounded up to a power of two.
+     * @param capacityEntries the most entries held at once (exact).
      */
     public DuplicateWindow(final int capacityEntries)
     {
-        if (capacityEntries < 1 || capacityEntries > (1 << 28))
+        this(capacityEntries, DETAIL_ENTRIES);
+    }
+
+    /**
+     * @param capacityEntries the most entries held at once (exact).
+     * @param detailEntries   requests whose detail stays in memory: a power of two, at least 16
+     *                        (tests make it small to read details back from a journal).
+     */
+    public DuplicateWindow(final int capacityEntries, final int detailEntries)
+    {
+        if (capacityEntries < MIN_CAPACITY || capacityEntries > MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("capacityEntries=" + capacityEntries + " range=[1," + (1 << 28) + "]");
+            throw new IllegalArgumentException("capacityEntries=" + capacityEntries + " range=[" + MIN_CAPACITY + "," + MAX_CAPACITY + "]");
         }
-        capacity = Integer.highestOneBit(capacityEntries * 2 - 1);
-        entryMask = capacity - 1;
-        index = new long[capacity * 2];
-        indexMask = index.length - 1;
-        keyTerminal = new long[capacity];
-        keySource = new long[capacity];
-        keyTransmission = new long[capacity];
-        contentHash = new long[capacity];
-        timeMs = new long[capacity];
-        sequence = new long[capacity];
-        retrievalReference = new long[capacity];
-        amountApplied = new long[capacity];
-        authorizationId = new int[capacity];
-        card = new int[capacity];
-        responseCode = new byte[capacity];
-        account = new byte[capacity];
-        flags = new byte[capacity];
-        balanceCount = new byte[capacity];
-        balanceAccount = new byte[capacity * AuthOutcome.MAX_BALANCES];
-        balanceAmount = new long[capacity * AuthOutcome.MAX_BALANCES];
+        if (detailEntries < 16 || Integer.bitCount(detailEntries) != 1)
+        {
+            throw new IllegalArgumentException("detailEntries=" + detailEntries + " expected a power of two >= 16");
+        }
+        capacity = capacityEntries;
+        entryHash = new long[capacity];
+        entryRef = new long[capacity];
+        indexSize = capacity * 2;
+        index = new int[indexSize];
+        detailMask = detailEntries - 1;
+        detailSequence = new long[detailEntries];
+        detailTerminal = new long[detailEntries];
+        detailSource = new long[detailEntries];
+        detailTransmission = new long[detailEntries];
+        detailContentHash = new long[detailEntries];
+        detailTimeMs = new long[detailEntries];
+        detailRetrievalReference = new long[detailEntries];
+        detailAmountApplied = new long[detailEntries];
+        detailAuthorizationId = new int[detailEntries];
+        detailCard = new int[detailEntries];
+        detailResponseCode = new byte[detailEntries];
+        detailAccount = new byte[detailEntries];
+        detailBalanceCount = new byte[detailEntries];
+        detailBalanceAccount = new byte[detailEntries * AuthOutcome.MAX_BALANCES];
+        detailBalanceAmount = new long[detailEntries * AuthOutcome.MAX_BALANCES];
+        Arrays.fill(detailSequence, -1);
+    }
+
+    /**
+     * Points the window at the journal it reads old entries' detail from. Without one, an entry
+     * whose detail has left the in-memory ring is {@link #UNREADABLE}.
+     */
+    public void records(final DecidedRecords decidedRecords)
+    {
+        records = decidedRecords;
     }
 
     /**
@@ -105,12 +213,50 @@ public final class DuplicateWindow
     }
 
     /**
-     * @return the entry for the key when it is present and younger than the window, else -1.
+     * @return the duplicate window's message class of an MTI the authorizer decides, else 0.
+     */
+    public static int messageClass(final int mti)
+    {
+        return switch (mti)
+        {
+            case 100 -> CLASS_AUTHORIZATION;
+            case 200 -> CLASS_FINANCIAL;
+            case 400, 420 -> CLASS_REVERSAL;
+            default -> 0;
+        };
+    }
+
+    /**
+     * Looks a key up and, when a live entry holds it, reads that entry's detail (the accessors
+     * {@code found…} and {@link #answerAgain} then describe it, until the next call).
+     *
+     * @return the entry, {@link #MISSING}, or {@link #UNREADABLE} when an entry with the key's hash
+     * is live but its detail cannot be read back.
      */
     public int find(final long terminalId, final long source, final long transmission, final long nowMs, final long windowMs)
     {
-        final int entry = findAny(terminalId, source, transmission);
-        return entry != MISSING && nowMs - timeMs[entry] <= windowMs ? entry : MISSING;
+        final long hash = hash(terminalId, source, transmission);
+        final int tag = tag(hash);
+        int slot = home(hash);
+        int value;
+        while ((value = index[slot]) != 0)
+        {
+            final int entry = (value & ENTRY_MASK) - 1;
+            if ((value >>> ENTRY_BITS) == tag && entryHash[entry] == hash && !expiredByMinute(entry, nowMs, windowMs))
+            {
+                if (!load(entry, terminalId, source, transmission))
+                {
+                    return UNREADABLE;
+                }
+                if (found.terminal == terminalId && found.source == source && found.transmission == transmission &&
+                    nowMs - found.timeMs <= windowMs)
+                {
+                    return entry;
+                }
+            }
+            slot = next(slot);
+        }
+        return MISSING;
     }
 
     /**
@@ -119,13 +265,16 @@ public final class DuplicateWindow
      */
     public long probe(final long terminalId, final long source, final long transmission)
     {
-        return index[hash(terminalId, source, transmission) & indexMask];
+        return index[home(hash(terminalId, source, transmission))];
     }
 
     /**
-     * Records a decided request. The key must not be present (callers {@link #find} first); an
-     * expired entry with the same key is evicted first.
+     * Records a decided request. The key must not be live (callers {@link #find} first).
      *
+     * @param digest     the request's content digest (0 for a late-original entry).
+     * @param outcome    the answer; a late-original entry passes the reversal's outcome with
+     *                   {@link ResponseCode#NONE} as its code.
+     * @param entryFlags {@link #FLAG_LATE_ORIGINAL} or 0.
      * @return the new entry.
      */
     public int insert(
@@ -139,128 +288,145 @@ public final class DuplicateWindow
         final byte entryFlags)
     {
         evictExpired(nowMs, windowMs);
-        final int stale = findAny(terminalId, source, transmission);
-        if (stale != MISSING)
+        if (size == capacity)
         {
-            evictUntil(stale);
-        }
-        if (next - oldest == capacity)
-        {
+            final int evicted = oldestEntry;
+            evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(evicted, nowMs));
             evictOldest();
             overflowEvictions++;
         }
-        final int entry = (int)(next & entryMask);
-        next++;
-        keyTerminal[entry] = terminalId;
-        keySource[entry] = source;
-        keyTransmission[entry] = transmission;
-        contentHash[entry] = digest;
-        timeMs[entry] = nowMs;
-        flags[entry] = entryFlags;
-        record(entry, outcome);
-        final int hash = hash(terminalId, source, transmission);
-        int slot = hash & indexMask;
+        final int entry = nextEntry;
+        nextEntry = nextEntry + 1 == capacity ? 0 : nextEntry + 1;
+        size++;
+        final long hash = hash(terminalId, source, transmission);
+        final byte flags = outcome.responseCode == ResponseCode.NONE ? (byte)(entryFlags | FLAG_PENDING) : entryFlags;
+        entryHash[entry] = hash;
+        entryRef[entry] = ref(outcome.sequence, flags, nowMs);
+        int slot = home(hash);
         while (index[slot] != 0)
         {
-            slot = (slot + 1) & indexMask;
+            slot = next(slot);
         }
-        index[slot] = slotValue(hash, entry);
+        index[slot] = (tag(hash) << ENTRY_BITS) | (entry + 1);
+        if ((flags & FLAG_PENDING) == 0)
+        {
+            // A pending late-original entry shares its sequence with the reversal that made it, whose detail the slot keeps.
+            keepDetail(outcome.sequence, terminalId, source, transmission, digest, nowMs, outcome);
+        }
         return entry;
     }
 
     /**
-     * Overwrites the answer kept for an entry (a late original's 05 replaces its placeholder).
+     * The late original of a reversal arrived (the entry {@link #find} returned is a pending
+     * late-original entry): its answer and digest become the entry's.
      */
-    public void record(final int entry, final AuthOutcome outcome)
+    public void answerLateOriginal(final int entry, final long digest, final long nowMs, final AuthOutcome outcome)
     {
-        sequence[entry] = outcome.sequence;
-        responseCode[entry] = (byte)outcome.responseCode;
-        authorizationId[entry] = outcome.authorizationId;
-        retrievalReference[entry] = outcome.retrievalReference;
-        card[entry] = outcome.card;
-        account[entry] = (byte)outcome.account;
-        amountApplied[entry] = outcome.amountApplied;
-        final int count = outcome.balanceCount;
-        balanceCount[entry] = (byte)count;
-        final int base = entry * AuthOutcome.MAX_BALANCES;
-        for (int i = 0; i < count; i++)
-        {
-            balanceAccount[base + i] = (byte)outcome.balanceAccount[i];
-            balanceAmount[base + i] = outcome.balanceAmount[i];
-        }
+        final long flags = ((entryRef[entry] >>> FLAGS_SHIFT) & FLAGS_MASK) & ~FLAG_PENDING;
+        entryRef[entry] = (entryRef[entry] & ~(SEQUENCE_MASK | (FLAGS_MASK << FLAGS_SHIFT))) |
+            (outcome.sequence & SEQUENCE_MASK) | (flags << FLAGS_SHIFT);
+        keepDetail(outcome.sequence, found.terminal, found.source, found.transmission, digest, nowMs, outcome);
     }
 
     /**
-     * Fills an outcome with the answer kept for an entry, as a retransmission of it.
+     * Fills an outcome with the answer kept for the entry {@link #find} returned, as a
+     * retransmission of it.
      */
-    public void answerAgain(final int entry, final AuthOutcome outcome)
+    public void answerAgain(final AuthOutcome outcome)
     {
-        outcome.duplicateOf = sequence[entry];
-        outcome.responseCode = responseCode[entry];
-        outcome.authorizationId = authorizationId[entry];
-        outcome.retrievalReference = retrievalReference[entry];
-        outcome.card = card[entry];
+        outcome.duplicateOf = found.sequence;
+        outcome.responseCode = found.responseCode;
+        outcome.authorizationId = found.authorizationId;
+        outcome.retrievalReference = found.retrievalReference;
+        outcome.card = found.card;
         outcome.balanceCount = 0;
-        final int base = entry * AuthOutcome.MAX_BALANCES;
-        for (int i = 0, count = balanceCount[entry]; i < count; i++)
+        for (int i = 0; i < found.balanceCount; i++)
         {
-            outcome.addBalance(balanceAccount[base + i], balanceAmount[base + i]);
+            outcome.addBalance(found.balanceAccount[i], found.balanceAmount[i]);
         }
     }
 
-    public long contentHash(final int entry)
+    /** @return the found entry's content digest. */
+    public long foundContentHash()
     {
-        return contentHash[entry];
+        return found.contentHash;
     }
 
-    public void contentHash(final int entry, final long digest)
+    /** @return the found entry's answer's sequence. */
+    public long foundSequence()
     {
-        contentHash[entry] = digest;
+        return found.sequence;
     }
 
-    public long sequence(final int entry)
+    /** @return the found entry's business time of decision. */
+    public long foundTimeMs()
     {
-        return sequence[entry];
+        return found.timeMs;
     }
 
-    public long timeMs(final int entry)
+    /** @return the found entry's response code ({@link ResponseCode#NONE} for a pending late original). */
+    public int foundResponseCode()
     {
-        return timeMs[entry];
+        return found.responseCode;
     }
 
-    public int responseCode(final int entry)
+    /** @return the found entry's card. */
+    public int foundCard()
     {
-        return responseCode[entry];
+        return found.card;
     }
 
-    public int card(final int entry)
+    /** @return the found entry's account changed (0 when none). */
+    public int foundAccount()
     {
-        return card[entry];
+        return found.account;
     }
 
-    public int account(final int entry)
+    /** @return the found entry's signed change to that account. */
+    public long foundAmountApplied()
     {
-        return account[entry];
-    }
-
-    public long amountApplied(final int entry)
-    {
-        return amountApplied[entry];
+        return found.amountApplied;
     }
 
     public boolean hasFlag(final int entry, final byte flag)
     {
-        return (flags[entry] & flag) != 0;
+        return ((entryRef[entry] >>> FLAGS_SHIFT) & flag) != 0;
     }
 
     public void addFlag(final int entry, final byte flag)
     {
-        flags[entry] |= flag;
+        entryRef[entry] |= ((long)flag & FLAGS_MASK) << FLAGS_SHIFT;
     }
 
-    public void clearFlag(final int entry, final byte flag)
+    /**
+     * @param transmission a request's field 7 (MMDDhhmmss, GMT) that was not found.
+     * @param nowMs        the business time.
+     * @return whether the request might be the retransmission of an entry evicted before its time
+     * (its field 7 is no later than the newest such entry's time plus {@link #CLOCK_SKEW_MS}).
+     */
+    public boolean possiblyEvicted(final long transmission, final long nowMs)
     {
-        flags[entry] &= (byte)~flag;
+        if (evictedHorizonMs == Long.MIN_VALUE)
+        {
+            return false;
+        }
+        final long sentMs = transmissionTimeMs(transmission, nowMs);
+        return sentMs != Long.MIN_VALUE && sentMs <= evictedHorizonMs + CLOCK_SKEW_MS;
+    }
+
+    /** Counts a request answered without a decision because it could not be matched safely. */
+    public void countUnmatchable()
+    {
+        unmatchable++;
+    }
+
+    /**
+     * @return requests not decided because the window could not tell whether they were
+     * retransmissions (early eviction, or a detail that could not be read back).
+     */
+    public long unmatchable()
+    {
+        return unmatchable;
     }
 
     /**
@@ -268,7 +434,7 @@ public final class DuplicateWindow
      */
     public int size()
     {
-        return (int)(next - oldest);
+        return size;
     }
 
     public int capacity()
@@ -285,40 +451,160 @@ public final class DuplicateWindow
     }
 
     /**
-     * Saves or loads the whole window (entries, index, positions, counters) for a snapshot. A
-     * window to load into must have the saved one's capacity.
+     * Saves or loads the whole window (entries, index, detail ring, positions, counters) for a
+     * snapshot. A window to load into must have the saved one's capacity.
      *
      * @param visitor copies the columns out or fills them in.
      */
-    public void visitState(final org.unicard.state.StateVisitor visitor)
+    public void visitState(final StateVisitor visitor)
     {
-        oldest = visitor.scalar(oldest);
-        next = visitor.scalar(next);
+        oldestEntry = (int)visitor.scalar(oldestEntry);
+        nextEntry = (int)visitor.scalar(nextEntry);
+        size = (int)visitor.scalar(size);
         overflowEvictions = visitor.scalar(overflowEvictions);
-        visitor.longs(index);
-        visitor.longs(keyTerminal);
-        visitor.longs(keySource);
-        visitor.longs(keyTransmission);
-        visitor.longs(contentHash);
-        visitor.longs(timeMs);
-        visitor.longs(sequence);
-        visitor.longs(retrievalReference);
-        visitor.longs(amountApplied);
-        visitor.ints(authorizationId);
-        visitor.ints(card);
-        visitor.bytes(responseCode);
-        visitor.bytes(account);
-        visitor.bytes(flags);
-        visitor.bytes(balanceCount);
-        visitor.bytes(balanceAccount);
-        visitor.longs(balanceAmount);
+        unmatchable = visitor.scalar(unmatchable);
+        evictedHorizonMs = visitor.scalar(evictedHorizonMs);
+        visitor.longs(entryHash);
+        visitor.longs(entryRef);
+        visitor.ints(index);
+        visitor.longs(detailSequence);
+        visitor.longs(detailTerminal);
+        visitor.longs(detailSource);
+        visitor.longs(detailTransmission);
+        visitor.longs(detailContentHash);
+        visitor.longs(detailTimeMs);
+        visitor.longs(detailRetrievalReference);
+        visitor.longs(detailAmountApplied);
+        visitor.ints(detailAuthorizationId);
+        visitor.ints(detailCard);
+        visitor.bytes(detailResponseCode);
+        visitor.bytes(detailAccount);
+        visitor.bytes(detailBalanceCount);
+        visitor.bytes(detailBalanceAccount);
+        visitor.longs(detailBalanceAmount);
+    }
+
+    private void keepDetail(
+        final long sequence,
+        final long terminalId,
+        final long source,
+        final long transmission,
+        final long digest,
+        final long nowMs,
+        final AuthOutcome outcome)
+    {
+        final int slot = (int)(sequence & detailMask);
+        detailSequence[slot] = sequence;
+        detailTerminal[slot] = terminalId;
+        detailSource[slot] = source;
+        detailTransmission[slot] = transmission;
+        detailContentHash[slot] = digest;
+        detailTimeMs[slot] = nowMs;
+        detailRetrievalReference[slot] = outcome.retrievalReference;
+        detailAmountApplied[slot] = outcome.amountApplied;
+        detailAuthorizationId[slot] = outcome.authorizationId;
+        detailCard[slot] = outcome.card;
+        detailResponseCode[slot] = (byte)outcome.responseCode;
+        detailAccount[slot] = (byte)outcome.account;
+        final int count = outcome.balanceCount;
+        detailBalanceCount[slot] = (byte)count;
+        final int base = slot * AuthOutcome.MAX_BALANCES;
+        for (int i = 0; i < count; i++)
+        {
+            detailBalanceAccount[base + i] = (byte)outcome.balanceAccount[i];
+            detailBalanceAmount[base + i] = outcome.balanceAmount[i];
+        }
+    }
+
+    /**
+     * Reads an entry's detail into {@link #found}, from the ring or else the journal. A pending
+     * late-original entry has the sequence of the reversal that made it: its time is that
+     * reversal's, its key is known by its 64-bit hash alone (the one the caller looks up), its
+     * digest is 0 and it has no answer yet.
+     */
+    private boolean load(final int entry, final long terminalId, final long source, final long transmission)
+    {
+        final long ref = entryRef[entry];
+        final long sequence = ref & SEQUENCE_MASK;
+        final int slot = (int)(sequence & detailMask);
+        if (detailSequence[slot] == sequence)
+        {
+            loadFromRing(slot);
+        }
+        else if (records != null && records.read(sequence, readRequest, readOutcome) && readOutcome.sequence == sequence)
+        {
+            loadFromRecord();
+        }
+        else
+        {
+            return false;
+        }
+        if (((ref >>> FLAGS_SHIFT) & FLAG_PENDING) != 0)
+        {
+            found.terminal = terminalId;
+            found.source = source;
+            found.transmission = transmission;
+            found.contentHash = 0;
+            found.responseCode = ResponseCode.NONE;
+        }
+        return true;
+    }
+
+    private void loadFromRing(final int slot)
+    {
+        final Detail d = found;
+        d.sequence = detailSequence[slot];
+        d.terminal = detailTerminal[slot];
+        d.source = detailSource[slot];
+        d.transmission = detailTransmission[slot];
+        d.contentHash = detailContentHash[slot];
+        d.timeMs = detailTimeMs[slot];
+        d.retrievalReference = detailRetrievalReference[slot];
+        d.amountApplied = detailAmountApplied[slot];
+        d.authorizationId = detailAuthorizationId[slot];
+        d.card = detailCard[slot];
+        d.responseCode = detailResponseCode[slot];
+        d.account = detailAccount[slot];
+        d.balanceCount = detailBalanceCount[slot];
+        final int base = slot * AuthOutcome.MAX_BALANCES;
+        for (int i = 0; i < d.balanceCount; i++)
+        {
+            d.balanceAccount[i] = detailBalanceAccount[base + i];
+            d.balanceAmount[i] = detailBalanceAmount[base + i];
+        }
+    }
+
+    /** Fills {@link #found} from a journaled request and outcome, as {@link #keepDetail} would have kept it. */
+    private void loadFromRecord()
+    {
+        final AuthRequest request = readRequest;
+        final AuthOutcome outcome = readOutcome;
+        final Detail d = found;
+        d.sequence = outcome.sequence;
+        d.terminal = request.terminalId;
+        d.source = sourceKey(request.sourceType, request.sourceIndex, messageClass(request.mti), request.stan);
+        d.transmission = request.transmissionDateTime;
+        d.contentHash = request.contentHash;
+        d.timeMs = request.businessTimeMs;
+        d.retrievalReference = outcome.retrievalReference;
+        d.amountApplied = outcome.amountApplied;
+        d.authorizationId = outcome.authorizationId;
+        d.card = outcome.card;
+        d.responseCode = outcome.responseCode;
+        d.account = outcome.account;
+        d.balanceCount = outcome.balanceCount;
+        for (int i = 0; i < d.balanceCount; i++)
+        {
+            d.balanceAccount[i] = outcome.balanceAccount[i];
+            d.balanceAmount[i] = outcome.balanceAmount[i];
+        }
     }
 
     private void evictExpired(final long nowMs, final long windowMs)
     {
-        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && next != oldest; i++)
+        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && size > 0; i++)
         {
-            if (nowMs - timeMs[(int)(oldest & entryMask)] <= windowMs)
+            if (!expiredByMinute(oldestEntry, nowMs, windowMs))
             {
                 return;
             }
@@ -326,48 +612,34 @@ public final class DuplicateWindow
         }
     }
 
-    private void evictUntil(final int entry)
+    /**
+     * Whole minutes, counted so that an entry is never dropped early: it is kept while its minute is
+     * within the window's minutes (rounded up) of the current one, up to a minute longer than the
+     * window; {@link #find} checks the exact time of a hit.
+     */
+    private boolean expiredByMinute(final int entry, final long nowMs, final long windowMs)
     {
-        // Business time is monotonic, so every entry older than an expired one is expired too.
-        while (next != oldest)
-        {
-            final int evicted = (int)(oldest & entryMask);
-            evictOldest();
-            if (evicted == entry)
-            {
-                return;
-            }
-        }
+        final long entryMinute = entryRef[entry] >>> MINUTE_SHIFT;
+        final long age = ((nowMs / MINUTE_MS) - entryMinute) & MINUTE_MASK;
+        return age > (windowMs + MINUTE_MS - 1) / MINUTE_MS;
     }
 
-    private int findAny(final long terminalId, final long source, final long transmission)
+    private long endOfMinuteMs(final int entry, final long nowMs)
     {
-        // The hash kept in the slot turns away other keys without reading their entries.
-        final int hash = hash(terminalId, source, transmission);
-        int slot = hash & indexMask;
-        long value;
-        while ((value = index[slot]) != 0)
-        {
-            final int entry = (int)value - 1;
-            if ((int)(value >>> 32) == hash &&
-                keyTerminal[entry] == terminalId && keySource[entry] == source && keyTransmission[entry] == transmission)
-            {
-                return entry;
-            }
-            slot = (slot + 1) & indexMask;
-        }
-        return MISSING;
+        final long nowMinute = nowMs / MINUTE_MS;
+        final long age = (nowMinute - (entryRef[entry] >>> MINUTE_SHIFT)) & MINUTE_MASK;
+        return (nowMinute - age + 1) * MINUTE_MS - 1;
     }
 
     private void evictOldest()
     {
-        final int entry = (int)(oldest & entryMask);
-        oldest++;
-        final long value = slotValue(hash(keyTerminal[entry], keySource[entry], keyTransmission[entry]), entry);
-        int slot = (int)(value >>> 32) & indexMask;
-        while (index[slot] != value)
+        final int entry = oldestEntry;
+        oldestEntry = oldestEntry + 1 == capacity ? 0 : oldestEntry + 1;
+        size--;
+        int slot = home(entryHash[entry]);
+        while ((index[slot] & ENTRY_MASK) != entry + 1)
         {
-            slot = (slot + 1) & indexMask;
+            slot = next(slot);
         }
         deleteSlot(slot);
     }
@@ -375,32 +647,82 @@ public final class DuplicateWindow
     private void deleteSlot(final int deleted)
     {
         int hole = deleted;
-        int slot = (hole + 1) & indexMask;
-        long value;
+        int slot = next(hole);
+        int value;
         while ((value = index[slot]) != 0)
         {
-            final int home = (int)(value >>> 32) & indexMask;
+            final int home = home(entryHash[(value & ENTRY_MASK) - 1]);
             final boolean movable = slot > hole ? (home <= hole || home > slot) : (home <= hole && home > slot);
             if (movable)
             {
                 index[hole] = value;
                 hole = slot;
             }
-            slot = (slot + 1) & indexMask;
+            slot = next(slot);
         }
         index[hole] = 0;
     }
 
-    private static long slotValue(final int hash, final int entry)
+    private int next(final int slot)
     {
-        return ((long)hash << 32) | (entry + 1L);
+        return slot + 1 == indexSize ? 0 : slot + 1;
     }
 
-    private static int hash(final long terminalId, final long source, final long transmission)
+    private int home(final long hash)
+    {
+        // Lemire's multiply-shift: the high 32 bits of the hash scaled to the index size.
+        return (int)(((hash >>> 32) * indexSize) >>> 32);
+    }
+
+    private static int tag(final long hash)
+    {
+        return (int)(hash & 0xF);
+    }
+
+    private static long ref(final long sequence, final byte flags, final long nowMs)
+    {
+        return (sequence & SEQUENCE_MASK) | (((long)flags & FLAGS_MASK) << FLAGS_SHIFT) |
+            (((nowMs / MINUTE_MS) & MINUTE_MASK) << MINUTE_SHIFT);
+    }
+
+    private static long hash(final long terminalId, final long source, final long transmission)
     {
         long h = terminalId * 0x9E3779B97F4A7C15L;
         h = (h ^ source) * 0xC2B2AE3D27D4EB4FL;
         h = (h ^ transmission) * 0x165667B19E3779F9L;
-        return (int)(h ^ (h >>> 29) ^ (h >>> 47));
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 32);
+    }
+
+    /**
+     * @param transmission field 7, MMDDhhmmss in GMT.
+     * @param nowMs        the business time, which fixes the year (the one that puts the instant
+     *                     nearest to now).
+     * @return the instant, or {@link Long#MIN_VALUE} when field 7 is not a valid date and time.
+     */
+    static long transmissionTimeMs(final long transmission, final long nowMs)
+    {
+        final int second = (int)(transmission % 100);
+        final int minute = (int)(transmission / 100 % 100);
+        final int hour = (int)(transmission / 10_000 % 100);
+        final int day = (int)(transmission / 1_000_000 % 100);
+        final int month = (int)(transmission / 100_000_000 % 100);
+        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || transmission < 0)
+        {
+            return Long.MIN_VALUE;
+        }
+        final int year = Math.floorDiv(CairoCalendar.monthOfDay((int)Math.floorDiv(nowMs, 86_400_000L)), 12);
+        long best = Long.MIN_VALUE;
+        for (int y = year - 1; y <= year + 1; y++)
+        {
+            final long dayNumber = CairoCalendar.firstDayOfMonth(y * 12 + month - 1) + day - 1L;
+            final long ms = dayNumber * 86_400_000L + hour * 3_600_000L + minute * 60_000L + second * 1_000L;
+            if (best == Long.MIN_VALUE || Math.abs(ms - nowMs) < Math.abs(best - nowMs))
+            {
+                best = ms;
+            }
+        }
+        return best;
     }
 }

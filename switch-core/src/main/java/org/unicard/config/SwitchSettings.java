@@ -2,6 +2,8 @@ package org.unicard.config;
 
 import java.util.Properties;
 
+import org.unicard.authorizer.DuplicateWindow;
+
 /**
  * The process's runtime settings (not journaled), read from the merged configuration. Each one
  * is named in {@code config/unicard.properties}, which documents it.
@@ -20,7 +22,8 @@ import java.util.Properties;
  * @param ringSize                 ring slots (a power of two).
  * @param waitStrategy             how ring stages wait.
  * @param ringThreads              threads running the ring's four stages: 1, 2 or 4.
- * @param duplicateWindowCapacity  requests the exactly-once window holds.
+ * @param duplicateWindowCapacity  requests the exactly-once window holds, or {@link #AUTO} to size it
+ *                                 from the data set ({@link #duplicateWindowCapacity(int, int)}).
  * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
  * @param lmkHex                   the LMK from the configuration, or empty.
  * @param acquirerTls              TLS on the acquirer listener (off by default).
@@ -58,7 +61,7 @@ public record SwitchSettings(
      */
     public static SwitchSettings from(final Properties properties, final String source)
     {
-        final int ringSize = (int)Settings.longValue(properties, source, "ring.size", 4096, 64, 1 << 20);
+        final int ringSize = (int)Settings.longValue(properties, source, "ring.size", 4096, 64, DuplicateWindow.DETAIL_ENTRIES);
         if (Integer.bitCount(ringSize) != 1)
         {
             throw new ConfigurationException("config=" + source + " property=ring.size value=" + ringSize + " reason=not a power of two");
@@ -85,7 +88,7 @@ public record SwitchSettings(
             ringSize,
             waitStrategy,
             ringThreads,
-            (int)Settings.longValue(properties, source, "duplicate-window.capacity", 1_048_576, 1, 1 << 28),
+            duplicateWindowCapacity(properties, source),
             (int)Settings.longValue(properties, source, "spend-ledger.capacity", 1_048_576, 16, 1 << 30),
             Settings.stringValue(properties, "security.lmk", ""),
             tls(properties, source, TlsSettings.ACQUIRER_PREFIX),
@@ -102,6 +105,43 @@ public record SwitchSettings(
         return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
             maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, ringThreads, duplicateWindowCapacity,
             spendLedgerCapacity, lmkHex, acquirerTls, partialFrameTimeoutMs, writeStallTimeoutMs, journalMinFreeBytes);
+    }
+
+    /** {@code duplicate-window.capacity = auto}: sized from the data set. */
+    public static final int AUTO = 0;
+    /**
+     * Requests a household makes in 48 hours at national rates: about 35 million requests a day (bread
+     * for 23 million households, plus ration, health and wallet) is 1.5 a household a day, 3.04 in 48
+     * hours; with a margin, 3.2 (docs/design.md, "Exactly once").
+     */
+    public static final int WINDOW_ENTRIES_PER_THOUSAND_HOUSEHOLDS = 3_200;
+    /** Fewest entries an automatically sized window holds (96 MiB): room for load tests of a small data set. */
+    public static final int WINDOW_MIN_AUTO_ENTRIES = 4_194_304;
+
+    /**
+     * @param configured {@code duplicate-window.capacity}, or {@link #AUTO}.
+     * @param households the household table's capacity.
+     * @return the duplicate window's capacity in entries.
+     */
+    public static int duplicateWindowCapacity(final int configured, final int households)
+    {
+        if (configured != AUTO)
+        {
+            return configured;
+        }
+        final long sized = (long)households * WINDOW_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
+        return (int)Math.min(DuplicateWindow.MAX_CAPACITY, Math.max(WINDOW_MIN_AUTO_ENTRIES, sized));
+    }
+
+    private static int duplicateWindowCapacity(final Properties properties, final String source)
+    {
+        final String value = Settings.stringValue(properties, "duplicate-window.capacity", "auto");
+        if ("auto".equals(value.trim()))
+        {
+            return AUTO;
+        }
+        return (int)Settings.longValue(properties, source, "duplicate-window.capacity", AUTO, DuplicateWindow.MIN_CAPACITY,
+            DuplicateWindow.MAX_CAPACITY);
     }
 
     /**

@@ -62,6 +62,8 @@ public final class ChronicleJournal implements AutoCloseable
     private final JournalSpaceMonitor space;
     private ExcerptAppender appender;
     private long appended;
+    /** Closed with the journal (a lookup closed before is closed again harmlessly). */
+    private final java.util.List<JournalLookup> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ChronicleJournal(
         final Path directory, final SingleChronicleQueue queue, final String cutTail, final JournalSpaceMonitor space)
@@ -504,6 +506,27 @@ public final class ChronicleJournal implements AutoCloseable
         return new Reader(tailer);
     }
 
+    /**
+     * A lookup of decided requests' records by sequence, for the authorizer's duplicate window.
+     *
+     * @param positions where each sequence's record is, kept by whoever appends or replays.
+     * @return a lookup with a tailer of its own, for one thread.
+     */
+    public JournalLookup lookup(final org.unicard.authorizer.RecordPositions positions)
+    {
+        final JournalLookup lookup = new JournalLookup(queue.createTailer(), positions);
+        lookups.add(lookup);
+        return lookup;
+    }
+
+    /**
+     * @return the queue index of the record this process appended last (the appending thread only).
+     */
+    public long lastAppendedIndex()
+    {
+        return appender.lastIndexAppended();
+    }
+
     public Path directory()
     {
         return directory;
@@ -544,6 +567,7 @@ public final class ChronicleJournal implements AutoCloseable
         }
         try
         {
+            lookups.forEach(JournalLookup::close);
             releaseAppender();
         }
         finally

@@ -8,6 +8,7 @@ import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.concurrent.Threads;
 import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalLookup;
 import org.unicard.journal.JournalException;
 import org.unicard.journal.JournalRecord;
 
@@ -140,20 +141,29 @@ public final class JournalReplayer
         final boolean readerThread)
     {
         final Applier applier = new Applier(journal, authorizer, fingerprint, position, progress);
-        if (readerThread)
+        // The duplicate window reads old entries back from the journal being replayed, as it does live.
+        try (JournalLookup lookup = journal.lookup(authorizer.positions()))
         {
-            replayWithReaderThread(reader, authorizer, endIndex, position.lastIndex, applier);
-        }
-        else
-        {
-            final Batch batch = new Batch();
-            long lastRead = position.lastIndex;
-            do
+            authorizer.journal(lookup);
+            if (readerThread)
             {
-                lastRead = batch.fill(reader, endIndex, lastRead);
-                applier.apply(batch);
+                replayWithReaderThread(reader, authorizer, endIndex, position.lastIndex, applier);
             }
-            while (!batch.last);
+            else
+            {
+                final Batch batch = new Batch();
+                long lastRead = position.lastIndex;
+                do
+                {
+                    lastRead = batch.fill(reader, endIndex, lastRead);
+                    applier.apply(batch);
+                }
+                while (!batch.last);
+            }
+        }
+        finally
+        {
+            authorizer.journal(null);
         }
         progress.records(applier.count);
         return applier.count;
@@ -422,6 +432,7 @@ public final class JournalReplayer
                 {
                     final AuthOutcome recorded = batch.recordedOutcomes[i];
                     authorizer.authorize(batch.requests[i], decided);
+                    authorizer.positions().recorded(decided.sequence, batch.indexes[i]);
                     final String difference = decided.firstDifference(recorded);
                     if (difference != null)
                     {

@@ -3,6 +3,7 @@ package org.unicard.ring;
 import com.lmax.disruptor.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.RecordPositions;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
@@ -18,12 +19,17 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
 
     private final ChronicleJournal journal;
     private final JournalHealth health;
+    private final RecordPositions positions;
     private final JournalRecord record = new JournalRecord();
 
-    public JournalEventHandler(final ChronicleJournal journal, final JournalHealth health)
+    /**
+     * @param positions told where each request's record went, for the duplicate window's lookups.
+     */
+    public JournalEventHandler(final ChronicleJournal journal, final JournalHealth health, final RecordPositions positions)
     {
         this.journal = journal;
         this.health = health;
+        this.positions = positions;
     }
 
     @Override
@@ -43,6 +49,7 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         {
             event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
             journal.append(event.record, event.recordLength);
+            positions.recorded(event.outcome.sequence, journal.lastAppendedIndex());
             health.journaled(event.outcome.sequence);
         }
         catch (final RuntimeException ex)

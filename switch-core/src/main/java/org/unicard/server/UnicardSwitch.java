@@ -251,6 +251,7 @@ public final class UnicardSwitch implements AutoCloseable
                 LOG.info("event=rules-journaled {}", rules);
             }
             journal.releaseAppender();
+            authorizer.journal(journal.lookup(authorizer.positions()));
 
             final DecodeCounters decodeCounters = new DecodeCounters();
             final ReplyCounters replyCounters = new ReplyCounters();
@@ -262,7 +263,7 @@ public final class UnicardSwitch implements AutoCloseable
                 settings.ringThreads(),
                 new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
                 new AuthorizeEventHandler(authorizer, journalHealth),
-                new JournalEventHandler(journal, journalHealth),
+                new JournalEventHandler(journal, journalHealth, authorizer.positions()),
                 new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters,
                     requestCounters, settings.ringSize()));
 
@@ -322,8 +323,12 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.counter("unicard_journal_declined_requests", "Requests answered 96 because the journal had failed",
             journalHealth::declinedRequests);
         metrics.gauge("unicard_duplicate_window_entries", "Requests held for retransmission checks", () -> authorizer.window().size());
+        metrics.gauge("unicard_duplicate_window_capacity", "Requests the duplicate window can hold (48 hours of traffic)",
+            () -> authorizer.window().capacity());
         metrics.counter("unicard_duplicate_window_overflow_evictions", "Window entries evicted before 48 hours because it was full",
             () -> authorizer.window().overflowEvictions());
+        metrics.counter("unicard_duplicate_window_unmatchable", "Requests answered 94 undecided: possibly a retransmission of an entry evicted early",
+            () -> authorizer.window().unmatchable());
         metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
         for (final ListenerKind kind : ListenerKind.values())
         {

@@ -17,7 +17,7 @@ final class SnapshotFormat
 {
     /** "UNICSNAP" read as a little-endian long. */
     static final long MAGIC = 0x50414E5343494E55L;
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final int HEADER_BYTES = 16;
 
     static final int SECTION_START = 0x54434553;

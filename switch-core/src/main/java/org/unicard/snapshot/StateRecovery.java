@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
+import org.unicard.config.SwitchSettings;
 import org.unicard.importer.DataSetImporter;
 import org.unicard.importer.ImportException;
 import org.unicard.importer.ImportListener;
@@ -103,7 +104,7 @@ public final class StateRecovery
      * @param dataDirectory     the data set's CSV files.
      * @param lmk               the LMK the files' keys are stored under.
      * @param rules             the configured program rules.
-     * @param windowCapacity    the configured duplicate window capacity.
+     * @param windowCapacity    the configured duplicate window capacity, or {@link SwitchSettings#AUTO}.
      * @param ledgerCapacity    the configured spend ledger capacity.
      * @param snapshotDirectory where snapshots live (may be absent).
      */
@@ -165,7 +166,8 @@ public final class StateRecovery
         LOG.info("event=imported data={} households={} cards={} terminals={} acquirers={} ms={}",
             inputs.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
             data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
-        final Authorizer authorizer = new Authorizer(data, inputs.rules(), inputs.windowCapacity(), inputs.ledgerCapacity());
+        final Authorizer authorizer = new Authorizer(data, inputs.rules(),
+            SwitchSettings.duplicateWindowCapacity(inputs.windowCapacity(), data.households().capacity()), inputs.ledgerCapacity());
         final long loadNanos = System.nanoTime() - importStart;
         final long replayStart = System.nanoTime();
         final long replayCpuStart = cpuNanos();
@@ -203,7 +205,7 @@ public final class StateRecovery
             {
                 throw refuse(file, "built from other data files: " + changed);
             }
-            final int windowCapacity = Integer.highestOneBit(inputs.windowCapacity() * 2 - 1);
+            final int windowCapacity = SwitchSettings.duplicateWindowCapacity(inputs.windowCapacity(), meta.householdCapacity());
             if (meta.windowCapacity() != windowCapacity)
             {
                 throw refuse(file, "duplicate-window.capacity snapshot=" + meta.windowCapacity() + " configured=" + windowCapacity);

@@ -317,4 +317,63 @@ class AuthorizerRetransmissionTest
         assertEquals(15_000, h.ration(SMALL));
         assertNotEquals(again.sequence, first.sequence);
     }
+
+    /** A window of 4 entries, filled by four inquiries an hour after the purchase. */
+    private static AuthRequest purchaseThenEvictIt(final AuthorizerHarness small)
+    {
+        final AuthRequest purchase = small.financial(GROCER).card(pan(HEAD)).code(9100).egp(1_500).build();
+        assertEquals(ResponseCode.APPROVED, small.send(purchase).responseCode);
+        small.advance(Duration.ofHours(1));
+        for (int i = 0; i < 4; i++)
+        {
+            small.inquire(HEAD);
+        }
+        assertEquals(1, small.authorizer.window().overflowEvictions());
+        return purchase;
+    }
+
+    @Test
+    void shouldNeverApproveAgainARetransmissionWhoseOriginalWasEvictedEarly()
+    {
+        final AuthorizerHarness small = AuthorizerHarness.withWindowOf(4);
+        final AuthRequest purchase = purchaseThenEvictIt(small);
+
+        final AuthOutcome again = small.send(small.again(purchase));
+
+        assertEquals(ResponseCode.DUPLICATE_KEY_OTHER_CONTENT, again.responseCode);
+        assertEquals(0, again.amountApplied);
+        assertEquals(13_500, small.ration(SMALL));
+        assertEquals(1, small.authorizer.window().unmatchable());
+    }
+
+    @Test
+    void shouldNotRestoreNorMarkALateOriginalWhenReversingAnOriginalEvictedEarly()
+    {
+        final AuthorizerHarness small = AuthorizerHarness.withWindowOf(4);
+        final AuthRequest purchase = purchaseThenEvictIt(small);
+
+        final AuthOutcome reversal = small.send(small.reversalOf(purchase));
+        final AuthOutcome retransmittedOriginal = small.send(small.again(purchase));
+
+        assertEquals(ResponseCode.ORIGINAL_NOT_FOUND, reversal.responseCode);
+        assertEquals(ResponseCode.DUPLICATE_KEY_OTHER_CONTENT, retransmittedOriginal.responseCode,
+            "not 05: the purchase's debit stands");
+        assertEquals(13_500, small.ration(SMALL));
+        assertEquals(2, small.authorizer.window().unmatchable());
+    }
+
+    @Test
+    void shouldDecideANewRequestNormallyAfterAnEarlyEviction()
+    {
+        final AuthorizerHarness small = AuthorizerHarness.withWindowOf(4);
+        purchaseThenEvictIt(small);
+        // Field 7 more than the 3 hours of clock skew allowed after the evicted entry's time.
+        small.advance(Duration.ofHours(3));
+
+        final AuthOutcome fresh = small.buyRation(HEAD, 500);
+
+        assertEquals(ResponseCode.APPROVED, fresh.responseCode);
+        assertEquals(13_000, small.ration(SMALL));
+        assertEquals(0, small.authorizer.window().unmatchable());
+    }
 }

@@ -16,14 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The duplicate window against a {@link HashMap} model: capacity, overflow eviction, expiry, re-use
- * of an expired key and backward-shift deletion in the hash index, under seeded random sequences.
+ * The duplicate window against a model: capacity, overflow eviction, expiry by whole minutes with
+ * exact hits, re-use of an expired key and backward-shift deletion in the hash index, under seeded
+ * random sequences; the detail read back from the records when it has left the in-memory ring; and
+ * the early-eviction zone.
  */
 class DuplicateWindowTest
 {
-    private static final long WINDOW_MS = 1_000;
+    private static final long WINDOW_MS = 600_000;
+    private static final long MINUTE_MS = 60_000;
 
     private record Key(long terminal, long source, long transmission)
+    {
+    }
+
+    private record Held(Key key, long timeMs, long sequence)
     {
     }
 
@@ -31,8 +38,7 @@ class DuplicateWindowTest
     private static final class Model
     {
         private final int capacity;
-        private final ArrayDeque<Key> order = new ArrayDeque<>();
-        private final Map<Key, long[]> entries = new HashMap<>();
+        private final ArrayDeque<Held> order = new ArrayDeque<>();
         private long overflowEvictions;
 
         Model(final int capacity)
@@ -40,40 +46,81 @@ class DuplicateWindowTest
             this.capacity = capacity;
         }
 
-        long[] find(final Key key, final long nowMs)
+        Held find(final Key key, final long nowMs)
         {
-            final long[] entry = entries.get(key);
-            return entry != null && nowMs - entry[0] <= WINDOW_MS ? entry : null;
+            for (final Held held : order)
+            {
+                if (held.key().equals(key) && nowMs - held.timeMs() <= WINDOW_MS)
+                {
+                    return held;
+                }
+            }
+            return null;
         }
 
         void insert(final Key key, final long nowMs, final long sequence)
         {
             for (int i = 0; i < 4 && !order.isEmpty(); i++)
             {
-                if (nowMs - entries.get(order.peekFirst())[0] <= WINDOW_MS)
+                final long age = nowMs / MINUTE_MS - order.peekFirst().timeMs() / MINUTE_MS;
+                if (age <= (WINDOW_MS + MINUTE_MS - 1) / MINUTE_MS)
                 {
                     break;
                 }
-                entries.remove(order.pollFirst());
-            }
-            if (entries.containsKey(key))
-            {
-                Key evicted;
-                do
-                {
-                    evicted = order.pollFirst();
-                    entries.remove(evicted);
-                }
-                while (!evicted.equals(key));
+                order.pollFirst();
             }
             if (order.size() == capacity)
             {
-                entries.remove(order.pollFirst());
+                order.pollFirst();
                 overflowEvictions++;
             }
-            order.addLast(key);
-            entries.put(key, new long[] {nowMs, sequence});
+            order.addLast(new Held(key, nowMs, sequence));
         }
+    }
+
+    /** Decided requests kept as a journal would keep them, by sequence. */
+    private static final class Records implements DecidedRecords
+    {
+        final Map<Long, AuthRequest> requests = new HashMap<>();
+        final Map<Long, AuthOutcome> outcomes = new HashMap<>();
+        int reads;
+
+        void add(final Key key, final long digest, final long timeMs, final AuthOutcome outcome)
+        {
+            final AuthRequest request = new AuthRequest();
+            request.clear();
+            request.terminalId = key.terminal();
+            request.sourceType = (byte)(key.source() >>> 56);
+            request.sourceIndex = (int)(key.source() >>> 24) & 0xFF_FFFF;
+            request.stan = (int)key.source() & 0xFF_FFFF;
+            request.mti = 200;
+            request.transmissionDateTime = key.transmission();
+            request.contentHash = digest;
+            request.businessTimeMs = timeMs;
+            final AuthOutcome copy = new AuthOutcome();
+            copy.copyFrom(outcome);
+            requests.put(outcome.sequence, request);
+            outcomes.put(outcome.sequence, copy);
+        }
+
+        @Override
+        public boolean read(final long sequence, final AuthRequest request, final AuthOutcome outcome)
+        {
+            reads++;
+            final AuthRequest kept = requests.get(sequence);
+            if (kept == null)
+            {
+                return false;
+            }
+            request.copyFrom(kept);
+            outcome.copyFrom(outcomes.get(sequence));
+            return true;
+        }
+    }
+
+    private static long source(final int stan)
+    {
+        return DuplicateWindow.sourceKey(1, 0, DuplicateWindow.CLASS_FINANCIAL, stan);
     }
 
     private static AuthOutcome outcome(final long sequence)
@@ -89,12 +136,16 @@ class DuplicateWindowTest
         return outcome;
     }
 
-    @ParameterizedTest(name = "seed={0} capacity={1} keys={2}")
-    @CsvSource({"1,8,24", "2,8,200", "3,64,100", "4,64,2000", "5,1,5", "6,16,16", "7,256,600"})
-    void shouldBehaveLikeTheModelUnderRandomInsertsFindsAndExpiry(final long seed, final int capacity, final int keySpace)
+    @ParameterizedTest(name = "seed={0} capacity={1} keys={2} detail={3}")
+    @CsvSource({"1,8,24,16", "2,8,200,16", "3,64,100,16", "4,64,2000,65536", "5,1,5,16", "6,16,16,16", "7,256,600,16",
+        "8,300,900,1024"})
+    void shouldBehaveLikeTheModelUnderRandomInsertsFindsAndExpiry(final long seed, final int capacity, final int keySpace,
+        final int detail)
     {
         final Random random = new Random(seed);
-        final DuplicateWindow window = new DuplicateWindow(capacity);
+        final DuplicateWindow window = new DuplicateWindow(capacity, detail);
+        final Records records = new Records();
+        window.records(records);
         final Model model = new Model(window.capacity());
         final Key[] keys = new Key[keySpace];
         for (int i = 0; i < keySpace; i++)
@@ -107,33 +158,42 @@ class DuplicateWindowTest
         long nowMs = 1_000_000;
         for (int step = 1; step <= 5_000; step++)
         {
-            nowMs += random.nextInt(10) == 0 ? WINDOW_MS + random.nextInt(100) : random.nextInt((int)(WINDOW_MS / 20));
+            nowMs += random.nextInt(10) == 0 ? WINDOW_MS + random.nextInt(100_000) : random.nextInt((int)(WINDOW_MS / 20));
             final Key key = keys[random.nextInt(keySpace)];
             final int found = window.find(key.terminal(), key.source(), key.transmission(), nowMs, WINDOW_MS);
-            final long[] expected = model.find(key, nowMs);
+            final Held expected = model.find(key, nowMs);
             assertEquals(expected != null, found >= 0, "step=" + step + " key=" + key);
             if (found >= 0)
             {
                 answer.clear();
-                window.answerAgain(found, answer);
-                assertEquals(expected[1], answer.duplicateOf, "step=" + step);
-                assertEquals(expected[1], answer.balanceAmount[0], "step=" + step);
+                window.answerAgain(answer);
+                assertEquals(expected.sequence(), answer.duplicateOf, "step=" + step);
+                assertEquals(expected.sequence(), answer.balanceAmount[0], "step=" + step);
+                assertEquals(expected.sequence() * 31, window.foundContentHash(), "step=" + step);
+                assertEquals(expected.timeMs(), window.foundTimeMs(), "step=" + step);
             }
             else
             {
-                window.insert(key.terminal(), key.source(), key.transmission(), step, nowMs, WINDOW_MS, outcome(step), (byte)0);
+                final AuthOutcome decided = outcome(step);
+                window.insert(key.terminal(), key.source(), key.transmission(), step * 31L, nowMs, WINDOW_MS, decided, (byte)0);
+                records.add(key, step * 31L, nowMs, decided);
                 model.insert(key, nowMs, step);
             }
             assertEquals(model.order.size(), window.size(), "step=" + step);
             assertEquals(model.overflowEvictions, window.overflowEvictions(), "step=" + step);
             if (step % 97 == 0)
             {
-                for (final Key k : model.order)
+                for (final Held held : model.order)
                 {
+                    final Key k = held.key();
                     final int entry = window.find(k.terminal(), k.source(), k.transmission(), nowMs, WINDOW_MS);
                     assertEquals(model.find(k, nowMs) != null, entry >= 0, "step=" + step + " held key=" + k);
                 }
             }
+        }
+        if (detail < capacity && keySpace > detail)
+        {
+            assertTrue(records.reads > 0, "the detail of old entries must have been read back from the records");
         }
     }
 
@@ -144,7 +204,7 @@ class DuplicateWindowTest
         window.insert(1, 2, 3, 99, 10_000, WINDOW_MS, outcome(5), (byte)0);
 
         assertTrue(window.find(1, 2, 3, 10_000 + WINDOW_MS, WINDOW_MS) >= 0);
-        assertEquals(-1, window.find(1, 2, 3, 10_000 + WINDOW_MS + 1, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(1, 2, 3, 10_000 + WINDOW_MS + 1, WINDOW_MS));
     }
 
     @Test
@@ -153,9 +213,9 @@ class DuplicateWindowTest
         final DuplicateWindow window = new DuplicateWindow(16);
         window.insert(1, 2, 3, 99, 10_000, WINDOW_MS, outcome(5), (byte)0);
 
-        assertEquals(-1, window.find(9, 2, 3, 10_000, WINDOW_MS));
-        assertEquals(-1, window.find(1, 9, 3, 10_000, WINDOW_MS));
-        assertEquals(-1, window.find(1, 2, 9, 10_000, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(9, 2, 3, 10_000, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(1, 9, 3, 10_000, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(1, 2, 9, 10_000, WINDOW_MS));
     }
 
     @Test
@@ -170,9 +230,10 @@ class DuplicateWindowTest
         final AuthOutcome answer = new AuthOutcome();
         answer.clear();
 
-        window.answerAgain(entry, answer);
+        assertEquals(entry, window.find(1, 2, 3, 10_000, WINDOW_MS));
+        window.answerAgain(answer);
 
-        assertEquals(0xABCDL, window.contentHash(entry));
+        assertEquals(0xABCDL, window.foundContentHash());
         assertEquals(42, answer.duplicateOf);
         assertEquals(recorded.responseCode, answer.responseCode);
         assertEquals(recorded.authorizationId, answer.authorizationId);
@@ -181,22 +242,63 @@ class DuplicateWindowTest
         assertEquals(2, answer.balanceCount);
         assertEquals(94, answer.balanceAccount[1]);
         assertEquals(123, answer.balanceAmount[1]);
-        assertEquals(94, window.account(entry));
-        assertEquals(-500, window.amountApplied(entry));
-        assertEquals(10_000, window.timeMs(entry));
+        assertEquals(94, window.foundAccount());
+        assertEquals(-500, window.foundAmountApplied());
+        assertEquals(10_000, window.foundTimeMs());
     }
 
     @Test
-    void shouldSetAndClearFlags()
+    void shouldReadTheDetailBackFromTheRecordsOnceItLeftTheRing()
+    {
+        final DuplicateWindow window = new DuplicateWindow(1_000, 16);
+        final Records records = new Records();
+        window.records(records);
+        for (int i = 1; i <= 40; i++)
+        {
+            final AuthOutcome decided = outcome(i);
+            decided.account = 91;
+            decided.amountApplied = -i;
+            window.insert(1, source(i), 3, i * 31L, 10_000 + i, WINDOW_MS, decided, (byte)0);
+            records.add(new Key(1, source(i), 3), i * 31L, 10_000 + i, decided);
+        }
+        final AuthOutcome answer = new AuthOutcome();
+        answer.clear();
+
+        assertTrue(window.find(1, source(7), 3, 20_000, WINDOW_MS) >= 0);
+        window.answerAgain(answer);
+
+        assertEquals(1, records.reads);
+        assertEquals(7, answer.duplicateOf);
+        assertEquals(7 * 31L, window.foundContentHash());
+        assertEquals(-7, window.foundAmountApplied());
+        assertEquals(10_007, window.foundTimeMs());
+        assertTrue(window.find(1, source(40), 3, 20_000, WINDOW_MS) >= 0);
+        assertEquals(1, records.reads, "a recent entry's detail is still in memory");
+    }
+
+    @Test
+    void shouldAnswerUnreadableWhenAnOldEntrysDetailCannotBeReadBack()
+    {
+        final DuplicateWindow window = new DuplicateWindow(1_000, 16);
+        for (int i = 1; i <= 40; i++)
+        {
+            window.insert(1, i, 3, 0, 10_000, WINDOW_MS, outcome(i), (byte)0);
+        }
+
+        assertEquals(DuplicateWindow.UNREADABLE, window.find(1, 7, 3, 20_000, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(1, 99, 3, 20_000, WINDOW_MS));
+    }
+
+    @Test
+    void shouldSetFlags()
     {
         final DuplicateWindow window = new DuplicateWindow(16);
         final int entry = window.insert(1, 2, 3, 0, 10_000, WINDOW_MS, outcome(1), DuplicateWindow.FLAG_LATE_ORIGINAL);
 
         window.addFlag(entry, DuplicateWindow.FLAG_REVERSED);
-        window.clearFlag(entry, DuplicateWindow.FLAG_LATE_ORIGINAL);
 
         assertTrue(window.hasFlag(entry, DuplicateWindow.FLAG_REVERSED));
-        assertFalse(window.hasFlag(entry, DuplicateWindow.FLAG_LATE_ORIGINAL));
+        assertTrue(window.hasFlag(entry, DuplicateWindow.FLAG_LATE_ORIGINAL));
     }
 
     @Test
@@ -210,12 +312,12 @@ class DuplicateWindowTest
 
         assertEquals(4, window.size());
         assertEquals(1, window.overflowEvictions());
-        assertEquals(-1, window.find(1, 0, 0, 10_000, WINDOW_MS));
+        assertEquals(DuplicateWindow.MISSING, window.find(1, 0, 0, 10_000, WINDOW_MS));
         assertTrue(window.find(1, 4, 0, 10_000, WINDOW_MS) >= 0);
     }
 
     @Test
-    void shouldReplaceAnExpiredEntryOfTheSameKey()
+    void shouldFindTheNewEntryOfAKeyWhoseOldOneExpired()
     {
         final DuplicateWindow window = new DuplicateWindow(16);
         window.insert(1, 2, 3, 0, 10_000, WINDOW_MS, outcome(1), (byte)0);
@@ -223,24 +325,72 @@ class DuplicateWindowTest
         window.insert(1, 2, 3, 0, 10_000 + WINDOW_MS + 1, WINDOW_MS, outcome(2), (byte)0);
 
         final AuthOutcome answer = new AuthOutcome();
-        window.answerAgain(window.find(1, 2, 3, 10_000 + WINDOW_MS + 1, WINDOW_MS), answer);
+        assertTrue(window.find(1, 2, 3, 10_000 + WINDOW_MS + 1, WINDOW_MS) >= 0);
+        window.answerAgain(answer);
         assertEquals(2, answer.duplicateOf);
-        assertEquals(1, window.size());
+        window.insert(1, 4, 3, 0, 10_000 + WINDOW_MS + 2 * MINUTE_MS, WINDOW_MS, outcome(3), (byte)0);
+        assertEquals(2, window.size(), "the expired entry leaves once its minute is past the window");
     }
 
     @Test
-    void shouldRoundTheCapacityUpToAPowerOfTwo()
+    void shouldHoldExactlyItsCapacity()
     {
-        assertEquals(8, new DuplicateWindow(5).capacity());
+        assertEquals(5, new DuplicateWindow(5).capacity());
         assertEquals(1, new DuplicateWindow(1).capacity());
-        assertEquals(1024, new DuplicateWindow(1024).capacity());
+        assertEquals(1_000_003, new DuplicateWindow(1_000_003, 16).capacity());
+    }
+
+    @Test
+    void shouldTakeTwentyFourBytesAnEntry()
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final DuplicateWindow window = new DuplicateWindow(1_000_000, 16);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(1_000_000, window.capacity());
+        assertTrue(allocated >= 24_000_000L && allocated < 24_000_000L + 64 * 1024, "allocated=" + allocated);
     }
 
     @Test
     void shouldRejectACapacityOutOfRange()
     {
         assertThrows(IllegalArgumentException.class, () -> new DuplicateWindow(0));
-        assertThrows(IllegalArgumentException.class, () -> new DuplicateWindow((1 << 28) + 1));
+        assertThrows(IllegalArgumentException.class, () -> new DuplicateWindow(DuplicateWindow.MAX_CAPACITY + 1));
+        assertThrows(IllegalArgumentException.class, () -> new DuplicateWindow(16, 24));
+    }
+
+    @Test
+    void shouldSeeAPossibleRetransmissionOnlyAfterAnEarlyEvictionAndOnlyForOldField7()
+    {
+        final long decidedMs = java.time.Instant.parse("2026-11-23T07:00:00Z").toEpochMilli();
+        final DuplicateWindow window = new DuplicateWindow(4);
+        final long field7 = 1_123_070_000L;
+        assertFalse(window.possiblyEvicted(field7, decidedMs + 3_600_000));
+        for (int i = 0; i < 4; i++)
+        {
+            window.insert(1, i, field7, 0, decidedMs, 48 * 3_600_000L, outcome(i + 1), (byte)0);
+        }
+        final long laterMs = decidedMs + 10 * 3_600_000L;
+        window.insert(1, 9, 1_123_170_000L, 0, laterMs, 48 * 3_600_000L, outcome(5), (byte)0);
+
+        assertEquals(1, window.overflowEvictions());
+        assertTrue(window.possiblyEvicted(field7, laterMs), "a retransmission of the evicted request");
+        assertTrue(window.possiblyEvicted(1_123_095_900L, laterMs), "within the clock skew allowed");
+        assertFalse(window.possiblyEvicted(1_123_170_000L, laterMs), "a new request");
+        assertFalse(window.possiblyEvicted(1_399_999_999L, laterMs), "not a date: month 13");
+    }
+
+    @Test
+    void shouldReadField7InTheYearNearestTheBusinessTime()
+    {
+        final long newYear = java.time.Instant.parse("2027-01-01T00:10:00Z").toEpochMilli();
+
+        assertEquals(java.time.Instant.parse("2026-12-31T23:59:59Z").toEpochMilli(),
+            DuplicateWindow.transmissionTimeMs(1_231_235_959L, newYear));
+        assertEquals(java.time.Instant.parse("2027-01-01T00:05:00Z").toEpochMilli(),
+            DuplicateWindow.transmissionTimeMs(101_000_500L, newYear));
+        assertEquals(Long.MIN_VALUE, DuplicateWindow.transmissionTimeMs(1_232_235_959L, newYear));
     }
 
     @Test

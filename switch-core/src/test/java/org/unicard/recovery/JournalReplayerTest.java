@@ -66,14 +66,14 @@ class JournalReplayerTest
         {
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
             journal.append(buffer, record.encodeGenesis(buffer, TestData.GENESIS_MS, TestData.FINGERPRINT));
-            final UnsafeBuffer oversized = new UnsafeBuffer(new byte[300]);
-            journal.append(oversized, 300);
+            final UnsafeBuffer oversized = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES + 36]);
+            journal.append(oversized, JournalRecord.MAX_BYTES + 36);
 
             final JournalException stopped = assertThrows(JournalException.class,
                 () -> JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));
 
             assertTrue(stopped.getMessage().contains("record=2"), stopped.getMessage());
-            assertTrue(stopped.getMessage().contains("length=300 range=[8,256]"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("length=300 range=[8,264]"), stopped.getMessage());
         }
     }
 

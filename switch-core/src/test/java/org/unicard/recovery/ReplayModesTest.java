@@ -44,13 +44,15 @@ class ReplayModesTest
 
     private static Authorizer fresh(final DataSet data)
     {
-        return new Authorizer(data, ProgramRules.defaults(), AuthorizerHarness.WINDOW_CAPACITY, AuthorizerHarness.LEDGER_CAPACITY);
+        return new Authorizer(data, ProgramRules.defaults(), AuthorizerHarness.WINDOW_CAPACITY, AuthorizerHarness.LEDGER_CAPACITY,
+            AuthorizerHarness.SMALL_WINDOW_DETAIL);
     }
 
     /** Journals GENESIS then a seeded random stream; @return the live harness. */
     private AuthorizerHarness journalRandomStream(final ChronicleJournal journal, final long seed, final int damageAtRecord)
     {
-        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis(AuthorizerHarness.SMALL_WINDOW_DETAIL);
+        h.authorizer.journal(journal.lookup(h.authorizer.positions()));
         journal.append(buffer, record.encodeGenesis(buffer, TestData.GENESIS_MS, TestData.FINGERPRINT));
         final long[] records = {1};
         final RandomTraffic stream = new RandomTraffic(seed, h, (AuthRequest request) ->
@@ -63,6 +65,7 @@ class ReplayModesTest
                 buffer.putByte(100, (byte)(buffer.getByte(100) ^ 0x10));
             }
             journal.append(buffer, length);
+            h.authorizer.positions().recorded(outcome.sequence, journal.lastAppendedIndex());
             return outcome;
         });
         for (int i = 0; i < STEPS; i++)

@@ -26,7 +26,7 @@ class JournalFailureTest
         final ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal"));
         journal.close();
         final JournalHealth health = new JournalHealth();
-        final JournalEventHandler handler = new JournalEventHandler(journal, health);
+        final JournalEventHandler handler = new JournalEventHandler(journal, health, new org.unicard.authorizer.RecordPositions());
 
         final RequestEvent first = authorized();
         handler.onEvent(first, 1, true);

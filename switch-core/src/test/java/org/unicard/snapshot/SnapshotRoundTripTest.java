@@ -178,7 +178,7 @@ class SnapshotRoundTripTest
             raf.write(1);
         }
         final SnapshotException version = assertThrows(SnapshotException.class, () -> load(file));
-        assertTrue(version.getMessage().contains("reason=format version=1, this build reads version=2"), version.getMessage());
+        assertTrue(version.getMessage().contains("reason=format version=1, this build reads version=3"), version.getMessage());
 
         flip(file, 0);
         final SnapshotException magic = assertThrows(SnapshotException.class, () -> load(file));

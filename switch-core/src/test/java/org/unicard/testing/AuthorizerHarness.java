@@ -20,6 +20,11 @@ public final class AuthorizerHarness
 {
     public static final int WINDOW_CAPACITY = 4_096;
     public static final int LEDGER_CAPACITY = 4_096;
+    /**
+     * A duplicate-window detail ring small enough that most hits read the detail back from a
+     * journal (tests of the journal read-back path attach one).
+     */
+    public static final int SMALL_WINDOW_DETAIL = 16;
 
     public final DataSet data;
     public final Authorizer authorizer;
@@ -28,12 +33,17 @@ public final class AuthorizerHarness
     private long nowMs;
     private int nextStan = 1;
 
-    private AuthorizerHarness(final ZonedDateTime genesis)
+    private AuthorizerHarness(final ZonedDateTime genesis, final int windowDetailEntries)
+    {
+        this(genesis, WINDOW_CAPACITY, windowDetailEntries);
+    }
+
+    private AuthorizerHarness(final ZonedDateTime genesis, final int windowCapacity, final int windowDetailEntries)
     {
         data = TestData.dataSet();
         households = data.households();
         cards = data.cards();
-        authorizer = new Authorizer(data, ProgramRules.defaults(), WINDOW_CAPACITY, LEDGER_CAPACITY);
+        authorizer = new Authorizer(data, ProgramRules.defaults(), windowCapacity, LEDGER_CAPACITY, windowDetailEntries);
         nowMs = genesis.toInstant().toEpochMilli();
         authorizer.genesis(nowMs);
     }
@@ -41,12 +51,28 @@ public final class AuthorizerHarness
     /** Genesis at {@link TestData#GENESIS}. */
     public static AuthorizerHarness atGenesis()
     {
-        return new AuthorizerHarness(TestData.GENESIS);
+        return new AuthorizerHarness(TestData.GENESIS, org.unicard.authorizer.DuplicateWindow.DETAIL_ENTRIES);
+    }
+
+    /**
+     * @param windowDetailEntries requests whose detail the duplicate window keeps in memory.
+     */
+    public static AuthorizerHarness atGenesis(final int windowDetailEntries)
+    {
+        return new AuthorizerHarness(TestData.GENESIS, windowDetailEntries);
+    }
+
+    /**
+     * @param windowCapacity the duplicate window's capacity (small, to make it evict early).
+     */
+    public static AuthorizerHarness withWindowOf(final int windowCapacity)
+    {
+        return new AuthorizerHarness(TestData.GENESIS, windowCapacity, org.unicard.authorizer.DuplicateWindow.DETAIL_ENTRIES);
     }
 
     public static AuthorizerHarness withGenesis(final ZonedDateTime genesis)
     {
-        return new AuthorizerHarness(genesis);
+        return new AuthorizerHarness(genesis, org.unicard.authorizer.DuplicateWindow.DETAIL_ENTRIES);
     }
 
     public long nowMs()
