@@ -191,6 +191,7 @@ public final class UnicardSwitch implements AutoCloseable
             final Path snapshotDirectory = options.snapshotDirectory() != null ?
                 options.snapshotDirectory() : snapshotSettings.directoryFor(options.dataDirectory());
             // A journal is created only once the data set has loaded: a bad data file leaves no journal behind.
+            // An existing one is locked for this process (JournalLock) before anything reads it: a second switch stops here.
             journal = java.nio.file.Files.isDirectory(options.journal()) ? ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes()) : null;
             final long recoveryStart = System.nanoTime();
             final StateRecovery.Recovered recovered = StateRecovery.recover(
@@ -228,6 +229,11 @@ public final class UnicardSwitch implements AutoCloseable
             if (journal == null)
             {
                 journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
+                if (journal.lastIndex() >= 0)
+                {
+                    throw new org.unicard.journal.JournalException("journal=" + options.journal() + " reason=did not exist when this" +
+                        " switch started, and another process wrote it meanwhile (only one switch may write a journal): start again");
+                }
             }
             final DataSet data = recovered.data();
             final Authorizer authorizer = recovered.authorizer();
