@@ -146,6 +146,17 @@ public final class UnicardSwitch implements AutoCloseable
         default void onSnapshot(final long read, final long total)
         {
         }
+
+        /**
+         * A start-up phase begins: {@code loading-snapshot}, {@code importing} or {@code replaying},
+         * as {@code /health} then names it.
+         *
+         * @param phase  the phase.
+         * @param detail the snapshot file, data directory or journal directory.
+         */
+        default void onPhase(final String phase, final String detail)
+        {
+        }
     }
 
     /**
@@ -203,6 +214,7 @@ public final class UnicardSwitch implements AutoCloseable
                     public void onPhase(final String phase, final String detail)
                     {
                         readiness.phase(phase, phase.equals("replaying") ? "journal=" + detail : "from=" + detail);
+                        listener.onPhase(phase, detail);
                     }
 
                     @Override
