@@ -89,9 +89,7 @@ public final class JournalLock implements AutoCloseable
                 HELD.remove(key);
                 throw locked(directory, holder);
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-            channel.force(false);
+            writePid(channel);
             return new JournalLock(directory, key, channel, lock);
         }
         catch (final IOException | RuntimeException ex)
@@ -103,6 +101,25 @@ public final class JournalLock implements AutoCloseable
             closeQuietly(channel);
             HELD.remove(key);
             throw new JournalException("journal directory=" + directory + " file=" + FILE_NAME + " reason=cannot lock: " + ex, ex);
+        }
+    }
+
+    /**
+     * Writes this process's PID into the lock file. Best effort: on a full disk the write may fail,
+     * and the lock, which is what keeps a second writer out, holds all the same; a refused writer
+     * then names the holder {@code pid=unknown}.
+     */
+    private static void writePid(final FileChannel channel)
+    {
+        try
+        {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+        }
+        catch (final IOException ex)
+        {
+            // The lock is held; only the name of its holder is missing.
         }
     }
 
