@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,12 +93,8 @@ public final class JournalLock implements AutoCloseable
             writePid(channel);
             return new JournalLock(directory, key, channel, lock);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | OverlappingFileLockException ex)
         {
-            if (ex instanceof JournalLockedException locked)
-            {
-                throw locked;
-            }
             closeQuietly(channel);
             HELD.remove(key);
             throw new JournalException("journal directory=" + directory + " file=" + FILE_NAME + " reason=cannot lock: " + ex, ex);
