@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         "show live progress and end with a summary that checks every approved loaf and piaster against the switch's state."})
 public final class DemoCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the data set and journal go; emptied first (default: target/demo).")
     private Path directory;
 
@@ -42,6 +45,14 @@ public final class DemoCommand implements Callable<Integer>
     {
         final Path where = directory != null ? directory :
             Path.of(System.getProperty("unicard.home", ".")).resolve("target").resolve("demo");
-        return new Demo(new Demo.Options(where, households, seed, seconds, bakeries, grocers, inFlight), System.out).run();
+        try
+        {
+            return new Demo(new Demo.Options(where, households, seed, seconds, bakeries, grocers, inFlight), System.out).run();
+        }
+        catch (final org.unicard.journal.JournalLockedException ex)
+        {
+            spec.commandLine().getErr().println("unicard demo: " + ex.getMessage());
+            return 1;
+        }
     }
 }

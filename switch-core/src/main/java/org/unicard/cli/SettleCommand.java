@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/unicard settle}: the settlement CSV of one Cairo business day, read from the journal.
+ * It opens the journal read-only, so it runs beside the switch that writes it and changes nothing.
  */
 @Command(name = "settle", mixinStandardHelpOptions = true,
     description = "Per terminal and program: approved purchases, returns, reversals and the net of one day, as CSV.")
@@ -54,7 +55,7 @@ public final class SettleCommand implements Callable<Integer>
         }
         final long started = System.nanoTime();
         final SettlementReport report;
-        try (ChronicleJournal opened = ChronicleJournal.open(journal))
+        try (ChronicleJournal opened = ChronicleJournal.openReadOnly(journal))
         {
             final ProgressReporter progress = ProgressReporter.forConsole(spec.commandLine().getErr());
             final String task = "settle " + day;

@@ -17,6 +17,7 @@ import org.unicard.config.ProgramRules;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.generate.GenerationSummary;
 import org.unicard.importer.DataSetImporter;
+import org.unicard.journal.JournalLock;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.server.SwitchOptions;
@@ -34,7 +35,8 @@ public final class Demo
     /**
      * What to run.
      *
-     * @param directory   where the data set and journal go (emptied first).
+     * @param directory   where the data set and journal go (emptied first, unless a switch still
+     *                    writes the journal there: then nothing is deleted and the demo stops).
      * @param households  data-set size.
      * @param seed        data-set seed.
      * @param seconds     how long terminals send.
@@ -200,6 +202,12 @@ public final class Demo
 
     private static void emptyDirectory(final Path directory) throws IOException
     {
+        final Path journal = directory.resolve("journal");
+        if (Files.isDirectory(journal))
+        {
+            // A switch (another demo's) still writing this journal keeps its lock: stop before deleting its files.
+            JournalLock.acquire(journal).close();
+        }
         if (Files.exists(directory))
         {
             try (Stream<Path> paths = Files.walk(directory))

@@ -36,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * data, then completes the header. A process killed in between leaves an incomplete header, and
  * perhaps part of the record, after the last whole excerpt; a power cut can also leave a complete
  * header over data that never reached the disk. {@link #openCuttingTornTail} (the switch at
- * start-up; never {@link #open}, which readers beside a running switch use) looks at the tail of
- * the last queue file before anything reads or appends, and cuts it back to the last whole record:
- * it zeroes an incomplete excerpt, a last record whose checksum fails, or stray bytes after the
+ * start-up; not {@link #open}, for tools that write journals of their own, nor {@link #openReadOnly},
+ * for readers beside a running switch) looks at the tail of the last queue file before anything
+ * reads or appends, and cuts it back to the last whole record: it zeroes an incomplete excerpt, a last record whose checksum fails, or stray bytes after the
  * last excerpt, and logs a WARN line naming the journal, the file and the position ({@link #cutTail()}). Such a
  * record was never acknowledged: a response leaves only after its record is appended. Damage
  * anywhere before the last record is left for {@link org.unicard.recovery.JournalReplayer} to
  * stop on.
+ * <p>
+ * <b>One writer.</b> {@link #open} and {@link #openCuttingTornTail} take the journal's
+ * {@link JournalLock} before they read, create or cut anything, and hold it until {@link #close()};
+ * a second writer fails with a {@link JournalLockedException} having changed nothing (spec §8).
+ * {@link #openReadOnly} takes no lock: readers run beside the writer.
  */
 public final class ChronicleJournal implements AutoCloseable
 {
@@ -60,40 +65,57 @@ public final class ChronicleJournal implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final String cutTail;
     private final JournalSpaceMonitor space;
+    private final JournalLock lock;
     private ExcerptAppender appender;
     private long appended;
     /** Closed with the journal (a lookup closed before is closed again harmlessly). */
     private final java.util.List<JournalLookup> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ChronicleJournal(
-        final Path directory, final SingleChronicleQueue queue, final String cutTail, final JournalSpaceMonitor space)
+        final Path directory,
+        final SingleChronicleQueue queue,
+        final String cutTail,
+        final JournalSpaceMonitor space,
+        final JournalLock lock)
     {
         this.directory = directory;
         this.queue = queue;
         this.cutTail = cutTail;
         this.space = space;
+        this.lock = lock;
     }
 
     /**
-     * Opens (or creates) the journal in a directory, changing nothing in its files: for a reader
-     * that may run beside the switch (settlement, snapshots), where a record being appended looks
-     * exactly like a torn one.
+     * Opens (or creates) the journal in a directory for writing, as its one writer, without looking
+     * at its tail: for tools and tests that write journals of their own (benchmarks, the measuring
+     * tool {@code fill-journal}). A reader uses {@link #openReadOnly}.
      *
-     * @throws JournalException when the directory cannot be created or written.
+     * @throws JournalLockedException when another writer holds the journal ({@link JournalLock}).
+     * @throws JournalException       when the directory cannot be created, written or locked.
      */
     public static ChronicleJournal open(final Path directory)
     {
         createDirectory(directory);
-        return new ChronicleJournal(directory, build(directory, false), null, null);
+        final JournalLock lock = JournalLock.acquire(directory);
+        try
+        {
+            return new ChronicleJournal(directory, build(directory, false), null, null, lock);
+        }
+        catch (final RuntimeException ex)
+        {
+            lock.close();
+            throw ex;
+        }
     }
 
     /**
      * Opens (or creates) the journal for its one writer, the switch at start-up, before anything
-     * reads or appends: cuts a torn last record first (see the class description, {@link #cutTail()}).
-     * Never while another process may append to the same journal.
+     * reads or appends: takes the writer lock ({@link JournalLock}), then cuts a torn last record
+     * (see the class description, {@link #cutTail()}).
      *
-     * @throws JournalException when the directory cannot be created or written, or the tail cannot
-     *                          be cut safely.
+     * @throws JournalLockedException when another writer holds the journal: nothing was cut or changed.
+     * @throws JournalException       when the directory cannot be created or written, or the tail cannot
+     *                                be cut safely.
      */
     public static ChronicleJournal openCuttingTornTail(final Path directory)
     {
@@ -111,10 +133,12 @@ public final class ChronicleJournal implements AutoCloseable
     public static ChronicleJournal openCuttingTornTail(final Path directory, final long minFreeBytes)
     {
         createDirectory(directory);
-        final JournalSpaceMonitor space = minFreeBytes > 0 ? JournalSpaceMonitor.start(directory, minFreeBytes) : null;
+        final JournalLock lock = JournalLock.acquire(directory);
+        JournalSpaceMonitor space = null;
         try
         {
-            return openCuttingTornTail(directory, space);
+            space = minFreeBytes > 0 ? JournalSpaceMonitor.start(directory, minFreeBytes) : null;
+            return openCuttingTornTail(directory, space, lock);
         }
         catch (final RuntimeException ex)
         {
@@ -122,11 +146,12 @@ public final class ChronicleJournal implements AutoCloseable
             {
                 space.close();
             }
+            lock.close();
             throw ex;
         }
     }
 
-    private static ChronicleJournal openCuttingTornTail(final Path directory, final JournalSpaceMonitor space)
+    private static ChronicleJournal openCuttingTornTail(final Path directory, final JournalSpaceMonitor space, final JournalLock lock)
     {
         SingleChronicleQueue queue = build(directory, false);
         final TornTail torn;
@@ -146,7 +171,7 @@ public final class ChronicleJournal implements AutoCloseable
         }
         if (torn == null)
         {
-            return new ChronicleJournal(directory, queue, null, space);
+            return new ChronicleJournal(directory, queue, null, space, lock);
         }
 
         try
@@ -173,7 +198,7 @@ public final class ChronicleJournal implements AutoCloseable
         }
         LOG.warn("event=journal-torn-tail-cut {} (the record was never acknowledged; replay ends at the last whole record)", cut);
         queue = build(directory, false);
-        return new ChronicleJournal(directory, queue, cut, space);
+        return new ChronicleJournal(directory, queue, cut, space, lock);
     }
 
     /**
@@ -423,7 +448,8 @@ public final class ChronicleJournal implements AutoCloseable
 
     /**
      * Opens an existing journal for reading only, beside a process that may be appending to it (the
-     * snapshot process reads the live switch's journal this way). Nothing is created or changed.
+     * snapshot process reads the live switch's journal this way). Nothing is created or changed, and
+     * no lock is taken.
      *
      * @throws JournalException when the directory does not exist.
      */
@@ -433,7 +459,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             throw new JournalException("journal directory=" + directory + " reason=does not exist");
         }
-        return new ChronicleJournal(directory, build(directory, true), null, null);
+        return new ChronicleJournal(directory, build(directory, true), null, null, null);
     }
 
     /**
@@ -572,7 +598,17 @@ public final class ChronicleJournal implements AutoCloseable
         }
         finally
         {
-            queue.close();
+            try
+            {
+                queue.close();
+            }
+            finally
+            {
+                if (lock != null)
+                {
+                    lock.close();
+                }
+            }
         }
     }
 

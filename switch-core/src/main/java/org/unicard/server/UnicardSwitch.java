@@ -146,6 +146,17 @@ public final class UnicardSwitch implements AutoCloseable
         default void onSnapshot(final long read, final long total)
         {
         }
+
+        /**
+         * A start-up phase begins: {@code loading-snapshot}, {@code importing} or {@code replaying},
+         * as {@code /health} then names it.
+         *
+         * @param phase  the phase.
+         * @param detail the snapshot file, data directory or journal directory.
+         */
+        default void onPhase(final String phase, final String detail)
+        {
+        }
     }
 
     /**
@@ -191,6 +202,7 @@ public final class UnicardSwitch implements AutoCloseable
             final Path snapshotDirectory = options.snapshotDirectory() != null ?
                 options.snapshotDirectory() : snapshotSettings.directoryFor(options.dataDirectory());
             // A journal is created only once the data set has loaded: a bad data file leaves no journal behind.
+            // An existing one is locked for this process (JournalLock) before anything reads it: a second switch stops here.
             journal = java.nio.file.Files.isDirectory(options.journal()) ? ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes()) : null;
             final long recoveryStart = System.nanoTime();
             final StateRecovery.Recovered recovered = StateRecovery.recover(
@@ -202,6 +214,7 @@ public final class UnicardSwitch implements AutoCloseable
                     public void onPhase(final String phase, final String detail)
                     {
                         readiness.phase(phase, phase.equals("replaying") ? "journal=" + detail : "from=" + detail);
+                        listener.onPhase(phase, detail);
                     }
 
                     @Override
@@ -228,6 +241,11 @@ public final class UnicardSwitch implements AutoCloseable
             if (journal == null)
             {
                 journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
+                if (journal.lastIndex() >= 0)
+                {
+                    throw new org.unicard.journal.JournalException("journal=" + options.journal() + " reason=did not exist when this" +
+                        " switch started, and another process wrote it meanwhile (only one switch may write a journal): start again");
+                }
             }
             final DataSet data = recovered.data();
             final Authorizer authorizer = recovered.authorizer();

@@ -86,10 +86,23 @@ class ServeCommandTest
         final CommandLine commandLine = UnicardMain.commandLine();
         commandLine.setOut(new PrintWriter(out));
         assertEquals(0, commandLine.execute("--help"));
-        for (final String command : new String[] {"demo", "serve", "generate", "settle", "version"})
+        for (final String command : new String[] {"demo", "serve", "snapshot", "generate", "settle", "version"})
         {
             assertTrue(out.toString().contains(command), out.toString());
         }
+        for (final String command : UnicardMain.MEASURING_COMMANDS.keySet())
+        {
+            assertTrue(out.toString().contains("\n  " + command + " "), "measuring command " + command + " in " + out);
+        }
+        out.toString().lines().forEach(line -> assertTrue(line.length() <= 80, "wider than 80 columns: " + line));
+    }
+
+    @Test
+    void shouldNotShipTheMeasuringCommandsInTheProductionCommandLine()
+    {
+        final StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "fill-journal", "--data", directory.toString(), "--requests", "1"));
+        assertTrue(err.toString().contains("Unmatched argument"), err.toString());
     }
 
     private Path config() throws Exception

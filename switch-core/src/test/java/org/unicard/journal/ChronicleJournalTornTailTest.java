@@ -33,7 +33,7 @@ import org.unicard.testing.TestData;
  * The tail of a real queue file damaged the ways a crash leaves it: {@link ChronicleJournal#openCuttingTornTail}
  * cuts it back to the last whole record, says so, and appending carries on with contiguous queue
  * indexes across further restarts. Damage before the last record is not cut: the replay stops on it.
- * A reader's {@link ChronicleJournal#open} changes nothing.
+ * A reader's {@link ChronicleJournal#openReadOnly} changes nothing.
  */
 class ChronicleJournalTornTailTest
 {
@@ -77,7 +77,7 @@ class ChronicleJournalTornTailTest
         final byte[] torn = {0, 0, 0, (byte)0x80, 1, 2, 3, 4};
         writeAt(last.end, torn);
 
-        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        try (ChronicleJournal journal = ChronicleJournal.openReadOnly(directory))
         {
             assertNull(journal.cutTail());
             assertEquals(RECORDS, JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));

@@ -1,4 +1,4 @@
-package org.unicard.recovery;
+package org.unicard.benchmarks.replay;
 
 import java.util.SplittableRandom;
 

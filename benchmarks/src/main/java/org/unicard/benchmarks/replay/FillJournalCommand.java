@@ -1,4 +1,4 @@
-package org.unicard.cli;
+package org.unicard.benchmarks.replay;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,9 +14,9 @@ import org.unicard.config.ProgramRules;
 import org.unicard.config.Settings;
 import org.unicard.config.SwitchSettings;
 import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalLockedException;
 import org.unicard.journal.JournalRecord;
 import org.unicard.recovery.JournalReplayer;
-import org.unicard.recovery.SyntheticTraffic;
 import org.unicard.security.TdesKey;
 import org.unicard.server.UnicardSwitch;
 import org.unicard.snapshot.SnapshotSettings;
@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
  * (snapshot + tail, or import + replay), then decides N synthetic requests ({@link SyntheticTraffic})
  * with the real authorizer and appends each to the journal exactly as the journal stage does, so
  * that a later {@code unicard snapshot} or {@code serve} times the replay of a realistic journal.
- * Never run it on a journal a switch is using.
+ * It lives in the benchmarks jar, not in the production command line: it writes journals for
+ * measuring only. It takes the journal's writer lock like any writer, so it refuses a journal a
+ * switch is using.
  */
 @Command(name = "fill-journal", mixinStandardHelpOptions = true,
     description = "Measuring tool: append N synthetic requests, decided by the real authorizer, to a journal.")
@@ -73,7 +75,17 @@ public final class FillJournalCommand implements Callable<Integer>
         final SwitchSettings settings = SwitchSettings.from(properties, source);
         final TdesKey lmk = UnicardSwitch.localMasterKey(null, settings);
         final Path snapshotDirectory = snapshots != null ? snapshots : SnapshotSettings.from(properties, source).directoryFor(data);
-        try (ChronicleJournal opened = ChronicleJournal.open(journal != null ? journal : data.resolve("journal")))
+        final ChronicleJournal opened;
+        try
+        {
+            opened = ChronicleJournal.open(journal != null ? journal : data.resolve("journal"));
+        }
+        catch (final JournalLockedException ex)
+        {
+            spec.commandLine().getErr().println("unicard fill-journal: " + ex.getMessage());
+            return 1;
+        }
+        try (opened)
         {
             final long loadStart = System.nanoTime();
             final StateRecovery.Recovered recovered = StateRecovery.recover(
