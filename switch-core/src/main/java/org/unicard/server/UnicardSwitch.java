@@ -173,6 +173,9 @@ public final class UnicardSwitch implements AutoCloseable
             options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
             options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
             options.httpPort() != null ? options.httpPort() : settings.httpPort());
+        final HeapEstimate heap = HeapEstimate.of(options.dataDirectory(), settings);
+        heap.check(Runtime.getRuntime().maxMemory());
+        LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
         final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
 
