@@ -3,6 +3,7 @@ package org.unicard.cli;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -31,7 +32,7 @@ public final class EstimateHeapCommand implements Callable<Integer>
     private CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Unmatched
-    private List<String> command = List.of();
+    private List<String> command = new ArrayList<>();
 
     @Override
     public Integer call()
