@@ -39,7 +39,7 @@ import org.unicard.importer.DataFiles;
  * humongous objects that are never copied, so the headroom need not grow like the state; it is
  * kept small because heap the collector may fill counts against the machine's resident-memory
  * target. At national scale (docs/performance.md) the state is 6.0 GB with the default window, the
- * required heap 6.6 GB and the recommended 6.9 GB; the default heap of a 23 GiB machine (5.75 GiB)
+ * required heap 6.6 GB and the recommended 7.0 GB; the default heap of a 23 GiB machine (5.75 GiB)
  * died of {@code OutOfMemoryError} there, {@code -Xmx8g} did not.
  *
  * @param households      households estimated in {@code households.csv}.
