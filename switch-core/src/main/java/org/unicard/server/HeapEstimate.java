@@ -120,8 +120,11 @@ public record HeapEstimate(
      */
     public static HeapEstimate of(final Path dataDirectory, final SwitchSettings settings) throws IOException
     {
+        final long households = estimateRows(dataDirectory.resolve(DataFiles.HOUSEHOLDS));
+        // The window's capacity is the configured one; a window sized from the data set must be
+        // sized here by the same function the authorizer uses, from these households.
         return of(
-            estimateRows(dataDirectory.resolve(DataFiles.HOUSEHOLDS)),
+            households,
             estimateRows(dataDirectory.resolve(DataFiles.CARDS)),
             estimateRows(dataDirectory.resolve(DataFiles.TERMINALS)),
             estimateRows(dataDirectory.resolve(DataFiles.ACQUIRERS)),
