@@ -94,3 +94,36 @@ unicard_build_if_stale() {
         fi
     ) 9>"$UNICARD_ROOT/target/.build.lock"
 }
+
+# True when the user chose the heap size: -Xmx, -XX:MaxHeapSize or -XX:MaxRAM(Percentage) in
+# UNICARD_JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS.
+unicard_heap_given() {
+    local opts
+    for opts in "${UNICARD_JAVA_OPTS:-}" "${JAVA_TOOL_OPTIONS:-}" "${JDK_JAVA_OPTIONS:-}"; do
+        case " $opts " in
+            *" -Xmx"* | *"-XX:MaxHeapSize="* | *"-XX:MaxRAM"*) return 0 ;;
+        esac
+    done
+    return 1
+}
+
+# Prints the -Xmx flag that `serve` or `snapshot` needs for its data set (arguments: the command line
+# given to bin/unicard), or nothing: for other commands, when the user chose the heap, or when the
+# estimate cannot be made (the command then reports its own errors). The estimate itself is in Java
+# (org.unicard.server.HeapEstimate, through the hidden `estimate-heap` command) so that the launcher
+# and the switch's own check agree; docs/operations.md, "Memory", says why.
+unicard_heap_flag() {
+    local jar=$1
+    shift
+    case "${1:-}" in
+        serve | snapshot) ;;
+        *) return 0 ;;
+    esac
+    unicard_heap_given && return 0
+    local flag
+    flag=$("$UNICARD_JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m \
+        -Xlog:disable -Xlog:all=warning:stderr -cp "$jar" org.unicard.cli.UnicardMain estimate-heap "$@") || true
+    case "$flag" in
+        -Xmx[0-9]*m) printf '%s' "$flag" ;;
+    esac
+}

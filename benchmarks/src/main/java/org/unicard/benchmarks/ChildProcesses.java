@@ -56,6 +56,22 @@ public final class ChildProcesses
     }
 
     /**
+     * Writes a configuration that turns off the snapshot process {@code serve} starts after its first
+     * import ({@code snapshot.after-import}): a measured or killed switch should not share the machine
+     * with a snapshot process, nor outlive a kill through one.
+     *
+     * @param directory where to write {@code no-snapshot-after-import.properties}.
+     * @return the file, for {@code serve --config}.
+     * @throws IOException when it cannot be written.
+     */
+    public static Path noSnapshotAfterImportConfig(final Path directory) throws IOException
+    {
+        final Path config = directory.resolve("no-snapshot-after-import.properties");
+        Files.writeString(config, "snapshot.after-import = false\n");
+        return config;
+    }
+
+    /**
      * @return a TCP port free on this machine a moment ago.
      * @throws IOException when no socket can be bound.
      */

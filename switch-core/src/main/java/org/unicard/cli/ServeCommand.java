@@ -16,7 +16,10 @@ import sun.misc.Signal;
 
 /**
  * {@code bin/unicard serve}: runs the switch until SIGTERM (or SIGINT), then stops gracefully:
- * no new requests, those in flight answered, the journal closed, exit 0.
+ * no new requests, those in flight answered, the journal closed, exit 0. A heap too small for the
+ * data set is refused before anything is loaded ({@link org.unicard.server.HeapEstimate}). After a
+ * start that imported the data set from CSV, it starts a snapshot process at once
+ * ({@code snapshot.after-import}), so that the next start loads a snapshot instead.
  */
 @Command(name = "serve", description = "Run the switch on a data set until SIGTERM.", mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer>
@@ -75,6 +78,7 @@ public final class ServeCommand implements Callable<Integer>
             spec.commandLine().getErr().println("unicard serve: " + ex.getMessage());
             return 1;
         }
+        unicard.startSnapshotAfterImport();
         try
         {
             stop.await();

@@ -14,6 +14,7 @@ import org.unicard.config.Settings;
 import org.unicard.config.SwitchSettings;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.security.TdesKey;
+import org.unicard.server.HeapEstimate;
 import org.unicard.server.UnicardSwitch;
 import org.unicard.snapshot.DataFilesStamp;
 import org.unicard.snapshot.SnapshotFiles;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Option;
  * deletes all but the newest few, and exits. {@code serve} runs it periodically as a child process;
  * an operator may run it by hand too, e.g. once after generating a data set so that even the first
  * start skips the import.
+ * <p>
+ * A heap too small for the data set is refused before anything is loaded ({@link HeapEstimate}).
  * <p>
  * Exit codes: 0 written (or nothing new to write), 1 failed, 3 another snapshot process holds the
  * directory's lock.
@@ -77,6 +80,7 @@ public final class SnapshotCommand implements Callable<Integer>
             final ProgramRules rules = ProgramRules.from(properties, source);
             final SwitchSettings settings = SwitchSettings.from(properties, source);
             final SnapshotSettings snapshotSettings = SnapshotSettings.from(properties, source);
+            HeapEstimate.of(data, settings).check(Runtime.getRuntime().maxMemory());
             final TdesKey lmk = UnicardSwitch.localMasterKey(null, settings);
             final Path directory = snapshots != null ? snapshots : snapshotSettings.directoryFor(data);
             final Path journalDirectory = journal != null ? journal : data.resolve("journal");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Authorization switch for the national unified benefit card.",
-    subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
 public final class UnicardMain implements Runnable
 {
     /**

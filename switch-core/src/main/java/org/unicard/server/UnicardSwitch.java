@@ -80,6 +80,7 @@ public final class UnicardSwitch implements AutoCloseable
     private final int acquirerPort;
     private SnapshotScheduler snapshots;
     private StateRecovery.Recovered recovery;
+    private boolean snapshotAfterImport;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -184,6 +185,9 @@ public final class UnicardSwitch implements AutoCloseable
             options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
             options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
             options.httpPort() != null ? options.httpPort() : settings.httpPort());
+        final HeapEstimate heap = HeapEstimate.of(options.dataDirectory(), settings);
+        heap.check(Runtime.getRuntime().maxMemory());
+        LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
         final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
 
@@ -298,6 +302,7 @@ public final class UnicardSwitch implements AutoCloseable
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
             http.context("/api/", new OperatorApi(token, started::command));
             started.recovery = recovered;
+            started.snapshotAfterImport = snapshotSettings.afterImport();
             started.snapshots = new SnapshotScheduler(snapshotSettings,
                 SnapshotScheduler.childCommand(snapshotDirectory, options.dataDirectory(), options.journal(), options.configFile(),
                     snapshotSettings.nice()),
@@ -521,6 +526,25 @@ public final class UnicardSwitch implements AutoCloseable
     public StateRecovery.Recovered recovery()
     {
         return recovery;
+    }
+
+    /**
+     * Starts a snapshot process at once when this start imported the data set from its CSV files
+     * (no snapshot fitted) and {@code snapshot.after-import} is on, so that the next start loads a
+     * snapshot instead of importing again. The process is the one the periodic trigger starts
+     * (niced, bounded write rate, its own memory). {@code serve} calls this once it takes traffic;
+     * a switch embedded in the demo or a load test does not.
+     *
+     * @return whether a snapshot process was started.
+     */
+    public boolean startSnapshotAfterImport()
+    {
+        if (recovery.snapshot() != null || !snapshotAfterImport)
+        {
+            return false;
+        }
+        LOG.info("event=snapshot-after-import reason=imported from the data files; the next start loads the snapshot instead");
+        return snapshots.startNow();
     }
 
     /**

@@ -16,8 +16,11 @@ import org.unicard.config.ConfigurationException;
  * @param writeRateMbPerS  the most MB (10^6 bytes) per second a snapshot is written at; 0: unbounded.
  * @param keep             finished snapshots kept (the newest ones), at least 1.
  * @param nice             the snapshot process's niceness (0 to 19).
+ * @param afterImport      {@code serve} starts a snapshot process as soon as it takes traffic after a start that imported
+ *                         the data set from its CSV files, so that the next start loads a snapshot instead.
  */
-public record SnapshotSettings(Path directory, long intervalRecords, long intervalMinutes, long writeRateMbPerS, int keep, int nice)
+public record SnapshotSettings(
+    Path directory, long intervalRecords, long intervalMinutes, long writeRateMbPerS, int keep, int nice, boolean afterImport)
 {
     /**
      * @param properties the merged configuration.
@@ -33,7 +36,8 @@ public record SnapshotSettings(Path directory, long intervalRecords, long interv
             value(properties, source, "snapshot.interval-minutes", 30, 0, 1_000_000),
             value(properties, source, "snapshot.write-rate-mb-per-s", 128, 0, 1_000_000),
             (int)value(properties, source, "snapshot.keep", 2, 1, 1000),
-            (int)value(properties, source, "snapshot.nice", 10, 0, 19));
+            (int)value(properties, source, "snapshot.nice", 10, 0, 19),
+            bool(properties, source, "snapshot.after-import", true));
     }
 
     /**
@@ -51,6 +55,19 @@ public record SnapshotSettings(Path directory, long intervalRecords, long interv
     public boolean periodic()
     {
         return intervalRecords > 0 || intervalMinutes > 0;
+    }
+
+    private static boolean bool(final Properties properties, final String source, final String name, final boolean defaultValue)
+    {
+        final String text = properties.getProperty(name, "").trim();
+        return switch (text)
+        {
+            case "" -> defaultValue;
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException("config=" + source + " property=" + name + " value=" + text +
+                " reason=expected true or false");
+        };
     }
 
     private static long value(

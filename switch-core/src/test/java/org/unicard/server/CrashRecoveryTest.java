@@ -106,10 +106,14 @@ class CrashRecoveryTest
     {
         final Path options = repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
+        // Every restart here replays the whole journal: no snapshot process after the first import.
+        final Path config = directory.resolve("no-snapshot-after-import.properties");
+        Files.writeString(config, "snapshot.after-import = false\n");
         final ProcessBuilder builder = new ProcessBuilder(
             java, "@" + options, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
+            "--config", config.toString(),
             "--port", Integer.toString(port),
             "--acquirer-port", Integer.toString(acquirerPort),
             "--http-port", Integer.toString(httpPort),

@@ -307,7 +307,8 @@ class MaskingWireTest
             "listener.acquirer.tls.keystore-password = " + AcquirerTlsWireTest.PASSWORD + "\n" +
             "listener.acquirer.tls.client-auth = require\n" +
             "listener.acquirer.tls.truststore = " + keys.resolve("switch-trusts-bank.p12") + "\n" +
-            "listener.acquirer.tls.truststore-password = " + AcquirerTlsWireTest.PASSWORD + "\n");
+            "listener.acquirer.tls.truststore-password = " + AcquirerTlsWireTest.PASSWORD + "\n" +
+            "snapshot.after-import = false\n");
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(

@@ -47,6 +47,7 @@ final class ChildSwitch
         command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
+            "--config", ChildProcesses.noSnapshotAfterImportConfig(directory).toString(),
             "--port", Integer.toString(port),
             "--acquirer-port", Integer.toString(ChildProcesses.freePort()),
             "--http-port", Integer.toString(httpPort)));

@@ -465,6 +465,7 @@ public final class CrashTorture
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", options.directory().resolve("data").toString(),
+            "--config", ChildProcesses.noSnapshotAfterImportConfig(options.directory()).toString(),
             "--port", Integer.toString(port),
             "--acquirer-port", Integer.toString(acquirerPort),
             "--http-port", Integer.toString(httpPort)));
