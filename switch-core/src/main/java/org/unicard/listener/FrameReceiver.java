@@ -289,7 +289,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     {
         if (overloadResponder == null)
         {
-            overloadResponder = new OverloadResponder();
+            overloadResponder = server.newOverloadResponder();
         }
         server.overloaded(settings);
         overloadResponder.answer(context, settings, buffer, offset, length);

@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.iso8583.framing.FramingError;
 import org.unicard.metrics.DistinctErrors;
+import org.unicard.reply.MacGenerator;
 import org.unicard.ring.RequestEvent;
+import org.unicard.state.TerminalTable;
 import org.unicard.time.BusinessClock;
 
 /**
@@ -74,6 +76,8 @@ public final class ListenerServer implements AutoCloseable
         new java.util.concurrent.ConcurrentHashMap<>();
     private final long partialFrameTimeoutNs;
     private final long writeStallTimeoutNs;
+    private final TerminalTable terminals;
+    private final MacGenerator macGenerator;
 
     /**
      * @param ioThreads                event-loop threads.
@@ -92,7 +96,7 @@ public final class ListenerServer implements AutoCloseable
         final int maxConnections)
     {
         this(ioThreads, bindAddress, ring, clock, maxInFlightPerConnection, maxConnections, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
-            DEFAULT_WRITE_STALL_TIMEOUT_MS);
+            DEFAULT_WRITE_STALL_TIMEOUT_MS, null, null);
     }
 
     /**
@@ -104,6 +108,9 @@ public final class ListenerServer implements AutoCloseable
      * @param maxConnections           open connections allowed per listener.
      * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.
      * @param writeStallTimeoutMs      a connection whose peer reads none of its responses this long is closed.
+     * @param terminals                the terminals, read only, so that a 91 answered on the event loop to a terminal
+     *                                 with a MAC key is signed; {@code null}: 91 answers carry no MAC (tests only).
+     * @param macGenerator             signs those answers; thread-safe (the event loops share it with the reply thread).
      */
     public ListenerServer(
         final int ioThreads,
@@ -113,8 +120,17 @@ public final class ListenerServer implements AutoCloseable
         final int maxInFlightPerConnection,
         final int maxConnections,
         final long partialFrameTimeoutMs,
-        final long writeStallTimeoutMs)
+        final long writeStallTimeoutMs,
+        final TerminalTable terminals,
+        final MacGenerator macGenerator)
     {
+        if ((terminals == null) != (macGenerator == null))
+        {
+            throw new IllegalArgumentException("terminals and macGenerator go together: terminals=" + (terminals != null) +
+                " macGenerator=" + (macGenerator != null));
+        }
+        this.terminals = terminals;
+        this.macGenerator = macGenerator;
         this.partialFrameTimeoutNs = TimeUnit.MILLISECONDS.toNanos(partialFrameTimeoutMs);
         this.writeStallTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeStallTimeoutMs);
         final boolean epoll = Epoll.isAvailable();
@@ -174,6 +190,14 @@ public final class ListenerServer implements AutoCloseable
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
         return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+    }
+
+    /**
+     * Event loop, on a connection's first overload: its 91 responder.
+     */
+    OverloadResponder newOverloadResponder()
+    {
+        return new OverloadResponder(terminals, macGenerator);
     }
 
     void closed(final Connection connection)

@@ -256,6 +256,7 @@ public final class UnicardSwitch implements AutoCloseable
             final ReplyCounters replyCounters = new ReplyCounters();
             final JournalHealth journalHealth = new JournalHealth();
             journalHealth.journaled(authorizer.sequence());
+            final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
             final SwitchRing ring = new SwitchRing(
                 settings.ringSize(),
                 settings.waitStrategy(),
@@ -263,11 +264,12 @@ public final class UnicardSwitch implements AutoCloseable
                 new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
                 new AuthorizeEventHandler(authorizer, journalHealth),
                 new JournalEventHandler(journal, journalHealth),
-                new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters,
+                new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
                     requestCounters, settings.ringSize()));
 
             final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
-                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs());
+                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
+                data.terminals(), macGenerator);
             final int terminalPort = listeners.bind(
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
