@@ -88,8 +88,9 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         final ByteBuf bytes = (ByteBuf)message;
         try
         {
-            if (connection == null || !connection.isOpen())
+            if (connection == null || !connection.isOpen() || server.stopping())
             {
+                // After a graceful stop began, nothing more is taken from the peer (spec §11).
                 return;
             }
             framesThisRead = 0;

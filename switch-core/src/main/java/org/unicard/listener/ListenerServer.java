@@ -53,6 +53,8 @@ public final class ListenerServer implements AutoCloseable
     /** Netty's write-buffer water marks per connection: reading pauses above the high one. */
     static final int WRITE_BUFFER_LOW_BYTES = 32 * 1024;
     static final int WRITE_BUFFER_HIGH_BYTES = 64 * 1024;
+    /** The longest {@link #close()} waits for the event loops to stop. */
+    public static final long EVENT_LOOP_STOP_MS = 2_000;
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
@@ -78,6 +80,10 @@ public final class ListenerServer implements AutoCloseable
     private final long writeStallTimeoutNs;
     private final TerminalTable terminals;
     private final MacGenerator macGenerator;
+    /** Open connections, for a graceful stop to reach each one. */
+    private final java.util.Set<Connection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set once by {@link #stopReading()}: no frame read after it enters the ring. */
+    private volatile boolean stopping;
 
     /**
      * @param ioThreads                event-loop threads.
@@ -189,7 +195,14 @@ public final class ListenerServer implements AutoCloseable
             return null;
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
-        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+        // Added before the stopping flag is read: either stopReading() sees this connection, or this sees the flag.
+        connections.add(connection);
+        if (stopping)
+        {
+            connection.stopReading();
+        }
+        return connection;
     }
 
     /**
@@ -202,7 +215,18 @@ public final class ListenerServer implements AutoCloseable
 
     void closed(final Connection connection)
     {
-        open[connection.listener().kind().ordinal()].decrementAndGet();
+        if (connections.remove(connection))
+        {
+            open[connection.listener().kind().ordinal()].decrementAndGet();
+        }
+    }
+
+    /**
+     * Event loop, for every read: whether a graceful stop has begun, so the bytes are not read into the ring.
+     */
+    boolean stopping()
+    {
+        return stopping;
     }
 
     void framingError(final ListenerSettings settings, final FramingError error)
@@ -344,20 +368,70 @@ public final class ListenerServer implements AutoCloseable
     }
 
     /**
-     * Stops accepting new connections; open ones stay until {@link #close()}.
+     * Stops accepting new connections; open ones stay until {@link #stopReading()} or {@link #close()}.
+     *
+     * @param deadlineNs {@link System#nanoTime()} by which to give up waiting for the listening sockets to close.
+     * @return whether every listening socket closed in time.
      */
-    public void stopAccepting()
+    public boolean stopAccepting(final long deadlineNs)
     {
+        boolean closed = true;
         for (final Channel channel : serverChannels)
         {
-            channel.close().syncUninterruptibly();
+            closed &= channel.close().awaitUninterruptibly(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        return closed;
+    }
+
+    /**
+     * Graceful stop, after {@link #stopAccepting}: no open connection is read any more (spec §11: stop
+     * taking new requests), and each one is closed as soon as every request it already put in the ring
+     * has been answered and the answer written to its socket. Returns at once; {@link #awaitConnectionsClosed}
+     * waits for the closes.
+     */
+    public void stopReading()
+    {
+        stopping = true;
+        for (final Connection connection : connections)
+        {
+            connection.stopReading();
         }
     }
 
+    /**
+     * @param deadlineNs {@link System#nanoTime()} by which to give up.
+     * @return connections still open at the deadline (0: every accepted request was answered and flushed).
+     */
+    public int awaitConnectionsClosed(final long deadlineNs)
+    {
+        while (!connections.isEmpty() && deadlineNs - System.nanoTime() > 0)
+        {
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return connections.size();
+    }
+
+    /**
+     * Closes the listening sockets and every connection still open (their unwritten answers are lost:
+     * call {@link #stopReading()} and {@link #awaitConnectionsClosed} first for a graceful stop), and stops
+     * the event loops, waiting at most {@link #EVENT_LOOP_STOP_MS} for them.
+     */
     @Override
     public void close()
     {
-        stopAccepting();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        stopAccepting(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EVENT_LOOP_STOP_MS));
+        if (!group.shutdownGracefully(0, EVENT_LOOP_STOP_MS, TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly(EVENT_LOOP_STOP_MS + 500, TimeUnit.MILLISECONDS))
+        {
+            LOG.warn("event=event-loops-not-stopped limit-ms={}", EVENT_LOOP_STOP_MS);
+        }
     }
 }
