@@ -5,7 +5,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.EventLoop;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -31,8 +34,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * sets the ring before it publishes that request, so the ring the reply thread sees is the right one.
  * <p>
  * Graceful stop ({@link #stopReading()}): reading stops for good, and once the last request in
- * flight has been answered the connection writes an empty buffer behind its answers and closes when
- * that write completes, so every answer already handed to Netty reaches the socket first.
+ * flight has been answered the connection writes an empty buffer behind its answers and, when that
+ * write completes (every answer already handed to Netty is on the socket), ends its output (FIN) and closes.
  */
 public final class Connection
 {
@@ -48,6 +51,7 @@ public final class Connection
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final Runnable stopReadingTask = this::stopReadingNow;
+    private final ChannelFutureListener closeAfterAnswers = this::closeAfterAnswers;
     private final ControlledMessageHandler copyToOutput = this::copyToOutput;
     private final UnsafeBuffer outputView = new UnsafeBuffer(0, 0);
     private volatile boolean open = true;
@@ -227,8 +231,25 @@ public final class Connection
         if (stopped && !closing && inFlight == 0)
         {
             closing = true;
-            // Written behind every answer already queued: the close waits until they are on the socket.
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // Written behind every answer already queued: it completes once they are all on the socket.
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(closeAfterAnswers);
+        }
+    }
+
+    /**
+     * Event loop, once every answer is on the socket: ends the stream (FIN) behind them, then closes. A
+     * plain close with unread requests in the socket would send a reset instead, and a peer's stack may
+     * then report the reset before the answers it has not read yet. With TLS, the close sends close_notify.
+     */
+    private void closeAfterAnswers(final ChannelFuture written)
+    {
+        if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null)
+        {
+            duplex.shutdownOutput().addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            channel.close();
         }
     }
 
