@@ -20,7 +20,6 @@ import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unicard.config.SwitchSettings;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.terminal.RequestBuilder;
@@ -44,8 +43,6 @@ class GracefulStopTest
     private static final long RATION_OPENING_PIASTERS = 10_000;
     /** Answers to wait for before SIGTERM, so that the stop lands in steady pipelined traffic. */
     private static final int ANSWERS_BEFORE_STOP = 2_000;
-    /** Time for a JVM to exit once its stop is done, on a loaded machine; added to the documented worst case. */
-    private static final long JVM_EXIT_MARGIN_MS = 5_000;
 
     @TempDir
     Path directory;
@@ -93,8 +90,8 @@ class GracefulStopTest
 
             final long stopStart = System.nanoTime();
             process.destroy();
-            final long limitMs = SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS + UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + JVM_EXIT_MARGIN_MS;
-            assertTrue(process.waitFor(limitMs, TimeUnit.MILLISECONDS), "exits within the worst-case stop (" + limitMs + " ms)");
+            assertTrue(process.waitFor(ChildHealth.STOP_LIMIT_MS, TimeUnit.MILLISECONDS),
+                "exits within the worst-case stop (" + ChildHealth.STOP_LIMIT_MS + " ms)");
             stopMs = (System.nanoTime() - stopStart) / 1_000_000;
             assertEquals(0, process.exitValue(), Files.readString(log("first")));
             reader.join(30_000);
@@ -134,10 +131,7 @@ class GracefulStopTest
         }
         final String secondLog = Files.readString(log("second"));
         assertTrue(secondLog.matches("(?s).*event=recovered .*replayed=[1-9].*"), "the journal replayed: " + secondLog);
-        process.destroy();
-        assertTrue(process.waitFor(SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS + UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX +
-            JVM_EXIT_MARGIN_MS, TimeUnit.MILLISECONDS));
-        assertEquals(0, process.exitValue());
+        ChildHealth.stopCleanly(process, () -> Files.readString(log("second")));
     }
 
     /**
