@@ -1,7 +1,5 @@
 package org.unicard.listener;
 
-import java.nio.ByteOrder;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import org.agrona.DirectBuffer;
@@ -11,6 +9,7 @@ import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.reply.MacGenerator;
+import org.unicard.reply.MacTerminals;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.ring.RequestEvent;
 import org.unicard.state.TerminalTable;
@@ -20,8 +19,8 @@ import org.unicard.state.TerminalTable;
  * connection is at its in-flight limit). Created per connection on its first overload only.
  * <p>
  * A 91 to a terminal with a MAC key carries a MAC (spec §3, §6), as every other response to it
- * does: on a terminal listener, field 41 names the terminal, and when it is known, active and has a
- * MAC key the answer is signed with that key, here on the event loop. The request's own MAC is not
+ * does: on a terminal listener, field 41 names the terminal, and when it is known and has a
+ * MAC key the answer is signed with that key, here on the event loop ({@link MacTerminals}). The request's own MAC is not
  * checked first (overload comes before every check, spec §7), as the ring's 63 answers are signed
  * without a good request MAC. The key schedules are the shared, immutable ones of the
  * {@link MacGenerator}; this responder's reader, encoder and response buffer are its own, so
@@ -30,7 +29,6 @@ import org.unicard.state.TerminalTable;
 final class OverloadResponder
 {
     private static final int FIELD_STAN = 11;
-    private static final int FIELD_TERMINAL = 41;
     private static final MacGenerator NO_MAC = (terminal, message, offset, length, mac, macOffset) ->
     {
         throw new IllegalStateException("terminal=" + terminal + " signed without a MAC generator");
@@ -94,16 +92,10 @@ final class OverloadResponder
 
     /**
      * @return the dense index of the terminal whose MAC key signs the answer, or -1: on a terminal
-     * listener, when field 41 names a known, active terminal with a MAC key (as the ring signs).
+     * listener, the terminal field 41 names when it has a MAC key ({@link MacTerminals}).
      */
     private int macTerminal(final ListenerSettings settings, final IsoMessageReader reader)
     {
-        if (terminals == null || settings.kind() != ListenerKind.TERMINAL || !reader.hasField(FIELD_TERMINAL) ||
-            reader.valueBytes(FIELD_TERMINAL) != TerminalTable.TERMINAL_ID_LENGTH)
-        {
-            return -1;
-        }
-        final int terminal = terminals.indexOf(reader.buffer().getLong(reader.valueOffset(FIELD_TERMINAL), ByteOrder.BIG_ENDIAN));
-        return terminal >= 0 && terminals.active[terminal] && terminals.macKey[terminal] != null ? terminal : -1;
+        return terminals == null || settings.kind() != ListenerKind.TERMINAL ? -1 : MacTerminals.byTerminalId(terminals, reader);
     }
 }

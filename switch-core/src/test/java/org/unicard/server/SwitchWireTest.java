@@ -295,6 +295,44 @@ class SwitchWireTest
     }
 
     @Test
+    void shouldSignEveryAnswerToATerminalWithAMacKeyAndNoOther() throws Exception
+    {
+        final byte[] key = org.unicard.security.Hex.parseKey(WireData.TAK_HEX);
+        final ISOMsg noTransmissionTime = withMac(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 63), JposTerminal.TAK);
+        noTransmissionTime.unset(7);
+        final ISOMsg formatError = terminal.exchange(noTransmissionTime);
+        assertEquals("30", formatError.getString(39), "field 7 missing: decided before the terminal is looked up");
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(formatError)), "the 30 is signed with the terminal's key");
+
+        final ISOMsg otherMerchant = withMac(
+            request("0200", WireData.GROCER, "MG0000000000999", WireData.HEAD, "009100", 1, "818", 64), JposTerminal.TAK);
+        final ISOMsg refused = terminal.exchange(otherMerchant);
+        assertEquals("03", refused.getString(39));
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(refused)), "the 03 is signed with the terminal's key");
+
+        final ISOMsg unsigned = terminal.exchange(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 65));
+        assertEquals("63", unsigned.getString(39));
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(unsigned)), "the 63 is signed with the terminal's key");
+
+        final ISOMsg unknown = terminal.exchange(request("0200", "X0000001", WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 66));
+        assertEquals("03", unknown.getString(39));
+        assertFalse(unknown.hasField(64), "no key, no MAC");
+        final ISOMsg noKey = ration(WireData.HEAD, 1, 67);
+        noKey.unset(7);
+        final ISOMsg noKeyFormatError = terminal.exchange(noKey);
+        assertEquals("30", noKeyFormatError.getString(39));
+        assertFalse(noKeyFormatError.hasField(64), "a terminal without a MAC key gets none");
+    }
+
+    private static byte[] packed(final ISOMsg response) throws Exception
+    {
+        response.setPackager(JposTerminal.packager());
+        return response.pack();
+    }
+
+    @Test
     void shouldLimitReturnsToWhatWasSpentAtTheTerminal() throws Exception
     {
         assertEquals("00", terminal.exchange(ration(WireData.HEAD, 3_000, 70)).getString(39));
