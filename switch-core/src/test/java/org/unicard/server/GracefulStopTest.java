@@ -134,6 +134,97 @@ class GracefulStopTest
         ChildHealth.stopCleanly(process, () -> Files.readString(log("second")));
     }
 
+    @Test
+    void shouldCutTheStopShortAtItsLimitSayWhatAndStillExitZero() throws Exception
+    {
+        WireData.write(directory);
+        final long drainLimitMs = 1_000;
+        final Path config = WireData.writeSnapshotTestConfig(directory, "stop.drain-timeout-ms = " + drainLimitMs);
+        final int port = freePort();
+        final int httpPort = freePort();
+        process = startSwitch(config, port, freePort(), httpPort, "limit");
+        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("limit")));
+
+        // A client that sends inquiries and never reads: once its unread answers fill the socket buffers, the switch
+        // stops reading it, and a stop cannot put its last answers on the socket.
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try (Socket greedy = new Socket(); JposTerminal other = new JposTerminal(port))
+        {
+            greedy.setReceiveBufferSize(4096);
+            greedy.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            final Thread writer = Thread.ofPlatform().daemon().start(() -> sendInquiries(greedy));
+            // Paused once, three times in a row, another terminal's inquiry was the only request decided in 50 ms.
+            int confirmations = 0;
+            int exchanges = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (confirmations < 3 && System.nanoTime() < deadline)
+            {
+                final long before = decided(http, httpPort);
+                assertEquals("00", other.exchange(
+                    request("0200", WireData.BAKERY, WireData.MERCHANT_BAKERY, WireData.HEAD, "310000", -1, null, 900_000 + exchanges))
+                    .getString(39));
+                exchanges++;
+                Thread.sleep(50);
+                final long after = decided(http, httpPort);
+                confirmations = before > exchanges && after == before + 1 ? confirmations + 1 : 0;
+            }
+            assertEquals(3, confirmations, "the switch stopped reading the client that never reads");
+
+            final long limitMs = drainLimitMs + UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + ChildHealth.JVM_EXIT_MARGIN_MS;
+            process.destroy();
+            assertTrue(process.waitFor(limitMs, TimeUnit.MILLISECONDS), "exits within the worst case for its limit (" + limitMs + " ms)");
+            assertEquals(0, process.exitValue());
+            writer.interrupt();
+        }
+        final String text = Files.readString(log("limit"));
+        assertTrue(text.contains("event=stop-cut-short stage=drain limit-ms=" + drainLimitMs + " connections-with-answers-unwritten=1"),
+            "the cut is logged with what it cut: " + text);
+        final java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("event=stopped .* ms=(\\d+)").matcher(text);
+        assertTrue(stopped.find(), text);
+        assertTrue(Long.parseLong(stopped.group(1)) >= drainLimitMs, "the stop waited its limit first: " + stopped.group());
+    }
+
+    private static long decided(final java.net.http.HttpClient http, final int httpPort) throws Exception
+    {
+        final String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("unicard_authorizer_sequence "))
+            .mapToLong(line -> (long)Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    /**
+     * Balance inquiries at the bakery, eight at a time, a millisecond apart, until the socket fails.
+     */
+    private static void sendInquiries(final Socket socket)
+    {
+        final RequestBuilder builder = new RequestBuilder();
+        final TerminalRequest request = new TerminalRequest();
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+        try
+        {
+            final OutputStream out = socket.getOutputStream();
+            for (int stan = 1; stan < 900_000 && !Thread.currentThread().isInterrupted(); stan++)
+            {
+                request.clear();
+                request.stan = stan;
+                request.transmissionDateTime = 1123070000L;
+                request.terminalId = WireData.BAKERY;
+                request.merchantId = WireData.MERCHANT_BAKERY;
+                request.pan = WireData.HEAD;
+                request.processingCode = 310000;
+                out.write(frame.byteArray(), 0, builder.build(request, frame));
+                if (stan % 8 == 0)
+                {
+                    Thread.sleep(1);
+                }
+            }
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            // The switch closed the connection, or the test is done.
+        }
+    }
+
     /**
      * One-piaster ration purchases from the grocer without a MAC key, STANs 1, 2, 3, …, written as
      * fast as the socket takes them until it fails (the switch closed it, or the test did).
