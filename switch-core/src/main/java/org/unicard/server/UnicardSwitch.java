@@ -409,10 +409,15 @@ public final class UnicardSwitch implements AutoCloseable
     /**
      * Sends an operator command through the ring and journal.
      *
-     * @return completes with the outcome once the command is journaled; fails when the ring is full.
+     * @return completes with the outcome once the command is journaled; fails when the ring is full or
+     * the switch is stopping (a command is a new request, which a stop no longer takes).
      */
     public CompletableFuture<AuthOutcome> command(final byte command, final long pan, final int panDigits)
     {
+        if (closed)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new commands"));
+        }
         final OperatorCommand operator = OperatorCommand.of(command, pan, panDigits);
         final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
         final long sequence;
