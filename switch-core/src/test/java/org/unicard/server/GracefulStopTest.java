@@ -70,23 +70,20 @@ class GracefulStopTest
         process = startSwitch(config, port, acquirerPort, httpPort, "first");
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("first")));
 
-        final List<int[]> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger sent = new AtomicInteger();
-        final AtomicReference<Throwable> readerEnd = new AtomicReference<>();
+        // Two connections: a grocer's one-piaster ration purchases (they move money) and a bakery's balance inquiries.
         final long stopMs;
-        try (Socket socket = new Socket("127.0.0.1", port))
+        final PipelinedClient grocer = new PipelinedClient(port, WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, 9100, 1, 818);
+        final PipelinedClient bakery = new PipelinedClient(port, WireData.BAKERY, WireData.MERCHANT_BAKERY, 310000, -1, -1);
+        try (grocer; bakery)
         {
-            socket.setSoTimeout(30_000);
-            final Thread sender = new Thread(() -> send(socket, sent), "grocer-sender");
-            final Thread reader = new Thread(() -> readerEnd.set(receive(socket, answers)), "grocer-reader");
-            reader.start();
-            sender.start();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (answers.size() < ANSWERS_BEFORE_STOP && reader.isAlive() && System.nanoTime() < deadline)
+            while ((grocer.answers.size() < ANSWERS_BEFORE_STOP || bakery.answers.size() < ANSWERS_BEFORE_STOP) &&
+                grocer.reader.isAlive() && bakery.reader.isAlive() && System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
-            assertTrue(answers.size() >= ANSWERS_BEFORE_STOP, "answers before the stop: " + answers.size());
+            assertTrue(grocer.answers.size() >= ANSWERS_BEFORE_STOP && bakery.answers.size() >= ANSWERS_BEFORE_STOP,
+                "answers before the stop: grocer " + grocer.answers.size() + ", bakery " + bakery.answers.size());
 
             final long stopStart = System.nanoTime();
             process.destroy();
@@ -94,30 +91,17 @@ class GracefulStopTest
                 "exits within the worst-case stop (" + ChildHealth.STOP_LIMIT_MS + " ms)");
             stopMs = (System.nanoTime() - stopStart) / 1_000_000;
             assertEquals(0, process.exitValue(), Files.readString(log("first")));
-            reader.join(30_000);
-            assertFalse(reader.isAlive(), "the connection ends once the switch has stopped");
-            socket.close();
-            sender.join(30_000);
+            grocer.awaitEnd();
+            bakery.awaitEnd();
         }
 
         final String firstLog = Files.readString(log("first"));
         assertTrue(firstLog.contains("event=stopped"), firstLog);
         assertFalse(firstLog.contains("event=stop-cut-short"), "no stop limit hit: " + firstLog);
-        assertTrue(readerEnd.get() instanceof EOFException, "the switch closed the connection: " + readerEnd.get());
-
-        final TreeSet<Integer> answered = new TreeSet<>();
-        int approved = 0;
-        for (final int[] answer : answers)
-        {
-            assertTrue(answered.add(answer[0]), "STAN " + answer[0] + " answered once");
-            assertTrue(answer[1] == 0 || answer[1] == 51 || answer[1] == 91, "code " + answer[1] + " for STAN " + answer[0]);
-            approved += answer[1] == 0 ? 1 : 0;
-        }
-        final int taken = answered.size();
-        assertEquals(1, answered.first(), "the first request was answered");
-        assertEquals(taken, answered.last(), "the answered STANs are exactly the first " + taken + " sent: none in between is missing");
-        assertTrue(taken < sent.get(), "requests sent after the stop began got no answer: sent=" + sent.get() + " answered=" + taken);
+        final int approved = grocer.checkEveryTakenRequestAnsweredAndNothingElse();
+        bakery.checkEveryTakenRequestAnsweredAndNothingElse();
         assertTrue(approved > 0, "purchases were approved");
+        final int taken = grocer.answers.size();
 
         process = startSwitch(config, port, acquirerPort, httpPort, "second");
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("second")));
@@ -226,62 +210,118 @@ class GracefulStopTest
     }
 
     /**
-     * One-piaster ration purchases from the grocer without a MAC key, STANs 1, 2, 3, …, written as
-     * fast as the socket takes them until it fails (the switch closed it, or the test did).
+     * One connection writing requests of one kind (STANs 1, 2, 3, …) as fast as the socket takes them
+     * until it fails (the switch closed it, or the test did), and reading answers (STAN, response code)
+     * until the stream ends.
      */
-    private static void send(final Socket socket, final AtomicInteger sent)
+    private static final class PipelinedClient implements AutoCloseable
     {
-        final RequestBuilder builder = new RequestBuilder();
-        final TerminalRequest request = new TerminalRequest();
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
-        try
-        {
-            final OutputStream out = socket.getOutputStream();
-            for (int stan = 1; stan < 999_999; stan++)
-            {
-                request.clear();
-                request.stan = stan;
-                request.transmissionDateTime = 1123070000L;
-                request.terminalId = WireData.GROCER_NO_MAC;
-                request.merchantId = WireData.MERCHANT_GROCER_2;
-                request.pan = WireData.HEAD;
-                request.processingCode = 9100;
-                request.amount = 1;
-                request.currency = 818;
-                final int length = builder.build(request, frame);
-                out.write(frame.byteArray(), 0, length);
-                sent.set(stan);
-            }
-        }
-        catch (final IOException ex)
-        {
-            // The switch closed the connection, or the test did.
-        }
-    }
+        final List<int[]> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicReference<Throwable> readerEnd = new AtomicReference<>();
+        final Socket socket;
+        final Thread sender;
+        final Thread reader;
+        private final String terminal;
 
-    /**
-     * Reads answers (STAN, response code) until the stream ends.
-     *
-     * @return how it ended: an {@link EOFException} when the peer closed the connection.
-     */
-    private static Throwable receive(final Socket socket, final List<int[]> answers)
-    {
-        final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
-        try
+        PipelinedClient(final int port, final String terminal, final String merchant, final int processingCode, final long amount,
+            final int currency) throws IOException
         {
-            final DataInputStream in = new DataInputStream(socket.getInputStream());
-            while (true)
+            this.terminal = terminal;
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(30_000);
+            reader = Thread.ofPlatform().name(terminal + "-reader").start(() -> readerEnd.set(receive()));
+            sender = Thread.ofPlatform().name(terminal + "-sender").start(() -> send(merchant, processingCode, amount, currency));
+        }
+
+        private void send(final String merchant, final int processingCode, final long amount, final int currency)
+        {
+            final RequestBuilder builder = new RequestBuilder();
+            final TerminalRequest request = new TerminalRequest();
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+            try
             {
-                final byte[] frame = new byte[in.readUnsignedShort()];
-                in.readFully(frame);
-                reader.wrap(new UnsafeBuffer(frame), 0, frame.length);
-                final int at = reader.valueOffset(39);
-                answers.add(new int[] {(int)reader.numeric(11), (frame[at] - '0') * 10 + (frame[at + 1] - '0')});
+                final OutputStream out = socket.getOutputStream();
+                for (int stan = 1; stan < 999_999; stan++)
+                {
+                    request.clear();
+                    request.stan = stan;
+                    request.transmissionDateTime = 1123070000L;
+                    request.terminalId = terminal;
+                    request.merchantId = merchant;
+                    request.pan = WireData.HEAD;
+                    request.processingCode = processingCode;
+                    request.amount = amount;
+                    request.currency = currency;
+                    out.write(frame.byteArray(), 0, builder.build(request, frame));
+                    sent.set(stan);
+                }
+            }
+            catch (final IOException ex)
+            {
+                // The switch closed the connection, or the test did.
             }
         }
-        catch (final IOException ex)
+
+        /**
+         * @return how the stream ended: an {@link EOFException} when the peer ended it.
+         */
+        private Throwable receive()
         {
-            return ex;
+            final IsoMessageReader message = new IsoMessageReader(IsoDialect.BINARY);
+            try
+            {
+                final DataInputStream in = new DataInputStream(socket.getInputStream());
+                while (true)
+                {
+                    final byte[] frame = new byte[in.readUnsignedShort()];
+                    in.readFully(frame);
+                    message.wrap(new UnsafeBuffer(frame), 0, frame.length);
+                    final int at = message.valueOffset(39);
+                    answers.add(new int[] {(int)message.numeric(11), (frame[at] - '0') * 10 + (frame[at + 1] - '0')});
+                }
+            }
+            catch (final IOException ex)
+            {
+                return ex;
+            }
+        }
+
+        void awaitEnd() throws Exception
+        {
+            reader.join(30_000);
+            assertFalse(reader.isAlive(), terminal + ": the connection ends once the switch has stopped");
+            socket.close();
+            sender.join(30_000);
+        }
+
+        /**
+         * @return answers 00.
+         */
+        int checkEveryTakenRequestAnsweredAndNothingElse()
+        {
+            assertTrue(readerEnd.get() instanceof EOFException, terminal + ": the switch ended the stream: " + readerEnd.get());
+            final TreeSet<Integer> answered = new TreeSet<>();
+            int approved = 0;
+            for (final int[] answer : answers)
+            {
+                assertTrue(answered.add(answer[0]), terminal + ": STAN " + answer[0] + " answered once");
+                assertTrue(answer[1] == 0 || answer[1] == 51 || answer[1] == 91, terminal + ": code " + answer[1] + " for STAN " + answer[0]);
+                approved += answer[1] == 0 ? 1 : 0;
+            }
+            final int taken = answered.size();
+            assertEquals(1, answered.first(), terminal + ": the first request was answered");
+            assertEquals(taken, answered.last(), terminal + ": the answered STANs are exactly the first " + taken +
+                " sent: none in between is missing");
+            assertTrue(taken < sent.get(), terminal + ": requests sent after the stop began got no answer: sent=" + sent.get() +
+                " answered=" + taken);
+            return approved;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            socket.close();
         }
     }
 
