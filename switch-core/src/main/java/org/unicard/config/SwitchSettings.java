@@ -30,6 +30,7 @@ import org.unicard.authorizer.DuplicateWindow;
  * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.
  * @param writeStallTimeoutMs      a connection whose peer reads no response for this long is closed.
  * @param journalMinFreeBytes      free space the journal's file system must keep; below it the journal refuses records.
+ * @param stopDrainTimeoutMs       on SIGTERM, the longest wait for requests already taken to be answered, written and journaled.
  */
 public record SwitchSettings(
     String bindAddress,
@@ -52,8 +53,12 @@ public record SwitchSettings(
     TlsSettings acquirerTls,
     long partialFrameTimeoutMs,
     long writeStallTimeoutMs,
-    long journalMinFreeBytes)
+    long journalMinFreeBytes,
+    long stopDrainTimeoutMs)
 {
+    /** Default of {@code stop.drain-timeout-ms}. */
+    public static final long DEFAULT_STOP_DRAIN_TIMEOUT_MS = 10_000;
+
     /**
      * @param properties the merged configuration.
      * @param source     where it came from, for error messages.
@@ -94,7 +99,8 @@ public record SwitchSettings(
             tls(properties, source, TlsSettings.ACQUIRER_PREFIX),
             Settings.longValue(properties, source, "listener.partial-frame-timeout-ms", 30_000, 100, 86_400_000),
             Settings.longValue(properties, source, "listener.write-stall-timeout-ms", 30_000, 100, 86_400_000),
-            Settings.longValue(properties, source, "journal.min-free-bytes", 64L << 20, 0, 1L << 50));
+            Settings.longValue(properties, source, "journal.min-free-bytes", 64L << 20, 0, 1L << 50),
+            Settings.longValue(properties, source, "stop.drain-timeout-ms", DEFAULT_STOP_DRAIN_TIMEOUT_MS, 100, 600_000));
     }
 
     /**
@@ -104,7 +110,7 @@ public record SwitchSettings(
     {
         return new SwitchSettings(bindAddress, terminal, acquirer, terminalBinary, terminalTpdu, acquirerBinary, acquirerTpdu,
             maxInFlightPerConnection, maxConnections, ioThreads, http, ringSize, waitStrategy, ringThreads, duplicateWindowCapacity,
-            spendLedgerCapacity, lmkHex, acquirerTls, partialFrameTimeoutMs, writeStallTimeoutMs, journalMinFreeBytes);
+            spendLedgerCapacity, lmkHex, acquirerTls, partialFrameTimeoutMs, writeStallTimeoutMs, journalMinFreeBytes, stopDrainTimeoutMs);
     }
 
     /** {@code duplicate-window.capacity = auto}: sized from the data set. */

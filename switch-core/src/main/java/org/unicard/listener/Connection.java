@@ -3,8 +3,13 @@ package org.unicard.listener;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,6 +32,10 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * with none in flight and given back once the last response is flushed: an idle connection holds
  * no ring. The reply thread only writes into the ring for a request in flight, and the event loop
  * sets the ring before it publishes that request, so the ring the reply thread sees is the right one.
+ * <p>
+ * Graceful stop ({@link #stopReading()}): reading stops for good, and once the last request in
+ * flight has been answered the connection writes an empty buffer behind its answers and, when that
+ * write completes (every answer already handed to Netty is on the socket), ends its output (FIN) and closes.
  */
 public final class Connection
 {
@@ -41,6 +50,8 @@ public final class Connection
     private final OutboundRingPool rings;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
+    private final Runnable stopReadingTask = this::stopReadingNow;
+    private final ChannelFutureListener closeAfterAnswers = this::closeAfterAnswers;
     private final ControlledMessageHandler copyToOutput = this::copyToOutput;
     private final UnsafeBuffer outputView = new UnsafeBuffer(0, 0);
     private volatile boolean open = true;
@@ -50,6 +61,10 @@ public final class Connection
     private boolean outputFull;
     private int inFlight;
     private boolean readPaused;
+    /** Event loop: set by a graceful stop; reading never resumes. */
+    private boolean stopped;
+    /** Event loop: the closing write has been issued. */
+    private boolean closing;
 
     /** Set and cleared by the reply thread while it batches flushes. */
     private boolean touched;
@@ -189,6 +204,56 @@ public final class Connection
     }
 
     /**
+     * Any thread, graceful stop: on the event loop, stops reading for good and closes the connection
+     * once every request it has in flight is answered and written (at once when none is).
+     */
+    void stopReading()
+    {
+        if (eventLoop.inEventLoop())
+        {
+            stopReadingNow();
+        }
+        else
+        {
+            eventLoop.execute(stopReadingTask);
+        }
+    }
+
+    private void stopReadingNow()
+    {
+        stopped = true;
+        pauseReading();
+        closeIfAnswered();
+    }
+
+    private void closeIfAnswered()
+    {
+        if (stopped && !closing && inFlight == 0)
+        {
+            closing = true;
+            // Written behind every answer already queued: it completes once they are all on the socket.
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(closeAfterAnswers);
+        }
+    }
+
+    /**
+     * Event loop, once every answer is on the socket: ends the stream (FIN) behind them, then closes. A
+     * plain close with unread requests in the socket would send a reset instead, and a peer's stack may
+     * then report the reset before the answers it has not read yet. With TLS, the close sends close_notify.
+     */
+    private void closeAfterAnswers(final ChannelFuture written)
+    {
+        if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null)
+        {
+            duplex.shutdownOutput().addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            channel.close();
+        }
+    }
+
+    /**
      * Event loop: the channel crossed a write-buffer water mark. Above the high mark reading stops
      * until the peer has read enough of its responses.
      */
@@ -271,6 +336,7 @@ public final class Connection
             buffer.release();
         }
         resumeReadingIfBelowLimit();
+        closeIfAnswered();
     }
 
     private ByteBuf allocateOutput(final int bytes)
@@ -307,7 +373,7 @@ public final class Connection
 
     private void resumeReadingIfBelowLimit()
     {
-        if (readPaused && open && inFlight <= maxInFlight / 2 && channel.isWritable())
+        if (readPaused && open && !stopped && inFlight <= maxInFlight / 2 && channel.isWritable())
         {
             readPaused = false;
             channel.config().setAutoRead(true);

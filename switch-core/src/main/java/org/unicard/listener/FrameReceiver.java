@@ -28,6 +28,9 @@ import org.unicard.time.BusinessClock;
  * reading does not count against a partial frame. A connection with neither stays open however
  * long it is idle (terminals keep connections for days). One timer per connection is armed only
  * while a deadline is pending, so steady traffic of whole frames schedules nothing.
+ * <p>
+ * Once a graceful stop has begun ({@link ListenerServer#stopReading()}), bytes still delivered are
+ * released unread: no frame read after the stop enters the ring.
  */
 final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameHandler
 {
@@ -88,8 +91,9 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         final ByteBuf bytes = (ByteBuf)message;
         try
         {
-            if (connection == null || !connection.isOpen())
+            if (connection == null || !connection.isOpen() || server.stopping())
             {
+                // After a graceful stop began, nothing more is taken from the peer (spec §11).
                 return;
             }
             framesThisRead = 0;
@@ -289,7 +293,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     {
         if (overloadResponder == null)
         {
-            overloadResponder = new OverloadResponder();
+            overloadResponder = server.newOverloadResponder();
         }
         server.overloaded(settings);
         overloadResponder.answer(context, settings, buffer, offset, length);

@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.iso8583.framing.FramingError;
 import org.unicard.metrics.DistinctErrors;
+import org.unicard.reply.MacGenerator;
 import org.unicard.ring.RequestEvent;
+import org.unicard.state.TerminalTable;
 import org.unicard.time.BusinessClock;
 
 /**
@@ -51,6 +53,8 @@ public final class ListenerServer implements AutoCloseable
     /** Netty's write-buffer water marks per connection: reading pauses above the high one. */
     static final int WRITE_BUFFER_LOW_BYTES = 32 * 1024;
     static final int WRITE_BUFFER_HIGH_BYTES = 64 * 1024;
+    /** The longest {@link #close()} waits for the event loops to stop. */
+    public static final long EVENT_LOOP_STOP_MS = 2_000;
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
@@ -74,6 +78,12 @@ public final class ListenerServer implements AutoCloseable
         new java.util.concurrent.ConcurrentHashMap<>();
     private final long partialFrameTimeoutNs;
     private final long writeStallTimeoutNs;
+    private final TerminalTable terminals;
+    private final MacGenerator macGenerator;
+    /** Open connections, for a graceful stop to reach each one. */
+    private final java.util.Set<Connection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set once by {@link #stopReading()}: no frame read after it enters the ring. */
+    private volatile boolean stopping;
 
     /**
      * @param ioThreads                event-loop threads.
@@ -92,7 +102,7 @@ public final class ListenerServer implements AutoCloseable
         final int maxConnections)
     {
         this(ioThreads, bindAddress, ring, clock, maxInFlightPerConnection, maxConnections, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
-            DEFAULT_WRITE_STALL_TIMEOUT_MS);
+            DEFAULT_WRITE_STALL_TIMEOUT_MS, null, null);
     }
 
     /**
@@ -104,6 +114,9 @@ public final class ListenerServer implements AutoCloseable
      * @param maxConnections           open connections allowed per listener.
      * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.
      * @param writeStallTimeoutMs      a connection whose peer reads none of its responses this long is closed.
+     * @param terminals                the terminals, read only, so that a 91 answered on the event loop to a terminal
+     *                                 with a MAC key is signed; {@code null}: 91 answers carry no MAC (tests only).
+     * @param macGenerator             signs those answers; thread-safe (the event loops share it with the reply thread).
      */
     public ListenerServer(
         final int ioThreads,
@@ -113,8 +126,17 @@ public final class ListenerServer implements AutoCloseable
         final int maxInFlightPerConnection,
         final int maxConnections,
         final long partialFrameTimeoutMs,
-        final long writeStallTimeoutMs)
+        final long writeStallTimeoutMs,
+        final TerminalTable terminals,
+        final MacGenerator macGenerator)
     {
+        if ((terminals == null) != (macGenerator == null))
+        {
+            throw new IllegalArgumentException("terminals and macGenerator go together: terminals=" + (terminals != null) +
+                " macGenerator=" + (macGenerator != null));
+        }
+        this.terminals = terminals;
+        this.macGenerator = macGenerator;
         this.partialFrameTimeoutNs = TimeUnit.MILLISECONDS.toNanos(partialFrameTimeoutMs);
         this.writeStallTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeStallTimeoutMs);
         final boolean epoll = Epoll.isAvailable();
@@ -173,12 +195,38 @@ public final class ListenerServer implements AutoCloseable
             return null;
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
-        return new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+        // Added before the stopping flag is read: either stopReading() sees this connection, or this sees the flag.
+        connections.add(connection);
+        if (stopping)
+        {
+            connection.stopReading();
+        }
+        return connection;
+    }
+
+    /**
+     * Event loop, on a connection's first overload: its 91 responder.
+     */
+    OverloadResponder newOverloadResponder()
+    {
+        return new OverloadResponder(terminals, macGenerator);
     }
 
     void closed(final Connection connection)
     {
-        open[connection.listener().kind().ordinal()].decrementAndGet();
+        if (connections.remove(connection))
+        {
+            open[connection.listener().kind().ordinal()].decrementAndGet();
+        }
+    }
+
+    /**
+     * Event loop, for every read: whether a graceful stop has begun, so the bytes are not read into the ring.
+     */
+    boolean stopping()
+    {
+        return stopping;
     }
 
     void framingError(final ListenerSettings settings, final FramingError error)
@@ -320,20 +368,70 @@ public final class ListenerServer implements AutoCloseable
     }
 
     /**
-     * Stops accepting new connections; open ones stay until {@link #close()}.
+     * Stops accepting new connections; open ones stay until {@link #stopReading()} or {@link #close()}.
+     *
+     * @param deadlineNs {@link System#nanoTime()} by which to give up waiting for the listening sockets to close.
+     * @return whether every listening socket closed in time.
      */
-    public void stopAccepting()
+    public boolean stopAccepting(final long deadlineNs)
     {
+        boolean closed = true;
         for (final Channel channel : serverChannels)
         {
-            channel.close().syncUninterruptibly();
+            closed &= channel.close().awaitUninterruptibly(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        return closed;
+    }
+
+    /**
+     * Graceful stop, after {@link #stopAccepting}: no open connection is read any more (spec §11: stop
+     * taking new requests), and each one is closed as soon as every request it already put in the ring
+     * has been answered and the answer written to its socket. Returns at once; {@link #awaitConnectionsClosed}
+     * waits for the closes.
+     */
+    public void stopReading()
+    {
+        stopping = true;
+        for (final Connection connection : connections)
+        {
+            connection.stopReading();
         }
     }
 
+    /**
+     * @param deadlineNs {@link System#nanoTime()} by which to give up.
+     * @return connections still open at the deadline (0: every accepted request was answered and flushed).
+     */
+    public int awaitConnectionsClosed(final long deadlineNs)
+    {
+        while (!connections.isEmpty() && deadlineNs - System.nanoTime() > 0)
+        {
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return connections.size();
+    }
+
+    /**
+     * Closes the listening sockets and every connection still open (their unwritten answers are lost:
+     * call {@link #stopReading()} and {@link #awaitConnectionsClosed} first for a graceful stop), and stops
+     * the event loops, waiting at most {@link #EVENT_LOOP_STOP_MS} for them.
+     */
     @Override
     public void close()
     {
-        stopAccepting();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        stopAccepting(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EVENT_LOOP_STOP_MS));
+        if (!group.shutdownGracefully(0, EVENT_LOOP_STOP_MS, TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly(EVENT_LOOP_STOP_MS + 500, TimeUnit.MILLISECONDS))
+        {
+            LOG.warn("event=event-loops-not-stopped limit-ms={}", EVENT_LOOP_STOP_MS);
+        }
     }
 }

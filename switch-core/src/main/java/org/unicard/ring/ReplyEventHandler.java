@@ -5,6 +5,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.listener.Connection;
+import org.unicard.listener.ListenerKind;
+import org.unicard.reply.MacTerminals;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.state.TerminalTable;
@@ -93,8 +95,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             final int code = authorized ? outcome.responseCode : event.directCode;
             final long rrn = authorized ? outcome.retrievalReference : ++directSequence;
             final AuthRequest request = event.request;
-            final int macTerminal = request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&
-                terminals.macKey[request.sourceIndex] != null ? request.sourceIndex : -1;
+            final int macTerminal = macTerminal(event, request);
             event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
             queued = connection.offerResponse(event.response, event.responseLength);
             counters.responses++;
@@ -113,5 +114,22 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             connection.markTouched();
             touched[touchedCount++] = connection;
         }
+    }
+
+    /**
+     * The terminal whose MAC key signs the response (spec §3, §6), or -1: the request's terminal once
+     * identified; before that (a 30, a 03), the terminal field 41 names on a terminal listener.
+     */
+    private int macTerminal(final RequestEvent event, final AuthRequest request)
+    {
+        if (request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0)
+        {
+            return terminals.macKey[request.sourceIndex] != null ? request.sourceIndex : -1;
+        }
+        if (request.sourceType == AuthRequest.SOURCE_ACQUIRER || event.listener.kind() != ListenerKind.TERMINAL)
+        {
+            return -1;
+        }
+        return MacTerminals.byTerminalId(terminals, event.reader);
     }
 }

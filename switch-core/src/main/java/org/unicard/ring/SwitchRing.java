@@ -134,18 +134,58 @@ public final class SwitchRing implements AutoCloseable
     }
 
     /**
-     * Waits until every published request has passed every stage, then stops the stage threads.
+     * Waits, sleeping 1 ms between looks (the Disruptor's own shutdown spins, which would take a core
+     * from the stages on a small machine), until every published request has passed every stage.
+     *
+     * @param deadlineNs {@link System#nanoTime()} by which to give up.
+     * @return requests still in the ring at the deadline (0: drained).
+     */
+    public long awaitDrained(final long deadlineNs)
+    {
+        long left = occupancy();
+        while (left > 0 && deadlineNs - System.nanoTime() > 0)
+        {
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = occupancy();
+        }
+        return left;
+    }
+
+    /**
+     * Waits up to 5 s until every published request has passed every stage, then stops the stage threads.
      */
     @Override
     public void close()
     {
+        close(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /**
+     * Waits until every published request has passed every stage (journal and reply included), then
+     * stops the stage threads; at the limit, stops them anyway (halt).
+     *
+     * @param timeoutNs the longest wait.
+     * @return whether every request passed every stage before the threads stopped ({@code false}: halted).
+     */
+    public boolean close(final long timeoutNs)
+    {
         try
         {
-            disruptor.shutdown(5, TimeUnit.SECONDS);
+            disruptor.shutdown(Math.max(1, timeoutNs), TimeUnit.NANOSECONDS);
+            return true;
         }
         catch (final TimeoutException ex)
         {
             disruptor.halt();
+            return false;
         }
     }
 

@@ -65,6 +65,13 @@ public final class UnicardSwitch implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(UnicardSwitch.class);
 
+    /**
+     * The most a graceful stop takes after its drain timeout: the event loops' stop (twice
+     * {@link ListenerServer#EVENT_LOOP_STOP_MS} and a margin, at worst) and the journal's and HTTP
+     * server's close. Operators and tests wait {@code stop.drain-timeout-ms} plus this.
+     */
+    public static final long STOP_AFTER_DRAIN_MS_MAX = 2 * ListenerServer.EVENT_LOOP_STOP_MS + 1_000;
+
     private final Readiness readiness;
     private final HttpEndpoint http;
     private final ChronicleJournal journal;
@@ -78,6 +85,7 @@ public final class UnicardSwitch implements AutoCloseable
     private final JournalHealth journalHealth;
     private final int terminalPort;
     private final int acquirerPort;
+    private final long stopDrainTimeoutMs;
     private SnapshotScheduler snapshots;
     private StateRecovery.Recovered recovery;
     private boolean snapshotAfterImport;
@@ -96,7 +104,8 @@ public final class UnicardSwitch implements AutoCloseable
         final ReplyCounters replyCounters,
         final JournalHealth journalHealth,
         final int terminalPort,
-        final int acquirerPort)
+        final int acquirerPort,
+        final long stopDrainTimeoutMs)
     {
         this.readiness = readiness;
         this.http = http;
@@ -111,6 +120,7 @@ public final class UnicardSwitch implements AutoCloseable
         this.journalHealth = journalHealth;
         this.terminalPort = terminalPort;
         this.acquirerPort = acquirerPort;
+        this.stopDrainTimeoutMs = stopDrainTimeoutMs;
     }
 
     /**
@@ -279,6 +289,7 @@ public final class UnicardSwitch implements AutoCloseable
             final ReplyCounters replyCounters = new ReplyCounters();
             final JournalHealth journalHealth = new JournalHealth();
             journalHealth.journaled(authorizer.sequence());
+            final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
             final SwitchRing ring = new SwitchRing(
                 settings.ringSize(),
                 settings.waitStrategy(),
@@ -286,11 +297,12 @@ public final class UnicardSwitch implements AutoCloseable
                 new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
                 new AuthorizeEventHandler(authorizer, journalHealth),
                 new JournalEventHandler(journal, journalHealth, authorizer.positions()),
-                new ReplyEventHandler(new ResponseEncoder(new SecurityMacGenerator(data.terminals())), data.terminals(), replyCounters,
+                new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
                     requestCounters, settings.ringSize()));
 
             final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
-                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs());
+                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
+                data.terminals(), macGenerator);
             final int terminalPort = listeners.bind(
                 new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
             final int acquirerPort = listeners.bind(
@@ -298,7 +310,7 @@ public final class UnicardSwitch implements AutoCloseable
                     acquirerTls));
             registerMetrics(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
             final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
-                clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort);
+                clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
             http.context("/api/", new OperatorApi(token, started::command));
             started.recovery = recovered;
@@ -425,10 +437,15 @@ public final class UnicardSwitch implements AutoCloseable
     /**
      * Sends an operator command through the ring and journal.
      *
-     * @return completes with the outcome once the command is journaled; fails when the ring is full.
+     * @return completes with the outcome once the command is journaled; fails when the ring is full or
+     * the switch is stopping (a command is a new request, which a stop no longer takes).
      */
     public CompletableFuture<AuthOutcome> command(final byte command, final long pan, final int panDigits)
     {
+        if (closed)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new commands"));
+        }
         final OperatorCommand operator = OperatorCommand.of(command, pan, panDigits);
         final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
         final long sequence;
@@ -561,8 +578,18 @@ public final class UnicardSwitch implements AutoCloseable
     }
 
     /**
-     * Graceful stop (spec §11 SIGTERM): stop accepting, let every request in the ring be answered,
-     * close the connections and the journal.
+     * Graceful stop (spec §11 SIGTERM), every wait bounded by {@code stop.drain-timeout-ms} from the start:
+     * <ol>
+     *   <li>stop accepting connections and stop reading the open ones: a request not read by now is
+     *       never taken (its peer gets no answer and sees the connection close);</li>
+     *   <li>wait until every request already taken is answered and the answer written to its socket
+     *       (each connection closes itself when its last answer is on the socket), and until the ring is
+     *       empty (journal and reply stages included);</li>
+     *   <li>stop the ring's threads, then the event loops (at most {@link ListenerServer#EVENT_LOOP_STOP_MS}),
+     *       then close the journal, last, so that every answer given has its record in it.</li>
+     * </ol>
+     * A limit that is hit is logged ({@code event=stop-cut-short}) with what it cut short; the stop then
+     * goes on. Worst case: the drain timeout plus {@link #STOP_AFTER_DRAIN_MS_MAX}.
      */
     @Override
     public void close()
@@ -572,28 +599,33 @@ public final class UnicardSwitch implements AutoCloseable
             return;
         }
         closed = true;
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(stopDrainTimeoutMs);
         readiness.stopping();
-        LOG.info("event=stopping in-flight={}", ring.occupancy());
-        listeners.stopAccepting();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ring.occupancy() > 0 && System.nanoTime() < deadline)
-        {
-            Thread.onSpinWait();
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        ring.close();
-        listeners.close();
+        LOG.info("event=stopping in-flight={} terminal-connections={} acquirer-connections={} drain-limit-ms={}", ring.occupancy(),
+            listeners.openConnections(ListenerKind.TERMINAL), listeners.openConnections(ListenerKind.ACQUIRER), stopDrainTimeoutMs);
         snapshots.close();
+        if (!listeners.stopAccepting(deadlineNs))
+        {
+            LOG.warn("event=stop-cut-short stage=stop-accepting limit-ms={}", stopDrainTimeoutMs);
+        }
+        listeners.stopReading();
+        final int unanswered = listeners.awaitConnectionsClosed(deadlineNs);
+        final long inRing = ring.awaitDrained(deadlineNs);
+        if (unanswered > 0 || inRing > 0)
+        {
+            LOG.warn("event=stop-cut-short stage=drain limit-ms={} connections-with-answers-unwritten={} requests-in-ring={}",
+                stopDrainTimeoutMs, unanswered, inRing);
+        }
+        if (!ring.close(Math.max(0, deadlineNs - System.nanoTime())))
+        {
+            LOG.warn("event=stop-cut-short stage=ring-threads limit-ms={} requests-in-ring={} action=halted", stopDrainTimeoutMs,
+                ring.occupancy());
+        }
+        listeners.close();
         journal.close();
         http.close();
-        LOG.info("event=stopped sequence={} journal-records-appended={}", authorizer.sequence(), journal.appended());
+        LOG.info("event=stopped sequence={} journal-records-appended={} ms={}", authorizer.sequence(), journal.appended(),
+            (System.nanoTime() - startNs) / 1_000_000);
     }
 }

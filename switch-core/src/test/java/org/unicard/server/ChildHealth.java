@@ -1,5 +1,8 @@
 package org.unicard.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -12,8 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits for a switch started as a child process to answer {@code /health} with 200, for the tests
- * that run the real process.
+ * Waits for a switch started as a child process to answer {@code /health} with 200, and stops it
+ * with SIGTERM, for the tests that run the real process.
  */
 final class ChildHealth
 {
@@ -56,5 +59,36 @@ final class ChildHealth
             Thread.sleep(100);
         }
         fail("switch not healthy within 60 s: " + log.call());
+    }
+
+    /** Time for a JVM to exit once its stop is done, on a loaded machine; added to the documented worst-case stop. */
+    static final long JVM_EXIT_MARGIN_MS = 5_000;
+
+    /**
+     * The most a SIGTERM may take, as {@code docs/operations.md} §8 documents it: the drain limit, the
+     * bounded steps after it, and the JVM's exit.
+     */
+    static final long STOP_LIMIT_MS = org.unicard.config.SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS +
+        UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + JVM_EXIT_MARGIN_MS;
+
+    /**
+     * Sends SIGTERM and asserts a clean stop: exit 0 within {@link #STOP_LIMIT_MS}, {@code event=stopped}
+     * logged and no stop limit hit ({@code event=stop-cut-short}), so a stop that only finishes because a
+     * limit cut it short fails, whatever the machine's speed.
+     *
+     * @param process the switch process (default {@code stop.drain-timeout-ms}).
+     * @param log     the text of its log, read once it has exited.
+     */
+    static void stopCleanly(final Process process, final Callable<String> log) throws Exception
+    {
+        process.destroy();
+        if (!process.waitFor(STOP_LIMIT_MS, TimeUnit.MILLISECONDS))
+        {
+            fail("not stopped within " + STOP_LIMIT_MS + " ms of SIGTERM: " + log.call());
+        }
+        final String text = log.call();
+        assertEquals(0, process.exitValue(), text);
+        assertTrue(text.contains("event=stopped"), text);
+        assertFalse(text.contains("event=stop-cut-short"), "a stop limit was hit: " + text);
     }
 }

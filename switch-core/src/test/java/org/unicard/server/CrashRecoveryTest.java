@@ -25,7 +25,7 @@ import static org.unicard.server.JposTerminal.withPin;
  * Runs the real switch as a child process ({@code UnicardMain serve}), kills it with SIGKILL after
  * approved debits, restarts it on the same journal, and checks that every answer already given is
  * still true: exact balances, retransmissions answered from the original, PIN-try counts kept.
- * Then stops it with SIGTERM and expects exit code 0.
+ * Then stops it with SIGTERM and expects a clean stop: exit code 0 within the documented worst case, no limit hit.
  */
 class CrashRecoveryTest
 {
@@ -97,9 +97,7 @@ class CrashRecoveryTest
             assertEquals("75", terminal.exchange(third).getString(39), "the two wrong PINs before the crash still count");
         }
 
-        process.destroy();
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS), "stops within 10 s of SIGTERM");
-        assertEquals(0, process.exitValue());
+        ChildHealth.stopCleanly(process, () -> Files.readString(latestLog()));
     }
 
     private Process startSwitch(final int port, final int acquirerPort, final int httpPort, final String name) throws IOException

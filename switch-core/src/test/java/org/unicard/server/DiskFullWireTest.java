@@ -224,9 +224,7 @@ class DiskFullWireTest
 
     private void stopGracefully() throws Exception
     {
-        process.destroy();
-        assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stops within 15 s of SIGTERM");
-        assertEquals(0, process.exitValue(), "exit code after SIGTERM: " + tail(Files.readString(latestLog())));
+        ChildHealth.stopCleanly(process, () -> Files.readString(latestLog()));
     }
 
     private void mountJournal(final String size) throws Exception

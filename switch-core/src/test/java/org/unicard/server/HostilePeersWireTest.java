@@ -39,7 +39,17 @@ import static org.unicard.server.JposTerminal.request;
 class HostilePeersWireTest
 {
     private static final long PARTIAL_FRAME_TIMEOUT_MS = 600;
-    private static final long WRITE_STALL_TIMEOUT_MS = 1_500;
+    /**
+     * Long enough that a loaded machine confirms the greedy client's pause before the stall closes it (a few
+     * exchanges of one request each); it bounds nothing else.
+     */
+    private static final long WRITE_STALL_TIMEOUT_MS = 5_000;
+    /** The longest wait for a close the switch owes: far above both timeouts, below the 30 s defaults. */
+    private static final int CLOSE_WAIT_MS = 20_000;
+    /** Exchanges in a row, of another terminal, during which none of the greedy client's requests is decided. */
+    private static final int PAUSE_CONFIRMATIONS = 3;
+    /** Same-run comparisons of the median latency with and without idle connections before the test fails. */
+    private static final int LATENCY_ATTEMPTS = 3;
 
     @TempDir
     Path directory;
@@ -76,11 +86,14 @@ class HostilePeersWireTest
             half.getOutputStream().flush();
             final long sent = System.nanoTime();
 
-            assertEquals(-1, readUntilClosed(half, 5_000), "the half frame's connection is closed");
+            // Closed by the switch, for the partial frame (the counter), never before the timeout. How long after it
+            // depends on the machine: the only upper bound is one well below the 30 s default, which a switch that
+            // ignored the configured timeout would exceed.
+            assertEquals(-1, readUntilClosed(half, CLOSE_WAIT_MS), "the half frame's connection is closed");
             final long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             assertTrue(heldMs >= PARTIAL_FRAME_TIMEOUT_MS - 50, "not closed before the timeout: " + heldMs + " ms");
-            assertTrue(heldMs < PARTIAL_FRAME_TIMEOUT_MS + 2_000, "closed soon after the timeout: " + heldMs + " ms");
-            assertEquals(1, unicard.listeners().partialFrameTimeouts());
+            assertEquals(1, unicard.listeners().partialFrameTimeouts(), "closed for its partial frame");
+            assertEquals(0, unicard.listeners().writeStalls());
 
             // Idle for more than twice the partial-frame timeout, without a partial frame: still served.
             Thread.sleep(2 * PARTIAL_FRAME_TIMEOUT_MS);
@@ -113,9 +126,11 @@ class HostilePeersWireTest
                 closed |= slow.getInputStream().available() == 0 && isClosedByPeer(slow);
             }
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(closed, "a byte every 150 ms does not keep a partial frame alive");
-            assertTrue(elapsedMs < PARTIAL_FRAME_TIMEOUT_MS + 2_000, "closed " + elapsedMs + " ms after the first byte");
-            assertEquals(1, unicard.listeners().partialFrameTimeouts());
+            // The loop's end is the upper bound: the frame would have been complete (and answered) after all its bytes,
+            // about ten times the timeout later, so a timer that each byte pushed back fails here on any machine.
+            assertTrue(closed, "a byte every 150 ms does not keep a partial frame alive: still open after " + elapsedMs + " ms");
+            assertTrue(elapsedMs >= PARTIAL_FRAME_TIMEOUT_MS - 50, "not closed before the timeout: " + elapsedMs + " ms");
+            assertEquals(1, unicard.listeners().partialFrameTimeouts(), "closed for its partial frame");
         }
         assertEquals("00", terminal.exchange(bread(WireData.HEAD, 1, 4)).getString(39));
     }
@@ -152,42 +167,38 @@ class HostilePeersWireTest
                 Thread.currentThread().interrupt();
             }
         });
-                try
+        try
         {
-            // The switch answers until the peer's unread responses pass the high-water mark, then stops reading it.
-            long decided = -1;
-            long stableSince = System.nanoTime();
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && !failed.get())
+            // Reading is paused once, three windows in a row, another terminal's request was decided and answered while
+            // none of the greedy client's was, though it had 50 ms to send 400 more: the switch demonstrably ran and took
+            // nothing from it. No time limit decides it, so a slow machine cannot fail it, and a starved one cannot fake
+            // it (the switch had to answer the other terminal); a switch that never pauses never leaves this loop.
+            int exchanges = 0;
+            int confirmations = 0;
+            long decided = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (confirmations < PAUSE_CONFIRMATIONS && !failed.get() && System.nanoTime() < deadline)
             {
-                final long now = unicard.authorizer().sequence();
-                if (now != decided)
-                {
-                    decided = now;
-                    stableSince = System.nanoTime();
-                }
-                else if (System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(400))
-                {
-                    break;
-                }
-                Thread.sleep(20);
+                final long greedyBefore = unicard.authorizer().sequence() - exchanges;
+                assertEquals("00", terminal.exchange(inquiry(10_000 + exchanges)).getString(39), "another terminal is served meanwhile");
+                exchanges++;
+                Thread.sleep(50);
+                decided = unicard.authorizer().sequence() - exchanges;
+                confirmations = greedyBefore > 0 && decided == greedyBefore ? confirmations + 1 : 0;
             }
             assertTrue(decided > 0, "the switch answered some of the greedy client's requests");
-            assertFalse(failed.get(), "the switch stopped reading the greedy client (back-pressure) before any timeout closed it");
+            assertEquals(PAUSE_CONFIRMATIONS, confirmations, "the switch stopped reading the greedy client (back-pressure)");
+            assertEquals(0, unicard.listeners().writeStalls(),
+                "the pause came first, the close for the write stall only after (stall timeout " + WRITE_STALL_TIMEOUT_MS + " ms)");
             final long writtenWhenPaused = written.get();
 
-            // Meanwhile another terminal is served as usual.
-            final long before = System.nanoTime();
-            assertEquals("00", terminal.exchange(bread(WireData.HEAD, 1, 5)).getString(39));
-            assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(1), "another connection is answered promptly");
-
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            writer.join(CLOSE_WAIT_MS);
             assertTrue(failed.get(), "the greedy connection is closed after the write-stall timeout");
-            assertEquals(1, unicard.listeners().writeStalls());
+            assertEquals(1, unicard.listeners().writeStalls(), "closed for its write stall");
             assertEquals(0, unicard.listeners().partialFrameTimeouts(), "paused reading is not held against a partial frame");
             assertTrue(written.get() - writtenWhenPaused < 64L << 20, "bytes accepted while paused stay within socket buffers");
-            final long after = unicard.authorizer().sequence() - 2;
-            assertTrue(after - decided <= 2 * 64, "at most what was in flight was decided after the switch stopped reading: " +
+            final long after = unicard.authorizer().sequence() - exchanges;
+            assertTrue(after - decided <= 64, "at most what was in flight was decided after the switch stopped reading: " +
                 decided + " then " + after);
         }
         finally
@@ -230,31 +241,45 @@ class HostilePeersWireTest
     @Test
     void shouldServeOthersPromptlyWithTwoThousandIdleConnections() throws Exception
     {
-        final long[] baseline = latenciesNs(200, 10);
+        // Against a baseline measured in the same run just before, and up to three times: a cost per idle connection
+        // (work per request that grows with them) shows in every attempt; a burst of load from elsewhere on a shared
+        // machine does not last three. Each attempt measures without, then with the idle connections.
         final int idleCount = 2_000;
-        final List<Socket> idle = new ArrayList<>(idleCount);
-        try
+        final StringBuilder medians = new StringBuilder();
+        boolean prompt = false;
+        for (int attempt = 0; attempt < LATENCY_ATTEMPTS && !prompt; attempt++)
         {
-            for (int i = 0; i < idleCount; i++)
+            final long baseMedian = median(latenciesNs(200, 10 + attempt * 1_000));
+            final List<Socket> idle = new ArrayList<>(idleCount);
+            try
             {
-                idle.add(connect());
+                for (int i = 0; i < idleCount; i++)
+                {
+                    idle.add(connect());
+                }
+                awaitConnections(idleCount + 1, CLOSE_WAIT_MS);
+                final long loadedMedian = median(latenciesNs(200, 300 + attempt * 1_000));
+                prompt = loadedMedian < Math.max(3 * baseMedian, TimeUnit.MILLISECONDS.toNanos(5));
+                medians.append(String.format(" [without %d us, with %d us]", baseMedian / 1000, loadedMedian / 1000));
+                assertEquals("00", exchangeRaw(idle.get(idleCount - 1), inquiry(9 + attempt * 1_000)).getString(39),
+                    "an idle connection still works");
             }
-            awaitConnections(idleCount + 1, 10_000);
-            final long[] loaded = latenciesNs(200, 300);
-            final long baseMedian = baseline[baseline.length / 2];
-            final long loadedMedian = loaded[loaded.length / 2];
-            assertTrue(loadedMedian < Math.max(3 * baseMedian, TimeUnit.MILLISECONDS.toNanos(5)),
-                "median latency " + loadedMedian / 1000 + " us with " + idleCount + " idle connections, " + baseMedian / 1000 + " us without");
-            assertEquals("00", exchangeRaw(idle.get(idleCount - 1), inquiry(9)).getString(39), "an idle connection still works");
-        }
-        finally
-        {
-            for (final Socket socket : idle)
+            finally
             {
-                socket.close();
+                for (final Socket socket : idle)
+                {
+                    socket.close();
+                }
             }
+            awaitConnections(1, CLOSE_WAIT_MS);
         }
-        awaitConnections(1, 10_000);
+        assertTrue(prompt, "median latency with " + idleCount + " idle connections below max(3 x without, 5 ms) in one of " +
+            LATENCY_ATTEMPTS + " attempts:" + medians);
+    }
+
+    private static long median(final long[] sorted)
+    {
+        return sorted[sorted.length / 2];
     }
 
     private long[] latenciesNs(final int count, final int firstStan) throws Exception

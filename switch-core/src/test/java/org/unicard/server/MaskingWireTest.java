@@ -190,9 +190,7 @@ class MaskingWireTest
         final String metrics = get(httpPort, "/metrics");
         assertTrue(metrics.contains("unicard_framing_errors"), metrics);
 
-        process.destroy();
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "stops within 20 s of SIGTERM");
-        assertEquals(0, process.exitValue());
+        ChildHealth.stopCleanly(process, () -> Files.readString(log));
 
         final String logText = Files.readString(log);
         assertTrue(logText.contains("event=ready"), logText);

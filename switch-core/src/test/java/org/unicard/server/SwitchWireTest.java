@@ -295,6 +295,44 @@ class SwitchWireTest
     }
 
     @Test
+    void shouldSignEveryAnswerToATerminalWithAMacKeyAndNoOther() throws Exception
+    {
+        final byte[] key = org.unicard.security.Hex.parseKey(WireData.TAK_HEX);
+        final ISOMsg noTransmissionTime = withMac(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 63), JposTerminal.TAK);
+        noTransmissionTime.unset(7);
+        final ISOMsg formatError = terminal.exchange(noTransmissionTime);
+        assertEquals("30", formatError.getString(39), "field 7 missing: decided before the terminal is looked up");
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(formatError)), "the 30 is signed with the terminal's key");
+
+        final ISOMsg otherMerchant = withMac(
+            request("0200", WireData.GROCER, "MG0000000000999", WireData.HEAD, "009100", 1, "818", 64), JposTerminal.TAK);
+        final ISOMsg refused = terminal.exchange(otherMerchant);
+        assertEquals("03", refused.getString(39));
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(refused)), "the 03 is signed with the terminal's key");
+
+        final ISOMsg unsigned = terminal.exchange(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 65));
+        assertEquals("63", unsigned.getString(39));
+        assertTrue(JceRetailMac.verifiesLastEightBytes(key, packed(unsigned)), "the 63 is signed with the terminal's key");
+
+        final ISOMsg unknown = terminal.exchange(request("0200", "X0000001", WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", 66));
+        assertEquals("03", unknown.getString(39));
+        assertFalse(unknown.hasField(64), "no key, no MAC");
+        final ISOMsg noKey = ration(WireData.HEAD, 1, 67);
+        noKey.unset(7);
+        final ISOMsg noKeyFormatError = terminal.exchange(noKey);
+        assertEquals("30", noKeyFormatError.getString(39));
+        assertFalse(noKeyFormatError.hasField(64), "a terminal without a MAC key gets none");
+    }
+
+    private static byte[] packed(final ISOMsg response) throws Exception
+    {
+        response.setPackager(JposTerminal.packager());
+        return response.pack();
+    }
+
+    @Test
     void shouldLimitReturnsToWhatWasSpentAtTheTerminal() throws Exception
     {
         assertEquals("00", terminal.exchange(ration(WireData.HEAD, 3_000, 70)).getString(39));
@@ -413,6 +451,55 @@ class SwitchWireTest
             assertEquals(count, overloaded + approved);
             assertTrue(approved >= 1, "the first request of the burst is taken");
             assertTrue(overloaded >= 1, "the burst arrives in one read, so requests beyond the first are answered 91");
+        }
+    }
+
+    @Test
+    void shouldSign91AnswersToATerminalWithAMacKey() throws Exception
+    {
+        terminal.close();
+        unicard.close();
+        final Path config = directory.resolve("one-in-flight.properties");
+        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 1\n");
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-2"), config, 0, 0, 0, WireData.CLOCK,
+            WireData.LMK_HEX, null));
+        terminal = new JposTerminal(unicard.terminalPort());
+        final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        final int count = 20;
+        for (int stan = 700; stan < 700 + count; stan++)
+        {
+            final ISOMsg m = withMac(request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", stan),
+                JposTerminal.TAK);
+            final byte[] packed = m.pack();
+            burst.write(packed.length >> 8);
+            burst.write(packed.length & 0xFF);
+            burst.write(packed);
+        }
+        final byte[] key = org.unicard.security.Hex.parseKey(WireData.TAK_HEX);
+        try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(burst.toByteArray());
+            socket.getOutputStream().flush();
+            final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            int overloaded = 0;
+            int approved = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final byte[] frame = new byte[in.readUnsignedShort()];
+                in.readFully(frame);
+                final ISOMsg response = new ISOMsg();
+                response.setPackager(JposTerminal.packager());
+                response.unpack(frame);
+                final String code = response.getString(39);
+                assertTrue(response.hasField(64), "response " + code + " to a terminal with a MAC key carries field 64");
+                assertTrue(JceRetailMac.verifiesLastEightBytes(key, frame), "field 64 of the " + code + " verifies with the terminal's key");
+                overloaded += "91".equals(code) ? 1 : 0;
+                approved += "00".equals(code) ? 1 : 0;
+            }
+            assertEquals(count, overloaded + approved);
+            assertTrue(overloaded >= 1, "the burst arrives in one read, so requests beyond the first are answered 91");
+            assertEquals(overloaded, unicard.listeners().overloads(), "every 91 was answered on the event loop");
         }
     }
 

@@ -178,14 +178,17 @@ final class ChildSwitch
     }
 
     /**
-     * SIGTERM, then waits up to 15 s.
+     * SIGTERM, then waits as long as a stop may take (the default drain limit, the bounded steps after
+     * it, 5 s for the JVM's exit; docs/operations.md §8).
      *
      * @return whether it exited with 0.
      */
     boolean stop() throws InterruptedException
     {
         process.destroy();
-        return process.waitFor(15, TimeUnit.SECONDS) && process.exitValue() == 0;
+        final long limitMs = org.unicard.config.SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS +
+            org.unicard.server.UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + 5_000;
+        return process.waitFor(limitMs, TimeUnit.MILLISECONDS) && process.exitValue() == 0;
     }
 
     void kill()
