@@ -52,6 +52,16 @@ public final class RequestEvent
     public IsoMessageReader reader;
     /** Offset of the ISO message in {@link #frame} (after the TPDU when the listener has one). */
     public int messageOffset;
+    /**
+     * The type of the request's source ({@link org.unicard.state.TerminalType}), or -1 until the
+     * decode stage has identified it; set once there, read by the stages after it.
+     */
+    public byte terminalType = -1;
+    /**
+     * The dense index of the terminal whose MAC key signs the request and its answer, or -1 (no MAC
+     * key, an acquirer link, or not identified); set once by the decode stage.
+     */
+    public int macTerminal = -1;
 
     public final AuthRequest request = new AuthRequest();
     public final AuthOutcome outcome = new AuthOutcome();
@@ -74,6 +84,8 @@ public final class RequestEvent
         directCode = -1;
         reader = null;
         messageOffset = 0;
+        terminalType = -1;
+        macTerminal = -1;
         request.clear();
         outcome.clear();
         recordLength = 0;
