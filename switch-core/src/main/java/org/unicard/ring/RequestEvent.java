@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
@@ -72,6 +73,17 @@ public final class RequestEvent
     public int responseLength;
 
     public OperatorCommand operator;
+
+    /**
+     * Answers the request 96 (internal error) without deciding or journaling it any further: a frame
+     * gets a 96 response from the reply stage, an operator command an outcome with code 96.
+     */
+    public void declineInternalError()
+    {
+        action = ACTION_REPLY;
+        directCode = ResponseCode.INTERNAL_ERROR;
+        outcome.responseCode = ResponseCode.INTERNAL_ERROR;
+    }
 
     /** Prepares the slot for a new request. */
     public void reset()
