@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.unicard.benchmarks.load.LoadPools;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.ProcessingCode;
 import org.unicard.config.ProgramRules;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
@@ -292,14 +293,14 @@ public class RingStageBenchmark
             if (bakery)
             {
                 request.pan = Long.toString(bread.get(random.nextInt(bread.size())));
-                request.processingCode = 9200;
+                request.processingCode = ProcessingCode.of(ProcessingCode.TYPE_PURCHASE, Program.ACCOUNT_BREAD);
                 request.amount = 1 + random.nextInt(5);
                 request.currency = Authorizer.CURRENCY_NONE;
             }
             else
             {
                 request.pan = Long.toString(ration.get(random.nextInt(ration.size())));
-                request.processingCode = 9100;
+                request.processingCode = ProcessingCode.of(ProcessingCode.TYPE_PURCHASE, Program.ACCOUNT_RATION);
                 request.amount = 500 + random.nextInt(45) * 100;
                 request.currency = Authorizer.CURRENCY_EGP;
             }

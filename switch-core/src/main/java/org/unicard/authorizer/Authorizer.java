@@ -1,6 +1,7 @@
 package org.unicard.authorizer;
 
 import org.unicard.config.ProgramRules;
+import org.unicard.iso8583.message.Mti;
 import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
@@ -343,9 +344,9 @@ public final class Authorizer
     private void decide(final AuthRequest request, final AuthOutcome outcome)
     {
         final int processingCode = request.processingCode;
-        final int type = processingCode / 10_000;
-        final int account = (processingCode / 100) % 100;
-        if (processingCode < 0 || processingCode % 100 != 0 || !TransactionPermissions.isSupported(type, account) ||
+        final int type = ProcessingCode.type(processingCode);
+        final int account = ProcessingCode.account(processingCode);
+        if (!ProcessingCode.isWellFormed(processingCode) || !TransactionPermissions.isSupported(type, account) ||
             !isAllowedForMti(request.mti, type, account))
         {
             outcome.responseCode = ResponseCode.INVALID_PROCESSING_CODE;
@@ -372,53 +373,24 @@ public final class Authorizer
         outcome.pinTries = cards.pinTries(card);
         outcome.cardStatus = effectiveStatus(card);
 
-        final int statusCode = statusResponse(card);
-        if (statusCode != ResponseCode.APPROVED)
+        final int cardCode = checkCard(request, card, account);
+        if (cardCode != ResponseCode.APPROVED)
         {
-            outcome.responseCode = statusCode;
+            outcome.responseCode = cardCode;
             return;
         }
-
-        final int cardExpiry = cards.expiryYyMm(card);
-        if ((request.expiry != AuthRequest.ABSENT && request.expiry != cardExpiry) ||
-            CairoCalendar.monthOfYyMm(cardExpiry) < month)
-        {
-            outcome.responseCode = ResponseCode.EXPIRED_CARD;
-            return;
-        }
-
-        final int programs = cards.programs(card);
-        if (account != Program.ACCOUNT_ALL && (programs & Program.forAccount(account)) == 0)
-        {
-            outcome.responseCode = ResponseCode.PROGRAM_NOT_HELD;
-            return;
-        }
-
-        final boolean head = (programs & Program.HOUSEHOLD_PROGRAMS) != 0;
-        if (head)
+        if ((cards.programs(card) & Program.HOUSEHOLD_PROGRAMS) != 0)
         {
             rollHousehold(household);
         }
 
-        final boolean moves = type != TransactionPermissions.TYPE_BALANCE_INQUIRY && request.mti == 200;
-        final long amount = request.amount;
+        final boolean moves = type != ProcessingCode.TYPE_BALANCE_INQUIRY && request.mti == Mti.FINANCIAL_REQUEST;
         final long cardKey = SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex);
-        if (type != TransactionPermissions.TYPE_BALANCE_INQUIRY)
+        final int amountCode = checkAmount(request, type, account, moves, cardKey);
+        if (amountCode != ResponseCode.APPROVED)
         {
-            final int expectedCurrency = account == Program.ACCOUNT_BREAD ? CURRENCY_NONE : CURRENCY_EGP;
-            final long maxAmount = account == Program.ACCOUNT_BREAD ?
-                rules.breadMaxLoavesPerTransaction : rules.maxTransactionAmountPiasters;
-            if (amount <= 0 || amount > maxAmount || request.currency != expectedCurrency)
-            {
-                outcome.responseCode = ResponseCode.INVALID_AMOUNT;
-                return;
-            }
-            if (moves && type == TransactionPermissions.TYPE_RETURN &&
-                amount > ledger.spent(request.terminalId, cardKey, month))
-            {
-                outcome.responseCode = ResponseCode.INVALID_AMOUNT;
-                return;
-            }
+            outcome.responseCode = amountCode;
+            return;
         }
 
         final int pinCode = checkPin(request, card, type, account);
@@ -429,21 +401,9 @@ public final class Authorizer
             return;
         }
 
-        if (moves)
+        if (moves && !purchase(request, outcome, card, household, type, account, cardKey))
         {
-            final long change = move(card, household, type, account, amount);
-            if (change == Long.MIN_VALUE)
-            {
-                outcome.responseCode = ResponseCode.INSUFFICIENT_FUNDS;
-                addBalances(card, household, outcome);
-                return;
-            }
-            outcome.account = account;
-            outcome.amountApplied = change;
-            if (account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET)
-            {
-                ledger.add(request.terminalId, cardKey, month, type == TransactionPermissions.TYPE_RETURN ? -amount : amount);
-            }
+            return;
         }
         approve(card, outcome);
         addBalances(card, household, outcome);
@@ -467,119 +427,179 @@ public final class Authorizer
     }
 
     /**
-     * Applies a debit or credit.
+     * The card checks of spec §7 in order: status (41, 43, 62), expiry (54), program (57).
      *
-     * @return the signed change to the account, or {@link Long#MIN_VALUE} when the balance is short.
+     * @return {@link ResponseCode#APPROVED} when all pass, else the first failure's code.
      */
-    private long move(final int card, final int household, final int type, final int account, final long amount)
+    private int checkCard(final AuthRequest request, final int card, final int account)
     {
+        final int statusCode = statusResponse(card);
+        if (statusCode != ResponseCode.APPROVED)
+        {
+            return statusCode;
+        }
+        final int cardExpiry = cards.expiryYyMm(card);
+        if ((request.expiry != AuthRequest.ABSENT && request.expiry != cardExpiry) ||
+            CairoCalendar.monthOfYyMm(cardExpiry) < month)
+        {
+            return ResponseCode.EXPIRED_CARD;
+        }
+        if (account != Program.ACCOUNT_ALL && (cards.programs(card) & Program.forAccount(account)) == 0)
+        {
+            return ResponseCode.PROGRAM_NOT_HELD;
+        }
+        return ResponseCode.APPROVED;
+    }
+
+    /**
+     * Amount and currency (13): an amount within the rules and the account's currency, and a return
+     * of no more than the card's net spend at that terminal this month.
+     *
+     * @return {@link ResponseCode#APPROVED} or {@link ResponseCode#INVALID_AMOUNT}.
+     */
+    private int checkAmount(final AuthRequest request, final int type, final int account, final boolean moves, final long cardKey)
+    {
+        if (type == ProcessingCode.TYPE_BALANCE_INQUIRY)
+        {
+            return ResponseCode.APPROVED;
+        }
+        final long amount = request.amount;
+        final int expectedCurrency = account == Program.ACCOUNT_BREAD ? CURRENCY_NONE : CURRENCY_EGP;
+        final long maxAmount = account == Program.ACCOUNT_BREAD ?
+            rules.breadMaxLoavesPerTransaction : rules.maxTransactionAmountPiasters;
+        if (amount <= 0 || amount > maxAmount || request.currency != expectedCurrency)
+        {
+            return ResponseCode.INVALID_AMOUNT;
+        }
+        if (moves && type == ProcessingCode.TYPE_RETURN && amount > ledger.spent(request.terminalId, cardKey, month))
+        {
+            return ResponseCode.INVALID_AMOUNT;
+        }
+        return ResponseCode.APPROVED;
+    }
+
+    /**
+     * Moves the money or goods of an 0200 that passed every check: a debit when the account holds
+     * enough (else 51, with the balances), a credit for a return; the spend ledger follows ration and
+     * wallet, the accounts that take returns.
+     *
+     * @return whether it moved; {@code false} when declined 51.
+     */
+    private boolean purchase(
+        final AuthRequest request,
+        final AuthOutcome outcome,
+        final int card,
+        final int household,
+        final int type,
+        final int account,
+        final long cardKey)
+    {
+        final long amount = request.amount;
+        final long change = signedChange(card, type, account, amount);
+        if (change < 0 && available(card, household, account) < -change)
+        {
+            outcome.responseCode = ResponseCode.INSUFFICIENT_FUNDS;
+            addBalances(card, household, outcome);
+            return false;
+        }
+        apply(card, household, account, change, day);
+        outcome.account = account;
+        outcome.amountApplied = change;
+        if (account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET)
+        {
+            ledger.add(request.terminalId, cardKey, month, type == ProcessingCode.TYPE_RETURN ? -amount : amount);
+        }
+        return true;
+    }
+
+    /**
+     * @return the change a transaction makes to its account: a return credits (ration, wallet), an
+     * exempt citizen's health co-payment is recorded but not debited (0), anything else debits.
+     */
+    private long signedChange(final int card, final int type, final int account, final long amount)
+    {
+        if (account == Program.ACCOUNT_HEALTH && cards.hasFlag(card, CardTable.FLAG_HEALTH_EXEMPT))
+        {
+            return 0;
+        }
+        if (type == ProcessingCode.TYPE_RETURN && (account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET))
+        {
+            return amount;
+        }
+        return -amount;
+    }
+
+    /**
+     * @return what a debit of the account may take now: ration credit, loaves left today, the wallet
+     * (which pays health co-payments, so a card without a wallet has nothing for them), cash support.
+     */
+    private long available(final int card, final int household, final int account)
+    {
+        return switch (account)
+        {
+            case Program.ACCOUNT_RATION -> households.rationBalancePiasters(household);
+            case Program.ACCOUNT_BREAD -> breadQuotaPerDay(household) - households.loavesTakenToday(household);
+            case Program.ACCOUNT_HEALTH -> (cards.programs(card) & Program.WALLET) == 0 ? 0 : cards.walletBalancePiasters(card);
+            case Program.ACCOUNT_WALLET -> cards.walletBalancePiasters(card);
+            case Program.ACCOUNT_CASH -> households.cashBalancePiasters(household);
+            default -> throw new IllegalStateException("account=" + account + " cannot move money");
+        };
+    }
+
+    /**
+     * Applies a signed change to an account (negative: a debit, positive: a credit): the one place
+     * where balances move, for purchases, returns and reversals alike. The change belongs to the
+     * cycle of {@code changeDay} (today for a purchase, the original's day for a reversal): ration
+     * credit lapses with its month, and loaves count against the day and the month they were taken
+     * in, so a change from a closed cycle leaves that cycle's figure alone. Checks no balance: the
+     * caller has (a purchase) or must not (a reversal gives back what was taken).
+     *
+     * @return the change applied; 0 when its cycle has closed (ration) or when it was 0.
+     */
+    private long apply(final int card, final int household, final int account, final long change, final int changeDay)
+    {
+        if (change == 0)
+        {
+            return 0;
+        }
         switch (account)
         {
             case Program.ACCOUNT_RATION ->
             {
-                if (type == TransactionPermissions.TYPE_RETURN)
-                {
-                    households.rationBalancePiasters(household, households.rationBalancePiasters(household) + amount);
-                    return amount;
-                }
-                if (households.rationBalancePiasters(household) < amount)
-                {
-                    return Long.MIN_VALUE;
-                }
-                households.rationBalancePiasters(household, households.rationBalancePiasters(household) - amount);
-                return -amount;
-            }
-            case Program.ACCOUNT_BREAD ->
-            {
-                if (breadQuotaPerDay(household) - households.loavesTakenToday(household) < amount)
-                {
-                    return Long.MIN_VALUE;
-                }
-                households.loavesTakenToday(household, households.loavesTakenToday(household) + (int)amount);
-                households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) + (int)amount);
-                return -amount;
-            }
-            case Program.ACCOUNT_HEALTH ->
-            {
-                // The co-payment is paid from the citizen's wallet; an exempt citizen's is recorded, not debited.
-                if (cards.hasFlag(card, CardTable.FLAG_HEALTH_EXEMPT))
+                if (CairoCalendar.monthOfDay(changeDay) != month)
                 {
                     return 0;
                 }
-                if ((cards.programs(card) & Program.WALLET) == 0 || cards.walletBalancePiasters(card) < amount)
-                {
-                    return Long.MIN_VALUE;
-                }
-                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - amount);
-                return -amount;
+                households.rationBalancePiasters(household, households.rationBalancePiasters(household) + change);
             }
-            case Program.ACCOUNT_WALLET ->
+            case Program.ACCOUNT_BREAD ->
             {
-                if (type == TransactionPermissions.TYPE_RETURN)
+                // The bread account counts loaves taken, so a debit of loaves adds to them and a credit takes them off.
+                final int loaves = (int)-change;
+                if (changeDay == day)
                 {
-                    cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + amount);
-                    return amount;
+                    households.loavesTakenToday(household, households.loavesTakenToday(household) + loaves);
                 }
-                if (cards.walletBalancePiasters(card) < amount)
+                if (CairoCalendar.monthOfDay(changeDay) == month)
                 {
-                    return Long.MIN_VALUE;
+                    households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) + loaves);
                 }
-                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - amount);
-                return -amount;
             }
+            // The health co-payment is paid from the citizen's wallet.
+            case Program.ACCOUNT_HEALTH, Program.ACCOUNT_WALLET ->
+                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + change);
             case Program.ACCOUNT_CASH ->
-            {
-                if (households.cashBalancePiasters(household) < amount)
-                {
-                    return Long.MIN_VALUE;
-                }
-                households.cashBalancePiasters(household, households.cashBalancePiasters(household) - amount);
-                return -amount;
-            }
+                households.cashBalancePiasters(household, households.cashBalancePiasters(household) + change);
             default -> throw new IllegalStateException("account=" + account + " cannot move money");
         }
+        return change;
     }
 
     private void reverse(final AuthRequest request, final AuthOutcome outcome, final long nowMs)
     {
-        final long windowMs = rules.duplicateWindowMs;
-        final long originalSource = DuplicateWindow.sourceKey(
-            request.sourceType, request.sourceIndex, DuplicateWindow.CLASS_FINANCIAL, request.originalStan);
-        final int original = request.originalMti == 200 ?
-            window.find(request.terminalId, originalSource, request.originalTransmissionDateTime, nowMs, windowMs) :
-            DuplicateWindow.MISSING;
+        final int original = findOriginal(request, outcome, nowMs);
         if (original < 0)
         {
-            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
-            if (original == DuplicateWindow.UNREADABLE ||
-                request.originalMti == 200 && window.possiblyEvicted(request.originalTransmissionDateTime, nowMs))
-            {
-                // The original may have been decided and evicted early: a late-original entry could
-                // decline with 05 a debit that stands, so none is kept and nothing moves.
-                window.countUnmatchable();
-                return;
-            }
-            if (request.originalMti == 200)
-            {
-                // Keep the reversal: the original, should it arrive late, is declined with 05.
-                final AuthOutcome placeholder = outcome;
-                final int savedCode = placeholder.responseCode;
-                placeholder.responseCode = ResponseCode.NONE;
-                window.insert(request.terminalId, originalSource, request.originalTransmissionDateTime, 0, nowMs, windowMs,
-                    placeholder, DuplicateWindow.FLAG_LATE_ORIGINAL);
-                placeholder.responseCode = savedCode;
-            }
-            return;
-        }
-        if (window.hasFlag(original, DuplicateWindow.FLAG_LATE_ORIGINAL))
-        {
-            outcome.responseCode = window.foundResponseCode() == ResponseCode.NONE ?
-                ResponseCode.ORIGINAL_NOT_FOUND : ResponseCode.APPROVED;
-            return;
-        }
-        if (window.foundContentHash() != request.contentHash)
-        {
-            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
             return;
         }
         outcome.responseCode = ResponseCode.APPROVED;
@@ -603,55 +623,92 @@ public final class Authorizer
         final int household = cards.household(card);
         outcome.household = household;
         final int originalDay = calendar.dayNumber(window.foundTimeMs());
-        final int originalMonth = CairoCalendar.monthOfDay(originalDay);
-        switch (account)
+        final long giveBack = account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET ?
+            returnableGiveBack(request, outcome, card, account, applied, CairoCalendar.monthOfDay(originalDay)) : -applied;
+        if (giveBack == 0)
         {
-            case Program.ACCOUNT_RATION, Program.ACCOUNT_WALLET ->
-                reverseReturnable(request, outcome, card, household, account, applied, originalMonth);
-            case Program.ACCOUNT_BREAD ->
-            {
-                rollHousehold(household);
-                // The bread account counts loaves left, so restoring loaves takes them off the loaves taken.
-                final int loaves = (int)-applied;
-                if (originalDay == day)
-                {
-                    households.loavesTakenToday(household, households.loavesTakenToday(household) - loaves);
-                }
-                if (originalMonth == month)
-                {
-                    households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) - loaves);
-                }
-                recordUndo(outcome, account, -applied);
-            }
-            case Program.ACCOUNT_HEALTH ->
-            {
-                cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) - applied);
-                recordUndo(outcome, account, -applied);
-            }
-            case Program.ACCOUNT_CASH ->
-            {
-                rollHousehold(household);
-                households.cashBalancePiasters(household, households.cashBalancePiasters(household) - applied);
-                recordUndo(outcome, account, -applied);
-            }
-            default -> throw new IllegalStateException("account=" + account + " in a window entry");
+            return;
+        }
+        if ((Program.forAccount(account) & Program.HOUSEHOLD_PROGRAMS) != 0)
+        {
+            rollHousehold(household);
+        }
+        final long undone = apply(card, household, account, giveBack, originalDay);
+        if (undone != 0)
+        {
+            recordUndo(outcome, account, undone);
         }
     }
 
     /**
-     * Reverses a ration or wallet purchase or return, the two accounts that take returns (spec §8):
-     * a purchase's reversal gives back only what the purchase debited and returns at that terminal
-     * did not already give back, as the spend ledger holds it for the purchase's month (returns are
-     * not tied to one purchase, so a reversal gives back at most the net still spent there: the
-     * purchases, returns and reversals of one card at one terminal never give back more than was
-     * debited). A return's reversal takes the credit back. Ration credit lapses with its month: the
-     * merchant's side is still reversed ({@link AuthOutcome#reversedAmount}), the card gets nothing.
+     * Finds the 0200 a reversal names in field 90 and answers the reversal when there is nothing to
+     * reverse: not found (25, keeping a late-original marker unless the original may have been
+     * evicted early), already answered as a late original, or other content (25).
+     *
+     * @return the original's window entry, or -1 when the reversal is answered.
      */
-    private void reverseReturnable(
+    private int findOriginal(final AuthRequest request, final AuthOutcome outcome, final long nowMs)
+    {
+        final long windowMs = rules.duplicateWindowMs;
+        final boolean financial = request.originalMti == Mti.FINANCIAL_REQUEST;
+        final long originalSource = DuplicateWindow.sourceKey(
+            request.sourceType, request.sourceIndex, DuplicateWindow.CLASS_FINANCIAL, request.originalStan);
+        final int original = financial ?
+            window.find(request.terminalId, originalSource, request.originalTransmissionDateTime, nowMs, windowMs) :
+            DuplicateWindow.MISSING;
+        if (original < 0)
+        {
+            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
+            if (original == DuplicateWindow.UNREADABLE ||
+                financial && window.possiblyEvicted(request.originalTransmissionDateTime, nowMs))
+            {
+                // The original may have been decided and evicted early: a late-original entry could
+                // decline with 05 a debit that stands, so none is kept and nothing moves.
+                window.countUnmatchable();
+                return -1;
+            }
+            if (financial)
+            {
+                // Keep the reversal: the original, should it arrive late, is declined with 05.
+                final AuthOutcome placeholder = outcome;
+                final int savedCode = placeholder.responseCode;
+                placeholder.responseCode = ResponseCode.NONE;
+                window.insert(request.terminalId, originalSource, request.originalTransmissionDateTime, 0, nowMs, windowMs,
+                    placeholder, DuplicateWindow.FLAG_LATE_ORIGINAL);
+                placeholder.responseCode = savedCode;
+            }
+            return -1;
+        }
+        if (window.hasFlag(original, DuplicateWindow.FLAG_LATE_ORIGINAL))
+        {
+            outcome.responseCode = window.foundResponseCode() == ResponseCode.NONE ?
+                ResponseCode.ORIGINAL_NOT_FOUND : ResponseCode.APPROVED;
+            return -1;
+        }
+        if (window.foundContentHash() != request.contentHash)
+        {
+            outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
+            return -1;
+        }
+        return original;
+    }
+
+    /**
+     * What the reversal of a ration or wallet purchase or return gives back, the two accounts that
+     * take returns (spec §8): a purchase's reversal gives back only what the purchase debited and
+     * returns at that terminal did not already give back, as the spend ledger holds it for the
+     * purchase's month (returns are not tied to one purchase, so a reversal gives back at most the
+     * net still spent there: the purchases, returns and reversals of one card at one terminal never
+     * give back more than was debited). A return's reversal takes the credit back. The ledger is
+     * updated here; ration credit lapses with its month ({@link #apply}): the merchant's side is
+     * still reversed ({@link AuthOutcome#reversedAmount}), the card gets nothing.
+     *
+     * @return the signed change to give back (positive: a credit to the card), 0 for nothing.
+     */
+    private long returnableGiveBack(
         final AuthRequest request,
         final AuthOutcome outcome,
         final int card,
-        final int household,
         final int account,
         final long applied,
         final int originalMonth)
@@ -660,23 +717,11 @@ public final class Authorizer
         final long giveBack = applied < 0 ?
             Math.min(-applied, Math.max(0, ledger.spent(request.terminalId, cardKey, originalMonth))) : -applied;
         outcome.reversedAmount = Math.abs(giveBack);
-        if (giveBack == 0)
+        if (giveBack != 0)
         {
-            return;
+            ledger.addTo(request.terminalId, cardKey, originalMonth, month, -giveBack);
         }
-        ledger.addTo(request.terminalId, cardKey, originalMonth, month, -giveBack);
-        if (account == Program.ACCOUNT_WALLET)
-        {
-            cards.walletBalancePiasters(card, cards.walletBalancePiasters(card) + giveBack);
-            recordUndo(outcome, account, giveBack);
-            return;
-        }
-        rollHousehold(household);
-        if (originalMonth == month)
-        {
-            households.rationBalancePiasters(household, households.rationBalancePiasters(household) + giveBack);
-            recordUndo(outcome, account, giveBack);
-        }
+        return giveBack;
     }
 
     private static void recordUndo(final AuthOutcome outcome, final int account, final long undo)
@@ -764,7 +809,7 @@ public final class Authorizer
     private int checkPin(final AuthRequest request, final int card, final int type, final int account)
     {
         final boolean required = account == Program.ACCOUNT_WALLET || account == Program.ACCOUNT_CASH ||
-            type == TransactionPermissions.TYPE_CASH_WITHDRAWAL;
+            type == ProcessingCode.TYPE_CASH_WITHDRAWAL;
         final boolean present = request.pinResult != AuthRequest.PIN_ABSENT;
         final int maxTries = rules.pinMaxTries;
         if (cards.pinTries(card) >= maxTries && (required || present))
@@ -786,11 +831,11 @@ public final class Authorizer
 
     private static boolean isAllowedForMti(final int mti, final int type, final int account)
     {
-        if (mti == 100)
+        if (mti == Mti.AUTHORIZATION_REQUEST)
         {
             // 0100 authorizes without debit: balance inquiries and health eligibility.
-            return type == TransactionPermissions.TYPE_BALANCE_INQUIRY ||
-                (type == TransactionPermissions.TYPE_PURCHASE && account == Program.ACCOUNT_HEALTH);
+            return type == ProcessingCode.TYPE_BALANCE_INQUIRY ||
+                (type == ProcessingCode.TYPE_PURCHASE && account == Program.ACCOUNT_HEALTH);
         }
         return true;
     }

@@ -2,6 +2,7 @@ package org.unicard.authorizer;
 
 import java.util.Arrays;
 
+import org.unicard.iso8583.message.Mti;
 import org.unicard.state.StateVisitor;
 import org.unicard.time.CairoCalendar;
 
@@ -219,9 +220,9 @@ public final class DuplicateWindow
     {
         return switch (mti)
         {
-            case 100 -> CLASS_AUTHORIZATION;
-            case 200 -> CLASS_FINANCIAL;
-            case 400, 420 -> CLASS_REVERSAL;
+            case Mti.AUTHORIZATION_REQUEST -> CLASS_AUTHORIZATION;
+            case Mti.FINANCIAL_REQUEST -> CLASS_FINANCIAL;
+            case Mti.REVERSAL_REQUEST, Mti.REVERSAL_ADVICE -> CLASS_REVERSAL;
             default -> 0;
         };
     }

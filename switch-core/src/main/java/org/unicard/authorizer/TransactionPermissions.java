@@ -1,5 +1,10 @@
 package org.unicard.authorizer;
 
+import static org.unicard.authorizer.ProcessingCode.TYPE_BALANCE_INQUIRY;
+import static org.unicard.authorizer.ProcessingCode.TYPE_CASH_WITHDRAWAL;
+import static org.unicard.authorizer.ProcessingCode.TYPE_PURCHASE;
+import static org.unicard.authorizer.ProcessingCode.TYPE_RETURN;
+
 import org.unicard.state.Program;
 import org.unicard.state.TerminalType;
 
@@ -9,11 +14,6 @@ import org.unicard.state.TerminalType;
  */
 public final class TransactionPermissions
 {
-    public static final int TYPE_PURCHASE = 0;
-    public static final int TYPE_CASH_WITHDRAWAL = 1;
-    public static final int TYPE_RETURN = 20;
-    public static final int TYPE_BALANCE_INQUIRY = 31;
-
     private static final int[] TYPES = {TYPE_PURCHASE, TYPE_CASH_WITHDRAWAL, TYPE_RETURN, TYPE_BALANCE_INQUIRY};
     private static final int[] ACCOUNTS = {
         Program.ACCOUNT_ALL, Program.ACCOUNT_RATION, Program.ACCOUNT_BREAD, Program.ACCOUNT_HEALTH,

@@ -4,14 +4,19 @@ import java.nio.ByteOrder;
 
 import org.agrona.DirectBuffer;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.ProcessingCode;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.framing.Framing;
+import org.unicard.iso8583.message.IsoFields;
 import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.iso8583.message.Mti;
+import org.unicard.iso8583.message.NetworkCode;
 import org.unicard.listener.ListenerKind;
 import org.unicard.ring.RequestEvent;
 import org.unicard.state.AcquirerTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.TerminalTable;
+import org.unicard.state.TerminalType;
 
 /**
  * The first ring stage's logic: parses a frame and decides the checks that come before the
@@ -23,20 +28,6 @@ import org.unicard.state.TerminalTable;
  */
 public final class RequestDecoder
 {
-    private static final int FIELD_PAN = 2;
-    private static final int FIELD_PROCESSING_CODE = 3;
-    private static final int FIELD_AMOUNT = 4;
-    private static final int FIELD_TRANSMISSION = 7;
-    private static final int FIELD_STAN = 11;
-    private static final int FIELD_EXPIRY = 14;
-    private static final int FIELD_ACQUIRER = 32;
-    private static final int FIELD_TRACK2 = 35;
-    private static final int FIELD_TERMINAL = 41;
-    private static final int FIELD_MERCHANT = 42;
-    private static final int FIELD_CURRENCY = 49;
-    private static final int FIELD_NETWORK_CODE = 70;
-    private static final int FIELD_ORIGINAL_DATA = 90;
-
     private final TerminalTable terminals;
     private final AcquirerTable acquirers;
     private final PinVerifier pinVerifier;
@@ -60,20 +51,48 @@ public final class RequestDecoder
     }
 
     /**
-     * Decodes the slot's frame and sets its action.
+     * Decodes the slot's frame and sets its action: the checks of spec §7 up to the MAC, in order,
+     * each step stopping the request with an answer (or a drop) when it fails.
      */
     public void decode(final RequestEvent event)
     {
-        final boolean binary = event.listener.binary();
-        final IsoMessageReader reader = binary ? event.binaryReader : event.asciiReader;
+        final IsoMessageReader reader = event.listener.binary() ? event.binaryReader : event.asciiReader;
         event.reader = reader;
         event.messageOffset = event.listener.tpdu() ? Framing.TPDU_BYTES : 0;
+        event.request.businessTimeMs = event.businessTimeMs;
+        event.terminalType = -1;
+        event.macTerminal = -1;
+        if (!readHeader(event, reader) || !identifySource(event, reader) || !verifyMac(event, reader))
+        {
+            return;
+        }
+        if (event.request.mti == Mti.NETWORK_REQUEST)
+        {
+            answerNetworkManagement(event, reader);
+            return;
+        }
+        if (!readTransaction(event, reader))
+        {
+            return;
+        }
         final AuthRequest request = event.request;
-        request.businessTimeMs = event.businessTimeMs;
+        request.contentHash = contentHash(reader, request, request.acquirerId);
+        request.pinResult = pinVerifier.verify(reader, request);
+        event.action = RequestEvent.ACTION_AUTHORIZE;
+    }
+
+    /**
+     * Format (30), first part: a request MTI the switch answers, the STAN (without it nothing can be
+     * answered: dropped), field 7 and the terminal id.
+     *
+     * @return whether decoding goes on; else the slot's action is set.
+     */
+    private boolean readHeader(final RequestEvent event, final IsoMessageReader reader)
+    {
         if (event.frameLength <= event.messageOffset)
         {
             drop(event);
-            return;
+            return false;
         }
         reader.wrap(event.frame, event.messageOffset, event.frameLength - event.messageOffset);
 
@@ -81,7 +100,7 @@ public final class RequestDecoder
         if (!reader.isValid())
         {
             counters.malformed++;
-            if (mti >= 0 && isRequestMti(mti) && reader.hasField(FIELD_STAN))
+            if (mti >= 0 && Mti.isRequestOrAdvice(mti) && reader.hasField(IsoFields.STAN))
             {
                 reply(event, ResponseCode.FORMAT_ERROR);
             }
@@ -89,145 +108,165 @@ public final class RequestDecoder
             {
                 drop(event);
             }
-            return;
+            return false;
         }
-        if (!isRequestMti(mti))
+        if (!Mti.isRequestOrAdvice(mti) || !reader.hasField(IsoFields.STAN))
         {
             counters.malformed++;
             drop(event);
-            return;
+            return false;
         }
-        if (!reader.hasField(FIELD_STAN))
-        {
-            counters.malformed++;
-            drop(event);
-            return;
-        }
+        final AuthRequest request = event.request;
         request.mti = mti;
-        request.stan = (int)reader.numeric(FIELD_STAN);
-        if (mti != 100 && mti != 200 && mti != 400 && mti != 420 && mti != 800)
+        request.stan = (int)reader.numeric(IsoFields.STAN);
+        if (!Mti.isSupportedRequest(mti) || !reader.hasField(IsoFields.TRANSMISSION_DATE_TIME) ||
+            !reader.hasField(IsoFields.TERMINAL) || reader.valueBytes(IsoFields.TERMINAL) != TerminalTable.TERMINAL_ID_LENGTH)
         {
             formatError(event);
-            return;
+            return false;
         }
-        if (!reader.hasField(FIELD_TRANSMISSION) || !reader.hasField(FIELD_TERMINAL) ||
-            reader.valueBytes(FIELD_TERMINAL) != TerminalTable.TERMINAL_ID_LENGTH)
-        {
-            formatError(event);
-            return;
-        }
-        request.transmissionDateTime = reader.numeric(FIELD_TRANSMISSION);
-        request.terminalId = reader.buffer().getLong(reader.valueOffset(FIELD_TERMINAL), ByteOrder.BIG_ENDIAN);
+        request.transmissionDateTime = reader.numeric(IsoFields.TRANSMISSION_DATE_TIME);
+        request.terminalId = reader.buffer().getLong(reader.valueOffset(IsoFields.TERMINAL), ByteOrder.BIG_ENDIAN);
+        return true;
+    }
 
-        final boolean acquirerLink = event.listener.kind() == ListenerKind.ACQUIRER;
-        int macTerminal = -1;
-        long acquirerId = AuthRequest.ABSENT;
-        if (acquirerLink)
+    /**
+     * Terminal or acquirer (03, and 30 for a missing field 32 or 42): the request's source, and with
+     * it the terminal type and the terminal whose MAC key signs the request and its answer, both kept
+     * in the slot for the stages after this one.
+     *
+     * @return whether decoding goes on; else the slot's action is set.
+     */
+    private boolean identifySource(final RequestEvent event, final IsoMessageReader reader)
+    {
+        final AuthRequest request = event.request;
+        if (event.listener.kind() == ListenerKind.ACQUIRER)
         {
-            if (!reader.hasField(FIELD_ACQUIRER) || reader.valueLength(FIELD_ACQUIRER) > AcquirerTable.MAX_ID_DIGITS)
+            if (!reader.hasField(IsoFields.ACQUIRER) || reader.valueLength(IsoFields.ACQUIRER) > AcquirerTable.MAX_ID_DIGITS)
             {
                 formatError(event);
-                return;
+                return false;
             }
-            acquirerId = reader.numeric(FIELD_ACQUIRER);
+            final long acquirerId = reader.numeric(IsoFields.ACQUIRER);
             final int acquirer = acquirers.indexOf(acquirerId);
             if (acquirer < 0 || !acquirers.active[acquirer])
             {
                 reply(event, ResponseCode.INVALID_TERMINAL);
                 counters.unknownSource++;
-                return;
+                return false;
             }
             request.sourceType = AuthRequest.SOURCE_ACQUIRER;
             request.sourceIndex = acquirer;
             request.acquirerId = acquirerId;
+            event.terminalType = TerminalType.ACQUIRER_LINK;
+            return true;
         }
-        else
+        final boolean network = request.mti == Mti.NETWORK_REQUEST;
+        final int terminal = terminals.indexOf(request.terminalId);
+        if (!network && (!reader.hasField(IsoFields.MERCHANT) || reader.valueBytes(IsoFields.MERCHANT) != TerminalTable.MERCHANT_ID_LENGTH))
         {
-            final int terminal = terminals.indexOf(request.terminalId);
-            if (mti != 800 && (!reader.hasField(FIELD_MERCHANT) || reader.valueBytes(FIELD_MERCHANT) != TerminalTable.MERCHANT_ID_LENGTH))
-            {
-                formatError(event);
-                return;
-            }
-            if (terminal < 0 || !terminals.active[terminal] ||
-                (mti != 800 && !sameBytes(reader.buffer(), reader.valueOffset(FIELD_MERCHANT), terminals.merchantId[terminal])))
-            {
-                reply(event, ResponseCode.INVALID_TERMINAL);
-                counters.unknownSource++;
-                return;
-            }
-            request.sourceType = AuthRequest.SOURCE_TERMINAL;
-            request.sourceIndex = terminal;
-            macTerminal = terminals.macKey[terminal] != null ? terminal : -1;
+            formatError(event);
+            return false;
         }
+        if (terminal < 0 || !terminals.active[terminal] ||
+            (!network && !sameBytes(reader.buffer(), reader.valueOffset(IsoFields.MERCHANT), terminals.merchantId[terminal])))
+        {
+            reply(event, ResponseCode.INVALID_TERMINAL);
+            counters.unknownSource++;
+            return false;
+        }
+        request.sourceType = AuthRequest.SOURCE_TERMINAL;
+        request.sourceIndex = terminal;
+        event.terminalType = terminals.type[terminal];
+        event.macTerminal = terminals.macKey[terminal] != null ? terminal : -1;
+        return true;
+    }
 
-        if (macTerminal >= 0 && !macVerifier.verify(reader, macTerminal))
+    /**
+     * MAC (63): a terminal with a MAC key must sign every request with it.
+     *
+     * @return whether decoding goes on; else the slot's action is set.
+     */
+    private boolean verifyMac(final RequestEvent event, final IsoMessageReader reader)
+    {
+        if (event.macTerminal >= 0 && !macVerifier.verify(reader, event.macTerminal))
         {
             reply(event, ResponseCode.MAC_FAILURE);
             counters.macFailures++;
-            return;
+            return false;
         }
+        return true;
+    }
 
-        if (mti == 800)
-        {
-            final long networkCode = reader.hasField(FIELD_NETWORK_CODE) ? reader.numeric(FIELD_NETWORK_CODE) : -1;
-            if (networkCode < 0)
-            {
-                formatError(event);
-            }
-            else
-            {
-                reply(event, networkCode == 1 || networkCode == 2 || networkCode == 301 ?
-                    ResponseCode.APPROVED : ResponseCode.INVALID_PROCESSING_CODE);
-            }
-            return;
-        }
-
-        if (!reader.hasField(FIELD_PROCESSING_CODE) || !readPan(reader, request))
+    /**
+     * Answers an 0800: 00 for sign-on, sign-off and echo, 12 for another network code, 30 without one.
+     */
+    private void answerNetworkManagement(final RequestEvent event, final IsoMessageReader reader)
+    {
+        final long networkCode = reader.hasField(IsoFields.NETWORK_CODE) ? reader.numeric(IsoFields.NETWORK_CODE) : -1;
+        if (networkCode < 0)
         {
             formatError(event);
             return;
         }
-        request.processingCode = (int)reader.numeric(FIELD_PROCESSING_CODE);
-        final int type = request.processingCode / 10_000;
-        final boolean needsAmount = type == 0 || type == 1 || type == 20;
-        if (reader.hasField(FIELD_AMOUNT))
+        reply(event, NetworkCode.isSupported(networkCode) ? ResponseCode.APPROVED : ResponseCode.INVALID_PROCESSING_CODE);
+    }
+
+    /**
+     * Format (30), second part: the card (field 2 or 35), the processing code, the amount and
+     * currency a debit or credit needs, the expiry and, for a reversal, its original (field 90).
+     *
+     * @return whether decoding goes on; else the slot's action is set.
+     */
+    private boolean readTransaction(final RequestEvent event, final IsoMessageReader reader)
+    {
+        final AuthRequest request = event.request;
+        if (!reader.hasField(IsoFields.PROCESSING_CODE) || !readPan(reader, request))
         {
-            request.amount = reader.numeric(FIELD_AMOUNT);
+            formatError(event);
+            return false;
         }
-        if (reader.hasField(FIELD_CURRENCY))
+        request.processingCode = (int)reader.numeric(IsoFields.PROCESSING_CODE);
+        if (reader.hasField(IsoFields.AMOUNT))
+        {
+            request.amount = reader.numeric(IsoFields.AMOUNT);
+        }
+        if (reader.hasField(IsoFields.CURRENCY))
         {
             request.currency = currency(reader);
             if (request.currency < 0)
             {
                 formatError(event);
-                return;
+                return false;
             }
         }
-        if (needsAmount && (request.amount == AuthRequest.ABSENT || request.currency == AuthRequest.ABSENT))
+        if (ProcessingCode.needsAmount(ProcessingCode.type(request.processingCode)) &&
+            (request.amount == AuthRequest.ABSENT || request.currency == AuthRequest.ABSENT))
         {
             formatError(event);
-            return;
+            return false;
         }
-        if (reader.hasField(FIELD_EXPIRY))
+        if (reader.hasField(IsoFields.EXPIRY))
         {
-            request.expiry = (int)reader.numeric(FIELD_EXPIRY);
+            request.expiry = (int)reader.numeric(IsoFields.EXPIRY);
         }
-        if (mti == 400 || mti == 420)
+        if (Mti.isReversal(request.mti))
         {
-            if (!reader.hasField(FIELD_ORIGINAL_DATA))
+            if (!reader.hasField(IsoFields.ORIGINAL_DATA))
             {
                 formatError(event);
-                return;
+                return false;
             }
-            request.originalMti = (int)reader.digits(FIELD_ORIGINAL_DATA, 0, 4);
-            request.originalStan = (int)reader.digits(FIELD_ORIGINAL_DATA, 4, 6);
-            request.originalTransmissionDateTime = reader.digits(FIELD_ORIGINAL_DATA, 10, 10);
-            request.originalAcquirer = reader.digits(FIELD_ORIGINAL_DATA, 20, 11);
+            request.originalMti = (int)reader.digits(
+                IsoFields.ORIGINAL_DATA, IsoFields.ORIGINAL_DATA_MTI_OFFSET, IsoFields.ORIGINAL_DATA_MTI_DIGITS);
+            request.originalStan = (int)reader.digits(
+                IsoFields.ORIGINAL_DATA, IsoFields.ORIGINAL_DATA_STAN_OFFSET, IsoFields.ORIGINAL_DATA_STAN_DIGITS);
+            request.originalTransmissionDateTime = reader.digits(
+                IsoFields.ORIGINAL_DATA, IsoFields.ORIGINAL_DATA_TRANSMISSION_OFFSET, IsoFields.ORIGINAL_DATA_TRANSMISSION_DIGITS);
+            request.originalAcquirer = reader.digits(
+                IsoFields.ORIGINAL_DATA, IsoFields.ORIGINAL_DATA_ACQUIRER_OFFSET, IsoFields.ORIGINAL_DATA_ACQUIRER_DIGITS);
         }
-        request.contentHash = contentHash(reader, request, acquirerId);
-        request.pinResult = pinVerifier.verify(reader, request);
-        event.action = RequestEvent.ACTION_AUTHORIZE;
+        return true;
     }
 
     /**
@@ -238,33 +277,33 @@ public final class RequestDecoder
      */
     private static boolean readPan(final IsoMessageReader reader, final AuthRequest request)
     {
-        if (reader.hasField(FIELD_PAN))
+        if (reader.hasField(IsoFields.PAN))
         {
-            final int digits = reader.valueLength(FIELD_PAN);
+            final int digits = reader.valueLength(IsoFields.PAN);
             request.panDigits = digits;
-            request.pan = digits <= 18 ? reader.numeric(FIELD_PAN) : nineteenDigits(reader, FIELD_PAN);
+            request.pan = digits <= 18 ? reader.numeric(IsoFields.PAN) : nineteenDigits(reader, IsoFields.PAN);
             if (request.pan < 0)
             {
                 request.pan = 0;
             }
         }
-        if (reader.hasField(FIELD_TRACK2))
+        if (reader.hasField(IsoFields.TRACK2))
         {
-            final int length = reader.valueLength(FIELD_TRACK2);
+            final int length = reader.valueLength(IsoFields.TRACK2);
             int separator = -1;
             for (int i = 0; i < length && i < 20; i++)
             {
-                if (reader.charAt(FIELD_TRACK2, i) == '=')
+                if (reader.charAt(IsoFields.TRACK2, i) == '=')
                 {
                     separator = i;
                     break;
                 }
             }
-            if (!reader.hasField(FIELD_PAN))
+            if (!reader.hasField(IsoFields.PAN))
             {
                 final int digits = separator < 0 ? Math.min(length, 19) : separator;
                 request.panDigits = digits;
-                request.pan = digits == 0 ? 0 : digits <= 18 ? reader.digits(FIELD_TRACK2, 0, digits) : nineteenDigits(reader, FIELD_TRACK2);
+                request.pan = digits == 0 ? 0 : digits <= 18 ? reader.digits(IsoFields.TRACK2, 0, digits) : nineteenDigits(reader, IsoFields.TRACK2);
                 if (request.pan < 0)
                 {
                     request.pan = 0;
@@ -272,14 +311,14 @@ public final class RequestDecoder
             }
             if (separator >= 0 && separator + 5 <= length && request.expiry == AuthRequest.ABSENT)
             {
-                final long expiry = reader.digits(FIELD_TRACK2, separator + 1, 4);
+                final long expiry = reader.digits(IsoFields.TRACK2, separator + 1, 4);
                 if (expiry >= 0)
                 {
                     request.expiry = (int)expiry;
                 }
             }
         }
-        return reader.hasField(FIELD_PAN) || reader.hasField(FIELD_TRACK2);
+        return reader.hasField(IsoFields.PAN) || reader.hasField(IsoFields.TRACK2);
     }
 
     /**
@@ -299,14 +338,14 @@ public final class RequestDecoder
 
     private static int currency(final IsoMessageReader reader)
     {
-        if (reader.valueLength(FIELD_CURRENCY) != 3)
+        if (reader.valueLength(IsoFields.CURRENCY) != 3)
         {
             return -1;
         }
         int value = 0;
         for (int i = 0; i < 3; i++)
         {
-            final int c = reader.charAt(FIELD_CURRENCY, i);
+            final int c = reader.charAt(IsoFields.CURRENCY, i);
             if (c < '0' || c > '9')
             {
                 return -1;
@@ -326,11 +365,11 @@ public final class RequestDecoder
         h = mix(h, request.currency);
         h = mix(h, request.terminalId);
         h = mix(h, acquirerId);
-        if (reader.hasField(FIELD_MERCHANT))
+        if (reader.hasField(IsoFields.MERCHANT))
         {
             final DirectBuffer buffer = reader.buffer();
-            final int offset = reader.valueOffset(FIELD_MERCHANT);
-            final int bytes = reader.valueBytes(FIELD_MERCHANT);
+            final int offset = reader.valueOffset(IsoFields.MERCHANT);
+            final int bytes = reader.valueBytes(IsoFields.MERCHANT);
             for (int i = 0; i < bytes; i++)
             {
                 h = mix(h, buffer.getByte(offset + i));
@@ -356,13 +395,6 @@ public final class RequestDecoder
             }
         }
         return true;
-    }
-
-    private static boolean isRequestMti(final int mti)
-    {
-        // Message function (third digit) 0 = request, 2 = advice; responses and others are not answered.
-        final int function = (mti / 10) % 10;
-        return function == 0 || function == 2;
     }
 
     private void formatError(final RequestEvent event)

@@ -1,6 +1,7 @@
 package org.unicard.decode;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.iso8583.message.IsoFields;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.RetailMac;
 import org.unicard.security.TdesKey;
@@ -14,8 +15,6 @@ import org.unicard.state.TerminalTable;
  */
 public final class SecurityMacVerifier implements MacVerifier
 {
-    private static final int FIELD_MAC = 64;
-    private static final int FIELD_MAC_SECONDARY = 128;
     private static final int MAC_BYTES = 8;
 
     private final TdesKey[] macKeys;
@@ -34,7 +33,7 @@ public final class SecurityMacVerifier implements MacVerifier
     @Override
     public boolean verify(final IsoMessageReader reader, final int terminal)
     {
-        final int field = reader.hasSecondaryBitmap() ? FIELD_MAC_SECONDARY : FIELD_MAC;
+        final int field = IsoFields.macField(reader.hasSecondaryBitmap());
         if (!reader.hasField(field) || reader.valueLength(field) != MAC_BYTES)
         {
             return false;

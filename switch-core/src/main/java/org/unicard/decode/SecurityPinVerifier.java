@@ -2,6 +2,7 @@ package org.unicard.decode;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.iso8583.message.IsoFields;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.PinBlock;
 import org.unicard.security.PinVerificationValue;
@@ -20,7 +21,6 @@ import org.unicard.state.TerminalTable;
  */
 public final class SecurityPinVerifier implements PinVerifier
 {
-    private static final int FIELD_PIN_BLOCK = 52;
     private static final int PVKI = 1;
 
     private final CardTable cards;
@@ -52,18 +52,18 @@ public final class SecurityPinVerifier implements PinVerifier
     @Override
     public byte verify(final IsoMessageReader reader, final AuthRequest request)
     {
-        if (!reader.hasField(FIELD_PIN_BLOCK))
+        if (!reader.hasField(IsoFields.PIN_BLOCK))
         {
             return AuthRequest.PIN_ABSENT;
         }
         final TdesKey key = request.sourceType == AuthRequest.SOURCE_ACQUIRER ?
             acquirerPinKeys[request.sourceIndex] : terminalPinKeys[request.sourceIndex];
         final int card = cards.indexOf(request.pan);
-        if (key == null || card < 0 || reader.valueLength(FIELD_PIN_BLOCK) != block.length)
+        if (key == null || card < 0 || reader.valueLength(IsoFields.PIN_BLOCK) != block.length)
         {
             return AuthRequest.PIN_WRONG;
         }
-        reader.copyBinary(FIELD_PIN_BLOCK, blockBuffer, 0);
+        reader.copyBinary(IsoFields.PIN_BLOCK, blockBuffer, 0);
         final long pin = PinBlock.decryptAndDecode(key, block, 0, request.pan, request.panDigits, scratch);
         if (pin < 0)
         {

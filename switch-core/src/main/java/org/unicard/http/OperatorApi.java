@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -21,6 +20,7 @@ import com.sun.net.httpserver.HttpHandler;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.ResponseCode;
+import org.unicard.security.PanMask;
 import org.unicard.state.CardStatus;
 import org.unicard.state.Program;
 
@@ -45,9 +45,6 @@ public final class OperatorApi implements HttpHandler
     {
         CompletableFuture<AuthOutcome> command(byte command, long pan, int panDigits);
     }
-
-    /** Digit runs long enough to be a PAN; echoed paths and bodies are masked with it. */
-    private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]{12,}");
 
     private final byte[] token;
     private final CommandGateway gateway;
@@ -94,7 +91,6 @@ public final class OperatorApi implements HttpHandler
     private void route(final HttpExchange exchange) throws IOException
     {
         final String path = exchange.getRequestURI().getPath();
-        final String method = exchange.getRequestMethod();
         final String[] parts = path.split("/");
         // "", "api", "cards", "{pan}" [, action]
         if (parts.length < 4 || parts.length > 5 || !"api".equals(parts[1]) || !"cards".equals(parts[2]))
@@ -115,11 +111,29 @@ public final class OperatorApi implements HttpHandler
         }
         catch (final NumberFormatException ex)
         {
-            error(exchange, 404, "no card " + masked(panText));
+            error(exchange, 404, "no card " + PanMask.masked(panText));
             return;
         }
         final String action = parts.length == 5 ? parts[4] : "";
-        final byte command;
+        final byte command = command(exchange, action);
+        if (command == AuthRequest.COMMAND_NONE)
+        {
+            return;
+        }
+        final AuthOutcome outcome = submit(exchange, command, pan, panText.length());
+        if (outcome != null)
+        {
+            answer(exchange, panText, action, outcome);
+        }
+    }
+
+    /**
+     * @return the command an action names, checked against the request's method (and, for a block,
+     * its body); {@link AuthRequest#COMMAND_NONE} when the request was answered with an error.
+     */
+    private byte command(final HttpExchange exchange, final String action) throws IOException
+    {
+        final String method = exchange.getRequestMethod();
         switch (action)
         {
             case "" ->
@@ -127,23 +141,23 @@ public final class OperatorApi implements HttpHandler
                 if (!"GET".equals(method))
                 {
                     error(exchange, 405, "use GET for a card's status");
-                    return;
+                    return AuthRequest.COMMAND_NONE;
                 }
-                command = AuthRequest.COMMAND_QUERY;
+                return AuthRequest.COMMAND_QUERY;
             }
             case "block" ->
             {
                 if (!"POST".equals(method))
                 {
                     error(exchange, 405, "use POST to block a card");
-                    return;
+                    return AuthRequest.COMMAND_NONE;
                 }
                 final String reason = reason(exchange);
                 if (reason == null)
                 {
-                    return;
+                    return AuthRequest.COMMAND_NONE;
                 }
-                command = switch (reason)
+                return switch (reason)
                 {
                     case "lost" -> AuthRequest.COMMAND_BLOCK_LOST;
                     case "stolen" -> AuthRequest.COMMAND_BLOCK_STOLEN;
@@ -155,40 +169,52 @@ public final class OperatorApi implements HttpHandler
                 if (!"POST".equals(method))
                 {
                     error(exchange, 405, "use POST for " + action);
-                    return;
+                    return AuthRequest.COMMAND_NONE;
                 }
-                command = "collect".equals(action) ? AuthRequest.COMMAND_COLLECT : AuthRequest.COMMAND_PIN_RESET;
+                return "collect".equals(action) ? AuthRequest.COMMAND_COLLECT : AuthRequest.COMMAND_PIN_RESET;
             }
             default ->
             {
                 error(exchange, 404, "no such action: " + action);
-                return;
+                return AuthRequest.COMMAND_NONE;
             }
         }
-        final AuthOutcome outcome;
+    }
+
+    /**
+     * Sends the command through the ring and waits for it to be journaled.
+     *
+     * @return the outcome, or {@code null} when the switch could not take it in time (answered 503).
+     */
+    private AuthOutcome submit(final HttpExchange exchange, final byte command, final long pan, final int panDigits)
+        throws IOException
+    {
         try
         {
-            outcome = gateway.command(command, pan, panText.length()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return gateway.command(command, pan, panDigits).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         catch (final ExecutionException ex)
         {
             error(exchange, 503, "the switch could not take the command: " + ex.getCause().getMessage());
-            return;
         }
         catch (final TimeoutException ex)
         {
             error(exchange, 503, "the switch did not answer within " + TIMEOUT_MS + " ms");
-            return;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
             error(exchange, 503, "interrupted");
-            return;
         }
+        return null;
+    }
+
+    private void answer(final HttpExchange exchange, final String panText, final String action, final AuthOutcome outcome)
+        throws IOException
+    {
         if (outcome.responseCode == ResponseCode.INVALID_CARD_NUMBER)
         {
-            error(exchange, 404, "no card " + masked(panText));
+            error(exchange, 404, "no card " + PanMask.masked(panText));
             return;
         }
         if (outcome.responseCode == ResponseCode.INTERNAL_ERROR)
@@ -292,7 +318,7 @@ public final class OperatorApi implements HttpHandler
             {
                 out.writeStringField("error", error);
             }
-            out.writeStringField("pan", masked(pan));
+            out.writeStringField("pan", PanMask.masked(pan));
             out.writeStringField("status", CardStatus.name(outcome.cardStatus));
             out.writeNumberField("pin_tries", outcome.pinTries);
             out.writeObjectFieldStart("balances");
@@ -319,34 +345,13 @@ public final class OperatorApi implements HttpHandler
         };
     }
 
-    /**
-     * @return the PAN as first 6 and last 4 digits (spec §6).
-     */
-    public static String masked(final String pan)
-    {
-        if (pan.length() < 11)
-        {
-            return "*".repeat(pan.length());
-        }
-        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
-    }
-
-    /**
-     * @param text any text, e.g. an error message echoing a request's path or body.
-     * @return the text with every run of 12 or more digits masked as a PAN (first 6 and last 4).
-     */
-    public static String maskedDigitRuns(final String text)
-    {
-        return DIGIT_RUN.matcher(text).replaceAll(run -> masked(run.group()));
-    }
-
     private void error(final HttpExchange exchange, final int status, final String message) throws IOException
     {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (JsonGenerator out = json.createGenerator(body))
         {
             out.writeStartObject();
-            out.writeStringField("error", maskedDigitRuns(message));
+            out.writeStringField("error", PanMask.maskedDigitRuns(message));
             out.writeEndObject();
         }
         send(exchange, status, body.toByteArray());

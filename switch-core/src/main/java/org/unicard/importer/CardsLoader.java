@@ -1,5 +1,6 @@
 package org.unicard.importer;
 
+import org.unicard.security.PanMask;
 import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
 import org.unicard.state.HouseholdTable;
@@ -274,7 +275,7 @@ final class CardsLoader
             for (int i = 0; i < size; i++)
             {
                 final int oldCard = cards.indexOf(replacedPan[i]);
-                final String shown = CsvFile.maskPan(replacedPan[i]);
+                final String shown = PanMask.masked(replacedPan[i]);
                 if (oldCard < 0)
                 {
                     throw file.error(line[i], REPLACES_PAN, shown, "no card with this PAN in " + DataFiles.CARDS);

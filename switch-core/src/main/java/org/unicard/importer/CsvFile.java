@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
+import org.unicard.security.PanMask;
+
 /**
  * One data file read as RFC 4180 CSV over bytes: a header row naming the columns (in any order,
  * each exactly once, none unknown), then data records, each with exactly one value per column.
@@ -328,7 +330,7 @@ final class CsvFile implements AutoCloseable
         final String shown = switch (columnDisplay[column])
         {
             case HIDE -> null;
-            case MASK_PAN -> show(maskPan(new String(
+            case MASK_PAN -> show(PanMask.masked(new String(
                 record, fieldStart[position], fieldEnd[position] - fieldStart[position], StandardCharsets.UTF_8)));
             default -> show(new String(
                 record, fieldStart[position], fieldEnd[position] - fieldStart[position], StandardCharsets.UTF_8));
@@ -368,29 +370,6 @@ final class CsvFile implements AutoCloseable
         {
             // Closing a file opened for reading loses nothing.
         }
-    }
-
-    /**
-     * @param pan a value of a PAN column.
-     * @return the value with everything but its first 6 and last 4 characters replaced by
-     * {@code *}, or as it is when it is 10 characters or shorter.
-     */
-    static String maskPan(final String pan)
-    {
-        if (pan.length() <= 10)
-        {
-            return pan;
-        }
-        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
-    }
-
-    /**
-     * @param pan a PAN.
-     * @return it masked for messages.
-     */
-    static String maskPan(final long pan)
-    {
-        return maskPan(Long.toString(pan));
     }
 
     private static String show(final String value)

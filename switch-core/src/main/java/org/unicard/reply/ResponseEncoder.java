@@ -7,8 +7,10 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
+import org.unicard.iso8583.message.IsoFields;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.iso8583.message.IsoMessageWriter;
+import org.unicard.iso8583.message.Mti;
 import org.unicard.state.Program;
 
 /**
@@ -20,15 +22,11 @@ import org.unicard.state.Program;
  */
 public final class ResponseEncoder
 {
-    private static final long ECHOED_BEFORE_RRN = IsoMessageWriter.fieldMask(2, 3, 4, 7, 11, 12, 13, 32);
-    private static final long ECHOED_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(41, 42, 49);
-    private static final int FIELD_RRN = 37;
-    private static final int FIELD_AUTHORIZATION_ID = 38;
-    private static final int FIELD_RESPONSE_CODE = 39;
-    private static final int FIELD_BALANCES = 54;
-    private static final int FIELD_MAC = 64;
-    private static final int FIELD_NETWORK_CODE = 70;
-    private static final int FIELD_MAC_SECONDARY = 128;
+    private static final long ECHOED_BEFORE_RRN = IsoMessageWriter.fieldMask(
+        IsoFields.PAN, IsoFields.PROCESSING_CODE, IsoFields.AMOUNT, IsoFields.TRANSMISSION_DATE_TIME, IsoFields.STAN,
+        IsoFields.LOCAL_TIME, IsoFields.LOCAL_DATE, IsoFields.ACQUIRER);
+    private static final long ECHOED_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(
+        IsoFields.TERMINAL, IsoFields.MERCHANT, IsoFields.CURRENCY);
     private static final int BALANCE_BLOCK = 20;
 
     private final IsoMessageWriter binaryWriter = new IsoMessageWriter(IsoDialect.BINARY);
@@ -80,43 +78,43 @@ public final class ResponseEncoder
         }
 
         // Direct mode: every field goes straight into the frame, in ascending field order.
-        writer.wrap(out, messageOffset, mti + 10);
+        writer.wrap(out, messageOffset, Mti.responseTo(mti));
         writer.putFieldsFrom(reader, ECHOED_BEFORE_RRN);
-        if (reader.hasField(FIELD_RRN))
+        if (reader.hasField(IsoFields.RRN))
         {
-            writer.putFieldFrom(reader, FIELD_RRN);
+            writer.putFieldFrom(reader, IsoFields.RRN);
         }
         else
         {
             putDecimal(scratch, 0, assignedRrn, 12);
-            writer.putChars(FIELD_RRN, scratch, 0, 12);
+            writer.putChars(IsoFields.RRN, scratch, 0, 12);
         }
         if (code == ResponseCode.APPROVED && outcome != null && outcome.authorizationId >= 0)
         {
             putDecimal(scratch, 0, outcome.authorizationId, 6);
-            writer.putChars(FIELD_AUTHORIZATION_ID, scratch, 0, 6);
+            writer.putChars(IsoFields.AUTHORIZATION_ID, scratch, 0, 6);
         }
         putDecimal(scratch, 0, code, 2);
-        writer.putChars(FIELD_RESPONSE_CODE, scratch, 0, 2);
+        writer.putChars(IsoFields.RESPONSE_CODE, scratch, 0, 2);
         writer.putFieldsFrom(reader, ECHOED_AFTER_RESPONSE_CODE);
-        if (outcome != null && outcome.balanceCount > 0 && (mti == 100 || mti == 200) &&
+        if (outcome != null && outcome.balanceCount > 0 && (mti == Mti.AUTHORIZATION_REQUEST || mti == Mti.FINANCIAL_REQUEST) &&
             (code == ResponseCode.APPROVED || code == ResponseCode.INSUFFICIENT_FUNDS))
         {
-            writer.putChars(FIELD_BALANCES, scratch, 0, writeBalances(outcome));
+            writer.putChars(IsoFields.BALANCES, scratch, 0, writeBalances(outcome));
         }
         // A response with a field above 64 (field 70 of an 0810) has a secondary bitmap: its MAC is field 128.
-        final boolean secondary = reader.hasField(FIELD_NETWORK_CODE);
-        final int macField = secondary ? FIELD_MAC_SECONDARY : FIELD_MAC;
+        final boolean secondary = reader.hasField(IsoFields.NETWORK_CODE);
+        final int macField = IsoFields.macField(secondary);
         if (macTerminal >= 0 && !secondary)
         {
-            writer.putBinary(FIELD_MAC, zeros, 0, 8);
+            writer.putBinary(IsoFields.MAC, zeros, 0, 8);
         }
         if (secondary)
         {
-            writer.putFieldFrom(reader, FIELD_NETWORK_CODE);
+            writer.putFieldFrom(reader, IsoFields.NETWORK_CODE);
             if (macTerminal >= 0)
             {
-                writer.putBinary(FIELD_MAC_SECONDARY, zeros, 0, 8);
+                writer.putBinary(IsoFields.MAC_SECONDARY, zeros, 0, 8);
             }
         }
         final int messageLength = writer.finish();

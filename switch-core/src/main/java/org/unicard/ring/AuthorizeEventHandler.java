@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.Authorizer;
-import org.unicard.authorizer.ResponseCode;
 
 /**
  * Ring stage 2: the one thread that runs the {@link Authorizer}. Once the journal has failed, the
@@ -15,6 +14,10 @@ import org.unicard.authorizer.ResponseCode;
  * the switch stops deciding instead: the failure is made sticky exactly like a failed journal append
  * (this and every later request answered 96, {@code unicard_journal_failed 1}), and a restart replays
  * the journal, which holds nothing of the faulted request, into a state that agrees with it.
+ * <p>
+ * This is the one stage that reads {@link JournalHealth#failed()}: a request declined here never
+ * reaches the journal stage as one to append, so the journal stage needs only its own failures
+ * (see {@link JournalEventHandler}).
  */
 public final class AuthorizeEventHandler implements EventHandler<RequestEvent>
 {
@@ -38,8 +41,7 @@ public final class AuthorizeEventHandler implements EventHandler<RequestEvent>
         }
         if (journalHealth.failed())
         {
-            event.action = RequestEvent.ACTION_REPLY;
-            event.directCode = ResponseCode.INTERNAL_ERROR;
+            event.declineInternalError();
             return;
         }
         try
@@ -49,6 +51,8 @@ public final class AuthorizeEventHandler implements EventHandler<RequestEvent>
         catch (final Throwable ex)
         {
             journalHealth.fail("authorizer fault: " + ex);
+            // Never journaled: its decision may be half made.
+            event.declineInternalError();
             LOG.error("event=authorizer-fault sequence={} reason=\"{}\" action=answering-96-until-restart",
                 authorizer.sequence(), ex.toString());
             // The ring's exception handler logs the stack once and turns this request into a 96.

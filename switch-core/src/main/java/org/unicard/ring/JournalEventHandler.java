@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.RecordPositions;
-import org.unicard.authorizer.ResponseCode;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
 
@@ -12,6 +11,13 @@ import org.unicard.journal.JournalRecord;
  * Ring stage 3: appends the record of every authorized request (and operator command) to the
  * journal. The reply stage runs after this one, so no response leaves before its record. An
  * append that fails turns this and every later request into a 96 answer (see {@link JournalHealth}).
+ * <p>
+ * Journal health is read by the authorize stage only: from a failure on, it stops deciding. This stage
+ * remembers its own failed append in a field of its own thread, because with one thread per stage
+ * ({@code ring.threads = 4}) the authorizer may already have decided the requests behind the failed
+ * one; none of them may be appended after the gap, or replay would decide them without it. An
+ * authorizer fault needs nothing here: the faulted request leaves the authorize stage declined, and
+ * every later one is declined there.
  */
 public final class JournalEventHandler implements EventHandler<RequestEvent>
 {
@@ -21,6 +27,7 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
     private final JournalHealth health;
     private final RecordPositions positions;
     private final JournalRecord record = new JournalRecord();
+    private boolean appendFailed;
 
     /**
      * @param positions told where each request's record went, for the duplicate window's lookups.
@@ -39,10 +46,10 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         {
             return;
         }
-        if (health.failed())
+        if (appendFailed)
         {
             health.countDeclined();
-            decline(event);
+            event.declineInternalError();
             return;
         }
         try
@@ -54,23 +61,13 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         }
         catch (final RuntimeException ex)
         {
+            appendFailed = true;
             health.fail(ex.toString());
             health.countDeclined();
             // Logged once: the failure is sticky, so every later request is only counted (unicard_journal_declined_requests).
             LOG.error("event=journal-append-failed journal={} sequence={} reason=\"{}\" action=answering-96-until-restart",
                 journal.directory(), event.outcome.sequence, ex.toString(), ex);
-            decline(event);
+            event.declineInternalError();
         }
-    }
-
-    private static void decline(final RequestEvent event)
-    {
-        if (event.kind == RequestEvent.KIND_OPERATOR)
-        {
-            event.outcome.responseCode = ResponseCode.INTERNAL_ERROR;
-            return;
-        }
-        event.action = RequestEvent.ACTION_REPLY;
-        event.directCode = ResponseCode.INTERNAL_ERROR;
     }
 }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
@@ -52,6 +53,16 @@ public final class RequestEvent
     public IsoMessageReader reader;
     /** Offset of the ISO message in {@link #frame} (after the TPDU when the listener has one). */
     public int messageOffset;
+    /**
+     * The type of the request's source ({@link org.unicard.state.TerminalType}), or -1 until the
+     * decode stage has identified it; set once there, read by the stages after it.
+     */
+    public byte terminalType = -1;
+    /**
+     * The dense index of the terminal whose MAC key signs the request and its answer, or -1 (no MAC
+     * key, an acquirer link, or not identified); set once by the decode stage.
+     */
+    public int macTerminal = -1;
 
     public final AuthRequest request = new AuthRequest();
     public final AuthOutcome outcome = new AuthOutcome();
@@ -62,6 +73,17 @@ public final class RequestEvent
     public int responseLength;
 
     public OperatorCommand operator;
+
+    /**
+     * Answers the request 96 (internal error) without deciding or journaling it any further: a frame
+     * gets a 96 response from the reply stage, an operator command an outcome with code 96.
+     */
+    public void declineInternalError()
+    {
+        action = ACTION_REPLY;
+        directCode = ResponseCode.INTERNAL_ERROR;
+        outcome.responseCode = ResponseCode.INTERNAL_ERROR;
+    }
 
     /** Prepares the slot for a new request. */
     public void reset()
@@ -74,6 +96,8 @@ public final class RequestEvent
         directCode = -1;
         reader = null;
         messageOffset = 0;
+        terminalType = -1;
+        macTerminal = -1;
         request.clear();
         outcome.clear();
         recordLength = 0;

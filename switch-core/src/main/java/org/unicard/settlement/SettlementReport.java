@@ -13,7 +13,9 @@ import java.util.function.LongConsumer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.ProcessingCode;
 import org.unicard.authorizer.ResponseCode;
+import org.unicard.iso8583.message.Mti;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalException;
 import org.unicard.journal.JournalRecord;
@@ -89,10 +91,11 @@ public final class SettlementReport
 
     private void add(final AuthRequest request, final AuthOutcome outcome)
     {
-        final int type = request.processingCode / 10_000;
-        final int account = (request.processingCode / 100) % 100;
-        final boolean reversal = request.mti == 400 || request.mti == 420;
-        if (!reversal && request.mti != 200 || reversal && outcome.reversalOf == AuthOutcome.NONE || account == 0 || type == 31)
+        final int type = ProcessingCode.type(request.processingCode);
+        final int account = ProcessingCode.account(request.processingCode);
+        final boolean reversal = Mti.isReversal(request.mti);
+        if (!reversal && request.mti != Mti.FINANCIAL_REQUEST || reversal && outcome.reversalOf == AuthOutcome.NONE ||
+            account == Program.ACCOUNT_ALL || type == ProcessingCode.TYPE_BALANCE_INQUIRY)
         {
             return;
         }

@@ -1,5 +1,7 @@
 package org.unicard.state;
 
+import org.unicard.security.PanMask;
+
 /**
  * Cards, indexed densely from 0, one 64-byte record each, with a PAN index. A card belongs to one
  * household; a head's card carries the household programs, every card may carry its citizen's
@@ -104,7 +106,7 @@ public final class CardTable
     {
         if (cardPan <= 0)
         {
-            throw new IllegalArgumentException("pan=" + cardPan + " (must be positive)");
+            throw new IllegalArgumentException("pan=" + PanMask.masked(cardPan) + " (must be positive)");
         }
         if (size == capacity)
         {

@@ -41,6 +41,39 @@ class JournalFailureTest
         assertEquals(ResponseCode.INTERNAL_ERROR, later.directCode);
     }
 
+    @Test
+    void shouldNotAppendWhatWasAuthorizedBeforeTheFailureWasSeen()
+    {
+        final ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal"));
+        journal.close();
+        final JournalHealth health = new JournalHealth();
+        final JournalEventHandler handler = new JournalEventHandler(journal, health, new org.unicard.authorizer.RecordPositions());
+        handler.onEvent(authorized(), 1, false);
+
+        // With one thread per stage, the authorizer may have decided this one before the append above failed.
+        final RequestEvent decidedEarlier = authorized();
+        handler.onEvent(decidedEarlier, 2, true);
+
+        assertEquals(RequestEvent.ACTION_REPLY, decidedEarlier.action);
+        assertEquals(ResponseCode.INTERNAL_ERROR, decidedEarlier.directCode);
+        assertEquals(2, health.declinedRequests());
+    }
+
+    @Test
+    void shouldAnswerAnOperatorCommand96OnceTheJournalFailed()
+    {
+        final JournalHealth health = new JournalHealth();
+        health.fail("test");
+        final RequestEvent command = authorized();
+        command.kind = RequestEvent.KIND_OPERATOR;
+        command.outcome.clear();
+
+        new AuthorizeEventHandler(null, health).onEvent(command, 1, true);
+
+        assertEquals(ResponseCode.INTERNAL_ERROR, command.outcome.responseCode);
+        assertEquals(RequestEvent.ACTION_REPLY, command.action, "never handed to the journal stage");
+    }
+
     private static RequestEvent authorized()
     {
         final RequestEvent event = new RequestEvent();

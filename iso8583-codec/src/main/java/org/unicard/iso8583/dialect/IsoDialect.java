@@ -43,6 +43,11 @@ public final class IsoDialect
      */
     public static final int FIELD_SLOTS = MAX_FIELD + 1;
 
+    /**
+     * The field table, one row per field 0 to 128 as jPOS's {@code ISO87BPackager} lists them. Longer
+     * than 100 lines on purpose: it is data, not logic, and its length is the standard's (the method
+     * length checker counts it as one block).
+     */
     private static final FieldSpec[] ISO87 =
     {
         row(0, NUMERIC, FIXED, 4, "Message type indicator"),

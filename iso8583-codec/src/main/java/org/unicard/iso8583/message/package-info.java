@@ -20,5 +20,10 @@
  * {@link org.unicard.iso8583.message.DecodeError#BAD_BCD}. The writer always pads with 0, as jPOS
  * does. Nibble D in a variable-length numeric value is the track-2 separator and reads as
  * {@code '='}; in a fixed-length numeric, the MTI or a prefix, any nibble above 9 is an error.
+ * <p>
+ * The protocol's constants are named here once, as Netty's {@code codec-redis} keeps its own:
+ * {@link org.unicard.iso8583.message.IsoFields} (field numbers and the layout of field 90),
+ * {@link org.unicard.iso8583.message.Mti} (message types and what their digits mean) and
+ * {@link org.unicard.iso8583.message.NetworkCode} (field 70).
  */
 package org.unicard.iso8583.message;
