@@ -2,6 +2,7 @@ package org.unicard.authorizer;
 
 import java.util.Arrays;
 
+import org.unicard.metrics.SingleWriterCounter;
 import org.unicard.state.StateVisitor;
 import org.unicard.time.CairoCalendar;
 
@@ -93,8 +94,9 @@ public final class DuplicateWindow
     private int oldestEntry;
     private int nextEntry;
     private int size;
-    private long overflowEvictions;
-    private long unmatchable;
+    /** Authorizer thread writes; the metrics scrape reads (release stores, acquire loads). */
+    private final SingleWriterCounter overflowEvictions = new SingleWriterCounter();
+    private final SingleWriterCounter unmatchable = new SingleWriterCounter();
     /** Business time (end of its minute) of the newest entry evicted before its time, or MIN_VALUE. */
     private long evictedHorizonMs = Long.MIN_VALUE;
 
@@ -293,7 +295,7 @@ public final class DuplicateWindow
             final int evicted = oldestEntry;
             evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(evicted, nowMs));
             evictOldest();
-            overflowEvictions++;
+            overflowEvictions.increment();
         }
         final int entry = nextEntry;
         nextEntry = nextEntry + 1 == capacity ? 0 : nextEntry + 1;
@@ -417,7 +419,7 @@ public final class DuplicateWindow
     /** Counts a request answered without a decision because it could not be matched safely. */
     public void countUnmatchable()
     {
-        unmatchable++;
+        unmatchable.increment();
     }
 
     /**
@@ -426,7 +428,7 @@ public final class DuplicateWindow
      */
     public long unmatchable()
     {
-        return unmatchable;
+        return unmatchable.get();
     }
 
     /**
@@ -447,7 +449,7 @@ public final class DuplicateWindow
      */
     public long overflowEvictions()
     {
-        return overflowEvictions;
+        return overflowEvictions.get();
     }
 
     /**
@@ -461,8 +463,8 @@ public final class DuplicateWindow
         oldestEntry = (int)visitor.scalar(oldestEntry);
         nextEntry = (int)visitor.scalar(nextEntry);
         size = (int)visitor.scalar(size);
-        overflowEvictions = visitor.scalar(overflowEvictions);
-        unmatchable = visitor.scalar(unmatchable);
+        overflowEvictions.set(visitor.scalar(overflowEvictions.get()));
+        unmatchable.set(visitor.scalar(unmatchable.get()));
         evictedHorizonMs = visitor.scalar(evictedHorizonMs);
         visitor.longs(entryHash);
         visitor.longs(entryRef);

@@ -80,7 +80,7 @@ public final class RequestDecoder
         final int mti = reader.mti();
         if (!reader.isValid())
         {
-            counters.malformed++;
+            counters.malformed.increment();
             if (mti >= 0 && isRequestMti(mti) && reader.hasField(FIELD_STAN))
             {
                 reply(event, ResponseCode.FORMAT_ERROR);
@@ -93,13 +93,13 @@ public final class RequestDecoder
         }
         if (!isRequestMti(mti))
         {
-            counters.malformed++;
+            counters.malformed.increment();
             drop(event);
             return;
         }
         if (!reader.hasField(FIELD_STAN))
         {
-            counters.malformed++;
+            counters.malformed.increment();
             drop(event);
             return;
         }
@@ -134,7 +134,7 @@ public final class RequestDecoder
             if (acquirer < 0 || !acquirers.active[acquirer])
             {
                 reply(event, ResponseCode.INVALID_TERMINAL);
-                counters.unknownSource++;
+                counters.unknownSource.increment();
                 return;
             }
             request.sourceType = AuthRequest.SOURCE_ACQUIRER;
@@ -153,7 +153,7 @@ public final class RequestDecoder
                 (mti != 800 && !sameBytes(reader.buffer(), reader.valueOffset(FIELD_MERCHANT), terminals.merchantId[terminal])))
             {
                 reply(event, ResponseCode.INVALID_TERMINAL);
-                counters.unknownSource++;
+                counters.unknownSource.increment();
                 return;
             }
             request.sourceType = AuthRequest.SOURCE_TERMINAL;
@@ -164,7 +164,7 @@ public final class RequestDecoder
         if (macTerminal >= 0 && !macVerifier.verify(reader, macTerminal))
         {
             reply(event, ResponseCode.MAC_FAILURE);
-            counters.macFailures++;
+            counters.macFailures.increment();
             return;
         }
 
@@ -367,7 +367,7 @@ public final class RequestDecoder
 
     private void formatError(final RequestEvent event)
     {
-        counters.malformed++;
+        counters.malformed.increment();
         reply(event, ResponseCode.FORMAT_ERROR);
     }
 
@@ -379,7 +379,7 @@ public final class RequestDecoder
 
     private void drop(final RequestEvent event)
     {
-        counters.dropped++;
+        counters.dropped.increment();
         event.action = RequestEvent.ACTION_DROP;
     }
 }

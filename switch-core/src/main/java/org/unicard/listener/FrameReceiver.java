@@ -40,6 +40,8 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     private OverloadResponder overloadResponder;
     private Connection connection;
     private ChannelHandlerContext context;
+    /** This channel's event loop's counts, written on that loop only. */
+    private ListenerCounters counters;
     private final Runnable deadlineCheck = this::checkDeadlines;
     private boolean timerArmed;
     private long timerDueNs;
@@ -56,6 +58,12 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         this.settings = settings;
         this.ring = ring;
         this.clock = clock;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        counters = server.counters(ctx.channel().eventLoop());
     }
 
     @Override
@@ -96,7 +104,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final FramingError error = feed(bytes);
             if (error != null)
             {
-                server.framingError(settings, error);
+                server.framingError(counters, error);
                 connection.closed();
                 ctx.close();
                 return;
@@ -131,7 +139,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        server.connectionError(settings, cause);
+        server.connectionError(counters, settings, cause);
         ctx.close();
     }
 
@@ -213,7 +221,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final long dueNs = partialSinceNs + server.partialFrameTimeoutNs();
             if (now - dueNs >= 0)
             {
-                server.partialFrameTimedOut(settings);
+                server.partialFrameTimedOut(counters);
                 closeForDeadline();
                 return;
             }
@@ -224,7 +232,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final long dueNs = unwritableSinceNs + server.writeStallTimeoutNs();
             if (now - dueNs >= 0)
             {
-                server.writeStalled(settings);
+                server.writeStalled(counters);
                 closeForDeadline();
                 return;
             }
@@ -291,7 +299,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         {
             overloadResponder = new OverloadResponder();
         }
-        server.overloaded(settings);
+        server.overloaded(counters);
         overloadResponder.answer(context, settings, buffer, offset, length);
     }
 }
