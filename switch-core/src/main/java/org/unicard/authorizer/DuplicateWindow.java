@@ -93,7 +93,8 @@ public final class DuplicateWindow
     private final int indexSize;
     private int oldestEntry;
     private int nextEntry;
-    private int size;
+    /** Written by the authorizer thread; read by the metrics scrape (the entries gauge). */
+    private final SingleWriterCounter size = new SingleWriterCounter();
     /** Authorizer thread writes; the metrics scrape reads (release stores, acquire loads). */
     private final SingleWriterCounter overflowEvictions = new SingleWriterCounter();
     private final SingleWriterCounter unmatchable = new SingleWriterCounter();
@@ -290,7 +291,7 @@ public final class DuplicateWindow
         final byte entryFlags)
     {
         evictExpired(nowMs, windowMs);
-        if (size == capacity)
+        if (size.get() == capacity)
         {
             final int evicted = oldestEntry;
             evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(evicted, nowMs));
@@ -299,7 +300,7 @@ public final class DuplicateWindow
         }
         final int entry = nextEntry;
         nextEntry = nextEntry + 1 == capacity ? 0 : nextEntry + 1;
-        size++;
+        size.increment();
         final long hash = hash(terminalId, source, transmission);
         final byte flags = outcome.responseCode == ResponseCode.NONE ? (byte)(entryFlags | FLAG_PENDING) : entryFlags;
         entryHash[entry] = hash;
@@ -436,7 +437,7 @@ public final class DuplicateWindow
      */
     public int size()
     {
-        return size;
+        return (int)size.get();
     }
 
     public int capacity()
@@ -462,7 +463,7 @@ public final class DuplicateWindow
     {
         oldestEntry = (int)visitor.scalar(oldestEntry);
         nextEntry = (int)visitor.scalar(nextEntry);
-        size = (int)visitor.scalar(size);
+        size.set((int)visitor.scalar(size.get()));
         overflowEvictions.set(visitor.scalar(overflowEvictions.get()));
         unmatchable.set(visitor.scalar(unmatchable.get()));
         evictedHorizonMs = visitor.scalar(evictedHorizonMs);
@@ -604,7 +605,7 @@ public final class DuplicateWindow
 
     private void evictExpired(final long nowMs, final long windowMs)
     {
-        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && size > 0; i++)
+        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && size.get() > 0; i++)
         {
             if (!expiredByMinute(oldestEntry, nowMs, windowMs))
             {
@@ -637,7 +638,7 @@ public final class DuplicateWindow
     {
         final int entry = oldestEntry;
         oldestEntry = oldestEntry + 1 == capacity ? 0 : oldestEntry + 1;
-        size--;
+        size.add(-1);
         int slot = home(entryHash[entry]);
         while ((index[slot] & ENTRY_MASK) != entry + 1)
         {
