@@ -20,7 +20,8 @@ public final class RequestCounters
     public static final int[] TYPES = {0, 1, 20, 31};
     public static final int[] ACCOUNTS = {0, 91, 92, 93, 94, 95};
 
-    private final SingleWriterCounterArray byClassTypeCode = new SingleWriterCounterArray(MESSAGE_CLASSES.length * TERMINAL_TYPES.length * CODES);
+    private final SingleWriterCounterArray byClassTypeCode =
+        new SingleWriterCounterArray(MESSAGE_CLASSES.length * TERMINAL_TYPES.length * CODES);
     private final SingleWriterCounterArray byProcessingCode = new SingleWriterCounterArray(TYPES.length * ACCOUNTS.length + 1);
     /** Latencies above this (a minute) are recorded as this: a fixed range means the recorder never resizes (allocates). */
     public static final long MAX_LATENCY_NS = 60_000_000_000L;

@@ -59,7 +59,8 @@ public final class SwitchMetricsBinder
             () -> authorizer.window().unmatchable());
         metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
         metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", reply.toClosedConnections::get);
-        metrics.counter("unicard_outbound_overflows", "Responses that found their connection's outbound buffer full (a broken invariant; the connection is closed)",
+        metrics.counter("unicard_outbound_overflows",
+            "Responses that found their connection's outbound buffer full (a broken invariant; the connection is closed)",
             reply.outboundOverflows::get);
     }
 

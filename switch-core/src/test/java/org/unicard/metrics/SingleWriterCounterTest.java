@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The switch's one way to count: one thread writes, any thread reads values in the order they
@@ -76,7 +76,7 @@ class SingleWriterCounterTest
         reader.join(30_000);
 
         assertNull(failure.get());
-        assertTrue(!reader.isAlive(), "the reader saw the last value");
+        assertFalse(reader.isAlive(), "the reader saw the last value");
         assertEquals(INCREMENTS, counter.get());
     }
 
