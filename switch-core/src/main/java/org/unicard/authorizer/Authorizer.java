@@ -2,6 +2,7 @@ package org.unicard.authorizer;
 
 import org.unicard.config.ProgramRules;
 import org.unicard.iso8583.message.Mti;
+import org.unicard.metrics.SingleWriterCounter;
 import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
@@ -47,7 +48,8 @@ public final class Authorizer
     private ProgramRules rules;
     private boolean rulesJournaled;
 
-    private long sequence;
+    /** Written by the deciding thread; read by the metrics scrape (the sequence gauge, the journal lag). */
+    private final SingleWriterCounter sequence = new SingleWriterCounter();
     private long lastTimeMs = Long.MIN_VALUE;
     private int firstBusinessDay = HouseholdTable.NO_CYCLE;
 
@@ -161,7 +163,7 @@ public final class Authorizer
      */
     public long sequence()
     {
-        return sequence;
+        return sequence.get();
     }
 
     public long lastTimeMs()
@@ -189,7 +191,7 @@ public final class Authorizer
      */
     public void visitState(final org.unicard.state.StateVisitor visitor)
     {
-        sequence = visitor.scalar(sequence);
+        sequence.set(visitor.scalar(sequence.get()));
         lastTimeMs = visitor.scalar(lastTimeMs);
         firstBusinessDay = (int)visitor.scalar(firstBusinessDay);
         rulesJournaled = visitor.scalar(rulesJournaled ? 1 : 0) != 0;
@@ -266,7 +268,8 @@ public final class Authorizer
             throw new IllegalStateException("authorize before genesis");
         }
         outcome.clear();
-        outcome.sequence = ++sequence;
+        sequence.increment();
+        outcome.sequence = sequence.get();
         final long nowMs = Math.max(request.businessTimeMs, lastTimeMs);
         lastTimeMs = nowMs;
         request.businessTimeMs = nowMs;

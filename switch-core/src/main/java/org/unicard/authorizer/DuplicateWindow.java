@@ -3,6 +3,7 @@ package org.unicard.authorizer;
 import java.util.Arrays;
 
 import org.unicard.iso8583.message.Mti;
+import org.unicard.metrics.SingleWriterCounter;
 import org.unicard.state.StateVisitor;
 import org.unicard.time.CairoCalendar;
 
@@ -93,9 +94,11 @@ public final class DuplicateWindow
     private final int indexSize;
     private int oldestEntry;
     private int nextEntry;
-    private int size;
-    private long overflowEvictions;
-    private long unmatchable;
+    /** Written by the authorizer thread; read by the metrics scrape (the entries gauge). */
+    private final SingleWriterCounter size = new SingleWriterCounter();
+    /** Authorizer thread writes; the metrics scrape reads (release stores, acquire loads). */
+    private final SingleWriterCounter overflowEvictions = new SingleWriterCounter();
+    private final SingleWriterCounter unmatchable = new SingleWriterCounter();
     /** Business time (end of its minute) of the newest entry evicted before its time, or MIN_VALUE. */
     private long evictedHorizonMs = Long.MIN_VALUE;
 
@@ -289,16 +292,16 @@ public final class DuplicateWindow
         final byte entryFlags)
     {
         evictExpired(nowMs, windowMs);
-        if (size == capacity)
+        if (size.get() == capacity)
         {
             final int evicted = oldestEntry;
             evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(evicted, nowMs));
             evictOldest();
-            overflowEvictions++;
+            overflowEvictions.increment();
         }
         final int entry = nextEntry;
         nextEntry = nextEntry + 1 == capacity ? 0 : nextEntry + 1;
-        size++;
+        size.increment();
         final long hash = hash(terminalId, source, transmission);
         final byte flags = outcome.responseCode == ResponseCode.NONE ? (byte)(entryFlags | FLAG_PENDING) : entryFlags;
         entryHash[entry] = hash;
@@ -418,7 +421,7 @@ public final class DuplicateWindow
     /** Counts a request answered without a decision because it could not be matched safely. */
     public void countUnmatchable()
     {
-        unmatchable++;
+        unmatchable.increment();
     }
 
     /**
@@ -427,7 +430,7 @@ public final class DuplicateWindow
      */
     public long unmatchable()
     {
-        return unmatchable;
+        return unmatchable.get();
     }
 
     /**
@@ -435,7 +438,7 @@ public final class DuplicateWindow
      */
     public int size()
     {
-        return size;
+        return (int)size.get();
     }
 
     public int capacity()
@@ -448,7 +451,7 @@ public final class DuplicateWindow
      */
     public long overflowEvictions()
     {
-        return overflowEvictions;
+        return overflowEvictions.get();
     }
 
     /**
@@ -461,9 +464,9 @@ public final class DuplicateWindow
     {
         oldestEntry = (int)visitor.scalar(oldestEntry);
         nextEntry = (int)visitor.scalar(nextEntry);
-        size = (int)visitor.scalar(size);
-        overflowEvictions = visitor.scalar(overflowEvictions);
-        unmatchable = visitor.scalar(unmatchable);
+        size.set((int)visitor.scalar(size.get()));
+        overflowEvictions.set(visitor.scalar(overflowEvictions.get()));
+        unmatchable.set(visitor.scalar(unmatchable.get()));
         evictedHorizonMs = visitor.scalar(evictedHorizonMs);
         visitor.longs(entryHash);
         visitor.longs(entryRef);
@@ -603,7 +606,7 @@ public final class DuplicateWindow
 
     private void evictExpired(final long nowMs, final long windowMs)
     {
-        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && size > 0; i++)
+        for (int i = 0; i < EXPIRED_EVICTIONS_PER_INSERT && size.get() > 0; i++)
         {
             if (!expiredByMinute(oldestEntry, nowMs, windowMs))
             {
@@ -636,7 +639,7 @@ public final class DuplicateWindow
     {
         final int entry = oldestEntry;
         oldestEntry = oldestEntry + 1 == capacity ? 0 : oldestEntry + 1;
-        size--;
+        size.add(-1);
         int slot = home(entryHash[entry]);
         while ((index[slot] & ENTRY_MASK) != entry + 1)
         {

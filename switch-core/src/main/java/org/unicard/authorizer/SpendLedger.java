@@ -1,5 +1,7 @@
 package org.unicard.authorizer;
 
+import org.unicard.metrics.SingleWriterCounter;
+
 /**
  * What each card has spent, net of returns and reversals, at each terminal and account in the
  * current month and in the month before: the ceiling of a return (spec §4 type 20: "credit back
@@ -28,7 +30,8 @@ public final class SpendLedger
     /** The net of the month before {@link #month}, when that entry was carried into a new month. */
     private final long[] previousSpent;
     private final int mask;
-    private long overflows;
+    /** Authorizer thread writes; the metrics scrape reads (release stores, acquire loads). */
+    private final SingleWriterCounter overflows = new SingleWriterCounter();
 
     /**
      * @param capacityEntries slots; rounded up to a power of two. Size it at about twice the
@@ -174,7 +177,7 @@ public final class SpendLedger
             previousSpent[reusable] = 0;
             return true;
         }
-        overflows++;
+        overflows.increment();
         return false;
     }
 
@@ -188,7 +191,7 @@ public final class SpendLedger
 
     public long overflows()
     {
-        return overflows;
+        return overflows.get();
     }
 
     /**
@@ -199,7 +202,7 @@ public final class SpendLedger
      */
     public void visitState(final org.unicard.state.StateVisitor visitor)
     {
-        overflows = visitor.scalar(overflows);
+        overflows.set(visitor.scalar(overflows.get()));
         visitor.longs(keyTerminal);
         visitor.longs(keyCard);
         visitor.ints(month);

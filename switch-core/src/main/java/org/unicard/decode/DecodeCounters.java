@@ -1,17 +1,19 @@
 package org.unicard.decode;
 
+import org.unicard.metrics.SingleWriterCounter;
+
 /**
  * What the decode stage turned away. Written by the decode thread only; read by the metrics
- * thread (a plain read of a counter that only grows).
+ * scrape ({@link SingleWriterCounter}: release stores, acquire loads).
  */
 public final class DecodeCounters
 {
     /** Frames that could not be parsed, or lacked a required field (answered 30 when possible). */
-    public long malformed;
+    public final SingleWriterCounter malformed = new SingleWriterCounter();
     /** Frames dropped without an answer (no readable MTI and field 11, or a response MTI). */
-    public long dropped;
+    public final SingleWriterCounter dropped = new SingleWriterCounter();
     /** Requests from unknown or inactive terminals or acquirers (answered 03). */
-    public long unknownSource;
+    public final SingleWriterCounter unknownSource = new SingleWriterCounter();
     /** Requests with a missing or wrong MAC (answered 63). */
-    public long macFailures;
+    public final SingleWriterCounter macFailures = new SingleWriterCounter();
 }

@@ -99,7 +99,7 @@ public final class RequestDecoder
         final int mti = reader.mti();
         if (!reader.isValid())
         {
-            counters.malformed++;
+            counters.malformed.increment();
             if (mti >= 0 && Mti.isRequestOrAdvice(mti) && reader.hasField(IsoFields.STAN))
             {
                 reply(event, ResponseCode.FORMAT_ERROR);
@@ -112,7 +112,7 @@ public final class RequestDecoder
         }
         if (!Mti.isRequestOrAdvice(mti) || !reader.hasField(IsoFields.STAN))
         {
-            counters.malformed++;
+            counters.malformed.increment();
             drop(event);
             return false;
         }
@@ -152,7 +152,7 @@ public final class RequestDecoder
             if (acquirer < 0 || !acquirers.active[acquirer])
             {
                 reply(event, ResponseCode.INVALID_TERMINAL);
-                counters.unknownSource++;
+                counters.unknownSource.increment();
                 return false;
             }
             request.sourceType = AuthRequest.SOURCE_ACQUIRER;
@@ -172,7 +172,7 @@ public final class RequestDecoder
             (!network && !sameBytes(reader.buffer(), reader.valueOffset(IsoFields.MERCHANT), terminals.merchantId[terminal])))
         {
             reply(event, ResponseCode.INVALID_TERMINAL);
-            counters.unknownSource++;
+            counters.unknownSource.increment();
             return false;
         }
         request.sourceType = AuthRequest.SOURCE_TERMINAL;
@@ -192,7 +192,7 @@ public final class RequestDecoder
         if (event.macTerminal >= 0 && !macVerifier.verify(reader, event.macTerminal))
         {
             reply(event, ResponseCode.MAC_FAILURE);
-            counters.macFailures++;
+            counters.macFailures.increment();
             return false;
         }
         return true;
@@ -399,7 +399,7 @@ public final class RequestDecoder
 
     private void formatError(final RequestEvent event)
     {
-        counters.malformed++;
+        counters.malformed.increment();
         reply(event, ResponseCode.FORMAT_ERROR);
     }
 
@@ -411,7 +411,7 @@ public final class RequestDecoder
 
     private void drop(final RequestEvent event)
     {
-        counters.dropped++;
+        counters.dropped.increment();
         event.action = RequestEvent.ACTION_DROP;
     }
 }

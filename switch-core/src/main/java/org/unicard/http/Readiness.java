@@ -1,5 +1,7 @@
 package org.unicard.http;
 
+import org.unicard.metrics.SingleWriterCounter;
+
 /**
  * Where the switch is in starting up: loading data, replaying the journal, ready, or stopping.
  * Written by the starting thread, read by the HTTP thread.
@@ -9,7 +11,8 @@ public final class Readiness
     private volatile String phase = "starting";
     private volatile String progress = "";
     private volatile boolean ready;
-    private volatile long replayedRecords;
+    /** The starting thread's count for {@code unicard_replay_records}. */
+    private final SingleWriterCounter replayedRecords = new SingleWriterCounter();
 
     public void phase(final String newPhase, final String newProgress)
     {
@@ -37,13 +40,13 @@ public final class Readiness
 
     public void replayed(final long records)
     {
-        replayedRecords = records;
+        replayedRecords.set(records);
         progress = "records=" + records;
     }
 
     public long replayedRecords()
     {
-        return replayedRecords;
+        return replayedRecords.get();
     }
 
     public boolean isReady()

@@ -22,6 +22,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unicard.metrics.SingleWriterCounter;
 
 /**
  * The journal on disk: a Chronicle Queue of {@link JournalRecord}s, one excerpt each, in the
@@ -67,7 +68,8 @@ public final class ChronicleJournal implements AutoCloseable
     private final JournalSpaceMonitor space;
     private final JournalLock lock;
     private ExcerptAppender appender;
-    private long appended;
+    /** The appending thread writes; the metrics scrape and the snapshot scheduler read. */
+    private final SingleWriterCounter appended = new SingleWriterCounter();
     /** Closed with the journal (a lookup closed before is closed again harmlessly). */
     private final java.util.List<JournalLookup> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -492,7 +494,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
         }
-        appended++;
+        appended.increment();
     }
 
     /**
@@ -563,7 +565,7 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public long appended()
     {
-        return appended;
+        return appended.get();
     }
 
     /**

@@ -43,6 +43,8 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     private OverloadResponder overloadResponder;
     private Connection connection;
     private ChannelHandlerContext context;
+    /** This channel's event loop's counts, written on that loop only. */
+    private ListenerCounters counters;
     private final Runnable deadlineCheck = this::checkDeadlines;
     private boolean timerArmed;
     private long timerDueNs;
@@ -59,6 +61,12 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         this.settings = settings;
         this.ring = ring;
         this.clock = clock;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        counters = server.counters(ctx.channel().eventLoop());
     }
 
     @Override
@@ -100,7 +108,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final FramingError error = feed(bytes);
             if (error != null)
             {
-                server.framingError(settings, error);
+                server.framingError(counters, error);
                 connection.closed();
                 ctx.close();
                 return;
@@ -135,7 +143,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        server.connectionError(settings, cause);
+        server.connectionError(counters, settings, cause);
         ctx.close();
     }
 
@@ -217,7 +225,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final long dueNs = partialSinceNs + server.partialFrameTimeoutNs();
             if (now - dueNs >= 0)
             {
-                server.partialFrameTimedOut(settings);
+                server.partialFrameTimedOut(counters);
                 closeForDeadline();
                 return;
             }
@@ -228,7 +236,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             final long dueNs = unwritableSinceNs + server.writeStallTimeoutNs();
             if (now - dueNs >= 0)
             {
-                server.writeStalled(settings);
+                server.writeStalled(counters);
                 closeForDeadline();
                 return;
             }
@@ -295,7 +303,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         {
             overloadResponder = server.newOverloadResponder();
         }
-        server.overloaded(settings);
+        server.overloaded(counters);
         overloadResponder.answer(context, settings, buffer, offset, length);
     }
 }

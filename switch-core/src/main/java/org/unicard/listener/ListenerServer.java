@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 import javax.net.ssl.SSLException;
 
@@ -66,13 +66,10 @@ public final class ListenerServer implements AutoCloseable
     private final List<Channel> serverChannels = new ArrayList<>();
     private final AtomicInteger nextConnectionId = new AtomicInteger();
     private final AtomicInteger[] open = {new AtomicInteger(), new AtomicInteger()};
-    private final AtomicLong framingErrors = new AtomicLong();
-    private final AtomicLong overloads = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final DistinctErrors connectionErrors = new DistinctErrors(100);
-    private final AtomicLong tlsFailures = new AtomicLong();
-    private final AtomicLong partialFrameTimeouts = new AtomicLong();
-    private final AtomicLong writeStalls = new AtomicLong();
+    /** Counts per event loop, each loop the one writer of its own; the getters sum them. */
+    private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, ListenerCounters> loopCounters =
+        new java.util.concurrent.ConcurrentHashMap<>();
     /** Outbound rings per event loop, each pool used by its own loop only. */
     private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, OutboundRingPool> ringPools =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -191,7 +188,7 @@ public final class ListenerServer implements AutoCloseable
         if (count.incrementAndGet() > maxConnections)
         {
             count.decrementAndGet();
-            refused.incrementAndGet();
+            counters(channel.eventLoop()).refused.increment();
             return null;
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
@@ -229,14 +226,22 @@ public final class ListenerServer implements AutoCloseable
         return stopping;
     }
 
-    void framingError(final ListenerSettings settings, final FramingError error)
+    /**
+     * @return the counts of an event loop's connections, to be written on that loop only.
+     */
+    ListenerCounters counters(final io.netty.channel.EventLoop loop)
     {
-        framingErrors.incrementAndGet();
+        return loopCounters.computeIfAbsent(loop, key -> new ListenerCounters());
     }
 
-    void overloaded(final ListenerSettings settings)
+    void framingError(final ListenerCounters counters, final FramingError error)
     {
-        overloads.incrementAndGet();
+        counters.framingErrors.increment();
+    }
+
+    void overloaded(final ListenerCounters counters)
+    {
+        counters.overloads.increment();
     }
 
     long partialFrameTimeoutNs()
@@ -249,14 +254,24 @@ public final class ListenerServer implements AutoCloseable
         return writeStallTimeoutNs;
     }
 
-    void partialFrameTimedOut(final ListenerSettings settings)
+    void partialFrameTimedOut(final ListenerCounters counters)
     {
-        partialFrameTimeouts.incrementAndGet();
+        counters.partialFrameTimeouts.increment();
     }
 
-    void writeStalled(final ListenerSettings settings)
+    void writeStalled(final ListenerCounters counters)
     {
-        writeStalls.incrementAndGet();
+        counters.writeStalls.increment();
+    }
+
+    private long sum(final ToLongFunction<ListenerCounters> count)
+    {
+        long sum = 0;
+        for (final ListenerCounters counters : loopCounters.values())
+        {
+            sum += count.applyAsLong(counters);
+        }
+        return sum;
     }
 
     /**
@@ -264,7 +279,7 @@ public final class ListenerServer implements AutoCloseable
      */
     public long partialFrameTimeouts()
     {
-        return partialFrameTimeouts.get();
+        return sum(counters -> counters.partialFrameTimeouts.get());
     }
 
     /**
@@ -272,14 +287,14 @@ public final class ListenerServer implements AutoCloseable
      */
     public long writeStalls()
     {
-        return writeStalls.get();
+        return sum(counters -> counters.writeStalls.get());
     }
 
-    void connectionError(final ListenerSettings settings, final Throwable cause)
+    void connectionError(final ListenerCounters counters, final ListenerSettings settings, final Throwable cause)
     {
         if (settings.sslContext() != null && isTlsFailure(cause))
         {
-            tlsFailures.incrementAndGet();
+            counters.tlsFailures.increment();
         }
         // Netty's exceptions may carry the peer's bytes (a whole request): only describe() is logged.
         final String kind = describe(cause);
@@ -345,17 +360,17 @@ public final class ListenerServer implements AutoCloseable
 
     public long framingErrors()
     {
-        return framingErrors.get();
+        return sum(counters -> counters.framingErrors.get());
     }
 
     public long overloads()
     {
-        return overloads.get();
+        return sum(counters -> counters.overloads.get());
     }
 
     public long refusedConnections()
     {
-        return refused.get();
+        return sum(counters -> counters.refused.get());
     }
 
     /**
@@ -364,7 +379,7 @@ public final class ListenerServer implements AutoCloseable
      */
     public long tlsFailures()
     {
-        return tlsFailures.get();
+        return sum(counters -> counters.tlsFailures.get());
     }
 
     /**

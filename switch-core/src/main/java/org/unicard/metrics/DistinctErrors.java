@@ -2,18 +2,19 @@ package org.unicard.metrics;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts errors that can repeat (a stage's exception, a peer's broken connection) and tells the
  * caller which ones to log: the first of each distinct kind (exception class and message), so a
  * storm of the same error fills a counter, not the log. At most {@code maxDistinct} kinds are
  * remembered; beyond that, new kinds are only counted. Thread-safe; meant for error paths, never
- * for every request.
+ * for every request: several threads (ring stages, event loops) may report errors, so the count is
+ * bumped under a lock that makes them its one writer at a time ({@link SingleWriterCounter}), and
+ * the scrape reads it without the lock.
  */
 public final class DistinctErrors
 {
-    private final AtomicLong count = new AtomicLong();
+    private final SingleWriterCounter count = new SingleWriterCounter();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final int maxDistinct;
 
@@ -44,7 +45,10 @@ public final class DistinctErrors
      */
     public boolean first(final String kind)
     {
-        count.incrementAndGet();
+        synchronized (count)
+        {
+            count.increment();
+        }
         return seen.size() < maxDistinct && seen.add(kind);
     }
 

@@ -1,14 +1,13 @@
 package org.unicard.metrics;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 import org.HdrHistogram.Recorder;
 import org.unicard.state.TerminalType;
 
 /**
  * Counts of answered requests by message class, terminal type and response code, and by
  * processing code, plus the latency from frame arrival to reply. Written by the reply thread
- * only (release stores, no read-modify-write contention, no allocation); read by the scrape.
+ * only ({@link SingleWriterCounterArray}: release stores, no read-modify-write contention, no
+ * allocation); read by the scrape.
  */
 public final class RequestCounters
 {
@@ -21,8 +20,9 @@ public final class RequestCounters
     public static final int[] TYPES = {0, 1, 20, 31};
     public static final int[] ACCOUNTS = {0, 91, 92, 93, 94, 95};
 
-    private final AtomicLongArray byClassTypeCode = new AtomicLongArray(MESSAGE_CLASSES.length * TERMINAL_TYPES.length * CODES);
-    private final AtomicLongArray byProcessingCode = new AtomicLongArray(TYPES.length * ACCOUNTS.length + 1);
+    private final SingleWriterCounterArray byClassTypeCode =
+        new SingleWriterCounterArray(MESSAGE_CLASSES.length * TERMINAL_TYPES.length * CODES);
+    private final SingleWriterCounterArray byProcessingCode = new SingleWriterCounterArray(TYPES.length * ACCOUNTS.length + 1);
     /** Latencies above this (a minute) are recorded as this: a fixed range means the recorder never resizes (allocates). */
     public static final long MAX_LATENCY_NS = 60_000_000_000L;
 
@@ -40,11 +40,11 @@ public final class RequestCounters
     public void answered(final int mti, final int terminalType, final int code, final int processingCode, final long latencyNs)
     {
         final int index = index(messageClass(mti), terminalType < 0 ? TERMINAL_TYPES.length - 1 : terminalType, code);
-        byClassTypeCode.lazySet(index, byClassTypeCode.get(index) + 1);
+        byClassTypeCode.increment(index);
         if (processingCode >= 0)
         {
             final int pc = processingCodeIndex(processingCode);
-            byProcessingCode.lazySet(pc, byProcessingCode.get(pc) + 1);
+            byProcessingCode.increment(pc);
         }
         this.latencyNs.recordValue(Math.min(Math.max(1, latencyNs), MAX_LATENCY_NS));
     }

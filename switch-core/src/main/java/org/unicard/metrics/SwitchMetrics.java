@@ -70,7 +70,7 @@ public final class SwitchMetrics
     }
 
     /**
-     * Adds a counter read from a hot thread's plain or atomic counter.
+     * Adds a counter read at scrape time, usually from a hot thread's {@link SingleWriterCounter}.
      */
     public void counter(final String name, final String description, final LongSupplier value, final String... tags)
     {

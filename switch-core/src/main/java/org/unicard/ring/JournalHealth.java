@@ -1,5 +1,7 @@
 package org.unicard.ring;
 
+import org.unicard.metrics.SingleWriterCounter;
+
 /**
  * Whether the in-memory state and the journal still agree, so that the switch may go on deciding.
  * Sticky: after one failed append, or one exception inside the authorizer, the switch answers 96 to
@@ -8,10 +10,11 @@ package org.unicard.ring;
  */
 public final class JournalHealth
 {
-    private final java.util.concurrent.atomic.AtomicLong journaledSequence = new java.util.concurrent.atomic.AtomicLong();
+    /** Written by the journal thread only (the starting thread before the ring runs), read by the metrics scrape. */
+    private final SingleWriterCounter journaledSequence = new SingleWriterCounter();
     private volatile boolean failed;
     /** Written by the journal thread only, read by the metrics scrape. */
-    private volatile long declinedRequests;
+    private final SingleWriterCounter declinedRequests = new SingleWriterCounter();
     private volatile String reason;
 
     /**
@@ -27,7 +30,7 @@ public final class JournalHealth
      */
     public void journaled(final long sequence)
     {
-        journaledSequence.lazySet(sequence);
+        journaledSequence.set(sequence);
     }
 
     public boolean failed()
@@ -45,13 +48,13 @@ public final class JournalHealth
      */
     public long declinedRequests()
     {
-        return declinedRequests;
+        return declinedRequests.get();
     }
 
     /** Journal thread only: one more request answered 96 because the journal failed. */
     void countDeclined()
     {
-        declinedRequests++;
+        declinedRequests.increment();
     }
 
     void fail(final String why)

@@ -1,13 +1,17 @@
 package org.unicard.ring;
 
+import org.unicard.metrics.SingleWriterCounter;
+
 /**
- * What the reply stage did. Written by the reply thread only; read by the metrics thread.
+ * What the reply stage did. Written by the reply thread only; read by the metrics scrape
+ * ({@link SingleWriterCounter}: release stores, acquire loads).
  */
 public final class ReplyCounters
 {
-    public long responses;
+    /** Responses queued on their connection. */
+    public final SingleWriterCounter responses = new SingleWriterCounter();
     /** Responses whose connection closed before they were ready (the journal still has them). */
-    public long toClosedConnections;
+    public final SingleWriterCounter toClosedConnections = new SingleWriterCounter();
     /** Responses that found their connection's outbound buffer full (a broken invariant). */
-    public long outboundOverflows;
+    public final SingleWriterCounter outboundOverflows = new SingleWriterCounter();
 }

@@ -80,7 +80,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         event.connection = null;
         if (!connection.isOpen())
         {
-            counters.toClosedConnections++;
+            counters.toClosedConnections.increment();
             return;
         }
         final boolean queued;
@@ -98,14 +98,14 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             final int macTerminal = macTerminal(event, request);
             event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
             queued = connection.offerResponse(event.response, event.responseLength);
-            counters.responses++;
+            counters.responses.increment();
             final int terminalType = request.sourceType == AuthRequest.SOURCE_TERMINAL ? terminals.type[request.sourceIndex] :
                 request.sourceType == AuthRequest.SOURCE_ACQUIRER ? TerminalType.ACQUIRER_LINK : -1;
             requests.answered(event.reader.mti(), terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
         }
         if (!queued)
         {
-            counters.outboundOverflows++;
+            counters.outboundOverflows.increment();
             connection.closeFromOutside();
             return;
         }

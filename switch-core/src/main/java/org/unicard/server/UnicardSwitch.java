@@ -34,6 +34,7 @@ import org.unicard.listener.ListenerTls;
 import org.unicard.metrics.MetricsEndpoint;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.metrics.SwitchMetrics;
+import org.unicard.metrics.SwitchMetricsBinder;
 import org.unicard.recovery.JournalReplayer;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
@@ -308,7 +309,7 @@ public final class UnicardSwitch implements AutoCloseable
             final int acquirerPort = listeners.bind(
                 new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu(),
                     acquirerTls));
-            registerMetrics(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
+            SwitchMetricsBinder.bind(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
             final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
                 clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
             final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
@@ -334,76 +335,6 @@ public final class UnicardSwitch implements AutoCloseable
             }
             throw ex;
         }
-    }
-
-    private static void registerMetrics(
-        final SwitchMetrics metrics,
-        final Authorizer authorizer,
-        final ChronicleJournal journal,
-        final SwitchRing ring,
-        final ListenerServer listeners,
-        final DecodeCounters decode,
-        final ReplyCounters reply,
-        final JournalHealth journalHealth)
-    {
-        metrics.gauge("unicard_ring_occupancy", "Ring slots holding requests not yet answered", ring::occupancy);
-        metrics.counter("unicard_ring_errors", "Exceptions in ring stages (each answered 96)", () -> ring.exceptionHandler().errors());
-        metrics.gauge("unicard_authorizer_sequence", "Requests decided by the authorizer since the data set's first start", authorizer::sequence);
-        metrics.counter("unicard_journal_records_appended", "Journal records appended by this process", journal::appended);
-        metrics.gauge("unicard_journal_lag_records", "Requests decided but not yet journaled",
-            () -> Math.max(0, authorizer.sequence() - journalHealth.journaledSequence()));
-        metrics.directorySize("unicard_journal_bytes", journal.directory());
-        metrics.gauge("unicard_journal_failed", "1 when the journal refused a record (everything is answered 96)",
-            () -> journalHealth.failed() ? 1 : 0);
-        metrics.counter("unicard_journal_declined_requests", "Requests answered 96 because the journal had failed",
-            journalHealth::declinedRequests);
-        metrics.gauge("unicard_duplicate_window_entries", "Requests held for retransmission checks", () -> authorizer.window().size());
-        metrics.gauge("unicard_duplicate_window_capacity", "Requests the duplicate window can hold (48 hours of traffic)",
-            () -> authorizer.window().capacity());
-        metrics.counter("unicard_duplicate_window_overflow_evictions", "Window entries evicted before 48 hours because it was full",
-            () -> authorizer.window().overflowEvictions());
-        metrics.counter("unicard_duplicate_window_unmatchable", "Requests answered 94 undecided: possibly a retransmission of an entry evicted early",
-            () -> authorizer.window().unmatchable());
-        metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
-        for (final ListenerKind kind : ListenerKind.values())
-        {
-            metrics.gauge("unicard_connections", "Open connections", () -> listeners.openConnections(kind), "listener",
-                kind.name().toLowerCase());
-        }
-        metrics.counter("unicard_connection_errors", "Connections closed for an I/O or handler error (each kind logged once)",
-            listeners::connectionErrors);
-        metrics.counter("unicard_connections_refused", "Connections refused over the limit", listeners::refusedConnections);
-        metrics.counter("unicard_tls_failures", "Connections closed for a failed TLS handshake (untrusted certificate, plaintext peer)",
-            listeners::tlsFailures);
-        metrics.counter("unicard_framing_errors", "Connections closed for a zero or oversize frame length", listeners::framingErrors);
-        metrics.counter("unicard_partial_frame_timeouts", "Connections closed for holding an incomplete frame too long",
-            listeners::partialFrameTimeouts);
-        metrics.counter("unicard_write_stall_closes", "Connections closed because their peer read no response for too long",
-            listeners::writeStalls);
-        metrics.gauge("unicard_jvm_heap_used_bytes", "Java heap in use",
-            () -> java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        metrics.gauge("unicard_jvm_direct_buffer_bytes", "Direct (off-heap) buffer memory in use, Netty's pools included",
-            UnicardSwitch::directBufferBytes);
-        metrics.counter("unicard_overload_answers", "Requests answered 91 because the ring or the connection was full", listeners::overloads);
-        metrics.counter("unicard_malformed_requests", "Frames that could not be parsed or lacked a field", () -> decode.malformed);
-        metrics.counter("unicard_dropped_frames", "Frames dropped without an answer", () -> decode.dropped);
-        metrics.counter("unicard_unknown_source_requests", "Requests from unknown or inactive terminals or acquirers", () -> decode.unknownSource);
-        metrics.counter("unicard_mac_failures", "Requests with a missing or wrong MAC", () -> decode.macFailures);
-        metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", () -> reply.toClosedConnections);
-    }
-
-    private static long directBufferBytes()
-    {
-        long bytes = Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
-        for (final java.lang.management.BufferPoolMXBean pool :
-            java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class))
-        {
-            if ("direct".equals(pool.getName()))
-            {
-                bytes += pool.getMemoryUsed();
-            }
-        }
-        return bytes;
     }
 
     /**

@@ -17,11 +17,12 @@ class ConnectionErrorsTest
         try (ListenerServer server = new ListenerServer(1, "127.0.0.1", null, null, 64, 10))
         {
             final ListenerSettings terminal = new ListenerSettings(ListenerKind.TERMINAL, 0, true, false);
+            final ListenerCounters counters = new ListenerCounters();
             for (int i = 0; i < 1_000; i++)
             {
-                server.connectionError(terminal, new IOException("Connection reset by peer"));
+                server.connectionError(counters, terminal, new IOException("Connection reset by peer"));
             }
-            server.connectionError(terminal, new IOException("Broken pipe"));
+            server.connectionError(counters, terminal, new IOException("Broken pipe"));
 
             assertEquals(1_001, server.connectionErrors());
         }
