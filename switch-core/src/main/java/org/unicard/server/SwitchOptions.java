@@ -3,6 +3,8 @@ package org.unicard.server;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.unicard.context.SwitchContext;
+
 /**
  * What {@code bin/unicard serve} was asked for (spec §11). Ports left {@code null} come from the
  * configuration.
@@ -53,6 +55,22 @@ public record SwitchOptions(
      */
     public Path journal()
     {
-        return journalDirectory != null ? journalDirectory : dataDirectory.resolve("journal");
+        return context().journalDirectory();
+    }
+
+    /**
+     * @return a context (not yet concluded) with these options.
+     */
+    public SwitchContext context()
+    {
+        return new SwitchContext()
+            .dataDirectory(dataDirectory)
+            .journalDirectory(journalDirectory)
+            .snapshotDirectory(snapshotDirectory)
+            .configFile(configFile)
+            .ports(terminalPort, acquirerPort, httpPort)
+            .clockStart(clockStart)
+            .lmkHex(lmkHex)
+            .apiToken(apiToken);
     }
 }

@@ -19,9 +19,9 @@ class RingSettingsTest
     {
         final Properties properties = new Properties();
         assertEquals("backoff", SwitchSettings.from(properties, "test.properties").waitStrategy());
-        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 2));
-        assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 4));
-        assertEquals(4, SwitchSettings.ringThreads(properties, "test.properties", 8));
+        assertEquals(1, org.unicard.context.SwitchContext.ringThreads(properties, "test.properties", 2));
+        assertEquals(2, org.unicard.context.SwitchContext.ringThreads(properties, "test.properties", 4));
+        assertEquals(4, org.unicard.context.SwitchContext.ringThreads(properties, "test.properties", 8));
     }
 
     @Test
@@ -29,7 +29,7 @@ class RingSettingsTest
     {
         final Properties properties = new Properties();
         properties.setProperty("ring.threads", "1");
-        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 16));
+        assertEquals(1, org.unicard.context.SwitchContext.ringThreads(properties, "test.properties", 16));
         properties.setProperty("ring.threads", "4");
         assertEquals(4, SwitchSettings.from(properties, "test.properties").ringThreads());
     }
