@@ -1,7 +1,5 @@
 package org.unicard.config;
 
-import java.util.Properties;
-
 import org.unicard.authorizer.DuplicateWindow;
 import org.unicard.context.SwitchContext;
 
@@ -56,16 +54,6 @@ public record SwitchSettings(
     long writeStallTimeoutMs,
     long journalMinFreeBytes)
 {
-    /**
-     * @param properties the merged configuration.
-     * @param source     where it came from, for error messages.
-     * @return the settings, every value checked ({@link SwitchContext#switchSettings}, for this machine's cores).
-     */
-    public static SwitchSettings from(final Properties properties, final String source)
-    {
-        return SwitchContext.switchSettings(properties, source, Runtime.getRuntime().availableProcessors());
-    }
-
     /**
      * @return these settings with the ports replaced (command-line options win over the file).
      */
