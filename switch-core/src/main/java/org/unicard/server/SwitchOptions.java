@@ -6,8 +6,9 @@ import java.time.Instant;
 import org.unicard.context.SwitchContext;
 
 /**
- * What {@code bin/unicard serve} was asked for (spec §11). Ports left {@code null} come from the
- * configuration.
+ * A switch's start in one value, for the demo, the load test and the tests that start a switch in
+ * their own process: a shorthand for a {@link SwitchContext} ({@link #context()}). Ports left
+ * {@code null} come from the configuration.
  *
  * @param dataDirectory   the data set (spec §10).
  * @param journalDirectory the journal, default {@code DATA/journal}.
