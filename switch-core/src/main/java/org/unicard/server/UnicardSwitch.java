@@ -47,11 +47,12 @@ import org.unicard.state.DataSet;
 import org.unicard.time.BusinessClock;
 
 /**
- * One running switch. {@link #start} loads the newest fitting snapshot and replays the journal
- * after it, or imports the data set and replays the whole journal ({@link StateRecovery}; journaling
- * the data set's first business day and any change of program rules), then starts the ring, the
- * listeners and the periodic snapshot process ({@link SnapshotScheduler}); {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting,
- * lets what is in flight finish, and closes the journal.
+ * One running switch. {@link #start} takes a {@link SwitchContext}, which recovers the state (the newest
+ * fitting snapshot and the journal after it, or the data set imported and the whole journal replayed,
+ * {@link StateRecovery}) and journals the data set's first business day and any change of program rules;
+ * it then wires the ring, the listeners and the periodic snapshot process ({@link SnapshotScheduler});
+ * {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting, lets what is in
+ * flight finish, and closes the journal.
  */
 public final class UnicardSwitch implements AutoCloseable
 {
