@@ -60,7 +60,7 @@ public final class ServeCommand implements Callable<Integer>
         try
         {
             unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart),
-                new StartProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
+                new RecoveryProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)
         {
@@ -78,30 +78,6 @@ public final class ServeCommand implements Callable<Integer>
         }
         unicard.close();
         return 0;
-    }
-
-    /**
-     * The import's and the replay's progress on standard error, next to the log.
-     */
-    private record StartProgress(ProgressReporter progress) implements UnicardSwitch.StartListener
-    {
-        @Override
-        public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
-        {
-            progress.update("import " + fileName, "rows", rowsRead, rowsTotal);
-        }
-
-        @Override
-        public void onReplay(final long replayed, final long total)
-        {
-            progress.update("replay", "records", replayed, Math.max(total, replayed));
-        }
-
-        @Override
-        public void onSnapshot(final long read, final long total)
-        {
-            progress.update("load snapshot", "bytes", read, total);
-        }
     }
 
     /**

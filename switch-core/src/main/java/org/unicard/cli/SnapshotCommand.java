@@ -99,7 +99,7 @@ public final class SnapshotCommand implements Callable<Integer>
         final DataFilesStamp stamp = DataFilesStamp.of(context.dataDirectory());
         final long loadStart = System.nanoTime();
         try (SwitchContext.Recovery recovery = context.recover(SwitchContext.JournalAccess.READ_ONLY,
-            new ConsoleProgress(ProgressReporter.forConsole(err))))
+            new RecoveryProgress(ProgressReporter.forConsole(err))))
         {
             final StateRecovery.Recovered recovered = recovery.state();
             final long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
@@ -123,28 +123,6 @@ public final class SnapshotCommand implements Callable<Integer>
                 " write-ms=" + writeMs + " deleted=" + pruned.size());
             out.flush();
             return 0;
-        }
-    }
-
-    /** The import's, the snapshot load's and the replay's progress on standard error. */
-    private record ConsoleProgress(ProgressReporter progress) implements StateRecovery.Listener
-    {
-        @Override
-        public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
-        {
-            progress.update("import " + fileName, "rows", rowsRead, rowsTotal);
-        }
-
-        @Override
-        public void onSnapshotBytes(final long read, final long total)
-        {
-            progress.update("load snapshot", "bytes", read, total);
-        }
-
-        @Override
-        public void onReplay(final long replayed, final long total)
-        {
-            progress.update("replay", "records", replayed, Math.max(total, replayed));
         }
     }
 }
