@@ -219,6 +219,14 @@ public final class Configuration
     public static final String SNAPSHOT_AFTER_IMPORT_PROP_NAME = "snapshot.after-import";
     public static final boolean SNAPSHOT_AFTER_IMPORT_DEFAULT = true;
 
+    // --- JVM system properties (-D): switches for measuring, not in the configuration file.
+
+    /** {@code -Dunicard.replay.prefetch=false}: replay decides each batch without prefetching its cards and households first. */
+    public static final String REPLAY_PREFETCH_SYSTEM_PROP_NAME = "unicard.replay.prefetch";
+
+    /** {@code -Dunicard.replay.reader-thread=false}: replay reads the journal on the replaying thread, without a reader ahead. */
+    public static final String REPLAY_READER_THREAD_SYSTEM_PROP_NAME = "unicard.replay.reader-thread";
+
     private Configuration()
     {
     }
