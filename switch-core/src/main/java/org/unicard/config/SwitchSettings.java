@@ -1,6 +1,6 @@
 package org.unicard.config;
 
-import org.unicard.authorizer.DuplicateWindow;
+import org.unicard.context.Configuration;
 import org.unicard.context.SwitchContext;
 
 /**
@@ -66,19 +66,13 @@ public record SwitchSettings(
 
     /** {@code duplicate-window.capacity = auto}: sized from the data set. */
     public static final int AUTO = 0;
-    /**
-     * Requests a household makes in 48 hours at national rates: about 35 million requests a day (bread
-     * for 23 million households, plus ration, health and wallet) is 1.5 a household a day, 3.04 in 48
-     * hours; with a margin, 3.2 (docs/design.md, "Exactly once").
-     */
-    public static final int WINDOW_ENTRIES_PER_THOUSAND_HOUSEHOLDS = 3_200;
-    /** Fewest entries an automatically sized window holds (96 MiB): room for load tests of a small data set. */
-    public static final int WINDOW_MIN_AUTO_ENTRIES = 4_194_304;
 
     /**
      * @param configured {@code duplicate-window.capacity}, or {@link #AUTO}.
      * @param households the household table's capacity.
-     * @return the duplicate window's capacity in entries.
+     * @return the duplicate window's capacity in entries: as configured, or sized from the households
+     *         ({@link Configuration#DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS}, at least
+     *         {@link Configuration#DUPLICATE_WINDOW_AUTO_MIN_ENTRIES}).
      */
     public static int duplicateWindowCapacity(final int configured, final int households)
     {
@@ -86,7 +80,7 @@ public record SwitchSettings(
         {
             return configured;
         }
-        final long sized = (long)households * WINDOW_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
-        return (int)Math.min(DuplicateWindow.MAX_CAPACITY, Math.max(WINDOW_MIN_AUTO_ENTRIES, sized));
+        final long sized = (long)households * Configuration.DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
+        return (int)Math.min(Configuration.DUPLICATE_WINDOW_CAPACITY_MAX, Math.max(Configuration.DUPLICATE_WINDOW_AUTO_MIN_ENTRIES, sized));
     }
 }

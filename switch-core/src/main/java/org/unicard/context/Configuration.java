@@ -172,6 +172,14 @@ public final class Configuration
     public static final String DUPLICATE_WINDOW_CAPACITY_DEFAULT = AUTO;
     public static final long DUPLICATE_WINDOW_CAPACITY_MIN = DuplicateWindow.MIN_CAPACITY;
     public static final long DUPLICATE_WINDOW_CAPACITY_MAX = DuplicateWindow.MAX_CAPACITY;
+    /**
+     * {@link #AUTO}: requests a household makes in 48 hours at national rates: about 35 million requests a
+     * day (bread for 23 million households, plus ration, health and wallet) is 1.5 a household a day, 3.04
+     * in 48 hours; with a margin, 3.2 (docs/design.md, "Exactly once").
+     */
+    public static final int DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS = 3_200;
+    /** {@link #AUTO}: fewest entries the window holds (96 MiB), room for load tests of a small data set. */
+    public static final int DUPLICATE_WINDOW_AUTO_MIN_ENTRIES = 4_194_304;
 
     /** Card-terminal pairs whose monthly spend is tracked for returns. */
     public static final String SPEND_LEDGER_CAPACITY_PROP_NAME = "spend-ledger.capacity";
