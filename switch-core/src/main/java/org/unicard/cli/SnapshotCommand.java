@@ -61,6 +61,7 @@ public final class SnapshotCommand implements Callable<Integer>
         {
             final SwitchContext context = dataSet.context().conclude();
             context.checkHeap(Runtime.getRuntime().maxMemory());
+            // A missing or malformed LMK is reported before the snapshot directory is created or locked.
             context.localMasterKey();
             final Path directory = context.snapshotDirectory();
             Files.createDirectories(directory);
