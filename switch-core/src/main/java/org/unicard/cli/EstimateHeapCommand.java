@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.unicard.config.ConfigurationException;
-import org.unicard.config.Settings;
-import org.unicard.config.SwitchSettings;
+import org.unicard.context.SwitchContext;
 import org.unicard.server.HeapEstimate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +56,7 @@ public final class EstimateHeapCommand implements Callable<Integer>
         final Path config = sized.matchedOptionValue("--config", null);
         try
         {
-            final SwitchSettings settings = SwitchSettings.from(Settings.load(config), config == null ? "defaults" : config.toString());
-            final HeapEstimate estimate = HeapEstimate.of(data, settings);
+            final HeapEstimate estimate = new SwitchContext().dataDirectory(data).configFile(config).conclude().heapEstimate();
             out.println(estimate.recommendedFlag());
             err.println("unicard: event=heap-sized flag=" + estimate.recommendedFlag() + " " + estimate.describe());
             final long physical = physicalMemoryBytes();

@@ -1,13 +1,11 @@
 package org.unicard.cli;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.unicard.server.SwitchOptions;
 import org.unicard.server.UnicardSwitch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,8 +25,8 @@ public final class ServeCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory (households.csv, cards.csv, ...).")
-    private Path data;
+    @CommandLine.Mixin
+    private DataSetOptions dataSet;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Terminal listener port (default 8583).")
     private Integer port;
@@ -38,15 +36,6 @@ public final class ServeCommand implements Callable<Integer>
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port on 127.0.0.1 (default 8080).")
     private Integer httpPort;
-
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default DATA/journal).")
-    private Path journal;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding config/unicard.properties.")
-    private Path config;
-
-    @Option(names = "--snapshots", paramLabel = "DIR", description = "Snapshot directory (default snapshot.directory, else DATA/snapshots).")
-    private Path snapshots;
 
     @Option(names = "--clock", paramLabel = "INSTANT",
         description = "Start the business clock at this ISO-8601 instant (e.g. 2026-11-01T08:00:00+02:00); it then runs forward.")
@@ -70,8 +59,8 @@ public final class ServeCommand implements Callable<Integer>
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(new SwitchOptions(data, journal, config, port, acquirerPort, httpPort, clockStart, null, null, snapshots),
-                new StartProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
+            unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart),
+                new RecoveryProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)
         {
@@ -89,30 +78,6 @@ public final class ServeCommand implements Callable<Integer>
         }
         unicard.close();
         return 0;
-    }
-
-    /**
-     * The import's and the replay's progress on standard error, next to the log.
-     */
-    private record StartProgress(ProgressReporter progress) implements UnicardSwitch.StartListener
-    {
-        @Override
-        public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
-        {
-            progress.update("import " + fileName, "rows", rowsRead, rowsTotal);
-        }
-
-        @Override
-        public void onReplay(final long replayed, final long total)
-        {
-            progress.update("replay", "records", replayed, Math.max(total, replayed));
-        }
-
-        @Override
-        public void onSnapshot(final long read, final long total)
-        {
-            progress.update("load snapshot", "bytes", read, total);
-        }
     }
 
     /**

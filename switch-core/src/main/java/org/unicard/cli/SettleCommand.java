@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
+import org.unicard.context.SwitchContext;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalException;
 import org.unicard.settlement.SettlementReport;
@@ -48,14 +49,9 @@ public final class SettleCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--date: expected YYYY-MM-DD, got " + date);
         }
-        if (!Files.isDirectory(journal))
-        {
-            spec.commandLine().getErr().println("unicard settle: journal=" + journal + " reason=not a directory");
-            return 1;
-        }
         final long started = System.nanoTime();
         final SettlementReport report;
-        try (ChronicleJournal opened = ChronicleJournal.openReadOnly(journal))
+        try (ChronicleJournal opened = new SwitchContext().journalDirectory(journal).openJournalReadOnly())
         {
             final ProgressReporter progress = ProgressReporter.forConsole(spec.commandLine().getErr());
             final String task = "settle " + day;

@@ -6,19 +6,12 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import org.unicard.config.ProgramRules;
-import org.unicard.config.Settings;
-import org.unicard.config.SwitchSettings;
-import org.unicard.journal.ChronicleJournal;
-import org.unicard.security.TdesKey;
+import org.unicard.context.SwitchContext;
 import org.unicard.server.HeapEstimate;
-import org.unicard.server.UnicardSwitch;
 import org.unicard.snapshot.DataFilesStamp;
 import org.unicard.snapshot.SnapshotFiles;
-import org.unicard.snapshot.SnapshotSettings;
 import org.unicard.snapshot.SnapshotWriter;
 import org.unicard.snapshot.StateRecovery;
 import picocli.CommandLine;
@@ -50,17 +43,8 @@ public final class SnapshotCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory (households.csv, cards.csv, ...).")
-    private Path data;
-
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default DATA/journal).")
-    private Path journal;
-
-    @Option(names = "--snapshots", paramLabel = "DIR", description = "Snapshot directory (default snapshot.directory, else DATA/snapshots).")
-    private Path snapshots;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding config/unicard.properties (as serve's).")
-    private Path config;
+    @CommandLine.Mixin
+    private DataSetOptions dataSet;
 
     @Option(names = "--rate-mb", paramLabel = "MB/S", description = "Write rate bound in MB/s (default snapshot.write-rate-mb-per-s; 0: none).")
     private Double rateMb;
@@ -75,16 +59,11 @@ public final class SnapshotCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         try
         {
-            final Properties properties = Settings.load(config);
-            final String source = config == null ? "defaults" : config.toString();
-            final ProgramRules rules = ProgramRules.from(properties, source);
-            final SwitchSettings settings = SwitchSettings.from(properties, source);
-            final SnapshotSettings snapshotSettings = SnapshotSettings.from(properties, source);
-            HeapEstimate.of(data, settings).check(Runtime.getRuntime().maxMemory());
-            final TdesKey lmk = UnicardSwitch.localMasterKey(null, settings);
-            final Path directory = snapshots != null ? snapshots : snapshotSettings.directoryFor(data);
-            final Path journalDirectory = journal != null ? journal : data.resolve("journal");
-            final long bytesPerSecond = (long)((rateMb != null ? rateMb : snapshotSettings.writeRateMbPerS()) * 1_000_000);
+            final SwitchContext context = dataSet.context().conclude();
+            context.checkHeap(Runtime.getRuntime().maxMemory());
+            // A missing or malformed LMK is reported before the snapshot directory is created or locked.
+            context.localMasterKey();
+            final Path directory = context.snapshotDirectory();
             Files.createDirectories(directory);
             try (FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockChannel.tryLock())
@@ -99,7 +78,7 @@ public final class SnapshotCommand implements Callable<Integer>
                     Files.deleteIfExists(unfinished);
                     out.println("event=snapshot-removed-unfinished snapshot=" + unfinished);
                 }
-                return snapshot(out, err, rules, settings, snapshotSettings, lmk, directory, journalDirectory, bytesPerSecond);
+                return snapshot(out, err, context);
             }
         }
         catch (final Exception ex)
@@ -109,46 +88,21 @@ public final class SnapshotCommand implements Callable<Integer>
         }
     }
 
-    private int snapshot(
-        final PrintWriter out,
-        final PrintWriter err,
-        final ProgramRules rules,
-        final SwitchSettings settings,
-        final SnapshotSettings snapshotSettings,
-        final TdesKey lmk,
-        final Path directory,
-        final Path journalDirectory,
-        final long bytesPerSecond) throws Exception
+    /**
+     * Recovers the state as the switch would, read-only up to the journal's last record now, and writes it.
+     * No journal yet (a data set never served): the snapshot holds the imported state, and saves even the
+     * first start its import.
+     */
+    private int snapshot(final PrintWriter out, final PrintWriter err, final SwitchContext context) throws Exception
     {
-        final DataFilesStamp stamp = DataFilesStamp.of(data);
-        // No journal yet (a data set never served): the snapshot holds the imported state, and saves even the first start its import.
-        try (ChronicleJournal opened = Files.isDirectory(journalDirectory) ? ChronicleJournal.openReadOnly(journalDirectory) : null)
+        final Path directory = context.snapshotDirectory();
+        final long bytesPerSecond = (long)((rateMb != null ? rateMb : context.snapshotSettings().writeRateMbPerS()) * 1_000_000);
+        final DataFilesStamp stamp = DataFilesStamp.of(context.dataDirectory());
+        final long loadStart = System.nanoTime();
+        try (SwitchContext.Recovery recovery = context.recover(SwitchContext.JournalAccess.READ_ONLY,
+            new RecoveryProgress(ProgressReporter.forConsole(err))))
         {
-            final long endIndex = opened == null ? -1 : opened.lastIndex();
-            final ProgressReporter progress = ProgressReporter.forConsole(err);
-            final long loadStart = System.nanoTime();
-            final StateRecovery.Recovered recovered = StateRecovery.recover(
-                new StateRecovery.Inputs(data, lmk, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity(), directory),
-                opened, endIndex, new StateRecovery.Listener()
-                {
-                    @Override
-                    public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
-                    {
-                        progress.update("import " + fileName, "rows", rowsRead, rowsTotal);
-                    }
-
-                    @Override
-                    public void onSnapshotBytes(final long read, final long total)
-                    {
-                        progress.update("load snapshot", "bytes", read, total);
-                    }
-
-                    @Override
-                    public void onReplay(final long replayed, final long total)
-                    {
-                        progress.update("replay", "records", replayed, Math.max(total, replayed));
-                    }
-                });
+            final StateRecovery.Recovered recovered = recovery.state();
             final long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
             if (recovered.snapshot() != null && recovered.replayed() == 0 && !force)
             {
@@ -156,13 +110,13 @@ public final class SnapshotCommand implements Callable<Integer>
                 return 0;
             }
             final long writeStart = System.nanoTime();
-            final Path written = SnapshotWriter.write(directory, recovered.data(), recovered.authorizer(), recovered.position(), stamp, lmk,
-                bytesPerSecond);
+            final Path written = SnapshotWriter.write(directory, recovered.data(), recovered.authorizer(), recovered.position(), stamp,
+                context.localMasterKey(), bytesPerSecond);
             final long writeMs = (System.nanoTime() - writeStart) / 1_000_000;
-            final var pruned = SnapshotFiles.prune(directory, snapshotSettings.keep());
+            final var pruned = SnapshotFiles.prune(directory, context.snapshotSettings().keep());
             out.println("event=snapshot-written snapshot=" + written + " bytes=" + Files.size(written) + " records=" +
-                recovered.position().records + " sequence=" + recovered.authorizer().sequence() + " from=" +
-                (recovered.snapshot() != null ? recovered.snapshot() : "import") + " replayed=" + recovered.replayed() + " load-ms=" + recovered.loadNanos() / 1_000_000 + " replay-ms=" +
+                recovered.position().records + " sequence=" + recovered.authorizer().sequence() + " from=" + recovery.from() +
+                " replayed=" + recovered.replayed() + " load-ms=" + recovered.loadNanos() / 1_000_000 + " replay-ms=" +
                 recovered.replayNanos() / 1_000_000 + " replay-per-second=" + (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayNanos())) + " replay-cpu-ms=" +
                 recovered.replayCpuNanos() / 1_000_000 + " replay-per-cpu-second=" +
                 (long)(recovered.replayed() * 1e9 / Math.max(1, recovered.replayCpuNanos())) +

@@ -3,13 +3,15 @@ package org.unicard.config;
 import java.util.Arrays;
 import java.util.Properties;
 
+import org.unicard.context.Configuration;
+
 /**
  * The numbers the authorizer decides by (spec §4 defaults). Immutable. The rules in force are
  * part of the journal: a change of rules is journaled before the first request decided under it,
  * so replay applies each request under the rules the live switch used.
  * <p>
- * Each rule is a property name, a default and a valid range; {@link #values()} is the canonical
- * order used in the journal.
+ * Each rule is a property name, a default and a valid range, named in {@link Configuration};
+ * {@link #values()} is the canonical order used in the journal.
  */
 public final class ProgramRules
 {
@@ -19,16 +21,21 @@ public final class ProgramRules
     }
 
     private static final Rule[] RULES = {
-        new Rule("ration.first-individuals.count", 4, 0, 99),
-        new Rule("ration.first-individuals.monthly-piasters", 5_000, 0, 100_000_000),
-        new Rule("ration.further-individuals.monthly-piasters", 2_500, 0, 100_000_000),
-        new Rule("ration.bread-points.piasters-per-unused-loaf", 10, 0, 1_000_000),
-        new Rule("bread.daily-loaves-per-individual", 5, 0, 1_000),
-        new Rule("bread.max-loaves-per-transaction", 50, 1, 10_000),
-        new Rule("card.uncollected-destroyed-after-days", 60, 1, 3_650),
-        new Rule("pin.max-tries", 3, 1, 99),
-        new Rule("duplicate-window.hours", 48, 1, 24 * 365),
-        new Rule("transaction.max-amount-piasters", 10_000_000, 1, 999_999_999_999L),
+        new Rule(Configuration.RATION_FIRST_INDIVIDUALS_COUNT_PROP_NAME, Configuration.RATION_FIRST_INDIVIDUALS_COUNT_DEFAULT, 0,
+            Configuration.RATION_FIRST_INDIVIDUALS_COUNT_MAX),
+        new Rule(Configuration.RATION_FIRST_INDIVIDUALS_PIASTERS_PROP_NAME, Configuration.RATION_FIRST_INDIVIDUALS_PIASTERS_DEFAULT, 0,
+            Configuration.RATION_PIASTERS_MAX),
+        new Rule(Configuration.RATION_FURTHER_INDIVIDUALS_PIASTERS_PROP_NAME, Configuration.RATION_FURTHER_INDIVIDUALS_PIASTERS_DEFAULT, 0,
+            Configuration.RATION_PIASTERS_MAX),
+        new Rule(Configuration.BREAD_POINTS_PIASTERS_PER_LOAF_PROP_NAME, Configuration.BREAD_POINTS_PIASTERS_PER_LOAF_DEFAULT, 0,
+            Configuration.BREAD_POINTS_PIASTERS_PER_LOAF_MAX),
+        new Rule(Configuration.BREAD_DAILY_LOAVES_PROP_NAME, Configuration.BREAD_DAILY_LOAVES_DEFAULT, 0, Configuration.BREAD_DAILY_LOAVES_MAX),
+        new Rule(Configuration.BREAD_MAX_LOAVES_PROP_NAME, Configuration.BREAD_MAX_LOAVES_DEFAULT, 1, Configuration.BREAD_MAX_LOAVES_MAX),
+        new Rule(Configuration.UNCOLLECTED_DAYS_PROP_NAME, Configuration.UNCOLLECTED_DAYS_DEFAULT, 1, Configuration.UNCOLLECTED_DAYS_MAX),
+        new Rule(Configuration.PIN_MAX_TRIES_PROP_NAME, Configuration.PIN_MAX_TRIES_DEFAULT, 1, Configuration.PIN_MAX_TRIES_MAX),
+        new Rule(Configuration.DUPLICATE_WINDOW_HOURS_PROP_NAME, Configuration.DUPLICATE_WINDOW_HOURS_DEFAULT, 1,
+            Configuration.DUPLICATE_WINDOW_HOURS_MAX),
+        new Rule(Configuration.MAX_AMOUNT_PIASTERS_PROP_NAME, Configuration.MAX_AMOUNT_PIASTERS_DEFAULT, 1, Configuration.MAX_AMOUNT_PIASTERS_MAX),
     };
 
     private static final int RATION_FIRST_COUNT = 0;

@@ -67,7 +67,11 @@ public final class Settings
         return properties;
     }
 
-    static long longValue(
+    /**
+     * @return the property as a whole number in [min, max], or the default when it is absent or blank.
+     * @throws ConfigurationException naming the source, property, value and reason otherwise.
+     */
+    public static long longValue(
         final Properties properties, final String source, final String name, final long defaultValue, final long min, final long max)
     {
         final String text = properties.getProperty(name);
@@ -93,7 +97,10 @@ public final class Settings
         return value;
     }
 
-    static String stringValue(final Properties properties, final String name, final String defaultValue)
+    /**
+     * @return the property trimmed, or the default when it is absent or blank.
+     */
+    public static String stringValue(final Properties properties, final String name, final String defaultValue)
     {
         final String text = properties.getProperty(name);
         return text == null || text.isBlank() ? defaultValue : text.trim();

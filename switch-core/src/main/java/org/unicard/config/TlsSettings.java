@@ -1,5 +1,7 @@
 package org.unicard.config;
 
+import org.unicard.context.Configuration;
+
 /**
  * TLS on one listener (spec §1: the acquirer listener may use TLS, and mutual TLS). Paths are
  * PKCS12 files; TLS 1.2 and 1.3 only. {@link #toString()} never shows a password.
@@ -21,8 +23,8 @@ public record TlsSettings(
     String truststorePassword,
     String source)
 {
-    /** Prefix of the acquirer listener's TLS properties. */
-    public static final String ACQUIRER_PREFIX = "listener.acquirer.tls";
+    /** Prefix of the acquirer listener's TLS properties ({@link Configuration#ACQUIRER_TLS_PROP_NAME}). */
+    public static final String ACQUIRER_PREFIX = Configuration.ACQUIRER_TLS_PROP_NAME;
 
     /** Plaintext. */
     public static final TlsSettings OFF = new TlsSettings(false, "", "", "none", "", "", "defaults");

@@ -7,6 +7,7 @@ import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.concurrent.Threads;
+import org.unicard.context.Configuration;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalLookup;
 import org.unicard.journal.JournalException;
@@ -51,13 +52,13 @@ public final class JournalReplayer
      * ({@link Authorizer#prefetch}); {@code -Dunicard.replay.prefetch=false} turns it off, for
      * measuring what it brings (docs/performance.md, "National scale").
      */
-    private static final boolean PREFETCH = !"false".equals(System.getProperty("unicard.replay.prefetch"));
+    private static final boolean PREFETCH = !"false".equals(System.getProperty(Configuration.REPLAY_PREFETCH_SYSTEM_PROP_NAME));
 
     /**
      * Whether a reader thread reads and prefetches ahead of the replaying thread (when there is more
      * than one core); {@code -Dunicard.replay.reader-thread=false} turns it off.
      */
-    private static final boolean READER_THREAD = !"false".equals(System.getProperty("unicard.replay.reader-thread"));
+    private static final boolean READER_THREAD = !"false".equals(System.getProperty(Configuration.REPLAY_READER_THREAD_SYSTEM_PROP_NAME));
 
     /** Batches the reader thread may have read that the replaying thread has not applied yet. */
     static final int BATCHES_AHEAD = 16;

@@ -3,9 +3,12 @@ package org.unicard.server;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.unicard.context.SwitchContext;
+
 /**
- * What {@code bin/unicard serve} was asked for (spec §11). Ports left {@code null} come from the
- * configuration.
+ * A switch's start in one value, for the demo, the load test and the tests that start a switch in
+ * their own process: a shorthand for a {@link SwitchContext} ({@link #context()}). Ports left
+ * {@code null} come from the configuration.
  *
  * @param dataDirectory   the data set (spec §10).
  * @param journalDirectory the journal, default {@code DATA/journal}.
@@ -53,6 +56,22 @@ public record SwitchOptions(
      */
     public Path journal()
     {
-        return journalDirectory != null ? journalDirectory : dataDirectory.resolve("journal");
+        return context().journalDirectory();
+    }
+
+    /**
+     * @return a context (not yet concluded) with these options.
+     */
+    public SwitchContext context()
+    {
+        return new SwitchContext()
+            .dataDirectory(dataDirectory)
+            .journalDirectory(journalDirectory)
+            .snapshotDirectory(snapshotDirectory)
+            .configFile(configFile)
+            .ports(terminalPort, acquirerPort, httpPort)
+            .clockStart(clockStart)
+            .lmkHex(lmkHex)
+            .apiToken(apiToken);
     }
 }

@@ -1,22 +1,19 @@
 package org.unicard.server;
 
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.netty.handler.ssl.SslContext;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.Authorizer;
-import org.unicard.config.ProgramRules;
-import org.unicard.config.Settings;
 import org.unicard.config.SwitchSettings;
 import org.unicard.config.TlsSettings;
+import org.unicard.context.SwitchContext;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
 import org.unicard.decode.SecurityMacVerifier;
@@ -26,7 +23,6 @@ import org.unicard.http.OperatorApi;
 import org.unicard.http.Readiness;
 import org.unicard.importer.ImportListener;
 import org.unicard.journal.ChronicleJournal;
-import org.unicard.journal.JournalRecord;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerServer;
 import org.unicard.listener.ListenerSettings;
@@ -35,7 +31,6 @@ import org.unicard.metrics.MetricsEndpoint;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.metrics.SwitchMetrics;
 import org.unicard.metrics.SwitchMetricsBinder;
-import org.unicard.recovery.JournalReplayer;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
 import org.unicard.ring.AuthorizeEventHandler;
@@ -47,20 +42,18 @@ import org.unicard.ring.ReplyCounters;
 import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
 import org.unicard.ring.SwitchRing;
-import org.unicard.security.LocalMasterKey;
-import org.unicard.security.TdesKey;
 import org.unicard.snapshot.SnapshotScheduler;
-import org.unicard.snapshot.SnapshotSettings;
 import org.unicard.snapshot.StateRecovery;
 import org.unicard.state.DataSet;
 import org.unicard.time.BusinessClock;
 
 /**
- * One running switch. {@link #start} loads the newest fitting snapshot and replays the journal
- * after it, or imports the data set and replays the whole journal ({@link StateRecovery}; journaling
- * the data set's first business day and any change of program rules), then starts the ring, the
- * listeners and the periodic snapshot process ({@link SnapshotScheduler}); {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting,
- * lets what is in flight finish, and closes the journal.
+ * One running switch. {@link #start} takes a {@link SwitchContext}, which recovers the state (the newest
+ * fitting snapshot and the journal after it, or the data set imported and the whole journal replayed,
+ * {@link StateRecovery}) and journals the data set's first business day and any change of program rules;
+ * it then wires the ring, the listeners and the periodic snapshot process ({@link SnapshotScheduler});
+ * {@code /health} answers 503 until then and 200 after. {@link #close} stops accepting, lets what is in
+ * flight finish, and closes the journal.
  */
 public final class UnicardSwitch implements AutoCloseable
 {
@@ -188,19 +181,24 @@ public final class UnicardSwitch implements AutoCloseable
      */
     public static UnicardSwitch start(final SwitchOptions options, final StartListener listener) throws Exception
     {
-        final Properties properties = Settings.load(options.configFile());
-        final String source = options.configFile() == null ? "defaults" : options.configFile().toString();
-        final ProgramRules rules = ProgramRules.from(properties, source);
-        SwitchSettings settings = SwitchSettings.from(properties, source);
-        settings = settings.withPorts(
-            options.terminalPort() != null ? options.terminalPort() : settings.terminalPort(),
-            options.acquirerPort() != null ? options.acquirerPort() : settings.acquirerPort(),
-            options.httpPort() != null ? options.httpPort() : settings.httpPort());
-        final HeapEstimate heap = HeapEstimate.of(options.dataDirectory(), settings);
-        heap.check(Runtime.getRuntime().maxMemory());
+        return start(options.context(), listener);
+    }
+
+    /**
+     * Starts a switch from a context (concluding it), reporting the start's progress, and returns once it
+     * takes traffic: the heap and TLS checked, HTTP answering 503, the state recovered and GENESIS and the
+     * rules journaled ({@link SwitchContext#recover}), then the ring, the listeners and the snapshot
+     * process starter wired ({@link #wire}).
+     *
+     * @throws Exception with a message naming the file, record or setting at fault.
+     */
+    public static UnicardSwitch start(final SwitchContext context, final StartListener listener) throws Exception
+    {
+        final SwitchSettings settings = context.conclude().settings();
+        final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
-        final BusinessClock clock = options.clockStart() == null ? BusinessClock.system() : BusinessClock.startingAt(options.clockStart());
+        final BusinessClock clock = context.clock();
 
         final Readiness readiness = new Readiness();
         final HttpEndpoint http = new HttpEndpoint(settings.httpPort(), readiness);
@@ -209,160 +207,123 @@ public final class UnicardSwitch implements AutoCloseable
         metrics.gauge("unicard_replay_records", "Journal records replayed at start", readiness::replayedRecords);
         metrics.gauge("unicard_ready", "1 once the switch takes traffic", () -> readiness.isReady() ? 1 : 0);
         http.context("/metrics", new MetricsEndpoint(metrics));
-        ChronicleJournal journal = null;
+        SwitchContext.Recovery recovery = null;
         try
         {
-            final TdesKey lmk = localMasterKey(options.lmkHex(), settings);
-            final SnapshotSettings snapshotSettings = SnapshotSettings.from(properties, source);
-            final Path snapshotDirectory = options.snapshotDirectory() != null ?
-                options.snapshotDirectory() : snapshotSettings.directoryFor(options.dataDirectory());
-            // A journal is created only once the data set has loaded: a bad data file leaves no journal behind.
-            // An existing one is locked for this process (JournalLock) before anything reads it: a second switch stops here.
-            journal = java.nio.file.Files.isDirectory(options.journal()) ? ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes()) : null;
             final long recoveryStart = System.nanoTime();
-            final StateRecovery.Recovered recovered = StateRecovery.recover(
-                new StateRecovery.Inputs(options.dataDirectory(), lmk, rules, settings.duplicateWindowCapacity(),
-                    settings.spendLedgerCapacity(), snapshotDirectory),
-                journal, JournalReplayer.TO_END, new StateRecovery.Listener()
-                {
-                    @Override
-                    public void onPhase(final String phase, final String detail)
-                    {
-                        readiness.phase(phase, phase.equals("replaying") ? "journal=" + detail : "from=" + detail);
-                        listener.onPhase(phase, detail);
-                    }
-
-                    @Override
-                    public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
-                    {
-                        readiness.progress("file=" + fileName + " rows=" + rowsRead + "/" + rowsTotal);
-                        listener.onProgress(fileName, rowsRead, rowsTotal);
-                    }
-
-                    @Override
-                    public void onSnapshotBytes(final long read, final long total)
-                    {
-                        readiness.progress("bytes=" + read + "/" + total);
-                        listener.onSnapshot(read, total);
-                    }
-
-                    @Override
-                    public void onReplay(final long replayed, final long total)
-                    {
-                        readiness.replayed(replayed);
-                        listener.onReplay(replayed, total);
-                    }
-                });
-            if (journal == null)
-            {
-                journal = ChronicleJournal.openCuttingTornTail(options.journal(), settings.journalMinFreeBytes());
-                if (journal.lastIndex() >= 0)
-                {
-                    throw new org.unicard.journal.JournalException("journal=" + options.journal() + " reason=did not exist when this" +
-                        " switch started, and another process wrote it meanwhile (only one switch may write a journal): start again");
-                }
-            }
-            final DataSet data = recovered.data();
-            final Authorizer authorizer = recovered.authorizer();
-            LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}",
-                recovered.snapshot() != null ? recovered.snapshot() : "import", options.journal(), recovered.position().records,
-                recovered.replayed(), authorizer.sequence(), (System.nanoTime() - recoveryStart) / 1_000_000);
-
-            final JournalRecord record = new JournalRecord();
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
-            if (!authorizer.hasGenesis())
-            {
-                final long now = clock.nowMs();
-                journal.append(buffer, record.encodeGenesis(buffer, now, data.fingerprint()));
-                authorizer.genesis(now);
-                LOG.info("event=genesis journal={} first-business-day={}", options.journal(), java.time.LocalDate.ofEpochDay(authorizer.firstBusinessDay()));
-            }
-            if (!authorizer.rulesJournaled() || !authorizer.rules().equals(rules))
-            {
-                journal.append(buffer, record.encodeRules(buffer, rules));
-                authorizer.rules(rules);
-                LOG.info("event=rules-journaled {}", rules);
-            }
-            journal.releaseAppender();
-            authorizer.journal(journal.lookup(authorizer.positions()));
-
-            final DecodeCounters decodeCounters = new DecodeCounters();
-            final ReplyCounters replyCounters = new ReplyCounters();
-            final JournalHealth journalHealth = new JournalHealth();
-            journalHealth.journaled(authorizer.sequence());
-            final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
-            final SwitchRing ring = new SwitchRing(
-                settings.ringSize(),
-                settings.waitStrategy(),
-                settings.ringThreads(),
-                new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
-                new AuthorizeEventHandler(authorizer, journalHealth),
-                new JournalEventHandler(journal, journalHealth, authorizer.positions()),
-                new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
-                    requestCounters, settings.ringSize()));
-
-            final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
-                settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
-                data.terminals(), macGenerator);
-            final int terminalPort = listeners.bind(
-                new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
-            final int acquirerPort = listeners.bind(
-                new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu(),
-                    acquirerTls));
-            SwitchMetricsBinder.bind(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
-            final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
-                clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
-            final String token = options.apiToken() != null ? options.apiToken() : System.getenv(OperatorApi.TOKEN_VARIABLE);
-            http.context("/api/", new OperatorApi(token, started::command));
-            started.recovery = recovered;
-            started.snapshotAfterImport = snapshotSettings.afterImport();
-            started.snapshots = new SnapshotScheduler(snapshotSettings,
-                SnapshotScheduler.childCommand(snapshotDirectory, options.dataDirectory(), options.journal(), options.configFile(),
-                    snapshotSettings.nice()),
-                SnapshotScheduler.childEnvironment(options.lmkHex()), journal::appended);
-            started.snapshots.start();
-            readiness.ready();
-            LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
-                terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
-            return started;
+            recovery = context.recover(SwitchContext.JournalAccess.SWITCH, new StartProgress(readiness, listener));
+            final Authorizer authorizer = recovery.state().authorizer();
+            LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}", recovery.from(),
+                context.journalDirectory(), recovery.state().position().records, recovery.state().replayed(), authorizer.sequence(),
+                (System.nanoTime() - recoveryStart) / 1_000_000);
+            recovery.bootstrap(clock::nowMs);
+            recovery.journal().releaseAppender();
+            authorizer.journal(recovery.journal().lookup(authorizer.positions()));
+            return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls);
         }
         catch (final Exception | Error ex)
         {
             http.close();
-            if (journal != null)
+            if (recovery != null)
             {
-                journal.close();
+                recovery.close();
             }
             throw ex;
         }
     }
 
     /**
-     * The LMK: given explicitly (the demo's), else from {@code UNICARD_LMK}, else from
-     * {@code security.lmk} of the configuration.
-     *
-     * @param lmkHex   an explicit LMK, or {@code null}.
-     * @param settings the configuration.
-     * @return the key.
-     * @throws IllegalArgumentException when there is none or it is malformed.
+     * Wires the stages over the recovered state: the ring and its four stages, the listeners, the
+     * metrics, the operator API and the snapshot process starter; then reports ready.
      */
-    public static TdesKey localMasterKey(final String lmkHex, final SwitchSettings settings)
+    private static UnicardSwitch wire(
+        final SwitchContext context,
+        final SwitchContext.Recovery recovery,
+        final BusinessClock clock,
+        final Readiness readiness,
+        final HttpEndpoint http,
+        final SwitchMetrics metrics,
+        final RequestCounters requestCounters,
+        final SslContext acquirerTls) throws InterruptedException
     {
-        if (lmkHex != null)
+        final SwitchSettings settings = context.settings();
+        final DataSet data = recovery.state().data();
+        final Authorizer authorizer = recovery.state().authorizer();
+        final ChronicleJournal journal = recovery.journal();
+        final DecodeCounters decodeCounters = new DecodeCounters();
+        final ReplyCounters replyCounters = new ReplyCounters();
+        final JournalHealth journalHealth = new JournalHealth();
+        journalHealth.journaled(authorizer.sequence());
+        final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
+        final SwitchRing ring = new SwitchRing(
+            settings.ringSize(),
+            settings.waitStrategy(),
+            settings.ringThreads(),
+            new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
+            new AuthorizeEventHandler(authorizer, journalHealth),
+            new JournalEventHandler(journal, journalHealth, authorizer.positions()),
+            new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
+                requestCounters, settings.ringSize()));
+
+        final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
+            settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
+            data.terminals(), macGenerator);
+        final int terminalPort = listeners.bind(
+            new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
+        final int acquirerPort = listeners.bind(
+            new ListenerSettings(ListenerKind.ACQUIRER, settings.acquirerPort(), settings.acquirerBinary(), settings.acquirerTpdu(),
+                acquirerTls));
+        SwitchMetricsBinder.bind(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
+        final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
+            clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
+        final String token = context.operatorApiToken();
+        http.context("/api/", new OperatorApi(token, started::command));
+        started.recovery = recovery.state();
+        started.snapshotAfterImport = context.snapshotSettings().afterImport();
+        started.snapshots = new SnapshotScheduler(context.snapshotSettings(),
+            SnapshotScheduler.childCommand(context.snapshotDirectory(), context.dataDirectory(), context.journalDirectory(),
+                context.configFile(), context.snapshotSettings().nice()),
+            SnapshotScheduler.childEnvironment(context.lmkHex()), journal::appended);
+        started.snapshots.start();
+        readiness.ready();
+        LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
+            terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
+        return started;
+    }
+
+    /**
+     * The recovery's progress on {@code /health} (the phase, rows, bytes and records so far) and to
+     * the start's listener.
+     */
+    private record StartProgress(Readiness readiness, StartListener listener) implements StateRecovery.Listener
+    {
+        @Override
+        public void onPhase(final String phase, final String detail)
         {
-            return LocalMasterKey.parse(lmkHex, "the demo's generated key");
+            readiness.phase(phase, phase.equals("replaying") ? "journal=" + detail : "from=" + detail);
+            listener.onPhase(phase, detail);
         }
-        final var fromEnvironment = LocalMasterKey.fromEnvironment();
-        if (fromEnvironment.isPresent())
+
+        @Override
+        public void onProgress(final String fileName, final long rowsRead, final long rowsTotal)
         {
-            return LocalMasterKey.parse(fromEnvironment.get(), "environment variable " + LocalMasterKey.ENVIRONMENT_VARIABLE);
+            readiness.progress("file=" + fileName + " rows=" + rowsRead + "/" + rowsTotal);
+            listener.onProgress(fileName, rowsRead, rowsTotal);
         }
-        if (!settings.lmkHex().isEmpty())
+
+        @Override
+        public void onSnapshotBytes(final long read, final long total)
         {
-            return LocalMasterKey.parse(settings.lmkHex(), "configuration property security.lmk");
+            readiness.progress("bytes=" + read + "/" + total);
+            listener.onSnapshot(read, total);
         }
-        throw new IllegalArgumentException("no local master key: set the environment variable " + LocalMasterKey.ENVIRONMENT_VARIABLE +
-            " to the 32-hex-digit LMK the data set's keys are stored under (bin/unicard generate printed it), or security.lmk in --config");
+
+        @Override
+        public void onReplay(final long replayed, final long total)
+        {
+            readiness.replayed(replayed);
+            listener.onReplay(replayed, total);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.unicard.config;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.unicard.context.SwitchContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,10 +19,10 @@ class RingSettingsTest
     void shouldDefaultToBackoffAndPickThreadsByCores()
     {
         final Properties properties = new Properties();
-        assertEquals("backoff", SwitchSettings.from(properties, "test.properties").waitStrategy());
-        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 2));
-        assertEquals(2, SwitchSettings.ringThreads(properties, "test.properties", 4));
-        assertEquals(4, SwitchSettings.ringThreads(properties, "test.properties", 8));
+        assertEquals("backoff", SwitchContext.switchSettings(properties, "test.properties", 2).waitStrategy());
+        assertEquals(1, SwitchContext.ringThreads(properties, "test.properties", 2));
+        assertEquals(2, SwitchContext.ringThreads(properties, "test.properties", 4));
+        assertEquals(4, SwitchContext.ringThreads(properties, "test.properties", 8));
     }
 
     @Test
@@ -29,9 +30,9 @@ class RingSettingsTest
     {
         final Properties properties = new Properties();
         properties.setProperty("ring.threads", "1");
-        assertEquals(1, SwitchSettings.ringThreads(properties, "test.properties", 16));
+        assertEquals(1, SwitchContext.ringThreads(properties, "test.properties", 16));
         properties.setProperty("ring.threads", "4");
-        assertEquals(4, SwitchSettings.from(properties, "test.properties").ringThreads());
+        assertEquals(4, SwitchContext.switchSettings(properties, "test.properties", 2).ringThreads());
     }
 
     @Test
@@ -40,7 +41,7 @@ class RingSettingsTest
         final Properties properties = new Properties();
         properties.setProperty("ring.threads", "3");
         final ConfigurationException error =
-            assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+            assertThrows(ConfigurationException.class, () -> SwitchContext.switchSettings(properties, "site.properties", 2));
         assertTrue(error.getMessage().contains("config=site.properties property=ring.threads value=3"), error.getMessage());
     }
 
@@ -50,7 +51,7 @@ class RingSettingsTest
         final Properties properties = new Properties();
         properties.setProperty("ring.wait-strategy", "spin");
         final ConfigurationException error =
-            assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+            assertThrows(ConfigurationException.class, () -> SwitchContext.switchSettings(properties, "site.properties", 2));
         assertTrue(error.getMessage().contains("property=ring.wait-strategy value=spin"), error.getMessage());
         assertTrue(error.getMessage().contains("backoff"), error.getMessage());
     }

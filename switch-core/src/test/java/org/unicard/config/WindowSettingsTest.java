@@ -3,6 +3,7 @@ package org.unicard.config;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.unicard.context.SwitchContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,7 @@ class WindowSettingsTest
     @Test
     void shouldSizeTheWindowFromTheDataSetByDefault()
     {
-        final SwitchSettings settings = SwitchSettings.from(new Properties(), "test.properties");
+        final SwitchSettings settings = SwitchContext.switchSettings(new Properties(), "test.properties", 2);
 
         assertEquals(SwitchSettings.AUTO, settings.duplicateWindowCapacity());
         assertEquals(73_600_000, SwitchSettings.duplicateWindowCapacity(settings.duplicateWindowCapacity(), 23_000_000));
@@ -31,7 +32,7 @@ class WindowSettingsTest
         final Properties properties = new Properties();
         properties.setProperty("duplicate-window.capacity", "5000");
 
-        assertEquals(5_000, SwitchSettings.duplicateWindowCapacity(SwitchSettings.from(properties, "t").duplicateWindowCapacity(), 23_000_000));
+        assertEquals(5_000, SwitchSettings.duplicateWindowCapacity(SwitchContext.switchSettings(properties, "t", 2).duplicateWindowCapacity(), 23_000_000));
     }
 
     @Test
@@ -40,7 +41,7 @@ class WindowSettingsTest
         final Properties properties = new Properties();
         properties.setProperty("duplicate-window.capacity", "300000000");
 
-        final ConfigurationException error = assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+        final ConfigurationException error = assertThrows(ConfigurationException.class, () -> SwitchContext.switchSettings(properties, "site.properties", 2));
 
         assertTrue(error.getMessage().contains("property=duplicate-window.capacity value=300000000"), error.getMessage());
     }
@@ -51,7 +52,7 @@ class WindowSettingsTest
         final Properties properties = new Properties();
         properties.setProperty("ring.size", "131072");
 
-        final ConfigurationException error = assertThrows(ConfigurationException.class, () -> SwitchSettings.from(properties, "site.properties"));
+        final ConfigurationException error = assertThrows(ConfigurationException.class, () -> SwitchContext.switchSettings(properties, "site.properties", 2));
 
         assertTrue(error.getMessage().contains("property=ring.size value=131072 reason=outside range=[64,65536]"), error.getMessage());
     }

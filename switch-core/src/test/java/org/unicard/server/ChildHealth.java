@@ -68,7 +68,7 @@ final class ChildHealth
      * The most a SIGTERM may take, as {@code docs/operations.md} §8 documents it: the drain limit, the
      * bounded steps after it, and the JVM's exit.
      */
-    static final long STOP_LIMIT_MS = org.unicard.config.SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS +
+    static final long STOP_LIMIT_MS = org.unicard.context.Configuration.STOP_DRAIN_TIMEOUT_DEFAULT +
         UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + JVM_EXIT_MARGIN_MS;
 
     /**

@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unicard.config.Settings;
-import org.unicard.config.SwitchSettings;
+import org.unicard.context.SwitchContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +67,7 @@ class HeapCheckProcessTest
     @Test
     void shouldHaveTheLauncherSizeTheHeapOfServeAndSnapshotOnly() throws Exception
     {
-        final String expected = org.unicard.server.HeapEstimate.of(directory, SwitchSettings.from(Settings.load(null), "defaults")).recommendedFlag();
+        final String expected = new SwitchContext().dataDirectory(directory).conclude().heapEstimate().recommendedFlag();
 
         assertEquals(expected, launcherFlag("", "serve", "--data", directory.toString(), "--port", "0"));
         assertEquals(expected, launcherFlag("", "snapshot", "--rate-mb", "0", "--data=" + directory));

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.authorizer.DuplicateWindow;
 import org.unicard.authorizer.SpendLedger;
-import org.unicard.config.Settings;
-import org.unicard.config.SwitchSettings;
+import org.unicard.context.SwitchContext;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.generate.GenerationListener;
 import org.unicard.importer.DataFiles;
@@ -89,7 +88,7 @@ class HeapEstimateTest
     @Test
     void shouldEstimateTheRealTablesOfAGeneratedDataSetWithinTheStatedMargins() throws Exception
     {
-        final HeapEstimate estimate = HeapEstimate.of(directory, SwitchSettings.from(Settings.load(null), "defaults"));
+        final HeapEstimate estimate = new SwitchContext().dataDirectory(directory).conclude().heapEstimate();
 
         final long households = ArrayBytes.of(data.households());
         final long cards = ArrayBytes.of(data.cards());

@@ -186,7 +186,7 @@ final class ChildSwitch
     boolean stop() throws InterruptedException
     {
         process.destroy();
-        final long limitMs = org.unicard.config.SwitchSettings.DEFAULT_STOP_DRAIN_TIMEOUT_MS +
+        final long limitMs = org.unicard.context.Configuration.STOP_DRAIN_TIMEOUT_DEFAULT +
             org.unicard.server.UnicardSwitch.STOP_AFTER_DRAIN_MS_MAX + 5_000;
         return process.waitFor(limitMs, TimeUnit.MILLISECONDS) && process.exitValue() == 0;
     }

@@ -1,25 +1,18 @@
 package org.unicard.benchmarks.replay;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
-import org.unicard.config.ProgramRules;
-import org.unicard.config.Settings;
-import org.unicard.config.SwitchSettings;
+import org.unicard.cli.DataSetOptions;
+import org.unicard.context.SwitchContext;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalLockedException;
 import org.unicard.journal.JournalRecord;
-import org.unicard.recovery.JournalReplayer;
-import org.unicard.security.TdesKey;
-import org.unicard.server.UnicardSwitch;
-import org.unicard.snapshot.SnapshotSettings;
 import org.unicard.snapshot.StateRecovery;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,17 +34,8 @@ public final class FillJournalCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
-    private Path data;
-
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default DATA/journal).")
-    private Path journal;
-
-    @Option(names = "--snapshots", paramLabel = "DIR", description = "Snapshot directory (default DATA/snapshots).")
-    private Path snapshots;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration overriding config/unicard.properties.")
-    private Path config;
+    @CommandLine.Mixin
+    private DataSetOptions dataSet;
 
     @Option(names = "--requests", required = true, paramLabel = "N", description = "Requests to append.")
     private long requests;
@@ -69,44 +53,28 @@ public final class FillJournalCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final Properties properties = Settings.load(config);
-        final String source = config == null ? "defaults" : config.toString();
-        final ProgramRules rules = ProgramRules.from(properties, source);
-        final SwitchSettings settings = SwitchSettings.from(properties, source);
-        final TdesKey lmk = UnicardSwitch.localMasterKey(null, settings);
-        final Path snapshotDirectory = snapshots != null ? snapshots : SnapshotSettings.from(properties, source).directoryFor(data);
-        final ChronicleJournal opened;
+        final SwitchContext context = dataSet.context().conclude();
+        final long loadStart = System.nanoTime();
+        final SwitchContext.Recovery recovery;
         try
         {
-            opened = ChronicleJournal.open(journal != null ? journal : data.resolve("journal"));
+            recovery = context.recover(SwitchContext.JournalAccess.TOOL, StateRecovery.Listener.NONE);
         }
         catch (final JournalLockedException ex)
         {
             spec.commandLine().getErr().println("unicard fill-journal: " + ex.getMessage());
             return 1;
         }
-        try (opened)
+        try (recovery)
         {
-            final long loadStart = System.nanoTime();
-            final StateRecovery.Recovered recovered = StateRecovery.recover(
-                new StateRecovery.Inputs(data, lmk, rules, settings.duplicateWindowCapacity(), settings.spendLedgerCapacity(), snapshotDirectory),
-                opened, JournalReplayer.TO_END, StateRecovery.Listener.NONE);
-            out.println("event=recovered from=" + (recovered.snapshot() != null ? recovered.snapshot() : "import") + " records=" +
+            final StateRecovery.Recovered recovered = recovery.state();
+            final ChronicleJournal opened = recovery.journal();
+            out.println("event=recovered from=" + recovery.from() + " records=" +
                 recovered.position().records + " ms=" + (System.nanoTime() - loadStart) / 1_000_000);
             final Authorizer authorizer = recovered.authorizer();
+            recovery.bootstrap(() -> Instant.parse(genesis).toEpochMilli());
             final JournalRecord record = new JournalRecord();
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
-            if (!authorizer.hasGenesis())
-            {
-                final long genesisMs = Instant.parse(genesis).toEpochMilli();
-                opened.append(buffer, record.encodeGenesis(buffer, genesisMs, recovered.data().fingerprint()));
-                authorizer.genesis(genesisMs);
-            }
-            if (!authorizer.rulesJournaled() || !authorizer.rules().equals(rules))
-            {
-                opened.append(buffer, record.encodeRules(buffer, rules));
-                authorizer.rules(rules);
-            }
             final SyntheticTraffic traffic = new SyntheticTraffic(recovered.data(), seed, authorizer.lastTimeMs(), stepMs);
             final AuthRequest request = new AuthRequest();
             final AuthOutcome outcome = new AuthOutcome();
