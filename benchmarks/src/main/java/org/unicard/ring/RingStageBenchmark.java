@@ -48,8 +48,8 @@ import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalRequest;
 
 /**
  * The work of each ring stage for one request, on the load test's traffic, with {@code -prof gc}

@@ -25,9 +25,9 @@ import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
 
 /**
  * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by

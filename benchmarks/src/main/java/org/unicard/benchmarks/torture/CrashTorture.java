@@ -47,9 +47,9 @@ import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
 
 /**
  * Crash torture (spec §8): the real switch as a child process under pipelined load, killed with

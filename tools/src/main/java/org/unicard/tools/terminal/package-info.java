@@ -3,4 +3,4 @@
  * (with PIN blocks and MACs), used by the demo and by the load generator. Not on the switch's
  * request path.
  */
-package org.unicard.terminal;
+package org.unicard.tools.terminal;

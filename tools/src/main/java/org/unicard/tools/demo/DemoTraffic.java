@@ -1,4 +1,4 @@
-package org.unicard.demo;
+package org.unicard.tools.demo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,9 @@ import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
 
 /**
  * The demo's simulated bakeries and grocers: one TCP connection per simulated terminal, each with
