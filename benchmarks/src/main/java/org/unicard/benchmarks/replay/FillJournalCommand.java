@@ -21,6 +21,7 @@ import org.unicard.security.TdesKey;
 import org.unicard.server.UnicardSwitch;
 import org.unicard.snapshot.SnapshotSettings;
 import org.unicard.snapshot.StateRecovery;
+import org.unicard.tools.traffic.SyntheticTraffic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
