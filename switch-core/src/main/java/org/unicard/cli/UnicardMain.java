@@ -77,7 +77,7 @@ public final class UnicardMain implements Runnable
     private static SequencedMap<String, String> simulatorCommands()
     {
         final SequencedMap<String, String> commands = new LinkedHashMap<>();
-        commands.put("demo", "The Port Said pilot end to end; checks every loaf and piaster.");
+        commands.put("demo", "Port Said pilot end to end; checks every loaf and piaster.");
         return Collections.unmodifiableSequencedMap(commands);
     }
 
