@@ -28,6 +28,7 @@ import org.unicard.tools.terminal.TerminalRequest;
 import org.unicard.tools.traffic.Answers;
 import org.unicard.tools.traffic.Purchases;
 import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
 import org.unicard.tools.traffic.UsablePools;
 
 /**
@@ -176,16 +177,11 @@ public final class PipelinedTerminalsToSwitch
         }
         measureStartNs = startNs + warmupNs;
         measureEndNs = endNs;
-        long second = -1;
+        final TransmissionClock clock = new TransmissionClock();
         long nowNs = startNs;
         while (nowNs - endNs < 0)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (nowMs / 1_000 != second)
-            {
-                second = nowMs / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(nowMs);
-            }
+            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (int i = 0; i < lanes.size(); i++)
             {

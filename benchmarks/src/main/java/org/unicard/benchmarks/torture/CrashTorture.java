@@ -51,6 +51,7 @@ import org.unicard.tools.traffic.Answers;
 import org.unicard.tools.traffic.HealthProbe;
 import org.unicard.tools.traffic.Purchases;
 import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
 import org.unicard.tools.traffic.UsablePools;
 
 /**
@@ -470,16 +471,10 @@ public final class CrashTorture
     private void load(final long durationMs)
     {
         final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
-        long second = -1;
-        long transmissionDateTime = 0;
+        final TransmissionClock clock = new TransmissionClock();
         while (System.nanoTime() - endNs < 0)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (nowMs / 1_000 != second)
-            {
-                second = nowMs / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(nowMs);
-            }
+            final long transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (final Lane lane : lanes)
             {

@@ -29,6 +29,7 @@ import org.unicard.tools.terminal.TerminalRequest;
 import org.unicard.tools.traffic.Answers;
 import org.unicard.tools.traffic.Purchases;
 import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
 import org.unicard.tools.traffic.UsablePools;
 
 /**
@@ -103,15 +104,10 @@ final class DemoTraffic
     {
         final long end = System.currentTimeMillis() + durationMs;
         long nextTick = System.currentTimeMillis() + 1_000;
-        long second = 0;
+        final TransmissionClock clock = new TransmissionClock();
         while (System.currentTimeMillis() < end)
         {
-            final long now = System.currentTimeMillis();
-            if (now / 1_000 != second)
-            {
-                second = now / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(now);
-            }
+            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (final Lane lane : lanes)
             {
