@@ -62,9 +62,10 @@ unicard_find_maven() {
 # True when the runnable jars are missing or older than any source, resource or build file.
 unicard_build_is_stale() {
     local jar
-    for jar in "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"; do
+    for jar in "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/tools/target/unicard-tools.jar" \
+        "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"; do
         [ -f "$jar" ] || return 0
-        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
+        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/tools" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
             \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) \
             2>/dev/null | head -n 1)" ]; then
             return 0
@@ -89,8 +90,9 @@ unicard_build_if_stale() {
                 tail -n 40 "$UNICARD_ROOT/target/build.log" >&2
                 unicard_die "build failed; full log in target/build.log"
             fi
-            # Maven leaves a jar untouched when its module did not change; mark both as built now.
-            touch "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"
+            # Maven leaves a jar untouched when its module did not change; mark all three as built now.
+            touch "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/tools/target/unicard-tools.jar" \
+                "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"
         fi
     ) 9>"$UNICARD_ROOT/target/.build.lock"
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine;
  * <p>
  * {@code bin/unicard} routes exactly these names to the benchmarks jar, and {@code bin/unicard --help}
  * ({@code org.unicard.cli.UnicardMain}, which cannot see this module) lists them from a list of its
- * own; {@code MeasuringCommandsTest} keeps the three equal.
+ * own; {@code ToolCommandsTest} keeps the three equal.
  */
 public final class BenchmarksMain
 {

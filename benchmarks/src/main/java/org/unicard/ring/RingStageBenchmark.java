@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.unicard.benchmarks.load.LoadPools;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.authorizer.ProcessingCode;
@@ -49,8 +47,11 @@ import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.tools.traffic.Purchases;
+import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.UsablePools;
 
 /**
  * The work of each ring stage for one request, on the load test's traffic, with {@code -prof gc}
@@ -271,10 +272,10 @@ public class RingStageBenchmark
     /** Bakery bread and grocer ration purchases alternating, as the load test sends them. */
     private byte[][] frames()
     {
-        final List<Long> bread = LoadPools.pans(data.cards(), Program.BREAD);
-        final List<Long> ration = LoadPools.pans(data.cards(), Program.RATION);
-        final List<Integer> bakeries = LoadPools.activeTerminals(terminals, TerminalType.BAKERY);
-        final List<Integer> grocers = LoadPools.activeTerminals(terminals, TerminalType.GROCER);
+        final String[] bread = UsablePools.pans(data.cards(), UsablePools.cards(data.cards(), Program.BREAD));
+        final String[] ration = UsablePools.pans(data.cards(), UsablePools.cards(data.cards(), Program.RATION));
+        final int[] bakeries = UsablePools.activeTerminals(terminals, TerminalType.BAKERY);
+        final int[] grocers = UsablePools.activeTerminals(terminals, TerminalType.GROCER);
         final SplittableRandom random = new SplittableRandom(7);
         final RequestBuilder builder = new RequestBuilder();
         final TerminalRequest request = new TerminalRequest();
@@ -283,26 +284,17 @@ public class RingStageBenchmark
         for (int i = 0; i < REQUESTS; i++)
         {
             final boolean bakery = i % 2 == 0;
-            final int terminal = bakery ? bakeries.get(i / 2 % 8) : grocers.get(i / 2 % 8);
-            request.clear();
-            request.stan = i + 1;
-            request.transmissionDateTime = 1123070000L;
-            request.terminalId = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
-            request.merchantId = new String(terminals.merchantId[terminal], java.nio.charset.StandardCharsets.US_ASCII).stripTrailing();
-            request.macKey = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
+            final int terminal = bakery ? bakeries[i / 2 % 8] : grocers[i / 2 % 8];
+            new SimulatedTerminal(terminals, terminal).start(request, i + 1, 1123070000L);
             if (bakery)
             {
-                request.pan = Long.toString(bread.get(random.nextInt(bread.size())));
-                request.processingCode = ProcessingCode.of(ProcessingCode.TYPE_PURCHASE, Program.ACCOUNT_BREAD);
-                request.amount = 1 + random.nextInt(5);
-                request.currency = Authorizer.CURRENCY_NONE;
+                request.pan = bread[random.nextInt(bread.length)];
+                Purchases.bread(request, 1 + random.nextInt(5));
             }
             else
             {
-                request.pan = Long.toString(ration.get(random.nextInt(ration.size())));
-                request.processingCode = ProcessingCode.of(ProcessingCode.TYPE_PURCHASE, Program.ACCOUNT_RATION);
-                request.amount = 500 + random.nextInt(45) * 100;
-                request.currency = Authorizer.CURRENCY_EGP;
+                request.pan = ration[random.nextInt(ration.length)];
+                Purchases.ration(request, 500 + random.nextInt(45) * 100);
             }
             final int length = builder.build(request, out);
             built[i] = new byte[length];

@@ -14,19 +14,27 @@ import picocli.CommandLine.Command;
  * Entry point of {@code bin/unicard}. Exits with the code of the subcommand it ran:
  * 0 on success, 1 on an operating error (bad data, a port in use), 2 on a usage error.
  * <p>
- * The measuring commands live in the benchmarks jar ({@code org.unicard.benchmarks.BenchmarksMain}),
- * which {@code bin/unicard} runs for their names; this module does not depend on it, so the help
- * lists them from {@link #MEASURING_COMMANDS}, which the benchmarks module's
- * {@code MeasuringCommandsTest} checks against {@code BenchmarksMain} and {@code bin/unicard}.
+ * The simulator ({@code demo}) lives in the tools jar ({@code org.unicard.tools.ToolsMain}) and the
+ * measuring commands in the benchmarks jar ({@code org.unicard.benchmarks.BenchmarksMain});
+ * {@code bin/unicard} runs those jars for their names. This module depends on neither, so the help
+ * lists them from {@link #SIMULATOR_COMMANDS} and {@link #MEASURING_COMMANDS}, which the benchmarks
+ * module's {@code ToolCommandsTest} checks against {@code ToolsMain}, {@code BenchmarksMain} and
+ * {@code bin/unicard}.
  */
 @Command(
     name = "unicard",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Authorization switch for the national unified benefit card.",
-    subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
 public final class UnicardMain implements Runnable
 {
+    /**
+     * The simulator commands run from the tools jar, by name, with a description that fits one line
+     * of the 80-column help.
+     */
+    public static final SequencedMap<String, String> SIMULATOR_COMMANDS = simulatorCommands();
+
     /**
      * The measuring commands run from the benchmarks jar, by name, with a description that fits one
      * line of the 80-column help.
@@ -49,9 +57,14 @@ public final class UnicardMain implements Runnable
     public static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new UnicardMain());
+        final List<String> footer = new ArrayList<>();
+        footer.addAll(listing(SIMULATOR_COMMANDS));
+        footer.add("%nMeasuring commands (benchmarks jar, not for production; --help each):");
+        footer.addAll(listing(MEASURING_COMMANDS));
+        footer.set(footer.size() - 1, footer.getLast() + "%n");
         commandLine.getCommandSpec().usageMessage()
-            .footerHeading("%nMeasuring commands (benchmarks jar, not for production; --help each):%n")
-            .footer(measuringFooter());
+            .footerHeading("%nSimulator (tools jar, not for production; --help each):%n")
+            .footer(footer.toArray(new String[0]));
         return commandLine;
     }
 
@@ -59,6 +72,13 @@ public final class UnicardMain implements Runnable
     public void run()
     {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static SequencedMap<String, String> simulatorCommands()
+    {
+        final SequencedMap<String, String> commands = new LinkedHashMap<>();
+        commands.put("demo", "Port Said pilot end to end; checks every loaf and piaster.");
+        return Collections.unmodifiableSequencedMap(commands);
     }
 
     private static SequencedMap<String, String> measuringCommands()
@@ -74,19 +94,22 @@ public final class UnicardMain implements Runnable
         return Collections.unmodifiableSequencedMap(commands);
     }
 
-    private static String[] measuringFooter()
+    private static List<String> listing(final SequencedMap<String, String> commands)
     {
         int width = 0;
         for (final String name : MEASURING_COMMANDS.keySet())
         {
             width = Math.max(width, name.length());
         }
+        for (final String name : SIMULATOR_COMMANDS.keySet())
+        {
+            width = Math.max(width, name.length());
+        }
         final List<String> lines = new ArrayList<>();
-        for (final Map.Entry<String, String> command : MEASURING_COMMANDS.entrySet())
+        for (final Map.Entry<String, String> command : commands.entrySet())
         {
             lines.add("  " + command.getKey() + " ".repeat(width + 2 - command.getKey().length()) + command.getValue().replace("%", "%%"));
         }
-        lines.set(lines.size() - 1, lines.getLast() + "%n");
-        return lines.toArray(new String[0]);
+        return lines;
     }
 }

@@ -1,5 +1,10 @@
 package org.unicard.server;
 
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,9 +12,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,9 +21,8 @@ import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.security.Hex;
 import org.unicard.security.TdesKey;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.testing.TestRequestBuilder;
+import org.unicard.testing.TestTerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,49 +49,35 @@ class RingLayoutWireTest
         final Path journalDirectory = directory.resolve("journal");
         final List<int[]> answers = new ArrayList<>();
         final CountDownLatch all = new CountDownLatch(REQUESTS);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (UnicardSwitch unicard = UnicardSwitch.start(
-            new SwitchOptions(directory, journalDirectory, config, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX, null)))
+            new SwitchOptions(directory, journalDirectory, config, 0, 0, 0, WireData.CLOCK, WireData.LMK_HEX, null));
+            Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
         {
-            final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
-            try (TerminalConnection connection = TerminalConnection.connect(group, "127.0.0.1", unicard.terminalPort(),
-                (buffer, offset, length) ->
-                {
-                    reader.wrap(buffer, offset, length);
-                    synchronized (answers)
-                    {
-                        answers.add(new int[]{(int)reader.numeric(11), (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0')});
-                    }
-                    all.countDown();
-                }))
+            socket.setTcpNoDelay(true);
+            Thread.ofPlatform().name("ring-layout-answers").daemon().start(() -> receive(socket, answers, all));
+            final OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            final TestRequestBuilder builder = new TestRequestBuilder();
+            final TestTerminalRequest request = new TestTerminalRequest();
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+            final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
+            final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
+            for (int stan = 1; stan <= REQUESTS; stan++)
             {
-                final RequestBuilder builder = new RequestBuilder();
-                final TerminalRequest request = new TerminalRequest();
-                final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
-                final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
-                final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
-                for (int stan = 1; stan <= REQUESTS; stan++)
+                WireData.grocerRequest(request, stan, stan % 2 == 1, macKey, pinKey);
+                out.write(frame.byteArray(), 0, builder.build(request, frame));
+                if (stan % BATCH == 0)
                 {
-                    WireData.grocerRequest(request, stan, stan % 2 == 1, macKey, pinKey);
-                    connection.queue(frame, builder.build(request, frame));
-                    if (stan % BATCH == 0)
+                    out.flush();
+                    // Stay within the switch's in-flight limit per connection (64 by default): at most
+                    // 64 - BATCH outstanding before the next batch goes (else some would be answered 91).
+                    while (all.getCount() > REQUESTS - stan + (64 - BATCH))
                     {
-                        connection.flush();
-                        // Stay within the switch's in-flight limit per connection (64 by default): at most
-                        // 64 - BATCH outstanding before the next batch goes (else some would be answered 91).
-                        while (all.getCount() > REQUESTS - stan + (64 - BATCH))
-                        {
-                            Thread.onSpinWait();
-                        }
+                        Thread.onSpinWait();
                     }
                 }
-                connection.flush();
-                assertTrue(all.await(20, TimeUnit.SECONDS), "answers received: " + (REQUESTS - all.getCount()));
             }
-        }
-        finally
-        {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            out.flush();
+            assertTrue(all.await(20, TimeUnit.SECONDS), "answers received: " + (REQUESTS - all.getCount()));
         }
 
         assertEquals(REQUESTS, answers.size());
@@ -102,6 +89,33 @@ class RingLayoutWireTest
         try (ChronicleJournal journal = ChronicleJournal.open(journalDirectory))
         {
             assertEquals(2 + REQUESTS, journal.records(), "genesis, rules, and one record per request");
+        }
+    }
+
+    /** Reads length-prefixed answers until the socket closes: STAN and response code of each, in order. */
+    private static void receive(final Socket socket, final List<int[]> answers, final CountDownLatch all)
+    {
+        final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
+        final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+        try
+        {
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (true)
+            {
+                final byte[] message = new byte[in.readUnsignedShort()];
+                in.readFully(message);
+                view.wrap(message);
+                reader.wrap(view, 0, message.length);
+                synchronized (answers)
+                {
+                    answers.add(new int[]{(int)reader.numeric(11), (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0')});
+                }
+                all.countDown();
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The switch closed the connection, or the test did: the count of answers tells.
         }
     }
 }

@@ -2,6 +2,7 @@ package org.unicard.benchmarks.load;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -109,47 +110,43 @@ public record LoadResult(
     }
 
     /**
-     * @return this result as a JSON object.
+     * @return this result as a JSON object (Jackson's tree model; {@link ResultJson} writes it).
      */
-    public String toJson()
+    public ObjectNode toJson()
     {
-        final JsonWriter json = new JsonWriter();
-        json.beginObject()
-            .field("name", name)
-            .field("mode", mode)
-            .field("connections", connections)
-            .field("inFlight", inFlight)
-            .field("rate", rate)
-            .field("seconds", seconds)
-            .field("sent", sent)
-            .field("received", received)
-            .field("measured", measured)
-            .field("throughputPerSecond", throughput())
-            .field("approved", approved());
-        json.name("codes").beginObject();
+        final ObjectNode json = ResultJson.MAPPER.createObjectNode()
+            .put("name", name)
+            .put("mode", mode)
+            .put("connections", connections)
+            .put("inFlight", inFlight);
+        ResultJson.putFigure(json, "rate", rate);
+        ResultJson.putFigure(json, "seconds", seconds);
+        json.put("sent", sent)
+            .put("received", received)
+            .put("measured", measured);
+        ResultJson.putFigure(json, "throughputPerSecond", throughput());
+        json.put("approved", approved());
+        final ObjectNode codeCounts = json.putObject("codes");
         for (int code = 0; code < codes.length; code++)
         {
             if (codes[code] > 0)
             {
-                json.field(String.format(Locale.ROOT, "%02d", code), codes[code]);
+                codeCounts.put(String.format(Locale.ROOT, "%02d", code), codes[code]);
             }
         }
-        json.endObject();
-        json.name("latencyMs").beginObject()
-            .field("p50", latencyMs(50))
-            .field("p90", latencyMs(90))
-            .field("p99", latencyMs(99))
-            .field("p99.9", latencyMs(99.9))
-            .field("p99.99", latencyMs(99.99))
-            .field("max", maxMs())
-            .endObject();
-        json.name("check").beginObject()
-            .field("missing", missing)
-            .field("unmatched", unmatched)
-            .field("unexpected", unexpected)
-            .field("behindSchedule", behind)
-            .field("pass", pass())
-            .endObject();
-        return json.endObject().toString();
+        final ObjectNode latency = json.putObject("latencyMs");
+        ResultJson.putFigure(latency, "p50", latencyMs(50));
+        ResultJson.putFigure(latency, "p90", latencyMs(90));
+        ResultJson.putFigure(latency, "p99", latencyMs(99));
+        ResultJson.putFigure(latency, "p99.9", latencyMs(99.9));
+        ResultJson.putFigure(latency, "p99.99", latencyMs(99.99));
+        ResultJson.putFigure(latency, "max", maxMs());
+        json.putObject("check")
+            .put("missing", missing)
+            .put("unmatched", unmatched)
+            .put("unexpected", unexpected)
+            .put("behindSchedule", behind)
+            .put("pass", pass());
+        return json;
     }
 }

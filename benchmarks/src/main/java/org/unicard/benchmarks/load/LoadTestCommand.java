@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.unicard.benchmarks.jpos.JposBaselineServer;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.importer.DataSetImporter;
@@ -180,20 +182,20 @@ public final class LoadTestCommand implements Callable<Integer>
     {
         if (out != null)
         {
-            final JsonWriter json = new JsonWriter().beginObject().name("results").beginArray();
+            final ObjectNode json = ResultJson.MAPPER.createObjectNode();
+            final ArrayNode array = json.putArray("results");
             for (final LoadResult result : results)
             {
-                json.raw(result.toJson());
+                array.add(result.toJson());
             }
-            json.endArray();
             if (results.size() == 2)
             {
                 final LoadResult ours = results.get(jposFirst ? 1 : 0);
                 final LoadResult jpos = results.get(jposFirst ? 0 : 1);
-                json.field("throughputRatioOursToJpos", ours.throughput() / jpos.throughput());
-                json.field("p99RatioOursToJpos", ours.latencyMs(99) / jpos.latencyMs(99));
+                ResultJson.putFigure(json, "throughputRatioOursToJpos", ours.throughput() / jpos.throughput());
+                ResultJson.putFigure(json, "p99RatioOursToJpos", ours.latencyMs(99) / jpos.latencyMs(99));
             }
-            Files.writeString(out, json.endObject() + "\n");
+            Files.writeString(out, ResultJson.MAPPER.writeValueAsString(json) + "\n");
             console.println("loadtest: wrote " + out);
         }
         if (chart != null)

@@ -1,6 +1,5 @@
 package org.unicard.benchmarks.load;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,18 +15,21 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.unicard.authorizer.Authorizer;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
-import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.tools.traffic.Answers;
+import org.unicard.tools.traffic.Purchases;
+import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
+import org.unicard.tools.traffic.UsablePools;
 
 /**
  * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
@@ -103,14 +105,12 @@ public final class PipelinedTerminalsToSwitch
         this.data = data;
         this.options = options;
         this.seed = seed;
-        final List<Long> bread = LoadPools.pans(data.cards(), Program.BREAD);
-        final List<Long> ration = LoadPools.pans(data.cards(), Program.RATION);
-        if (bread.isEmpty() || ration.isEmpty())
+        breadPans = UsablePools.pans(data.cards(), UsablePools.cards(data.cards(), Program.BREAD));
+        rationPans = UsablePools.pans(data.cards(), UsablePools.cards(data.cards(), Program.RATION));
+        if (breadPans.length == 0 || rationPans.length == 0)
         {
-            throw new IllegalStateException("data set without usable cards: breadCards=" + bread.size() + " rationCards=" + ration.size());
+            throw new IllegalStateException("data set without usable cards: breadCards=" + breadPans.length + " rationCards=" + rationPans.length);
         }
-        breadPans = bread.stream().map(String::valueOf).toArray(String[]::new);
-        rationPans = ration.stream().map(String::valueOf).toArray(String[]::new);
     }
 
     /**
@@ -142,19 +142,19 @@ public final class PipelinedTerminalsToSwitch
     private void connect(final EventLoopGroup group, final String host, final int port) throws InterruptedException
     {
         final TerminalTable terminals = data.terminals();
-        final List<Integer> bakeries = LoadPools.activeTerminals(terminals, TerminalType.BAKERY);
-        final List<Integer> grocers = LoadPools.activeTerminals(terminals, TerminalType.GROCER);
+        final int[] bakeries = UsablePools.activeTerminals(terminals, TerminalType.BAKERY);
+        final int[] grocers = UsablePools.activeTerminals(terminals, TerminalType.GROCER);
         final int wantBakeries = (options.connections() + 1) / 2;
         final int wantGrocers = options.connections() / 2;
-        if (bakeries.size() < wantBakeries || grocers.size() < wantGrocers)
+        if (bakeries.length < wantBakeries || grocers.length < wantGrocers)
         {
             throw new IllegalStateException("too few terminals for connections=" + options.connections() +
-                " bakeries=" + bakeries.size() + " grocers=" + grocers.size());
+                " bakeries=" + bakeries.length + " grocers=" + grocers.length);
         }
         for (int i = 0; i < options.connections(); i++)
         {
-            final int terminal = i % 2 == 0 ? bakeries.get(i / 2) : grocers.get(i / 2);
-            final Lane lane = new Lane(terminal, new SplittableRandom(seed * 31 + terminal));
+            final int terminal = i % 2 == 0 ? bakeries[i / 2] : grocers[i / 2];
+            final Lane lane = new Lane(new SimulatedTerminal(terminals, terminal), new SplittableRandom(seed * 31 + terminal));
             lane.connection = TerminalConnection.connect(group, host, port, lane::onResponse);
             lanes.add(lane);
         }
@@ -177,16 +177,11 @@ public final class PipelinedTerminalsToSwitch
         }
         measureStartNs = startNs + warmupNs;
         measureEndNs = endNs;
-        long second = -1;
+        final TransmissionClock clock = new TransmissionClock();
         long nowNs = startNs;
         while (nowNs - endNs < 0)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (nowMs / 1_000 != second)
-            {
-                second = nowMs / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(nowMs);
-            }
+            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (int i = 0; i < lanes.size(); i++)
             {
@@ -293,32 +288,23 @@ public final class PipelinedTerminalsToSwitch
     /** One simulated terminal on its own connection. */
     private final class Lane
     {
-        private final boolean bakery;
+        private final SimulatedTerminal terminal;
         private final SplittableRandom random;
         private final AtomicInteger inFlight = new AtomicInteger();
         private final TerminalRequest request = new TerminalRequest();
         private final RequestBuilder builder = new RequestBuilder();
         private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
         private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
-        private final TdesKey macKey;
-        private final String terminalId;
-        private final byte[] terminalIdBytes;
-        private final String merchantId;
         private final byte[] state = new byte[HISTORY];
         private final long[] intendedNs = new long[HISTORY];
         private TerminalConnection connection;
         private IntendedStartSchedule schedule;
         private int stan;
 
-        Lane(final int terminal, final SplittableRandom random)
+        Lane(final SimulatedTerminal terminal, final SplittableRandom random)
         {
+            this.terminal = terminal;
             this.random = random;
-            final TerminalTable terminals = data.terminals();
-            this.bakery = terminals.type[terminal] == TerminalType.BAKERY;
-            this.macKey = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
-            this.terminalId = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
-            this.terminalIdBytes = terminalId.getBytes(StandardCharsets.US_ASCII);
-            this.merchantId = new String(terminals.merchantId[terminal], StandardCharsets.US_ASCII).stripTrailing();
         }
 
         void sendNext(final long intended)
@@ -327,28 +313,19 @@ public final class PipelinedTerminalsToSwitch
             final int slot = stan % HISTORY;
             if (state[slot] != FREE)
             {
-                throw new IllegalStateException("STAN slot still in use: stan=" + stan + " slot=" + slot + " terminal=" + terminalId);
+                throw new IllegalStateException("STAN slot still in use: stan=" + stan + " slot=" + slot + " terminal=" + terminal.terminalId());
             }
-            request.clear();
-            request.stan = stan;
-            request.transmissionDateTime = transmissionDateTime;
-            request.terminalId = terminalId;
-            request.merchantId = merchantId;
-            if (bakery)
+            terminal.start(request, stan, transmissionDateTime);
+            if (terminal.isBakery())
             {
                 request.pan = breadPans[random.nextInt(breadPans.length)];
-                request.processingCode = 9200;
-                request.amount = 1 + random.nextInt(5);
-                request.currency = Authorizer.CURRENCY_NONE;
+                Purchases.bread(request, 1 + random.nextInt(5));
             }
             else
             {
                 request.pan = rationPans[random.nextInt(rationPans.length)];
-                request.processingCode = 9100;
-                request.amount = 500 + random.nextInt(45) * 100;
-                request.currency = Authorizer.CURRENCY_EGP;
+                Purchases.ration(request, 500 + random.nextInt(45) * 100);
             }
-            request.macKey = macKey;
             final int length = builder.build(request, frame);
             state[slot] = OUTSTANDING;
             intendedNs[slot] = intended;
@@ -368,7 +345,7 @@ public final class PipelinedTerminalsToSwitch
             }
             final int responseStan = (int)reader.numeric(11);
             final int slot = responseStan % HISTORY;
-            if (responseStan < 1 || state[slot] != OUTSTANDING || !sameTerminal())
+            if (responseStan < 1 || state[slot] != OUTSTANDING || !terminal.isAddressee(reader))
             {
                 unmatched.incrementAndGet();
                 return;
@@ -381,7 +358,7 @@ public final class PipelinedTerminalsToSwitch
             {
                 measured.incrementAndGet();
                 latency.recordValue(IntendedStartSchedule.latencyUs(intended, nowNs));
-                final int code = (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0');
+                final int code = Answers.responseCode(reader);
                 if (code >= 0 && code < 100)
                 {
                     codes.incrementAndGet(code);
@@ -391,18 +368,6 @@ public final class PipelinedTerminalsToSwitch
                     invalid.incrementAndGet();
                 }
             }
-        }
-
-        private boolean sameTerminal()
-        {
-            for (int i = 0; i < terminalIdBytes.length; i++)
-            {
-                if (reader.charAt(41, i) != terminalIdBytes[i])
-                {
-                    return false;
-                }
-            }
-            return true;
         }
 
         int outstanding()

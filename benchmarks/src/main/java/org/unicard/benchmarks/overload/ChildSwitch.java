@@ -16,10 +16,11 @@ import java.util.stream.Stream;
 
 import org.unicard.benchmarks.ChildProcesses;
 import org.unicard.security.LocalMasterKey;
+import org.unicard.tools.traffic.HealthProbe;
 
 /**
  * The real switch ({@code UnicardMain serve}) as a child process on a data set, for the overload
- * programs: started and awaited through {@code /health}, read through {@code /metrics} and
+ * programs: started and awaited through {@code /health} ({@link HealthProbe}), read through {@code /metrics} and
  * {@code /proc/PID/status}, stopped with SIGTERM.
  */
 final class ChildSwitch
@@ -56,29 +57,9 @@ final class ChildSwitch
         builder.redirectErrorStream(true);
         builder.redirectOutput(directory.resolve("switch.log").toFile());
         process = builder.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() - deadline < 0)
-        {
-            if (!process.isAlive())
-            {
-                throw new IllegalStateException("switch exited with " + process.exitValue() + ": " + Files.readString(directory.resolve("switch.log")));
-            }
-            try
-            {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200)
-                {
-                    out.printf("switch: pid %d ready on port %d (-Xmx%s)%n", process.pid(), port, heap);
-                    return;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("switch not ready within 120 s");
+        new HealthProbe(httpPort).await(process, null, TimeUnit.SECONDS.toMillis(120), 200,
+            () -> Files.readString(directory.resolve("switch.log")));
+        out.printf("switch: pid %d ready on port %d (-Xmx%s)%n", process.pid(), port, heap);
     }
 
     int port()

@@ -14,6 +14,7 @@ import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalLockedException;
 import org.unicard.journal.JournalRecord;
 import org.unicard.snapshot.StateRecovery;
+import org.unicard.tools.traffic.SyntheticTraffic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

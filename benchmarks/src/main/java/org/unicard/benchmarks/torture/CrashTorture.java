@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.benchmarks.ChildProcesses;
-import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.generate.GenerationListener;
@@ -40,16 +39,20 @@ import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
-import org.unicard.state.CardStatus;
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
-import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.tools.traffic.Answers;
+import org.unicard.tools.traffic.HealthProbe;
+import org.unicard.tools.traffic.Purchases;
+import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
+import org.unicard.tools.traffic.UsablePools;
 
 /**
  * Crash torture (spec §8): the real switch as a child process under pipelined load, killed with
@@ -88,7 +91,7 @@ public final class CrashTorture
     private static final long ANSWER_TIMEOUT_MS = 15_000;
     private static final int RETRANSMIT_ROUNDS = 10;
     private static final int SAMPLE = 300;
-    private static final Pattern RATION = Pattern.compile("\"ration_piasters\"\\s*:\\s*(-?\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What to run.
@@ -312,8 +315,8 @@ public final class CrashTorture
 
     private String killDuringReplay(final int kill) throws Exception
     {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        final String phase = awaitPhase(client, ReplayKillCheck.REPLAYING);
+        final HealthProbe health = new HealthProbe(httpPort);
+        final String phase = awaitPhase(health, ReplayKillCheck.REPLAYING);
         // Up to a quarter of the previous replay: the journal only grows, so this one takes at least as
         // long unless the machine is busier; the previous time read from the log also counts building
         // the authorizer before the replay, so it is an upper bound.
@@ -324,7 +327,7 @@ public final class CrashTorture
         if (delayMs > 0)
         {
             Thread.sleep(delayMs);
-            lastHealth = health(client);
+            lastHealth = health.read();
         }
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS))
@@ -355,44 +358,15 @@ public final class CrashTorture
      *
      * @return the health body seen last (trimmed; {@code ready} when it answered 200).
      */
-    private String awaitPhase(final HttpClient client, final String wanted) throws Exception
+    private String awaitPhase(final HealthProbe health, final String wanted) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_TIMEOUT_MS);
-        while (System.nanoTime() - deadline < 0)
-        {
-            if (!process.isAlive())
-            {
-                throw new IllegalStateException("switch start " + starts + " exited with " + process.exitValue() + ": "
-                    + Files.readString(options.directory().resolve("switch-" + starts + ".log")));
-            }
-            final String body = health(client);
-            if (body != null && (body.startsWith("ready") || body.startsWith(wanted)))
-            {
-                return body;
-            }
-            Thread.sleep(1);
-        }
-        throw new IllegalStateException("switch start " + starts + " not in phase " + wanted + " within " + HEALTH_TIMEOUT_MS + " ms");
+        return health.await(process, wanted, HEALTH_TIMEOUT_MS, 1, this::startLog);
     }
 
-    /**
-     * Reads {@code /health} once.
-     *
-     * @return its body, trimmed ({@code ready} when it answered 200), or null when it did not answer.
-     */
-    private String health(final HttpClient client) throws InterruptedException
+    /** The log of the latest start. */
+    private String startLog() throws IOException
     {
-        try
-        {
-            final HttpResponse<String> response = client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? "ready" : response.body().trim();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
+        return Files.readString(options.directory().resolve("switch-" + starts + ".log"));
     }
 
     /** Replay time of the last start, from its log ({@link ReplayKillCheck#replayMs}). */
@@ -414,33 +388,19 @@ public final class CrashTorture
         DataSetGenerator.of(options.households(), options.seed()).generate(dataDir, lmk, GenerationListener.NONE);
         data = DataSetImporter.load(dataDir, lmk);
         final CardTable cards = data.cards();
-        final List<String> heads = new ArrayList<>();
-        final List<Integer> householdOf = new ArrayList<>();
-        for (int card = 0; card < cards.size(); card++)
-        {
-            if (cards.status(card) == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD
-                && cards.hasFlag(card, CardTable.FLAG_HEAD) && (cards.programs(card) & Program.RATION) != 0)
-            {
-                heads.add(Long.toString(cards.pan(card)));
-                householdOf.add(cards.household(card));
-            }
-        }
-        if (heads.isEmpty())
+        final int[] heads = UsablePools.headCards(cards, Program.RATION);
+        if (heads.length == 0)
         {
             throw new IllegalStateException("data set without collected ration head cards");
         }
-        pans = heads.toArray(new String[0]);
-        households = householdOf.stream().mapToInt(Integer::intValue).toArray();
-        final TerminalTable terminals = data.terminals();
-        final List<Integer> grocers = new ArrayList<>();
-        for (int terminal = 0; terminal < terminals.size(); terminal++)
+        pans = UsablePools.pans(cards, heads);
+        households = new int[heads.length];
+        for (int i = 0; i < heads.length; i++)
         {
-            if (terminals.active[terminal] && terminals.type[terminal] == TerminalType.GROCER)
-            {
-                grocers.add(terminal);
-            }
+            households[i] = cards.household(heads[i]);
         }
-        if (grocers.isEmpty())
+        final int[] grocers = UsablePools.activeTerminals(data.terminals(), TerminalType.GROCER);
+        if (grocers.length == 0)
         {
             throw new IllegalStateException("data set without an active grocer terminal");
         }
@@ -448,8 +408,8 @@ public final class CrashTorture
         final Map<Integer, AtomicInteger> stans = new HashMap<>();
         for (int i = 0; i < options.connections(); i++)
         {
-            final int terminal = grocers.get(i % grocers.size());
-            lanes.add(new Lane(terminal, stans.computeIfAbsent(terminal, t -> new AtomicInteger())));
+            final int terminal = grocers[i % grocers.length];
+            lanes.add(new Lane(new SimulatedTerminal(data.terminals(), terminal), stans.computeIfAbsent(terminal, t -> new AtomicInteger())));
         }
         out.printf("torture: %d households, %d head cards, %d grocer connections (%d terminals) x %d in flight, %d kills%n",
             options.households(), pans.length, lanes.size(), stans.size(), options.inFlight(), options.kills());
@@ -483,32 +443,7 @@ public final class CrashTorture
 
     private void awaitHealthy() throws Exception
     {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_TIMEOUT_MS);
-        while (System.nanoTime() - deadline < 0)
-        {
-            if (!process.isAlive())
-            {
-                throw new IllegalStateException("switch start " + starts + " exited with " + process.exitValue() + ": "
-                    + Files.readString(options.directory().resolve("switch-" + starts + ".log")));
-            }
-            try
-            {
-                final HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200)
-                {
-                    return;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Not listening yet.
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("switch start " + starts + " not healthy within " + HEALTH_TIMEOUT_MS + " ms");
+        new HealthProbe(httpPort).await(process, null, HEALTH_TIMEOUT_MS, 50, this::startLog);
     }
 
     private void connectAll(final EventLoopGroup group) throws InterruptedException
@@ -536,16 +471,10 @@ public final class CrashTorture
     private void load(final long durationMs)
     {
         final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
-        long second = -1;
-        long transmissionDateTime = 0;
+        final TransmissionClock clock = new TransmissionClock();
         while (System.nanoTime() - endNs < 0)
         {
-            final long nowMs = System.currentTimeMillis();
-            if (nowMs / 1_000 != second)
-            {
-                second = nowMs / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(nowMs);
-            }
+            final long transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (final Lane lane : lanes)
             {
@@ -627,8 +556,8 @@ public final class CrashTorture
                 }
             }
         }
-        answered.sort((a, b) -> a.lane.terminalId.equals(b.lane.terminalId) ?
-            Integer.compare(a.stan, b.stan) : a.lane.terminalId.compareTo(b.lane.terminalId));
+        answered.sort((a, b) -> a.lane.terminal.terminalId().equals(b.lane.terminal.terminalId()) ?
+            Integer.compare(a.stan, b.stan) : a.lane.terminal.terminalId().compareTo(b.lane.terminal.terminalId()));
         final List<Request> sample = new ArrayList<>();
         for (int i = 0; i < answered.size() && sample.size() < SAMPLE; i++)
         {
@@ -704,13 +633,13 @@ public final class CrashTorture
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/cards/" + pans[card]))
                     .header("Authorization", "Bearer " + apiToken).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-            final Matcher matcher = RATION.matcher(response.body());
-            if (response.statusCode() != 200 || !matcher.find())
+            final JsonNode balance = response.statusCode() == 200 ? rationBalance(response.body()) : null;
+            if (balance == null || !balance.canConvertToLong())
             {
                 return "GET /api/cards/<card " + card + ">: " + response.statusCode() + " " + response.body();
             }
             final long credit = rules.monthlyRationPiasters(table.rationIndividuals(households[card]));
-            final long spent = credit - Long.parseLong(matcher.group(1));
+            final long spent = credit - balance.longValue();
             if (spent != approvedByCard[card])
             {
                 return "household " + table.householdId(households[card]) + " (card index " + card + "): switch spent "
@@ -719,6 +648,23 @@ public final class CrashTorture
             checked[0]++;
         }
         return null;
+    }
+
+    /**
+     * @param body the operator API's answer to {@code GET /api/cards/{pan}}.
+     * @return its {@code balances.ration_piasters}, or {@code null} when the body is not JSON or lacks it.
+     */
+    static JsonNode rationBalance(final String body)
+    {
+        try
+        {
+            final JsonNode balance = JSON.readTree(body).path("balances").path("ration_piasters");
+            return balance.isIntegralNumber() ? balance : null;
+        }
+        catch (final JsonProcessingException ex)
+        {
+            return null;
+        }
     }
 
     private long sentCount()
@@ -793,7 +739,7 @@ public final class CrashTorture
         @Override
         public String toString()
         {
-            return "terminal " + lane.terminalId + " STAN " + stan + " field 7 " + transmissionDateTime + " card index " + card
+            return "terminal " + lane.terminal.terminalId() + " STAN " + stan + " field 7 " + transmissionDateTime + " card index " + card
                 + " amount " + amount + " 39=" + code + " 38=" + authCode + " 37=" + reference;
         }
     }
@@ -804,10 +750,7 @@ public final class CrashTorture
      */
     private final class Lane
     {
-        private final String terminalId;
-        private final byte[] terminalIdBytes;
-        private final String merchantId;
-        private final TdesKey macKey;
+        private final SimulatedTerminal terminal;
         private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
         private final AtomicInteger inFlight = new AtomicInteger();
         private final TerminalRequest request = new TerminalRequest();
@@ -817,14 +760,10 @@ public final class CrashTorture
         private final AtomicInteger stans;
         private TerminalConnection connection;
 
-        Lane(final int terminal, final AtomicInteger stans)
+        Lane(final SimulatedTerminal terminal, final AtomicInteger stans)
         {
+            this.terminal = terminal;
             this.stans = stans;
-            final TerminalTable terminals = data.terminals();
-            this.terminalId = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
-            this.terminalIdBytes = terminalId.getBytes(StandardCharsets.US_ASCII);
-            this.merchantId = new String(terminals.merchantId[terminal], StandardCharsets.US_ASCII).stripTrailing();
-            this.macKey = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
         }
 
         Request newRequest(final long transmissionDateTime, final int card, final long amount)
@@ -832,7 +771,7 @@ public final class CrashTorture
             final int stan = stans.incrementAndGet();
             if (stan > 999_999)
             {
-                throw new IllegalStateException("STANs exhausted on terminal " + terminalId);
+                throw new IllegalStateException("STANs exhausted on terminal " + terminal.terminalId());
             }
             final Request recorded = new Request(this, stan, transmissionDateTime, card, amount);
             requests.put(stan, recorded);
@@ -842,16 +781,9 @@ public final class CrashTorture
         /** Builds the frame exactly as the first time (same STAN, field 7, content) and queues it. */
         void queue(final Request recorded)
         {
-            request.clear();
-            request.stan = recorded.stan;
-            request.transmissionDateTime = recorded.transmissionDateTime;
-            request.terminalId = terminalId;
-            request.merchantId = merchantId;
+            terminal.start(request, recorded.stan, recorded.transmissionDateTime);
             request.pan = pans[recorded.card];
-            request.processingCode = 9100;
-            request.amount = recorded.amount;
-            request.currency = Authorizer.CURRENCY_EGP;
-            request.macKey = macKey;
+            Purchases.ration(request, recorded.amount);
             final int length = builder.build(request, frame);
             inFlight.incrementAndGet();
             connection.queue(frame, length);
@@ -895,7 +827,7 @@ public final class CrashTorture
         void onResponse(final DirectBuffer buffer, final int offset, final int length)
         {
             reader.wrap(buffer, offset, length);
-            if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39) || !reader.hasField(41) || !sameTerminal())
+            if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39) || !reader.hasField(41) || !terminal.isAddressee(reader))
             {
                 invalid.incrementAndGet();
                 return;
@@ -907,9 +839,9 @@ public final class CrashTorture
                 return;
             }
             inFlight.decrementAndGet();
-            final String code = text(39);
-            final String authCode = reader.hasField(38) ? text(38) : null;
-            final String reference = reader.hasField(37) ? text(37) : null;
+            final String code = Answers.text(reader, 39);
+            final String authCode = reader.hasField(38) ? Answers.text(reader, 38) : null;
+            final String reference = reader.hasField(37) ? Answers.text(reader, 37) : null;
             if (recorded.checking)
             {
                 recorded.recheckAuthCode = authCode;
@@ -922,29 +854,6 @@ public final class CrashTorture
                 recorded.reference = reference;
                 recorded.code = code;
             }
-        }
-
-        private String text(final int field)
-        {
-            final int count = reader.valueLength(field);
-            final StringBuilder text = new StringBuilder(count);
-            for (int i = 0; i < count; i++)
-            {
-                text.append((char)reader.charAt(field, i));
-            }
-            return text.toString();
-        }
-
-        private boolean sameTerminal()
-        {
-            for (int i = 0; i < terminalIdBytes.length; i++)
-            {
-                if (reader.charAt(41, i) != terminalIdBytes[i])
-                {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

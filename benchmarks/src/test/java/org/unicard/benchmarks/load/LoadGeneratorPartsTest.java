@@ -2,6 +2,8 @@ package org.unicard.benchmarks.load;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.unicard.benchmarks.jpos.JposBaselineServer;
@@ -88,21 +90,24 @@ class LoadGeneratorPartsTest
     }
 
     @Test
-    void shouldWriteValidEscapedJson()
+    void shouldWriteFiguresWithSixSignificantDigitsAndNullForMissingOnes() throws Exception
     {
-        final String json = new JsonWriter().beginObject()
-            .field("name", "a\"b\\c\n")
-            .field("count", 42)
-            .field("ratio", 1.0 / 3)
-            .field("whole", 2.0)
-            .field("none", (Double)null)
-            .field("nan", Double.NaN)
-            .field("ok", true)
-            .name("list").beginArray().raw("{}").raw("[]").endArray()
-            .name("inner").beginObject().field("x", 1).endObject()
-            .endObject().toString();
-        assertEquals("{\"name\":\"a\\\"b\\\\c\\n\",\"count\":42,\"ratio\":0.333333,\"whole\":2,\"none\":null,\"nan\":null,\"ok\":true," +
-            "\"list\":[{},[]],\"inner\":{\"x\":1}}", json);
+        final ObjectNode json = ResultJson.MAPPER.createObjectNode().put("name", "a\"b\\c\n");
+        ResultJson.putFigure(json, "ratio", 1.0 / 3);
+        ResultJson.putFigure(json, "whole", 2.0);
+        ResultJson.putFigure(json, "large", 41_234.5678);
+        ResultJson.putFigure(json, "tiny", 0.000_012_345_678);
+        ResultJson.putFigure(json, "none", null);
+        ResultJson.putFigure(json, "nan", Double.NaN);
+        ResultJson.putFigure(json, "infinite", Double.POSITIVE_INFINITY);
+        final String text = ResultJson.MAPPER.writeValueAsString(json);
+
+        assertEquals("{\"name\":\"a\\\"b\\\\c\\n\",\"ratio\":0.333333,\"whole\":2,\"large\":41234.6,\"tiny\":0.0000123457," +
+            "\"none\":null,\"nan\":null,\"infinite\":null}", text);
+        final JsonNode read = ResultJson.MAPPER.readTree(text);
+        assertEquals("a\"b\\c\n", read.path("name").textValue(), "reads back as written");
+        assertEquals(0.0000123457, read.path("tiny").doubleValue());
+        assertTrue(read.path("nan").isNull());
     }
 
     @Test
@@ -120,16 +125,19 @@ class LoadGeneratorPartsTest
     }
 
     @Test
-    void shouldReportThroughputAndPercentilesInTheJson()
+    void shouldReportThroughputAndPercentilesInTheJson() throws Exception
     {
         final long[] codes = new long[100];
         codes[0] = 200;
         final LoadResult result = result(codes, 200, 200, 0, 0, 0);
         assertEquals(100.0, result.throughput());
-        final String json = result.toJson();
-        assertTrue(json.contains("\"throughputPerSecond\":100,"), json);
-        assertTrue(json.contains("\"codes\":{\"00\":200}"), json);
-        assertTrue(json.contains("\"pass\":true"), json);
+        final JsonNode json = ResultJson.MAPPER.readTree(ResultJson.MAPPER.writeValueAsString(result.toJson()));
+        assertEquals(100, json.path("throughputPerSecond").intValue(), json.toString());
+        assertTrue(json.path("throughputPerSecond").isIntegralNumber(), json.toString());
+        assertEquals(ResultJson.MAPPER.createObjectNode().put("00", 200), json.path("codes"));
+        assertTrue(json.path("check").path("pass").booleanValue(), json.toString());
+        assertTrue(json.path("rate").isNull(), json.toString());
+        assertEquals(1.0, json.path("latencyMs").path("p50").doubleValue(), json.toString());
         assertTrue(LatencyChart.html("t", List.of(result, result)).contains("<polyline"));
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,5 +34,17 @@ class CrashTortureTest
         assertTrue(result.approved() > 0, "purchases were approved");
         assertTrue(result.retransmittedUnanswered() > 0, "the kills left requests in flight");
         assertTrue(result.replayKills() >= 1, "a kill landed in a start-up replay: " + result.replayKills());
+    }
+
+    @Test
+    void shouldReadTheRationBalanceFromTheOperatorApisJson()
+    {
+        assertEquals(4_250, CrashTorture.rationBalance("{\"pan\":\"6000******1234\",\"status\":\"collected\",\"balances\":" +
+            "{\"wallet_piasters\":5,\"ration_piasters\":4250}}").longValue());
+        assertEquals(-10, CrashTorture.rationBalance("{\"balances\": {\"ration_piasters\" : -10}}").longValue());
+        assertNull(CrashTorture.rationBalance("{\"ration_piasters\":4250}"), "not under balances");
+        assertNull(CrashTorture.rationBalance("{\"balances\":{\"ration_piasters\":\"4250\"}}"), "a string, not a number");
+        assertNull(CrashTorture.rationBalance("{\"balances\":{\"ration_piasters\":42"), "truncated");
+        assertNull(CrashTorture.rationBalance("unauthorized"), "not JSON");
     }
 }

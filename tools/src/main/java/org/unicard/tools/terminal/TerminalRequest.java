@@ -1,4 +1,4 @@
-package org.unicard.terminal;
+package org.unicard.tools.terminal;
 
 import org.unicard.security.TdesKey;
 

@@ -1,4 +1,4 @@
-package org.unicard.terminal;
+package org.unicard.testing;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -13,11 +13,13 @@ import org.unicard.security.PinBlock;
 import org.unicard.security.RetailMac;
 
 /**
- * Encodes a {@link TerminalRequest} as a framed jPOS iso87binary message, the way a bakery or
- * grocer terminal would: PIN block (ISO 9564 format 0, TDES under the terminal's PIN key) and
- * MAC (ISO 9797-1 algorithm 3, field 64) when the request carries keys. One instance per thread.
+ * Test-scope twin of the simulator's {@code org.unicard.tools.terminal.RequestBuilder} (which this
+ * module cannot see: the tools module depends on it). Encodes a {@link TestTerminalRequest} as a
+ * framed jPOS iso87binary message, the way a bakery or grocer terminal would: PIN block (ISO 9564
+ * format 0, TDES under the terminal's PIN key) and MAC (ISO 9797-1 algorithm 3, field 64) when the
+ * request carries keys. One instance per thread.
  */
-public final class RequestBuilder
+public final class TestRequestBuilder
 {
     private final IsoMessageWriter writer = new IsoMessageWriter(IsoDialect.BINARY);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
@@ -30,7 +32,7 @@ public final class RequestBuilder
      * @param out     receives the frame (2-byte length prefix, then the message) at offset 0.
      * @return the frame's length.
      */
-    public int build(final TerminalRequest request, final MutableDirectBuffer out)
+    public int build(final TestTerminalRequest request, final MutableDirectBuffer out)
     {
         writer.reset(request.mti);
         if (request.pan != null)

@@ -1,9 +1,8 @@
-package org.unicard.cli;
+package org.unicard.tools.demo;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.unicard.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

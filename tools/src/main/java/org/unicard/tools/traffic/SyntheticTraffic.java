@@ -1,4 +1,4 @@
-package org.unicard.benchmarks.replay;
+package org.unicard.tools.traffic;
 
 import java.util.SplittableRandom;
 
@@ -10,7 +10,7 @@ import org.unicard.state.TerminalType;
 
 /**
  * A seeded stream of decoded requests over a whole data set, for measuring the authorizer, the
- * journal and replay at scale (not for tests of behaviour: {@code RandomTraffic} does that): a
+ * journal and replay at scale ({@code bin/unicard fill-journal}) (not for tests of behaviour: {@code RandomTraffic} does that): a
  * random card each time; a head card buys rations at a grocer (40%) or bread at a bakery (30%),
  * any card asks its balances (10%) or pays from its wallet with a PIN (10%); 5% of requests are
  * retransmissions of a recent one and 5% reversals of a recent purchase. The business time runs
@@ -42,8 +42,8 @@ public final class SyntheticTraffic
         random = new SplittableRandom(seed);
         cards = data.cards();
         terminals = data.terminals();
-        bakeries = ofType(terminals, TerminalType.BAKERY);
-        grocers = ofType(terminals, TerminalType.GROCER);
+        bakeries = UsablePools.activeTerminals(terminals, TerminalType.BAKERY);
+        grocers = UsablePools.activeTerminals(terminals, TerminalType.GROCER);
         if (bakeries.length == 0 || grocers.length == 0)
         {
             throw new IllegalArgumentException("the data set needs active bakeries and grocers: bakeries=" + bakeries.length +
@@ -70,7 +70,7 @@ public final class SyntheticTraffic
         if (sent >= RECENT && kind >= 90)
         {
             final AuthRequest earlier = recent[random.nextInt(RECENT)];
-            if (kind < 95 || earlier.mti != 200 || earlier.processingCode == 310000)
+            if (kind < 95 || earlier.mti != 200 || earlier.processingCode == Purchases.BALANCE_INQUIRY)
             {
                 request.copyFrom(earlier);
                 request.businessTimeMs = nowMs;
@@ -92,21 +92,21 @@ public final class SyntheticTraffic
         if (head && kind < 40)
         {
             terminal(request, grocers);
-            request.processingCode = 9100;
+            request.processingCode = Purchases.RATION;
             request.amount = 100 + random.nextInt(20) * 100;
             request.currency = 818;
         }
         else if (head && kind < 70)
         {
             terminal(request, bakeries);
-            request.processingCode = 9200;
+            request.processingCode = Purchases.BREAD;
             request.amount = 1 + random.nextInt(10);
             request.currency = 999;
         }
         else if (kind < 80)
         {
             terminal(request, grocers);
-            request.processingCode = 310000;
+            request.processingCode = Purchases.BALANCE_INQUIRY;
         }
         else
         {
@@ -171,27 +171,5 @@ public final class SyntheticTraffic
     private static int digits(final long value)
     {
         return Long.toString(value).length();
-    }
-
-    private static int[] ofType(final TerminalTable terminals, final byte type)
-    {
-        int count = 0;
-        for (int i = 0; i < terminals.size(); i++)
-        {
-            if (terminals.type[i] == type && terminals.active[i])
-            {
-                count++;
-            }
-        }
-        final int[] indexes = new int[count];
-        count = 0;
-        for (int i = 0; i < terminals.size(); i++)
-        {
-            if (terminals.type[i] == type && terminals.active[i])
-            {
-                indexes[count++] = i;
-            }
-        }
-        return indexes;
     }
 }

@@ -3,4 +3,4 @@
  * set, the real switch over TCP, simulated bakeries and grocers, live progress and a closing
  * summary that checks the switch's balances against what was approved.
  */
-package org.unicard.demo;
+package org.unicard.tools.demo;

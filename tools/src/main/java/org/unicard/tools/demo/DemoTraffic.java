@@ -1,34 +1,36 @@
-package org.unicard.demo;
+package org.unicard.tools.demo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import io.netty.channel.EventLoopGroup;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.unicard.authorizer.Authorizer;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
-import org.unicard.security.TdesKey;
 import org.unicard.generate.DataSetGenerator;
-import org.unicard.state.CardStatus;
-import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
-import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
-import org.unicard.terminal.TerminalRequest;
+import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.tools.terminal.TerminalConnection;
+import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.tools.traffic.Answers;
+import org.unicard.tools.traffic.Purchases;
+import org.unicard.tools.traffic.SimulatedTerminal;
+import org.unicard.tools.traffic.TransmissionClock;
+import org.unicard.tools.traffic.UsablePools;
 
 /**
  * The demo's simulated bakeries and grocers: one TCP connection per simulated terminal, each with
@@ -70,32 +72,9 @@ final class DemoTraffic
         this.data = data;
         this.inFlightPerConnection = inFlightPerConnection;
         this.seed = seed;
-        final CardTable cards = data.cards();
-        final List<Integer> bread = new ArrayList<>();
-        final List<Integer> ration = new ArrayList<>();
-        final List<Integer> trouble = new ArrayList<>();
-        for (int card = 0; card < cards.size(); card++)
-        {
-            final byte status = cards.status(card);
-            if (status == CardStatus.COLLECTED && cards.replacesCard(card) == CardTable.NO_CARD)
-            {
-                if ((cards.programs(card) & Program.BREAD) != 0)
-                {
-                    bread.add(card);
-                }
-                if ((cards.programs(card) & Program.RATION) != 0)
-                {
-                    ration.add(card);
-                }
-            }
-            else if (status == CardStatus.BLOCKED_LOST || status == CardStatus.BLOCKED_STOLEN || status == CardStatus.ISSUED)
-            {
-                trouble.add(card);
-            }
-        }
-        breadHeads = bread.stream().mapToInt(Integer::intValue).toArray();
-        rationHeads = ration.stream().mapToInt(Integer::intValue).toArray();
-        troubleCards = trouble.stream().mapToInt(Integer::intValue).toArray();
+        breadHeads = UsablePools.cards(data.cards(), Program.BREAD);
+        rationHeads = UsablePools.cards(data.cards(), Program.RATION);
+        troubleCards = UsablePools.declinedCards(data.cards());
     }
 
     /**
@@ -104,29 +83,14 @@ final class DemoTraffic
      */
     void connect(final EventLoopGroup group, final int port, final int bakeries, final int grocers) throws InterruptedException
     {
-        final TerminalTable terminals = data.terminals();
-        int bakeriesLeft = bakeries;
-        int grocersLeft = grocers;
-        for (int terminal = 0; terminal < terminals.size() && (bakeriesLeft > 0 || grocersLeft > 0); terminal++)
+        final int[] bakeryIndexes = UsablePools.activeTerminals(data.terminals(), TerminalType.BAKERY);
+        final int[] grocerIndexes = UsablePools.activeTerminals(data.terminals(), TerminalType.GROCER);
+        final int[] chosen = IntStream.concat(
+                Arrays.stream(bakeryIndexes).limit(Math.max(0, bakeries)), Arrays.stream(grocerIndexes).limit(Math.max(0, grocers)))
+            .sorted().toArray();
+        for (final int terminal : chosen)
         {
-            if (!terminals.active[terminal])
-            {
-                continue;
-            }
-            final byte type = terminals.type[terminal];
-            if (type == TerminalType.BAKERY && bakeriesLeft > 0)
-            {
-                bakeriesLeft--;
-            }
-            else if (type == TerminalType.GROCER && grocersLeft > 0)
-            {
-                grocersLeft--;
-            }
-            else
-            {
-                continue;
-            }
-            final Lane lane = new Lane(terminal, new SplittableRandom(seed * 31 + terminal));
+            final Lane lane = new Lane(new SimulatedTerminal(data.terminals(), terminal), new SplittableRandom(seed * 31 + terminal));
             lane.connection = TerminalConnection.connect(group, "127.0.0.1", port, lane::onResponse);
             lanes.add(lane);
         }
@@ -140,15 +104,10 @@ final class DemoTraffic
     {
         final long end = System.currentTimeMillis() + durationMs;
         long nextTick = System.currentTimeMillis() + 1_000;
-        long second = 0;
+        final TransmissionClock clock = new TransmissionClock();
         while (System.currentTimeMillis() < end)
         {
-            final long now = System.currentTimeMillis();
-            if (now / 1_000 != second)
-            {
-                second = now / 1_000;
-                transmissionDateTime = RequestBuilder.transmissionDateTime(now);
-            }
+            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (final Lane lane : lanes)
             {
@@ -228,18 +187,13 @@ final class DemoTraffic
     /** One simulated terminal and its connection. */
     private final class Lane
     {
-        private final int terminal;
-        private final boolean bakery;
+        private final SimulatedTerminal terminal;
         private final SplittableRandom random;
         private final AtomicInteger inFlight = new AtomicInteger();
         private final TerminalRequest request = new TerminalRequest();
         private final RequestBuilder builder = new RequestBuilder();
         private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
         private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
-        private final TdesKey pinKey;
-        private final TdesKey macKey;
-        private final String terminalId;
-        private final String merchantId;
         private TerminalConnection connection;
         private int stan;
 
@@ -277,16 +231,10 @@ final class DemoTraffic
         private static final byte OTHER = 4;
         private static final byte RETRANSMISSION = 5;
 
-        Lane(final int terminal, final SplittableRandom random)
+        Lane(final SimulatedTerminal terminal, final SplittableRandom random)
         {
             this.terminal = terminal;
             this.random = random;
-            final TerminalTable terminals = data.terminals();
-            this.bakery = terminals.type[terminal] == TerminalType.BAKERY;
-            this.pinKey = terminals.pinKey[terminal] == null ? null : TdesKey.of(terminals.pinKey[terminal]);
-            this.macKey = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
-            this.terminalId = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
-            this.merchantId = new String(terminals.merchantId[terminal], java.nio.charset.StandardCharsets.US_ASCII).stripTrailing();
         }
 
         void sendNext()
@@ -299,41 +247,34 @@ final class DemoTraffic
             }
             stan = stan % 999_999 + 1;
             final int slot = stan % HISTORY;
-            request.clear();
-            request.stan = stan;
-            request.transmissionDateTime = transmissionDateTime;
-            request.terminalId = terminalId;
-            request.merchantId = merchantId;
-            request.macKey = macKey;
+            terminal.start(request, stan, transmissionDateTime);
             byte sentKind = PURCHASE;
             int sentCard;
-            if (bakery)
+            if (terminal.isBakery())
             {
                 sentCard = breadHeads[random.nextInt(breadHeads.length)];
                 if (roll < 40)
                 {
-                    request.processingCode = 310000;
+                    Purchases.balanceInquiry(request);
                     sentKind = OTHER;
                 }
                 else if (roll < 60 && troubleCards.length > 0)
                 {
                     sentCard = troubleCards[random.nextInt(troubleCards.length)];
-                    bread(request, 5);
+                    Purchases.bread(request, 5);
                 }
                 else if (roll < 75)
                 {
-                    request.processingCode = 9100;
-                    request.amount = 1_000;
-                    request.currency = Authorizer.CURRENCY_EGP;
+                    Purchases.ration(request, 1_000);
                     sentKind = OTHER;
                 }
                 else if (roll < 85)
                 {
-                    bread(request, 51 + random.nextInt(20));
+                    Purchases.bread(request, 51 + random.nextInt(20));
                 }
                 else
                 {
-                    bread(request, 1 + random.nextInt(10));
+                    Purchases.bread(request, 1 + random.nextInt(10));
                 }
             }
             else
@@ -348,14 +289,12 @@ final class DemoTraffic
                         request.originalMti = 200;
                         request.originalStan = takenStan;
                         request.originalTransmissionDateTime = takenTransmission;
-                        rationPurchase(request, takenAmount);
+                        Purchases.ration(request, takenAmount);
                         sentKind = REVERSAL;
                     }
                     else
                     {
-                        request.processingCode = 209100;
-                        request.amount = Math.max(1, takenAmount / 2);
-                        request.currency = Authorizer.CURRENCY_EGP;
+                        Purchases.rationReturn(request, Math.max(1, takenAmount / 2));
                         sentKind = RETURN;
                     }
                 }
@@ -364,29 +303,27 @@ final class DemoTraffic
                     request.processingCode = 319100;
                     sentKind = OTHER;
                 }
-                else if (roll < 110 && pinKey != null)
+                else if (roll < 110 && terminal.pinKey() != null)
                 {
-                    rationPurchase(request, 500 + random.nextInt(20) * 100);
+                    Purchases.ration(request, 500 + random.nextInt(20) * 100);
                     request.pin = (DataSetGenerator.syntheticPin(seed, data.cards().pan(sentCard)) + 1) % 10_000;
-                    request.pinKey = pinKey;
+                    request.pinKey = terminal.pinKey();
                     sentKind = OTHER;
                 }
-                else if (roll < 130 && pinKey != null)
+                else if (roll < 130 && terminal.pinKey() != null)
                 {
-                    rationPurchase(request, 500 + random.nextInt(20) * 100);
+                    Purchases.ration(request, 500 + random.nextInt(20) * 100);
                     request.pin = DataSetGenerator.syntheticPin(seed, data.cards().pan(sentCard));
-                    request.pinKey = pinKey;
+                    request.pinKey = terminal.pinKey();
                 }
                 else if (roll < 140)
                 {
-                    request.processingCode = 9200;
-                    request.amount = 5;
-                    request.currency = Authorizer.CURRENCY_NONE;
+                    Purchases.bread(request, 5);
                     sentKind = OTHER;
                 }
                 else
                 {
-                    rationPurchase(request, 500 + random.nextInt(45) * 100);
+                    Purchases.ration(request, 500 + random.nextInt(45) * 100);
                 }
             }
             request.pan = Long.toString(data.cards().pan(sentCard));
@@ -449,20 +386,6 @@ final class DemoTraffic
             connection.queue(bytes, length);
         }
 
-        private void bread(final TerminalRequest r, final int loaves)
-        {
-            r.processingCode = 9200;
-            r.amount = loaves;
-            r.currency = Authorizer.CURRENCY_NONE;
-        }
-
-        private void rationPurchase(final TerminalRequest r, final long piasters)
-        {
-            r.processingCode = 9100;
-            r.amount = piasters;
-            r.currency = Authorizer.CURRENCY_EGP;
-        }
-
         void onResponse(final DirectBuffer buffer, final int offset, final int length)
         {
             reader.wrap(buffer, offset, length);
@@ -475,7 +398,7 @@ final class DemoTraffic
             final int responseStan = (int)reader.numeric(11);
             final int slot = responseStan % HISTORY;
             latency.recordValue(Math.max(1, (System.nanoTime() - sentNs[slot]) / 1_000));
-            final int code = (reader.charAt(39, 0) - '0') * 10 + (reader.charAt(39, 1) - '0');
+            final int code = Answers.responseCode(reader);
             final String codeText = ResponseCode.text(code);
             if (kind[slot] == RETRANSMISSION)
             {
@@ -504,11 +427,11 @@ final class DemoTraffic
             final int processingCode = reader.hasField(3) ? (int)reader.numeric(3) : 0;
             final long sentAmount = reader.hasField(4) ? reader.numeric(4) : 0;
             final int mti = reader.mti();
-            if (processingCode == 9200 && mti == 210)
+            if (processingCode == Purchases.BREAD && mti == 210)
             {
                 approvedLoaves.addAndGet(sentAmount);
             }
-            else if (processingCode == 9100 && mti == 210)
+            else if (processingCode == Purchases.RATION && mti == 210)
             {
                 approvedRationPiasters.addAndGet(sentAmount);
                 if (kind[slot] == PURCHASE)
@@ -516,11 +439,11 @@ final class DemoTraffic
                     keepApproved(responseStan, card[slot], amount[slot], transmission[slot]);
                 }
             }
-            else if (processingCode == 9100 && mti == 410)
+            else if (processingCode == Purchases.RATION && mti == 410)
             {
                 approvedRationPiasters.addAndGet(-sentAmount);
             }
-            else if (processingCode == 209100 && mti == 210)
+            else if (processingCode == Purchases.RATION_RETURN && mti == 210)
             {
                 approvedRationPiasters.addAndGet(-sentAmount);
             }

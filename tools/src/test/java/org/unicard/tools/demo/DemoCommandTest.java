@@ -1,4 +1,4 @@
-package org.unicard.cli;
+package org.unicard.tools.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.journal.JournalLock;
+import org.unicard.tools.ToolsMain;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +32,7 @@ class DemoCommandTest
         final int code;
         try (JournalLock held = JournalLock.acquire(journal))
         {
-            final CommandLine commandLine = UnicardMain.commandLine();
+            final CommandLine commandLine = ToolsMain.commandLine();
             commandLine.setErr(new PrintWriter(err, true));
             code = commandLine.execute("demo", "--dir", directory.toString(), "--households", "10", "--seconds", "1");
         }

@@ -1,4 +1,4 @@
-package org.unicard.demo;
+package org.unicard.tools.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
