@@ -322,7 +322,8 @@ public final class Authorizer
         {
             reverse(request, outcome, nowMs);
         }
-        else if (window.possiblyEvicted(request.transmissionDateTime, nowMs))
+        else if (window.possiblyEvicted(
+            request.terminalId, request.sourceType, request.sourceIndex, request.transmissionDateTime, nowMs))
         {
             answerUnmatchable(outcome);
         }
@@ -663,7 +664,8 @@ public final class Authorizer
         {
             outcome.responseCode = ResponseCode.ORIGINAL_NOT_FOUND;
             if (original == DuplicateWindow.UNREADABLE ||
-                financial && window.possiblyEvicted(request.originalTransmissionDateTime, nowMs))
+                financial && window.possiblyEvicted(request.terminalId, request.sourceType, request.sourceIndex,
+                    request.originalTransmissionDateTime, nowMs))
             {
                 // The original may have been decided and evicted early: a late-original entry could
                 // decline with 05 a debit that stands, so none is kept and nothing moves.

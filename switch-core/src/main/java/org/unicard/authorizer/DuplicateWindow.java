@@ -31,8 +31,9 @@ import org.unicard.time.CairoCalendar;
  * Expiry: entries leave in arrival order (business time never goes backwards in the authorizer)
  * once their minute is older than the window; a hit is checked against the exact time in its
  * detail. When the window is full the oldest entry leaves before its time and
- * {@link #overflowEvictions()} counts it; from then on a request that is not found but whose field
- * 7 is no later than the newest early-evicted entry plus {@link #CLOCK_SKEW_MS} might be a
+ * {@link #overflowEvictions()} counts it, and the field 7 of what left is remembered per source:
+ * from then on a request that is not found but whose field 7 is no later than that of the newest
+ * early-evicted entry of its own terminal (the same terminal's clock on both sides) might be a
  * retransmission of an evicted request ({@link #possiblyEvicted}), and the authorizer must not
  * decide it again.
  * <p>
@@ -76,6 +77,11 @@ public final class DuplicateWindow
      * of an early-evicted entry's time may be its retransmission.
      */
     public static final long CLOCK_SKEW_MS = 3 * 3_600_000L;
+    /**
+     * Slots of the newest early-evicted field 7 per source (terminal or acquirer link), a power of two:
+     * sources that share a slot share the later of their times, which only makes the check stricter.
+     */
+    public static final int EVICTED_SOURCE_SLOTS = 1 << 16;
 
     private static final long SEQUENCE_MASK = (1L << 40) - 1;
     private static final int FLAGS_SHIFT = 40;
@@ -101,6 +107,9 @@ public final class DuplicateWindow
     private final SingleWriterCounter unmatchable = new SingleWriterCounter();
     /** Business time (end of its minute) of the newest entry evicted before its time, or MIN_VALUE. */
     private long evictedHorizonMs = Long.MIN_VALUE;
+    /** Per source slot, the latest field 7 (as an instant) of an entry evicted before its time, or MIN_VALUE. */
+    private final long[] evictedSentMs = new long[EVICTED_SOURCE_SLOTS];
+    private boolean evictedEarly;
 
     private final long[] detailSequence;
     private final long[] detailTerminal;
@@ -191,6 +200,7 @@ public final class DuplicateWindow
         detailBalanceAccount = new byte[detailEntries * AuthOutcome.MAX_BALANCES];
         detailBalanceAmount = new long[detailEntries * AuthOutcome.MAX_BALANCES];
         Arrays.fill(detailSequence, -1);
+        Arrays.fill(evictedSentMs, Long.MIN_VALUE);
     }
 
     /**
@@ -295,7 +305,7 @@ public final class DuplicateWindow
         if (size.get() == capacity)
         {
             final int evicted = oldestEntry;
-            evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(evicted, nowMs));
+            rememberEvicted(evicted, nowMs);
             evictOldest();
             overflowEvictions.increment();
         }
@@ -403,19 +413,71 @@ public final class DuplicateWindow
     }
 
     /**
-     * @param transmission a request's field 7 (MMDDhhmmss, GMT) that was not found.
+     * @param terminalId   field 41 of a request that was not found.
+     * @param sourceType   its source kind.
+     * @param sourceIndex  its terminal or acquirer index.
+     * @param transmission its field 7 (MMDDhhmmss).
      * @param nowMs        the business time.
-     * @return whether the request might be the retransmission of an entry evicted before its time
-     * (its field 7 is no later than the newest such entry's time plus {@link #CLOCK_SKEW_MS}).
+     * @return whether the request might be the retransmission of an entry evicted before its time:
+     * its field 7 is no later than that of the newest such entry of the same source (or, for entries
+     * whose detail could not be read back, no later than their time plus {@link #CLOCK_SKEW_MS}).
      */
-    public boolean possiblyEvicted(final long transmission, final long nowMs)
+    public boolean possiblyEvicted(
+        final long terminalId, final int sourceType, final int sourceIndex, final long transmission, final long nowMs)
     {
-        if (evictedHorizonMs == Long.MIN_VALUE)
+        if (!evictedEarly)
         {
             return false;
         }
         final long sentMs = transmissionTimeMs(transmission, nowMs);
-        return sentMs != Long.MIN_VALUE && sentMs <= evictedHorizonMs + CLOCK_SKEW_MS;
+        if (sentMs == Long.MIN_VALUE)
+        {
+            return true;
+        }
+        return sentMs <= evictedSentMs[sourceSlot(terminalId, sourceType, sourceIndex)] ||
+            evictedHorizonMs != Long.MIN_VALUE && sentMs <= evictedHorizonMs + CLOCK_SKEW_MS;
+    }
+
+    /**
+     * An entry leaves before its time: its source's newest early-evicted field 7 moves up to its own
+     * (read from its detail, in the ring or the journal; eviction runs in arrival order, so the
+     * journal is read sequentially). An entry whose detail cannot be read moves the time horizon
+     * instead, checked with the clock skew allowed.
+     */
+    private void rememberEvicted(final int entry, final long nowMs)
+    {
+        evictedEarly = true;
+        final long sequence = entryRef[entry] & SEQUENCE_MASK;
+        final int slot = (int)(sequence & detailMask);
+        final Detail d = found;
+        if (detailSequence[slot] == sequence)
+        {
+            loadFromRing(slot);
+        }
+        else if (records != null && records.read(sequence, readRequest, readOutcome) && readOutcome.sequence == sequence)
+        {
+            loadFromRecord();
+        }
+        else
+        {
+            evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(entry, nowMs));
+            return;
+        }
+        final long sentMs = transmissionTimeMs(d.transmission, d.timeMs);
+        if (sentMs == Long.MIN_VALUE)
+        {
+            evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(entry, nowMs));
+            return;
+        }
+        final int source = sourceSlot(d.terminal, (int)(d.source >>> 56), (int)(d.source >>> 24) & 0xFF_FFFF);
+        evictedSentMs[source] = Math.max(evictedSentMs[source], sentMs);
+    }
+
+    private static int sourceSlot(final long terminalId, final int sourceType, final int sourceIndex)
+    {
+        long h = terminalId * 0x9E3779B97F4A7C15L;
+        h = (h ^ (((long)sourceType << 32) | sourceIndex)) * 0xC2B2AE3D27D4EB4FL;
+        return (int)(h ^ (h >>> 32)) & (EVICTED_SOURCE_SLOTS - 1);
     }
 
     /** Counts a request answered without a decision because it could not be matched safely. */
@@ -468,6 +530,8 @@ public final class DuplicateWindow
         overflowEvictions.set(visitor.scalar(overflowEvictions.get()));
         unmatchable.set(visitor.scalar(unmatchable.get()));
         evictedHorizonMs = visitor.scalar(evictedHorizonMs);
+        evictedEarly = visitor.scalar(evictedEarly ? 1 : 0) != 0;
+        visitor.longs(evictedSentMs);
         visitor.longs(entryHash);
         visitor.longs(entryRef);
         visitor.ints(index);

@@ -89,9 +89,10 @@ public record HeapEstimate(
     /**
      * The window's ring of recent requests' detail, whatever its capacity: per slot eight {@code long}
      * columns, two {@code int}, three {@code byte} and five balances of a {@code byte} and a
-     * {@code long} (120 bytes), and the headers of its fifteen arrays.
+     * {@code long} (120 bytes), the headers of its fifteen arrays, and the per-source early-eviction times.
      */
-    public static final long WINDOW_DETAIL_BYTES = DuplicateWindow.DETAIL_ENTRIES * 120L + 15 * 16;
+    public static final long WINDOW_DETAIL_BYTES = DuplicateWindow.DETAIL_ENTRIES * 120L + 15 * 16 +
+        DuplicateWindow.EVICTED_SOURCE_SLOTS * 8L + 16;
     /**
      * A spend-ledger slot: two {@code long} keys, an {@code int} month and two {@code long} amounts
      * (the month's and the month before's).

@@ -349,7 +349,9 @@ class DuplicateWindowTest
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(1_000_000, window.capacity());
-        assertTrue(allocated >= 24_000_000L && allocated < 24_000_000L + 64 * 1024, "allocated=" + allocated);
+        // Besides the entries: the per-source early-eviction times (512 KiB) and a 16-slot detail ring, whatever the capacity.
+        final long fixed = DuplicateWindow.EVICTED_SOURCE_SLOTS * 8L;
+        assertTrue(allocated >= 24_000_000L + fixed && allocated < 24_000_000L + fixed + 64 * 1024, "allocated=" + allocated);
     }
 
     @Test
@@ -361,24 +363,40 @@ class DuplicateWindowTest
     }
 
     @Test
-    void shouldSeeAPossibleRetransmissionOnlyAfterAnEarlyEvictionAndOnlyForOldField7()
+    void shouldSeeAPossibleRetransmissionOnlyAfterAnEarlyEvictionAndOnlyForItsTerminalsOldField7()
     {
         final long decidedMs = java.time.Instant.parse("2026-11-23T07:00:00Z").toEpochMilli();
         final DuplicateWindow window = new DuplicateWindow(4);
         final long field7 = 1_123_070_000L;
-        assertFalse(window.possiblyEvicted(field7, decidedMs + 3_600_000));
+        assertFalse(window.possiblyEvicted(1, 1, 0, field7, decidedMs));
         for (int i = 0; i < 4; i++)
         {
-            window.insert(1, i, field7, 0, decidedMs, 48 * 3_600_000L, outcome(i + 1), (byte)0);
+            window.insert(1, source(i), field7, 0, decidedMs, 48 * 3_600_000L, outcome(i + 1), (byte)0);
         }
         final long laterMs = decidedMs + 10 * 3_600_000L;
-        window.insert(1, 9, 1_123_170_000L, 0, laterMs, 48 * 3_600_000L, outcome(5), (byte)0);
+        window.insert(2, source(9), 1_123_170_000L, 0, laterMs, 48 * 3_600_000L, outcome(5), (byte)0);
 
         assertEquals(1, window.overflowEvictions());
-        assertTrue(window.possiblyEvicted(field7, laterMs), "a retransmission of the evicted request");
-        assertTrue(window.possiblyEvicted(1_123_095_900L, laterMs), "within the clock skew allowed");
-        assertFalse(window.possiblyEvicted(1_123_170_000L, laterMs), "a new request");
-        assertFalse(window.possiblyEvicted(1_399_999_999L, laterMs), "not a date: month 13");
+        assertTrue(window.possiblyEvicted(1, 1, 0, field7, laterMs), "a retransmission of the evicted request");
+        assertTrue(window.possiblyEvicted(1, 1, 0, 1_123_065_959L, laterMs), "older still");
+        assertFalse(window.possiblyEvicted(1, 1, 0, 1_123_070_001L, laterMs), "a new request of that terminal, a second later");
+        assertFalse(window.possiblyEvicted(3, 1, 0, field7, laterMs), "another terminal: none of its entries left early");
+        assertTrue(window.possiblyEvicted(1, 1, 0, 1_399_999_999L, laterMs), "not a date (month 13): cannot be ruled out");
+    }
+
+    @Test
+    void shouldFallBackToTheEvictedTimeAndTheClockSkewWhenAnEvictedDetailCannotBeRead()
+    {
+        final long decidedMs = java.time.Instant.parse("2026-11-23T07:00:00Z").toEpochMilli();
+        final DuplicateWindow window = new DuplicateWindow(20, 16);
+        for (int i = 0; i < 21; i++)
+        {
+            window.insert(1, source(i), 1_123_070_000L, 0, decidedMs, 48 * 3_600_000L, outcome(i + 1), (byte)0);
+        }
+
+        assertEquals(1, window.overflowEvictions());
+        assertTrue(window.possiblyEvicted(7, 1, 0, 1_123_095_900L, decidedMs + 60_000), "within 3 hours of the evicted time");
+        assertFalse(window.possiblyEvicted(7, 1, 0, 1_123_110_100L, decidedMs + 60_000), "beyond them");
     }
 
     @Test
