@@ -133,7 +133,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             }
             else if (unwritableSinceNs == 0)
             {
-                unwritableSinceNs = nonZero(System.nanoTime());
+                unwritableSinceNs = nonZero(nanoTime());
                 armTimer(server.writeStallTimeoutNs());
             }
         }
@@ -175,7 +175,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         }
         if (partialSinceNs == 0 || framesThisRead > 0)
         {
-            partialSinceNs = nonZero(System.nanoTime());
+            partialSinceNs = nonZero(nanoTime());
             armTimer(server.partialFrameTimeoutNs());
         }
     }
@@ -186,7 +186,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
      */
     private void armTimer(final long delayNs)
     {
-        final long dueNs = System.nanoTime() + delayNs;
+        final long dueNs = nanoTime() + delayNs;
         if (context == null || (timerArmed && dueNs - timerDueNs >= 0))
         {
             return;
@@ -202,7 +202,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
      */
     private void checkDeadlines()
     {
-        if (timerArmed && System.nanoTime() - timerDueNs < -1_000_000)
+        if (timerArmed && nanoTime() - timerDueNs < -1_000_000)
         {
             // A check replaced by an earlier one, which has already run and re-armed.
             return;
@@ -212,7 +212,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         {
             return;
         }
-        final long now = System.nanoTime();
+        final long now = nanoTime();
         long nextNs = Long.MAX_VALUE;
         if (partialSinceNs != 0)
         {
@@ -252,6 +252,16 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     {
         connection.closed();
         context.close();
+    }
+
+    /**
+     * The connection's deadlines read the clock of its event loop (Netty's {@code Ticker}): the
+     * system clock on a real loop, and one a test moves on an {@code EmbeddedChannel}
+     * ({@code freezeTime}, {@code advanceTimeBy}), so the timeouts are tested without sleeping.
+     */
+    private long nanoTime()
+    {
+        return context != null ? context.executor().ticker().nanoTime() : System.nanoTime();
     }
 
     private static long nonZero(final long nanoTime)

@@ -1,6 +1,7 @@
 package org.unicard.metrics;
 
 import org.HdrHistogram.Recorder;
+import org.unicard.authorizer.ProcessingCode;
 import org.unicard.state.TerminalType;
 
 /**
@@ -84,9 +85,9 @@ public final class RequestCounters
 
     static int processingCodeIndex(final int processingCode)
     {
-        final int type = processingCode / 10_000;
-        final int account = (processingCode / 100) % 100;
-        if (processingCode % 100 != 0)
+        final int type = ProcessingCode.type(processingCode);
+        final int account = ProcessingCode.account(processingCode);
+        if (!ProcessingCode.isWellFormed(processingCode))
         {
             return TYPES.length * ACCOUNTS.length;
         }
