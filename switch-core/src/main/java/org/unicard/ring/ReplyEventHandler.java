@@ -10,7 +10,6 @@ import org.unicard.reply.MacTerminals;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.metrics.RequestCounters;
 import org.unicard.state.TerminalTable;
-import org.unicard.state.TerminalType;
 
 /**
  * Ring stage 4: encodes each response, queues it on its connection, and at the end of a batch asks
@@ -99,9 +98,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
             queued = connection.offerResponse(event.response, event.responseLength);
             counters.responses.increment();
-            final int terminalType = request.sourceType == AuthRequest.SOURCE_TERMINAL ? terminals.type[request.sourceIndex] :
-                request.sourceType == AuthRequest.SOURCE_ACQUIRER ? TerminalType.ACQUIRER_LINK : -1;
-            requests.answered(event.reader.mti(), terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
+            requests.answered(event.reader.mti(), event.terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
         }
         if (!queued)
         {
@@ -118,13 +115,14 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
 
     /**
      * The terminal whose MAC key signs the response (spec §3, §6), or -1: the request's terminal once
-     * identified; before that (a 30, a 03), the terminal field 41 names on a terminal listener.
+     * decode identified it (decode keeps it in the slot); before that (a 30, a 03), the terminal field
+     * 41 names on a terminal listener.
      */
     private int macTerminal(final RequestEvent event, final AuthRequest request)
     {
         if (request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0)
         {
-            return terminals.macKey[request.sourceIndex] != null ? request.sourceIndex : -1;
+            return event.macTerminal;
         }
         if (request.sourceType == AuthRequest.SOURCE_ACQUIRER || event.listener.kind() != ListenerKind.TERMINAL)
         {
