@@ -85,6 +85,8 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         final boolean queued;
         if (event.action == RequestEvent.ACTION_DROP)
         {
+            // An empty record, only for frames dropped unanswered (rare): the connection's in-flight count
+            // belongs to its event loop alone, and its outbound ring is the one channel from this thread to it.
             queued = connection.offerNoResponse(empty);
         }
         else
