@@ -118,19 +118,41 @@ class GracefulStopTest
         ChildHealth.stopCleanly(process, () -> Files.readString(log("second")));
     }
 
+    /**
+     * Whether the greedy client's answers are still unwritten when the stop begins depends on the
+     * kernel's socket buffers, which Linux grows under load: an attempt in which they all drained before
+     * the stop began stops cleanly (checked), and the scenario is tried again, at most three times.
+     */
     @Test
     void shouldCutTheStopShortAtItsLimitSayWhatAndStillExitZero() throws Exception
     {
         WireData.write(directory);
-        final long drainLimitMs = 1_000;
+        String text = "";
+        for (int attempt = 1; attempt <= 3 && !text.contains("event=stop-cut-short"); attempt++)
+        {
+            text = stopWithAGreedyClient("limit-" + attempt);
+        }
+        assertTrue(text.contains("event=stop-cut-short stage=drain limit-ms=" + DRAIN_LIMIT_MS + " connections-with-answers-unwritten=1"),
+            "the cut is logged with what it cut: " + text);
+        final java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("event=stopped .* ms=(\\d+)").matcher(text);
+        assertTrue(stopped.find(), text);
+        assertTrue(Long.parseLong(stopped.group(1)) >= DRAIN_LIMIT_MS, "the stop waited its limit first: " + stopped.group());
+    }
+
+    private static final long DRAIN_LIMIT_MS = 1_000;
+
+    /** @return the log of one switch stopped (exit 0 checked) while a client that never reads keeps sending. */
+    private String stopWithAGreedyClient(final String name) throws Exception
+    {
+        final long drainLimitMs = DRAIN_LIMIT_MS;
         // A window the flood cannot fill: the wire tests' requests all carry one field 7, so once an entry
         // of a terminal left the window early every later request of it would be answered 94 (docs/design.md).
         final Path config = WireData.writeSnapshotTestConfig(directory, "stop.drain-timeout-ms = " + drainLimitMs,
             "duplicate-window.capacity = 1048576");
         final int port = freePort();
         final int httpPort = freePort();
-        process = startSwitch(config, port, freePort(), httpPort, "limit");
-        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("limit")));
+        process = startSwitch(config, port, freePort(), httpPort, name);
+        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log(name)));
 
         // A client that sends inquiries and never reads: once its unread answers fill the socket buffers, the switch
         // stops reading it, and a stop cannot put its last answers on the socket.
@@ -163,12 +185,7 @@ class GracefulStopTest
             assertEquals(0, process.exitValue());
             writer.interrupt();
         }
-        final String text = Files.readString(log("limit"));
-        assertTrue(text.contains("event=stop-cut-short stage=drain limit-ms=" + drainLimitMs + " connections-with-answers-unwritten=1"),
-            "the cut is logged with what it cut: " + text);
-        final java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("event=stopped .* ms=(\\d+)").matcher(text);
-        assertTrue(stopped.find(), text);
-        assertTrue(Long.parseLong(stopped.group(1)) >= drainLimitMs, "the stop waited its limit first: " + stopped.group());
+        return Files.readString(log(name));
     }
 
     private static long decided(final java.net.http.HttpClient http, final int httpPort) throws Exception
