@@ -134,6 +134,8 @@ public final class DuplicateWindow
 
     /** The detail of the entry {@link #find} last returned. */
     private final Detail found = new Detail();
+    /** The detail of an entry being evicted early (kept apart from {@link #found}, which callers read). */
+    private final Detail evicted = new Detail();
 
     /** One entry's detail, read from the ring or the journal. */
     private static final class Detail
@@ -448,17 +450,8 @@ public final class DuplicateWindow
     {
         evictedEarly = true;
         final long sequence = entryRef[entry] & SEQUENCE_MASK;
-        final int slot = (int)(sequence & detailMask);
-        final Detail d = found;
-        if (detailSequence[slot] == sequence)
-        {
-            loadFromRing(slot);
-        }
-        else if (records != null && records.read(sequence, readRequest, readOutcome) && readOutcome.sequence == sequence)
-        {
-            loadFromRecord();
-        }
-        else
+        final Detail d = evicted;
+        if (!loadDetail(sequence, d))
         {
             evictedHorizonMs = Math.max(evictedHorizonMs, endOfMinuteMs(entry, nowMs));
             return;
@@ -594,16 +587,7 @@ public final class DuplicateWindow
     {
         final long ref = entryRef[entry];
         final long sequence = ref & SEQUENCE_MASK;
-        final int slot = (int)(sequence & detailMask);
-        if (detailSequence[slot] == sequence)
-        {
-            loadFromRing(slot);
-        }
-        else if (records != null && records.read(sequence, readRequest, readOutcome) && readOutcome.sequence == sequence)
-        {
-            loadFromRecord();
-        }
-        else
+        if (!loadDetail(sequence, found))
         {
             return false;
         }
@@ -618,9 +602,25 @@ public final class DuplicateWindow
         return true;
     }
 
-    private void loadFromRing(final int slot)
+    /** Reads the detail of a sequence into {@code into}: from the ring, else from the journal. */
+    private boolean loadDetail(final long sequence, final Detail into)
     {
-        final Detail d = found;
+        final int slot = (int)(sequence & detailMask);
+        if (detailSequence[slot] == sequence)
+        {
+            loadFromRing(slot, into);
+            return true;
+        }
+        if (records != null && records.read(sequence, readRequest, readOutcome) && readOutcome.sequence == sequence)
+        {
+            loadFromRecord(into);
+            return true;
+        }
+        return false;
+    }
+
+    private void loadFromRing(final int slot, final Detail d)
+    {
         d.sequence = detailSequence[slot];
         d.terminal = detailTerminal[slot];
         d.source = detailSource[slot];
@@ -643,11 +643,10 @@ public final class DuplicateWindow
     }
 
     /** Fills {@link #found} from a journaled request and outcome, as {@link #keepDetail} would have kept it. */
-    private void loadFromRecord()
+    private void loadFromRecord(final Detail d)
     {
         final AuthRequest request = readRequest;
         final AuthOutcome outcome = readOutcome;
-        final Detail d = found;
         d.sequence = outcome.sequence;
         d.terminal = request.terminalId;
         d.source = sourceKey(request.sourceType, request.sourceIndex, messageClass(request.mti), request.stan);

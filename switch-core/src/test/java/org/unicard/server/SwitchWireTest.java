@@ -403,8 +403,8 @@ class SwitchWireTest
         assertEquals(count, stans.size());
     }
 
-    @Test
-    void shouldAnswer91BeyondTheInFlightLimitOfAConnection() throws Exception
+    /** Restarts the switch of this test with {@code listener.max-in-flight-per-connection = 1}, on a journal of its own. */
+    private void restartWithOneRequestInFlightPerConnection() throws Exception
     {
         terminal.close();
         unicard.close();
@@ -413,16 +413,27 @@ class SwitchWireTest
         unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-2"), config, 0, 0, 0, WireData.CLOCK,
             WireData.LMK_HEX, null));
         terminal = new JposTerminal(unicard.terminalPort());
+    }
+
+    /** Appends one message with its 2-byte length prefix (spec §1). */
+    private static void writeFramed(final java.io.ByteArrayOutputStream out, final byte[] message)
+    {
+        out.write(message.length >> 8);
+        out.write(message.length & 0xFF);
+        out.write(message, 0, message.length);
+    }
+
+    @Test
+    void shouldAnswer91BeyondTheInFlightLimitOfAConnection() throws Exception
+    {
+        restartWithOneRequestInFlightPerConnection();
         final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
         final int count = 20;
         for (int stan = 600; stan < 600 + count; stan++)
         {
             final ISOMsg m = inquiryAtBakery(WireData.HEAD, stan);
             m.setPackager(JposTerminal.packager());
-            final byte[] packed = m.pack();
-            burst.write(packed.length >> 8);
-            burst.write(packed.length & 0xFF);
-            burst.write(packed);
+            writeFramed(burst, m.pack());
         }
         try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
         {
@@ -457,23 +468,14 @@ class SwitchWireTest
     @Test
     void shouldSign91AnswersToATerminalWithAMacKey() throws Exception
     {
-        terminal.close();
-        unicard.close();
-        final Path config = directory.resolve("one-in-flight.properties");
-        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 1\n");
-        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-2"), config, 0, 0, 0, WireData.CLOCK,
-            WireData.LMK_HEX, null));
-        terminal = new JposTerminal(unicard.terminalPort());
+        restartWithOneRequestInFlightPerConnection();
         final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
         final int count = 20;
         for (int stan = 700; stan < 700 + count; stan++)
         {
             final ISOMsg m = withMac(request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", stan),
                 JposTerminal.TAK);
-            final byte[] packed = m.pack();
-            burst.write(packed.length >> 8);
-            burst.write(packed.length & 0xFF);
-            burst.write(packed);
+            writeFramed(burst, m.pack());
         }
         final byte[] key = org.unicard.security.Hex.parseKey(WireData.TAK_HEX);
         try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
