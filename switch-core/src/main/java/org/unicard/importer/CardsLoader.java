@@ -72,7 +72,7 @@ final class CardsLoader
                 file, WALLET_PIASTERS, 1, 18, "expected a whole number of piasters, 0 or more, at most 18 digits");
             final boolean healthExempt = healthExempt(file);
             final long replacedPan = file.isEmpty(REPLACES_PAN) ? 0 : Values.pan(file, REPLACES_PAN);
-            mobile(file);
+            final long mobile = mobile(file);
 
             final int index = cards.add(
                 pan, nationalId, household, head, status, issuedDay, expiry, pvv, programs, wallet, healthExempt);
@@ -80,6 +80,7 @@ final class CardsLoader
             {
                 throw file.error(PAN, "duplicate pan");
             }
+            cards.mobile(index, mobile);
             if (replacedPan != 0)
             {
                 replacements.add(index, replacedPan, file.line());
@@ -232,17 +233,21 @@ final class CardsLoader
         throw file.error(HEALTH_EXEMPT, "expected true or false");
     }
 
-    private static void mobile(final CsvFile file) throws ImportException
+    /**
+     * @return the mobile number without its leading 0, or 0 when the cell is empty.
+     */
+    private static long mobile(final CsvFile file) throws ImportException
     {
         if (file.isEmpty(MOBILE))
         {
-            return;
+            return 0;
         }
         if (file.length(MOBILE) != 11 || file.digits(MOBILE) < 0 ||
             file.byteAt(MOBILE, 0) != '0' || file.byteAt(MOBILE, 1) != '1')
         {
             throw file.error(MOBILE, "expected 11 digits starting 01");
         }
+        return file.digits(MOBILE);
     }
 
     /**

@@ -21,7 +21,8 @@ import org.unicard.security.PanMask;
  *   word 3  household (high 32 bits) | dense index of the card it replaces, or {@link #NO_CARD} (low 32)
  *   word 4  issue day (high 32) | expiry YYMM (bits 16-31) | PVV (bits 0-15)
  *   word 5  flags (bits 0-7) | status (8-15) | programs (16-23) | consecutive wrong PINs (24-31)
- *   word 6, 7  unused
+ *   word 6  mobile number without its leading 0 (10 digits, 1X........), or 0 for none
+ *   word 7  unused
  * </pre>
  * The PAN index is open addressing over {@code int} slots that hold a card's index plus one; a
  * lookup compares the PAN in the card's own record, the line the authorizer reads next anyway,
@@ -57,6 +58,7 @@ public final class CardTable
     private static final int LINKS = 3;
     private static final int DATES = 4;
     private static final int STATE = 5;
+    private static final int MOBILE = 6;
 
     private static final int FLAGS_SHIFT = 0;
     private static final int STATUS_SHIFT = 8;
@@ -300,6 +302,25 @@ public final class CardTable
     public void pinTries(final int card, final int tries)
     {
         setByte(base(card) + STATE, PIN_TRIES_SHIFT, tries);
+    }
+
+    /**
+     * @return the citizen's mobile number without its leading 0 (spec §10 {@code mobile}, e.g.
+     * 1012345678 for 01012345678), or 0 when the data set gives none. Read by citizen notifications.
+     */
+    public long mobile(final int card)
+    {
+        return records[base(card) + MOBILE];
+    }
+
+    /**
+     * Sets the card's mobile number (import, and live changes on the authorizer thread).
+     *
+     * @param mobileNumber without its leading 0, or 0 for none.
+     */
+    public void mobile(final int card, final long mobileNumber)
+    {
+        records[base(card) + MOBILE] = mobileNumber;
     }
 
     public long walletBalancePiasters(final int card)

@@ -85,6 +85,7 @@ class DataSetImporterTest
         assertEquals(1234, cards.pvv(card));
         assertEquals(Program.RATION | Program.BREAD | Program.HEALTH | Program.WALLET | Program.CASH, cards.programs(card));
         assertEquals(150000, cards.walletBalancePiasters(card));
+        assertEquals(1012345678L, cards.mobile(card));
     }
 
     @Test
@@ -99,6 +100,7 @@ class DataSetImporterTest
         assertEquals(42, cards.pvv(card));
         assertEquals(Program.HEALTH | Program.WALLET, cards.programs(card));
         assertEquals(CardTable.NO_CARD, cards.replacesCard(card));
+        assertEquals(0, cards.mobile(card), "no mobile in the data set");
     }
 
     @Test
