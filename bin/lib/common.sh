@@ -65,7 +65,7 @@ unicard_build_is_stale() {
     for jar in "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/tools/target/unicard-tools.jar" \
         "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"; do
         [ -f "$jar" ] || return 0
-        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/tools" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
+        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/security" "$UNICARD_ROOT/terminal" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/tools" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
             \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) \
             2>/dev/null | head -n 1)" ]; then
             return 0

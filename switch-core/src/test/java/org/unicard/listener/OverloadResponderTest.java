@@ -18,8 +18,8 @@ import org.unicard.security.TdesKey;
 import org.unicard.server.WireData;
 import org.unicard.server.WireDataAccess;
 import org.unicard.state.DataSet;
-import org.unicard.testing.TestRequestBuilder;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,7 +108,7 @@ class OverloadResponderTest
 
     private static UnsafeBuffer frame(final String terminal, final String merchant, final TdesKey macKey, final int stan)
     {
-        final TestTerminalRequest request = new TestTerminalRequest();
+        final TerminalRequest request = new TerminalRequest();
         request.clear();
         request.stan = stan;
         request.transmissionDateTime = 1123070000L;
@@ -120,7 +120,7 @@ class OverloadResponderTest
         request.amount = 1;
         request.currency = 818;
         final UnsafeBuffer out = new UnsafeBuffer(new byte[1024]);
-        final int length = new TestRequestBuilder().build(request, out);
+        final int length = new RequestBuilder().build(request, out);
         final byte[] frame = new byte[length];
         out.getBytes(0, frame);
         return new UnsafeBuffer(frame);

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
-import org.unicard.testing.TestRequestBuilder;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -201,8 +201,8 @@ class GracefulStopTest
      */
     private static void sendInquiries(final Socket socket)
     {
-        final TestRequestBuilder builder = new TestRequestBuilder();
-        final TestTerminalRequest request = new TestTerminalRequest();
+        final RequestBuilder builder = new RequestBuilder();
+        final TerminalRequest request = new TerminalRequest();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
         try
         {
@@ -256,8 +256,8 @@ class GracefulStopTest
 
         private void send(final String merchant, final int processingCode, final long amount, final int currency)
         {
-            final TestRequestBuilder builder = new TestRequestBuilder();
-            final TestTerminalRequest request = new TestTerminalRequest();
+            final RequestBuilder builder = new RequestBuilder();
+            final TerminalRequest request = new TerminalRequest();
             final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
             try
             {

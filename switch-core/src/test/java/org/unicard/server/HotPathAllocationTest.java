@@ -26,8 +26,8 @@ import org.unicard.security.Hex;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
-import org.unicard.testing.TestRequestBuilder;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,8 +153,8 @@ class HotPathAllocationTest
     {
         final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));
         final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
-        final TestRequestBuilder builder = new TestRequestBuilder();
-        final TestTerminalRequest request = new TestTerminalRequest();
+        final RequestBuilder builder = new RequestBuilder();
+        final TerminalRequest request = new TerminalRequest();
         final UnsafeBuffer out = new UnsafeBuffer(new byte[1024]);
         final byte[][] frames = new byte[REQUESTS][];
         for (int i = 0; i < REQUESTS; i++)

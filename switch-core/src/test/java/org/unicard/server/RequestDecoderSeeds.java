@@ -15,8 +15,8 @@ import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.iso8583.message.IsoMessageWriter;
 import org.unicard.security.Hex;
 import org.unicard.security.TdesKey;
-import org.unicard.testing.TestRequestBuilder;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * Seeds of {@link RequestDecoderFuzzer}: valid requests of the wire-test data set as terminals and
@@ -47,7 +47,7 @@ public final class RequestDecoderSeeds
         final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
         final TdesKey zonePinKey = TdesKey.of(Hex.parseKey(WireData.ZPK_HEX));
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
-        final TestTerminalRequest request = new TestTerminalRequest();
+        final TerminalRequest request = new TerminalRequest();
 
         grocer(request.clear(), WireData.GROCER, WireData.MERCHANT_GROCER, 1);
         request.processingCode = 9100;
@@ -118,7 +118,7 @@ public final class RequestDecoderSeeds
         }
     }
 
-    private static TestTerminalRequest grocer(final TestTerminalRequest request, final String terminal, final String merchant, final int stan)
+    private static TerminalRequest grocer(final TerminalRequest request, final String terminal, final String merchant, final int stan)
     {
         request.stan = stan;
         request.transmissionDateTime = 1123090000L + stan;
@@ -128,10 +128,10 @@ public final class RequestDecoderSeeds
         return request;
     }
 
-    private static byte[] build(final TestTerminalRequest request)
+    private static byte[] build(final TerminalRequest request)
     {
         final UnsafeBuffer out = new UnsafeBuffer(new byte[1024]);
-        final int length = new TestRequestBuilder().build(request, out);
+        final int length = new RequestBuilder().build(request, out);
         return Arrays.copyOfRange(out.byteArray(), Framing.LENGTH_PREFIX_BYTES, length);
     }
 

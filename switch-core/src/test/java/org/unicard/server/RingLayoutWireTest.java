@@ -21,8 +21,8 @@ import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.security.Hex;
 import org.unicard.security.TdesKey;
-import org.unicard.testing.TestRequestBuilder;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,8 +56,8 @@ class RingLayoutWireTest
             socket.setTcpNoDelay(true);
             Thread.ofPlatform().name("ring-layout-answers").daemon().start(() -> receive(socket, answers, all));
             final OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-            final TestRequestBuilder builder = new TestRequestBuilder();
-            final TestTerminalRequest request = new TestTerminalRequest();
+            final RequestBuilder builder = new RequestBuilder();
+            final TerminalRequest request = new TerminalRequest();
             final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
             final TdesKey macKey = TdesKey.of(Hex.parseKey(WireData.TAK_HEX));
             final TdesKey pinKey = TdesKey.of(Hex.parseKey(WireData.TPK_HEX));

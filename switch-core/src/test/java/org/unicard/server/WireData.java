@@ -13,7 +13,7 @@ import org.unicard.security.LocalMasterKey;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
 import org.unicard.state.Luhn;
-import org.unicard.testing.TestTerminalRequest;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * A small hand-written data set for wire tests: known households, cards, terminals, acquirers and
@@ -112,7 +112,7 @@ public final class WireData
      * purchase with the right PIN, or a balance inquiry. The hot-path tests alternate the two.
      */
     static void grocerRequest(
-        final TestTerminalRequest request, final int stan, final boolean purchase, final TdesKey macKey, final TdesKey pinKey)
+        final TerminalRequest request, final int stan, final boolean purchase, final TdesKey macKey, final TdesKey pinKey)
     {
         request.clear();
         request.stan = stan;

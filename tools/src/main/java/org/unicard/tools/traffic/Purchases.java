@@ -1,7 +1,7 @@
 package org.unicard.tools.traffic;
 
 import org.unicard.authorizer.Authorizer;
-import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * What simulated terminals ask for, by processing code, amount and currency (spec §5), written

@@ -6,7 +6,7 @@ import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.TdesKey;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * One terminal of the data set as a simulator sends from it: its terminal id (field 41), merchant

@@ -1,6 +1,6 @@
 package org.unicard.tools.traffic;
 
-import org.unicard.tools.terminal.RequestBuilder;
+import org.unicard.terminal.RequestBuilder;
 
 /**
  * Field 7 (transmission date and time, MMDDhhmmss UTC) as a sending loop stamps its requests:

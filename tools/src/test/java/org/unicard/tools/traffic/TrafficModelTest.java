@@ -27,8 +27,8 @@ import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
-import org.unicard.tools.terminal.RequestBuilder;
-import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.terminal.RequestBuilder;
+import org.unicard.terminal.TerminalRequest;
 
 /**
  * The traffic model every generator shares, on a small generated data set: which cards and

@@ -1,4 +1,4 @@
-package org.unicard.tools.terminal;
+package org.unicard.terminal;
 
 import java.util.concurrent.TimeUnit;
 

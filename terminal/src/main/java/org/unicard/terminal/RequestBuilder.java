@@ -1,4 +1,4 @@
-package org.unicard.testing;
+package org.unicard.terminal;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -8,18 +8,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageWriter;
-import org.unicard.reply.ResponseEncoder;
 import org.unicard.security.PinBlock;
 import org.unicard.security.RetailMac;
 
 /**
- * Test-scope twin of the simulator's {@code org.unicard.tools.terminal.RequestBuilder} (which this
- * module cannot see: the tools module depends on it). Encodes a {@link TestTerminalRequest} as a
- * framed jPOS iso87binary message, the way a bakery or grocer terminal would: PIN block (ISO 9564
- * format 0, TDES under the terminal's PIN key) and MAC (ISO 9797-1 algorithm 3, field 64) when the
- * request carries keys. One instance per thread.
+ * Encodes a {@link TerminalRequest} as a framed jPOS iso87binary message, the way a bakery or
+ * grocer terminal would: PIN block (ISO 9564 format 0, TDES under the terminal's PIN key) and
+ * MAC (ISO 9797-1 algorithm 3, field 64) when the request carries keys. One instance per thread.
  */
-public final class TestRequestBuilder
+public final class RequestBuilder
 {
     private final IsoMessageWriter writer = new IsoMessageWriter(IsoDialect.BINARY);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
@@ -32,7 +29,7 @@ public final class TestRequestBuilder
      * @param out     receives the frame (2-byte length prefix, then the message) at offset 0.
      * @return the frame's length.
      */
-    public int build(final TestTerminalRequest request, final MutableDirectBuffer out)
+    public int build(final TerminalRequest request, final MutableDirectBuffer out)
     {
         writer.reset(request.mti);
         if (request.pan != null)
@@ -65,7 +62,7 @@ public final class TestRequestBuilder
         }
         if (request.currency >= 0)
         {
-            ResponseEncoder.putDecimal(scratch, 0, request.currency, 3);
+            putDecimal(scratch, 0, request.currency, 3);
             writer.putChars(49, scratch, 0, 3);
         }
         if (request.pin >= 0)
@@ -82,11 +79,11 @@ public final class TestRequestBuilder
         }
         if (request.originalMti >= 0)
         {
-            ResponseEncoder.putDecimal(scratch, 0, request.originalMti, 4);
-            ResponseEncoder.putDecimal(scratch, 4, request.originalStan, 6);
-            ResponseEncoder.putDecimal(scratch, 10, request.originalTransmissionDateTime, 10);
-            ResponseEncoder.putDecimal(scratch, 20, 0, 11);
-            ResponseEncoder.putDecimal(scratch, 31, 0, 11);
+            putDecimal(scratch, 0, request.originalMti, 4);
+            putDecimal(scratch, 4, request.originalStan, 6);
+            putDecimal(scratch, 10, request.originalTransmissionDateTime, 10);
+            putDecimal(scratch, 20, 0, 11);
+            putDecimal(scratch, 31, 0, 11);
             writer.putDigits(90, scratch, 0, 42);
         }
         // Fields above 64 (70, 90) mean a secondary bitmap, and then the MAC is field 128.
@@ -116,5 +113,18 @@ public final class TestRequestBuilder
         final ZonedDateTime time = java.time.Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC);
         return time.getMonthValue() * 100_000_000L + time.getDayOfMonth() * 1_000_000L + time.getHour() * 10_000L +
             time.getMinute() * 100L + time.getSecond();
+    }
+
+    /**
+     * Writes {@code value} as {@code width} ASCII digits, zero-padded on the left.
+     */
+    private static void putDecimal(final MutableDirectBuffer buffer, final int offset, final long value, final int width)
+    {
+        long rest = value;
+        for (int i = width - 1; i >= 0; i--)
+        {
+            buffer.putByte(offset + i, (byte)('0' + rest % 10));
+            rest /= 10;
+        }
     }
 }
