@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.values.TwoLongValue;
@@ -22,6 +24,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.RecordPositions;
 import org.unicard.metrics.SingleWriterCounter;
 
 /**
@@ -70,8 +73,8 @@ public final class ChronicleJournal implements AutoCloseable
     private ExcerptAppender appender;
     /** The appending thread writes; the metrics scrape and the snapshot scheduler read. */
     private final SingleWriterCounter appended = new SingleWriterCounter();
-    /** Closed with the journal (a lookup closed before is closed again harmlessly). */
-    private final java.util.List<JournalLookup> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Lookups still open, closed with the journal; a lookup closed earlier removes itself. */
+    private final List<JournalLookup> lookups = new CopyOnWriteArrayList<>();
 
     private ChronicleJournal(
         final Path directory,
@@ -540,11 +543,19 @@ public final class ChronicleJournal implements AutoCloseable
      * @param positions where each sequence's record is, kept by whoever appends or replays.
      * @return a lookup with a tailer of its own, for one thread.
      */
-    public JournalLookup lookup(final org.unicard.authorizer.RecordPositions positions)
+    public JournalLookup lookup(final RecordPositions positions)
     {
-        final JournalLookup lookup = new JournalLookup(queue.createTailer(), positions);
+        final JournalLookup lookup = new JournalLookup(queue.createTailer(), positions, lookups::remove);
         lookups.add(lookup);
         return lookup;
+    }
+
+    /**
+     * @return how many lookups are open (closing one makes the journal forget it).
+     */
+    int openLookups()
+    {
+        return lookups.size();
     }
 
     /**
@@ -595,7 +606,10 @@ public final class ChronicleJournal implements AutoCloseable
         }
         try
         {
-            lookups.forEach(JournalLookup::close);
+            for (final JournalLookup lookup : lookups)
+            {
+                lookup.close();
+            }
             releaseAppender();
         }
         finally

@@ -1,5 +1,7 @@
 package org.unicard.journal;
 
+import java.util.function.Consumer;
+
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -21,15 +23,20 @@ public final class JournalLookup implements DecidedRecords, AutoCloseable
 {
     private final ExcerptTailer tailer;
     private final RecordPositions positions;
+    private final Consumer<JournalLookup> onClose;
     private final JournalRecord record = new JournalRecord();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
     private boolean claimed;
     private long reads;
 
-    JournalLookup(final ExcerptTailer tailer, final RecordPositions positions)
+    /**
+     * @param onClose told once when this lookup closes (the journal forgets it then).
+     */
+    JournalLookup(final ExcerptTailer tailer, final RecordPositions positions, final Consumer<JournalLookup> onClose)
     {
         this.tailer = tailer;
         this.positions = positions;
+        this.onClose = onClose;
     }
 
     @Override
@@ -86,6 +93,10 @@ public final class JournalLookup implements DecidedRecords, AutoCloseable
     @Override
     public void close()
     {
-        tailer.close();
+        if (!tailer.isClosed())
+        {
+            tailer.close();
+            onClose.accept(this);
+        }
     }
 }
