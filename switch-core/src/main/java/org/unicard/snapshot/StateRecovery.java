@@ -178,6 +178,7 @@ public final class StateRecovery
             listener.onPhase("replaying", journal.directory().toString());
             try (ChronicleJournal.Reader reader = journal.reader())
             {
+                org.unicard.changes.ChangeReplayer.install(journal.directory(), inputs.lmk(), data, authorizer);
                 replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
                     records -> listener.onReplay(records, journalRecords));
             }
@@ -243,6 +244,7 @@ public final class StateRecovery
                 position.lastIndex = meta.journalIndex();
                 position.records = meta.journalRecords();
                 position.lastRecordCrc = meta.lastRecordCrc();
+                org.unicard.changes.ChangeReplayer.install(journal.directory(), inputs.lmk(), loaded.data(), loaded.authorizer());
                 final long replayed = JournalReplayer.replay(journal, tail, loaded.authorizer(), meta.fingerprint(), endIndex, position,
                     records -> listener.onReplay(meta.journalRecords() + records, journalRecords));
                 return new Recovered(loaded.data(), loaded.authorizer(), position, file, replayed, List.copyOf(refused), loadNanos,
