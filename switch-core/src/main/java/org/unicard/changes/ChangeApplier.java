@@ -34,6 +34,8 @@ public final class ChangeApplier
 
     private final DataSet data;
     private final Authorizer authorizer;
+    private final java.util.function.IntConsumer terminalChanged;
+    private final java.util.function.IntConsumer acquirerChanged;
 
     /**
      * @param data       the live tables.
@@ -41,8 +43,24 @@ public final class ChangeApplier
      */
     public ChangeApplier(final DataSet data, final Authorizer authorizer)
     {
+        this(data, authorizer, terminal -> { }, acquirer -> { });
+    }
+
+    /**
+     * @param terminalChanged told of each terminal added or changed (the key schedules built from
+     *                        the table are built again).
+     * @param acquirerChanged told of each acquirer added or changed.
+     */
+    public ChangeApplier(
+        final DataSet data,
+        final Authorizer authorizer,
+        final java.util.function.IntConsumer terminalChanged,
+        final java.util.function.IntConsumer acquirerChanged)
+    {
         this.data = data;
         this.authorizer = authorizer;
+        this.terminalChanged = terminalChanged;
+        this.acquirerChanged = acquirerChanged;
     }
 
     /** What a batch added and changed; the journal's CHANGES record keeps these counts. */
@@ -113,12 +131,13 @@ public final class ChangeApplier
             {
                 terminals.update(existing, change.merchantId(), change.type(), change.governorate(), change.name(), change.pinKey(),
                     change.macKey(), change.active());
+                terminalChanged.accept(existing);
                 terminalsChanged++;
             }
             else
             {
-                terminals.add(change.terminalId(), change.merchantId(), change.type(), change.governorate(), change.name(),
-                    change.pinKey(), change.macKey(), change.active());
+                terminalChanged.accept(terminals.add(change.terminalId(), change.merchantId(), change.type(), change.governorate(),
+                    change.name(), change.pinKey(), change.macKey(), change.active()));
                 terminalsAdded++;
             }
         }
@@ -130,11 +149,12 @@ public final class ChangeApplier
             if (existing >= 0)
             {
                 acquirers.update(existing, change.name(), change.zonePinKey(), change.active());
+                acquirerChanged.accept(existing);
                 acquirersChanged++;
             }
             else
             {
-                acquirers.add(change.acquirerId(), change.name(), change.zonePinKey(), change.active());
+                acquirerChanged.accept(acquirers.add(change.acquirerId(), change.name(), change.zonePinKey(), change.active()));
                 acquirersAdded++;
             }
         }

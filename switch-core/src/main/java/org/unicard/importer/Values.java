@@ -9,7 +9,7 @@ import org.unicard.security.TdesKey;
  * PANs, names, printable ASCII ids, keys under the LMK, active/inactive. Each method either
  * returns the value or throws the file's error for the current record.
  */
-final class Values
+public final class Values
 {
     static final String REQUIRED = "value required";
     static final long MAX_PAN = Long.MAX_VALUE;
@@ -208,9 +208,15 @@ final class Values
         throw file.error(column, "expected active or inactive");
     }
 
+    /** Headroom for live changes (spec §12): tables hold this percentage more rows than imported... */
+    public static final int HEADROOM_PERCENT = 5;
+    /** ...and at least this many more. */
+    public static final int HEADROOM_MINIMUM = 1000;
+
     /**
      * @param max the most rows the file's table can hold.
-     * @return the file's data rows, the capacity of the table to load them into.
+     * @return the capacity of the table to load the file into: its data rows plus the headroom for
+     * live changes ({@value #HEADROOM_PERCENT}%, at least {@value #HEADROOM_MINIMUM}), within {@code max}.
      */
     static int capacity(final CsvFile file, final int max) throws ImportException
     {
@@ -219,6 +225,15 @@ final class Values
             throw new ImportException(file.fileName(), 0, null, null,
                 "rows=" + file.dataRows() + " max=" + max + " more rows than one table can hold");
         }
-        return (int)file.dataRows();
+        return withHeadroom(file.dataRows(), max);
+    }
+
+    /**
+     * @return rows plus the live-change headroom, at most {@code max}.
+     */
+    public static int withHeadroom(final long rows, final int max)
+    {
+        final long headroom = Math.max(HEADROOM_MINIMUM, (rows * HEADROOM_PERCENT + 99) / 100);
+        return (int)Math.min(max, rows + headroom);
     }
 }

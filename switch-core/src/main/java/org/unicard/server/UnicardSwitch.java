@@ -255,8 +255,9 @@ public final class UnicardSwitch implements AutoCloseable
         final JournalHealth journalHealth = new JournalHealth();
         journalHealth.journaled(authorizer.sequence());
         final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
-        final DecodeEventHandler decode =
-            new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters));
+        final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
+        final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
+        final DecodeEventHandler decode = new DecodeEventHandler(new RequestDecoder(data, pinVerifier, macVerifier, decodeCounters));
         final SwitchRing ring = new SwitchRing(
             settings.ringSize(),
             settings.waitStrategy(),
@@ -280,7 +281,15 @@ public final class UnicardSwitch implements AutoCloseable
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         final String token = context.operatorApiToken();
         http.context("/api/", new OperatorApi(token, started::command));
-        decode.changes(new org.unicard.changes.ChangeApplier(data, authorizer), journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
+        decode.changes(new org.unicard.changes.ChangeApplier(data, authorizer,
+                terminal ->
+                {
+                    pinVerifier.refreshTerminal(terminal);
+                    macVerifier.refreshTerminal(terminal);
+                    macGenerator.refreshTerminal(terminal);
+                },
+                pinVerifier::refreshAcquirer),
+            journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
         http.context(org.unicard.http.ChangesEndpoint.PATH, new org.unicard.http.ChangesEndpoint(token, context.localMasterKey(),
             context.journalDirectory(), authorizer.batches(), started::changes));
         started.recovery = recovery.state();
