@@ -9,7 +9,7 @@ import org.unicard.security.TdesKey;
  * PANs, names, printable ASCII ids, keys under the LMK, active/inactive. Each method either
  * returns the value or throws the file's error for the current record.
  */
-public final class Values
+final class Values
 {
     static final String REQUIRED = "value required";
     static final long MAX_PAN = Long.MAX_VALUE;
@@ -208,32 +208,19 @@ public final class Values
         throw file.error(column, "expected active or inactive");
     }
 
-    /** Headroom for live changes (spec §12): tables hold this percentage more rows than imported... */
-    public static final int HEADROOM_PERCENT = 5;
-    /** ...and at least this many more. */
-    public static final int HEADROOM_MINIMUM = 1000;
-
     /**
-     * @param max the most rows the file's table can hold.
-     * @return the capacity of the table to load the file into: its data rows plus the headroom for
-     * live changes ({@value #HEADROOM_PERCENT}%, at least {@value #HEADROOM_MINIMUM}), within {@code max}.
+     * @param max      the most rows the file's table can hold.
+     * @param headroom room kept for live changes.
+     * @return the capacity of the table to load the file into: its data rows plus the headroom,
+     * within {@code max}.
      */
-    static int capacity(final CsvFile file, final int max) throws ImportException
+    static int capacity(final CsvFile file, final int max, final Headroom headroom) throws ImportException
     {
         if (file.dataRows() > max)
         {
             throw new ImportException(file.fileName(), 0, null, null,
                 "rows=" + file.dataRows() + " max=" + max + " more rows than one table can hold");
         }
-        return withHeadroom(file.dataRows(), max);
-    }
-
-    /**
-     * @return rows plus the live-change headroom, at most {@code max}.
-     */
-    public static int withHeadroom(final long rows, final int max)
-    {
-        final long headroom = Math.max(HEADROOM_MINIMUM, (rows * HEADROOM_PERCENT + 99) / 100);
-        return (int)Math.min(max, rows + headroom);
+        return headroom.capacity(file.dataRows(), max);
     }
 }
