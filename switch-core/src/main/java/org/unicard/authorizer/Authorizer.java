@@ -255,6 +255,15 @@ public final class Authorizer
     }
 
     /**
+     * Brings a household's cycles up to the time of {@link #changeTime} (for an export of the state,
+     * whose cash-support balances are otherwise credited only when a household is next touched).
+     */
+    public void settleHousehold(final int household)
+    {
+        rollHousehold(household);
+    }
+
+    /**
      * Opens a household added by a change batch with full entitlements for the current cycles (spec
      * §12): this month's ration credit (no bread points: it had no last month), today's bread quota,
      * this month's cash support; the days of this month before today do not count for its bread

@@ -359,7 +359,7 @@ public final class SwitchContext
     public HeapEstimate heapEstimate() throws IOException
     {
         checkConcluded();
-        return HeapEstimate.of(dataDirectory, settings);
+        return HeapEstimate.of(dataDirectory, settings, headroom);
     }
 
     /**
