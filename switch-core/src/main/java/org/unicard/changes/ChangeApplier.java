@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.unicard.authorizer.Authorizer;
 import org.unicard.changes.ChangeBatch.AcquirerChange;
@@ -18,14 +19,21 @@ import org.unicard.state.HouseholdTable;
 import org.unicard.state.TerminalTable;
 
 /**
- * Applies a validated change batch to the live tables (spec §12), all or nothing: first every check
- * that needs the tables (a card's household, the card a replacement replaces, what an existing card
- * keeps, each table's capacity), with no change made; then, only when all pass, every change.
- * Runs while no ring stage reads the tables (the decode stage holds the ring between two requests,
- * see {@code ring.DecodeEventHandler}), or on the replaying thread.
- * <p>
- * Order of application: households, terminals, acquirers, cards, then the replacement links, so a
- * line may refer to a household or card added anywhere in the same batch.
+ * Applies a validated change batch to the live tables (spec §12), all or nothing, in two steps:
+ * <ol>
+ *   <li>{@link #prepare}: every check that needs the tables (a card's household, the card a
+ *       replacement replaces, what an existing card keeps, each table's capacity) and every lookup,
+ *       with no change made. It reads only what batches alone write (the id and PAN indexes, the
+ *       fields a card keeps), so the {@code unicard-changes} thread runs it off the ring while requests
+ *       are decided; batches are taken one at a time, so nothing it read changes before the commit.</li>
+ *   <li>{@link #commit}: on the ring, while no other stage reads the tables (see
+ *       {@code ring.DecodeEventHandler}), every change, with the indexes the plan resolved: what holds
+ *       the ring is the writing alone. A plan prepared before another batch committed is prepared
+ *       again first (the epoch check), so a commit never acts on a stale plan.</li>
+ * </ol>
+ * Replay runs both steps on its own thread. Order of application: households, terminals, acquirers,
+ * cards, then the replacement links, so a line may refer to a household or card added anywhere in the
+ * same batch.
  */
 public final class ChangeApplier
 {
@@ -34,13 +42,11 @@ public final class ChangeApplier
 
     private final DataSet data;
     private final Authorizer authorizer;
-    private final java.util.function.IntConsumer terminalChanged;
-    private final java.util.function.IntConsumer acquirerChanged;
+    private final IntConsumer terminalChanged;
+    private final IntConsumer acquirerChanged;
+    /** Batches committed by this applier: a plan is valid for the epoch it was prepared in. */
+    private volatile long epoch;
 
-    /**
-     * @param data       the live tables.
-     * @param authorizer owns the benefit cycles of the households.
-     */
     public ChangeApplier(final DataSet data, final Authorizer authorizer)
     {
         this(data, authorizer, terminal -> { }, acquirer -> { });
@@ -51,11 +57,7 @@ public final class ChangeApplier
      *                        the table are built again).
      * @param acquirerChanged told of each acquirer added or changed.
      */
-    public ChangeApplier(
-        final DataSet data,
-        final Authorizer authorizer,
-        final java.util.function.IntConsumer terminalChanged,
-        final java.util.function.IntConsumer acquirerChanged)
+    public ChangeApplier(final DataSet data, final Authorizer authorizer, final IntConsumer terminalChanged, final IntConsumer acquirerChanged)
     {
         this.data = data;
         this.authorizer = authorizer;
@@ -85,146 +87,108 @@ public final class ChangeApplier
     }
 
     /**
-     * Checks the batch against the tables and, when every check passes, applies it.
-     *
-     * @param batch          validated by {@link ChangeParser}.
-     * @param businessTimeMs the time it is applied at (made monotonic by the authorizer).
-     * @return counts, or errors and nothing changed.
+     * A batch checked against the tables, with every lookup resolved: for each change, the dense
+     * index of the row it changes, or -1 for a row it adds.
      */
-    public Outcome apply(final ChangeBatch batch, final long businessTimeMs)
+    public static final class Plan
     {
-        final List<ChangeError> errors = check(batch);
-        if (!errors.isEmpty())
+        private final ChangeBatch batch;
+        private final long epoch;
+        private final List<ChangeError> errors;
+        private final int[] households;
+        private final int[] terminals;
+        private final int[] acquirers;
+        private final int[] cards;
+        /** Per card: its household's dense index, or -(position in the batch's households + 2). */
+        private final int[] cardHouseholds;
+        /** Per card: the replaced card's dense index, or -(position in the batch's cards + 2), or {@link CardTable#NO_CARD}. */
+        private final int[] replaced;
+
+        Plan(final ChangeBatch batch, final long epoch, final List<ChangeError> errors)
         {
-            return new Outcome(null, errors, businessTimeMs);
+            this.batch = batch;
+            this.epoch = epoch;
+            this.errors = errors;
+            households = new int[batch.households().size()];
+            terminals = new int[batch.terminals().size()];
+            acquirers = new int[batch.acquirers().size()];
+            cards = new int[batch.cards().size()];
+            cardHouseholds = new int[batch.cards().size()];
+            replaced = new int[batch.cards().size()];
         }
-        final long nowMs = authorizer.changeTime(businessTimeMs);
-        final HouseholdTable households = data.households();
-        final CardTable cards = data.cards();
-        final TerminalTable terminals = data.terminals();
-        final AcquirerTable acquirers = data.acquirers();
-        int householdsAdded = 0;
-        int householdsChanged = 0;
-        for (final HouseholdChange change : batch.households())
+
+        public ChangeBatch batch()
         {
-            final int existing = households.indexOf(change.householdId());
-            if (existing >= 0)
-            {
-                authorizer.changeHousehold(existing, change.governorate(), change.rationIndividuals(), change.breadIndividuals(),
-                    change.cashSupportPiasters());
-                householdsChanged++;
-            }
-            else
-            {
-                final int added = households.add(change.householdId(), change.governorate(), change.rationIndividuals(),
-                    change.breadIndividuals(), change.cashSupportPiasters());
-                authorizer.openHousehold(added);
-                householdsAdded++;
-            }
+            return batch;
         }
-        int terminalsAdded = 0;
-        int terminalsChanged = 0;
-        for (final TerminalChange change : batch.terminals())
+
+        /**
+         * @return why the batch cannot apply; empty when it can.
+         */
+        public List<ChangeError> errors()
         {
-            final int existing = terminals.indexOf(TerminalTable.packTerminalId(change.terminalId()));
-            if (existing >= 0)
-            {
-                terminals.update(existing, change.merchantId(), change.type(), change.governorate(), change.name(), change.pinKey(),
-                    change.macKey(), change.active());
-                terminalChanged.accept(existing);
-                terminalsChanged++;
-            }
-            else
-            {
-                terminalChanged.accept(terminals.add(change.terminalId(), change.merchantId(), change.type(), change.governorate(),
-                    change.name(), change.pinKey(), change.macKey(), change.active()));
-                terminalsAdded++;
-            }
+            return errors;
         }
-        int acquirersAdded = 0;
-        int acquirersChanged = 0;
-        for (final AcquirerChange change : batch.acquirers())
-        {
-            final int existing = acquirers.indexOf(change.acquirerId());
-            if (existing >= 0)
-            {
-                acquirers.update(existing, change.name(), change.zonePinKey(), change.active());
-                acquirerChanged.accept(existing);
-                acquirersChanged++;
-            }
-            else
-            {
-                acquirerChanged.accept(acquirers.add(change.acquirerId(), change.name(), change.zonePinKey(), change.active()));
-                acquirersAdded++;
-            }
-        }
-        int cardsAdded = 0;
-        int cardsChanged = 0;
-        for (final CardChange change : batch.cards())
-        {
-            final int existing = cards.indexOf(change.pan());
-            if (existing >= 0)
-            {
-                cards.status(existing, change.status());
-                cards.attributes(existing, change.expiry(), change.pvv(), change.programs(), change.healthExempt());
-                cards.mobile(existing, change.mobile());
-                cardsChanged++;
-            }
-            else
-            {
-                final int added = cards.add(change.pan(), change.nationalId(), households.indexOf(change.householdId()), change.head(),
-                    change.status(), change.issuedDay(), change.expiry(), change.pvv(), change.programs(),
-                    Math.max(0, change.walletPiasters()), change.healthExempt());
-                cards.mobile(added, change.mobile());
-                cardsAdded++;
-            }
-        }
-        for (final CardChange change : batch.cards())
-        {
-            if (change.replacesPan() != 0)
-            {
-                cards.replacesCard(cards.indexOf(change.pan()), cards.indexOf(change.replacesPan()));
-            }
-        }
-        final Counts counts = new Counts(householdsAdded, householdsChanged, cardsAdded, cardsChanged, terminalsAdded, terminalsChanged,
-            acquirersAdded, acquirersChanged);
-        authorizer.batches().remember(batch.id(), batch.sha256(), counts.applied(), nowMs);
-        return new Outcome(counts, List.of(), nowMs);
     }
 
     /**
-     * @return every reason the batch cannot apply to the tables as they are; empty when it can.
+     * Checks and applies in one step (replay, tests).
      */
-    public List<ChangeError> check(final ChangeBatch batch)
+    public Outcome apply(final ChangeBatch batch, final long businessTimeMs)
     {
+        return commit(prepare(batch), businessTimeMs);
+    }
+
+    /**
+     * Checks the batch against the tables and resolves every lookup; changes nothing.
+     *
+     * @return the plan, with the errors that refuse the batch (empty when it can apply).
+     */
+    public Plan prepare(final ChangeBatch batch)
+    {
+        final long preparedIn = epoch;
         final List<ChangeError> errors = new ArrayList<>();
+        final Plan plan = new Plan(batch, preparedIn, errors);
         final HouseholdTable households = data.households();
         final CardTable cards = data.cards();
         final TerminalTable terminals = data.terminals();
         final AcquirerTable acquirers = data.acquirers();
 
-        final Map<Long, HouseholdChange> batchHouseholds = new HashMap<>();
+        final Map<Long, Integer> batchHouseholds = new HashMap<>(batch.households().size() * 2);
         int newHouseholds = 0;
-        for (final HouseholdChange change : batch.households())
+        for (int i = 0; i < plan.households.length; i++)
         {
-            batchHouseholds.put(change.householdId(), change);
-            if (households.indexOf(change.householdId()) < 0)
+            final HouseholdChange change = batch.households().get(i);
+            batchHouseholds.put(change.householdId(), i);
+            plan.households[i] = households.indexOf(change.householdId());
+            if (plan.households[i] < 0)
             {
                 newHouseholds++;
             }
         }
-        final Map<Long, CardChange> batchCards = new HashMap<>();
-        for (final CardChange change : batch.cards())
+        final Map<Long, Integer> batchCards = new HashMap<>(batch.cards().size() * 2);
+        for (int i = 0; i < plan.cards.length; i++)
         {
-            batchCards.put(change.pan(), change);
+            batchCards.put(batch.cards().get(i).pan(), i);
         }
         int newCards = 0;
-        for (final CardChange change : batch.cards())
+        for (int i = 0; i < plan.cards.length; i++)
         {
+            final CardChange change = batch.cards().get(i);
             final int line = change.line();
             final int existing = cards.indexOf(change.pan());
+            plan.cards[i] = existing;
             final int household = households.indexOf(change.householdId());
-            if (household < 0 && !batchHouseholds.containsKey(change.householdId()))
+            final Integer householdInBatch = batchHouseholds.get(change.householdId());
+            if (household >= 0)
+            {
+                plan.cardHouseholds[i] = household;
+            }
+            else if (householdInBatch != null)
+            {
+                plan.cardHouseholds[i] = -(householdInBatch + 2);
+            }
+            else
             {
                 errors.add(new ChangeError(line, "household_id", "no such household " + change.householdId() +
                     " (neither in the switch nor in this batch)"));
@@ -237,37 +201,40 @@ public final class ChangeApplier
             {
                 newCards++;
             }
+            plan.replaced[i] = CardTable.NO_CARD;
             if (change.replacesPan() != 0)
             {
                 final int old = cards.indexOf(change.replacesPan());
-                final CardChange oldInBatch = batchCards.get(change.replacesPan());
+                final Integer oldInBatch = batchCards.get(change.replacesPan());
                 if (old < 0 && oldInBatch == null)
                 {
                     errors.add(new ChangeError(line, "replaces_pan", "no card " + PanMask.masked(change.replacesPan()) +
                         " to replace (neither in the switch nor in this batch)"));
+                    continue;
                 }
-                else
+                final long oldHousehold = oldInBatch != null ? batch.cards().get(oldInBatch).householdId() :
+                    households.householdId(cards.household(old));
+                if (oldHousehold != change.householdId())
                 {
-                    final long oldHousehold = oldInBatch != null ? oldInBatch.householdId() : households.householdId(cards.household(old));
-                    if (oldHousehold != change.householdId())
-                    {
-                        errors.add(new ChangeError(line, "replaces_pan", "the replaced card belongs to another household"));
-                    }
+                    errors.add(new ChangeError(line, "replaces_pan", "the replaced card belongs to another household"));
                 }
+                plan.replaced[i] = oldInBatch != null ? -(oldInBatch + 2) : old;
             }
         }
         int newTerminals = 0;
-        for (final TerminalChange change : batch.terminals())
+        for (int i = 0; i < plan.terminals.length; i++)
         {
-            if (terminals.indexOf(TerminalTable.packTerminalId(change.terminalId())) < 0)
+            plan.terminals[i] = terminals.indexOf(TerminalTable.packTerminalId(batch.terminals().get(i).terminalId()));
+            if (plan.terminals[i] < 0)
             {
                 newTerminals++;
             }
         }
         int newAcquirers = 0;
-        for (final AcquirerChange change : batch.acquirers())
+        for (int i = 0; i < plan.acquirers.length; i++)
         {
-            if (acquirers.indexOf(change.acquirerId()) < 0)
+            plan.acquirers[i] = acquirers.indexOf(batch.acquirers().get(i).acquirerId());
+            if (plan.acquirers[i] < 0)
             {
                 newAcquirers++;
             }
@@ -276,7 +243,122 @@ public final class ChangeApplier
         capacity(errors, "card", cards.size(), cards.capacity(), newCards);
         capacity(errors, "terminal", terminals.size(), terminals.capacity(), newTerminals);
         capacity(errors, "acquirer", acquirers.size(), acquirers.capacity(), newAcquirers);
-        return errors;
+        return plan;
+    }
+
+    /**
+     * Applies a prepared batch (prepared again first when another batch committed since).
+     *
+     * @param businessTimeMs the time it is applied at (made monotonic by the authorizer).
+     * @return counts, or the errors and nothing changed.
+     */
+    public Outcome commit(final Plan prepared, final long businessTimeMs)
+    {
+        final Plan plan = prepared.epoch == epoch ? prepared : prepare(prepared.batch);
+        if (!plan.errors.isEmpty())
+        {
+            return new Outcome(null, plan.errors, businessTimeMs);
+        }
+        final ChangeBatch batch = plan.batch;
+        final long nowMs = authorizer.changeTime(businessTimeMs);
+        final HouseholdTable households = data.households();
+        final CardTable cards = data.cards();
+        final TerminalTable terminals = data.terminals();
+        final AcquirerTable acquirers = data.acquirers();
+        int householdsAdded = 0;
+        for (int i = 0; i < plan.households.length; i++)
+        {
+            final HouseholdChange change = batch.households().get(i);
+            final int existing = plan.households[i];
+            if (existing >= 0)
+            {
+                authorizer.changeHousehold(existing, change.governorate(), change.rationIndividuals(), change.breadIndividuals(),
+                    change.cashSupportPiasters());
+            }
+            else
+            {
+                plan.households[i] = households.add(change.householdId(), change.governorate(), change.rationIndividuals(),
+                    change.breadIndividuals(), change.cashSupportPiasters());
+                authorizer.openHousehold(plan.households[i]);
+                householdsAdded++;
+            }
+        }
+        int terminalsAdded = 0;
+        for (int i = 0; i < plan.terminals.length; i++)
+        {
+            final TerminalChange change = batch.terminals().get(i);
+            final int existing = plan.terminals[i];
+            if (existing >= 0)
+            {
+                terminals.update(existing, change.merchantId(), change.type(), change.governorate(), change.name(), change.pinKey(),
+                    change.macKey(), change.active());
+                terminalChanged.accept(existing);
+            }
+            else
+            {
+                terminalChanged.accept(terminals.add(change.terminalId(), change.merchantId(), change.type(), change.governorate(),
+                    change.name(), change.pinKey(), change.macKey(), change.active()));
+                terminalsAdded++;
+            }
+        }
+        int acquirersAdded = 0;
+        for (int i = 0; i < plan.acquirers.length; i++)
+        {
+            final AcquirerChange change = batch.acquirers().get(i);
+            final int existing = plan.acquirers[i];
+            if (existing >= 0)
+            {
+                acquirers.update(existing, change.name(), change.zonePinKey(), change.active());
+                acquirerChanged.accept(existing);
+            }
+            else
+            {
+                acquirerChanged.accept(acquirers.add(change.acquirerId(), change.name(), change.zonePinKey(), change.active()));
+                acquirersAdded++;
+            }
+        }
+        int cardsAdded = 0;
+        for (int i = 0; i < plan.cards.length; i++)
+        {
+            final CardChange change = batch.cards().get(i);
+            final int existing = plan.cards[i];
+            if (existing >= 0)
+            {
+                cards.status(existing, change.status());
+                cards.attributes(existing, change.expiry(), change.pvv(), change.programs(), change.healthExempt());
+                cards.mobile(existing, change.mobile());
+            }
+            else
+            {
+                final int ref = plan.cardHouseholds[i];
+                final int household = ref >= 0 ? ref : plan.households[-ref - 2];
+                plan.cards[i] = cards.add(change.pan(), change.nationalId(), household, change.head(), change.status(), change.issuedDay(),
+                    change.expiry(), change.pvv(), change.programs(), Math.max(0, change.walletPiasters()), change.healthExempt());
+                cards.mobile(plan.cards[i], change.mobile());
+                cardsAdded++;
+            }
+        }
+        for (int i = 0; i < plan.cards.length; i++)
+        {
+            final int ref = plan.replaced[i];
+            if (ref != CardTable.NO_CARD)
+            {
+                cards.replacesCard(plan.cards[i], ref >= 0 ? ref : plan.cards[-ref - 2]);
+            }
+        }
+        final Counts counts = new Counts(householdsAdded, plan.households.length - householdsAdded, cardsAdded, plan.cards.length - cardsAdded,
+            terminalsAdded, plan.terminals.length - terminalsAdded, acquirersAdded, plan.acquirers.length - acquirersAdded);
+        authorizer.batches().remember(batch.id(), batch.sha256(), counts.applied(), nowMs);
+        epoch = epoch + 1;
+        return new Outcome(counts, List.of(), nowMs);
+    }
+
+    /**
+     * @return every reason the batch cannot apply to the tables as they are; empty when it can.
+     */
+    public List<ChangeError> check(final ChangeBatch batch)
+    {
+        return prepare(batch).errors();
     }
 
     private void checkExistingCard(final CardChange change, final int card, final List<ChangeError> errors)

@@ -9,19 +9,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ChangeSubmission
 {
-    private final ChangeBatch batch;
+    private final ChangeApplier.Plan plan;
     private final CompletableFuture<ChangeApplier.Outcome> result = new CompletableFuture<>();
     private ChangeApplier.Outcome outcome;
     private RuntimeException failure;
 
-    public ChangeSubmission(final ChangeBatch batch)
+    /**
+     * @param plan the batch, checked against the tables and its lookups resolved off the ring.
+     */
+    public ChangeSubmission(final ChangeApplier.Plan plan)
     {
-        this.batch = batch;
+        this.plan = plan;
+    }
+
+    public ChangeApplier.Plan plan()
+    {
+        return plan;
     }
 
     public ChangeBatch batch()
     {
-        return batch;
+        return plan.batch();
     }
 
     /**

@@ -56,6 +56,7 @@ public final class ChangesEndpoint implements HttpHandler
 
     private final byte[] token;
     private final ChangeParser parser;
+    private final ChangeApplier applier;
     private final Path journalDirectory;
     private final BatchMemory memory;
     private final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring;
@@ -72,6 +73,7 @@ public final class ChangesEndpoint implements HttpHandler
      * @param lmk              the local master key the batches' keys are under.
      * @param journalDirectory where the batches' text is kept.
      * @param memory           the batches applied.
+     * @param applier          checks a batch against the live tables off the ring (and commits it on the ring).
      * @param ring             sends a validated batch through the ring.
      */
     public ChangesEndpoint(
@@ -79,12 +81,14 @@ public final class ChangesEndpoint implements HttpHandler
         final TdesKey lmk,
         final Path journalDirectory,
         final BatchMemory memory,
+        final ChangeApplier applier,
         final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring)
     {
         this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.parser = new ChangeParser(lmk);
         this.journalDirectory = journalDirectory;
         this.memory = memory;
+        this.applier = applier;
         this.ring = ring;
     }
 
@@ -176,8 +180,17 @@ public final class ChangesEndpoint implements HttpHandler
             refused(exchange, id, parsed.errors());
             return;
         }
+        // Checked against the live tables here, off the ring (batches are taken one at a time, so what
+        // this reads stays as it is until the commit); the ring then only writes.
+        final ChangeApplier.Plan plan = applier.prepare(parsed.batch());
+        if (!plan.errors().isEmpty())
+        {
+            LOG.info("event=changes-refused batch={} errors={} stage=tables", id, plan.errors().size());
+            refused(exchange, id, plan.errors());
+            return;
+        }
         ChangeFiles.write(journalDirectory, id, sha256, body);
-        final ChangeSubmission submission = new ChangeSubmission(parsed.batch());
+        final ChangeSubmission submission = new ChangeSubmission(plan);
         final ChangeApplier.Outcome outcome;
         try
         {

@@ -98,7 +98,7 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         }
         try
         {
-            final org.unicard.changes.ChangeApplier.Outcome outcome = changeApplier.apply(submission.batch(), event.businessTimeMs);
+            final org.unicard.changes.ChangeApplier.Outcome outcome = changeApplier.commit(submission.plan(), event.businessTimeMs);
             submission.outcome(outcome);
             if (outcome.applied())
             {

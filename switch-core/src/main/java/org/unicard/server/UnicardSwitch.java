@@ -281,17 +281,17 @@ public final class UnicardSwitch implements AutoCloseable
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         final String token = context.operatorApiToken();
         http.context("/api/", new OperatorApi(token, started::command));
-        decode.changes(new org.unicard.changes.ChangeApplier(data, authorizer,
-                terminal ->
-                {
-                    pinVerifier.refreshTerminal(terminal);
-                    macVerifier.refreshTerminal(terminal);
-                    macGenerator.refreshTerminal(terminal);
-                },
-                pinVerifier::refreshAcquirer),
-            journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
+        final org.unicard.changes.ChangeApplier changeApplier = new org.unicard.changes.ChangeApplier(data, authorizer,
+            terminal ->
+            {
+                pinVerifier.refreshTerminal(terminal);
+                macVerifier.refreshTerminal(terminal);
+                macGenerator.refreshTerminal(terminal);
+            },
+            pinVerifier::refreshAcquirer);
+        decode.changes(changeApplier, journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
         http.context(org.unicard.http.ChangesEndpoint.PATH, new org.unicard.http.ChangesEndpoint(token, context.localMasterKey(),
-            context.journalDirectory(), authorizer.batches(), started::changes));
+            context.journalDirectory(), authorizer.batches(), changeApplier, started::changes));
         started.recovery = recovery.state();
         started.snapshotAfterImport = context.snapshotSettings().afterImport();
         started.snapshots = new SnapshotScheduler(context.snapshotSettings(),

@@ -183,6 +183,20 @@ class ChangeApplierTest
     }
 
     @Test
+    void shouldPrepareAgainAPlanThatAnotherBatchOvertook()
+    {
+        final ChangeApplier applier = new ChangeApplier(h.data, h.authorizer);
+        final ChangeBatch first = parser.parse("first", household(3001, 1, 1, 0).getBytes(StandardCharsets.UTF_8)).batch();
+        final ChangeApplier.Plan stale = applier.prepare(first);
+        assertTrue(applier.commit(applier.prepare(parser.parse("other", household(3001, 2, 2, 0).getBytes(StandardCharsets.UTF_8)).batch()),
+            h.nowMs()).applied());
+        final ChangeApplier.Outcome outcome = applier.commit(stale, h.nowMs());
+        assertEquals(new ChangeApplier.Counts(0, 1, 0, 0, 0, 0, 0, 0), outcome.counts(), "3001 exists now: changed, not added twice");
+        assertEquals(4, h.households.size());
+        assertEquals(1, h.households.rationIndividuals(h.households.indexOf(3001)));
+    }
+
+    @Test
     void shouldSupersedeTheOldCardOnTheReplacementsFirstUse()
     {
         final long headPan = TestData.pan(TestData.HEAD);
