@@ -153,6 +153,46 @@ public class ChangeBatchBenchmark
         return new ChangeParser(lmk).parse("bench", body).batch().size();
     }
 
+    /**
+     * The same steps timed without JMH (for when another JMH run holds its lock): 3 warm-up runs,
+     * then {@code args[0]} measured, each on fresh tables: prepare, commit, parse.
+     * {@code java -Xmx2g -cp benchmarks/target/unicard-benchmarks.jar org.unicard.changes.ChangeBatchBenchmark 10}
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        final ChangeBatchBenchmark benchmark = new ChangeBatchBenchmark();
+        benchmark.setUp();
+        final double[] commit = new double[runs];
+        final double[] prepare = new double[runs];
+        final double[] parse = new double[runs];
+        for (int i = 0; i < runs + 3; i++)
+        {
+            benchmark.freshTables();
+            final long t0 = System.nanoTime();
+            benchmark.prepare();
+            final long t1 = System.nanoTime();
+            benchmark.commit();
+            final long t2 = System.nanoTime();
+            benchmark.parse();
+            final long t3 = System.nanoTime();
+            if (i >= 3)
+            {
+                prepare[i - 3] = (t1 - t0) / 1e6;
+                commit[i - 3] = (t2 - t1) / 1e6;
+                parse[i - 3] = (t3 - t2) / 1e6;
+            }
+        }
+        java.util.Arrays.sort(commit);
+        java.util.Arrays.sort(prepare);
+        java.util.Arrays.sort(parse);
+        System.out.printf("runs=%d commit-ms min=%.1f median=%.1f max=%.1f prepare-ms min=%.1f median=%.1f parse-ms min=%.1f median=%.1f " +
+                "commit/prepare=%.2f load-average=%.1f%n", runs, commit[0], commit[runs / 2], commit[runs - 1], prepare[0], prepare[runs / 2],
+            parse[0], parse[runs / 2], commit[runs / 2] / prepare[runs / 2],
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        benchmark.tearDown();
+    }
+
     private static String batchText(final DataSet base)
     {
         final HouseholdTable households = base.households();

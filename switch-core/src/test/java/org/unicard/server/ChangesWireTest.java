@@ -86,6 +86,19 @@ class ChangesWireTest
             assertEquals("00", terminal.exchange(JposTerminal.bread(REPLACEMENT, 1, 3)).getString(39));
             assertEquals("62", terminal.exchange(JposTerminal.bread(WireData.HEAD, 1, 4)).getString(39), "superseded on the new card's first use");
         }
+        final java.net.http.HttpResponse<String> operator = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/cards/" + NEW_HEAD))
+                .header("Authorization", "Bearer " + WireData.API_TOKEN).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, operator.statusCode(), operator.body());
+        assertEquals("{\"pan\":\"" + org.unicard.security.PanMask.masked(NEW_HEAD) + "\",\"status\":\"collected\",\"pin_tries\":0," +
+            "\"balances\":{\"ration_piasters\":5000,\"bread_loaves_left_today\":3}}", operator.body(), "the operator API shows an added card");
+        try (org.unicard.journal.ChronicleJournal journal = org.unicard.journal.ChronicleJournal.openReadOnly(directory.resolve("journal")))
+        {
+            final java.io.StringWriter csv = new java.io.StringWriter();
+            org.unicard.settlement.SettlementReport.of(journal, java.time.LocalDate.of(2026, 11, 23), records -> { }).writeCsv(csv);
+            assertTrue(csv.toString().contains("\n2026-11-23," + NEW_BAKERY + ",,"), "the settlement shows the added bakery:\n" + csv);
+        }
 
         final ChangesClient.Answer malformed = client.post(bytes(
             terminal("B0000078", "MB0000000000078", tpk, "") + "\n{\"op\":\"terminal\",\"terminal_id\":\"B0000079\"\n"), "batch-bad");
