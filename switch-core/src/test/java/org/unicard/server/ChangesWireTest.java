@@ -151,7 +151,7 @@ class ChangesWireTest
         ChildHealth.stopCleanly(process, this::log);
     }
 
-    private static String terminal(final String id, final String merchant, final String tpk, final String tak)
+    static String terminal(final String id, final String merchant, final String tpk, final String tak)
     {
         return "{\"op\":\"terminal\",\"terminal_id\":\"" + id + "\",\"merchant_id\":\"" + merchant + "\",\"type\":\"bakery\"," +
             "\"governorate\":\"03\",\"name\":\"New bakery\",\"tpk_under_lmk\":\"" + tpk + "\",\"tak_under_lmk\":\"" + tak +
@@ -166,12 +166,12 @@ class ChangesWireTest
             (wallet.isEmpty() ? "" : ",\"wallet_piasters\":" + wallet) + "}";
     }
 
-    private static String underLmk(final TdesKey lmk, final String clearHex)
+    static String underLmk(final TdesKey lmk, final String clearHex)
     {
         return Hex.encode(KeyCipher.encryptUnderLmk(lmk, Hex.parseKey(clearHex)));
     }
 
-    private static byte[] bytes(final String text)
+    static byte[] bytes(final String text)
     {
         return text.getBytes(StandardCharsets.UTF_8);
     }
