@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.unicard.changes.ChangesClient;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
@@ -24,17 +23,31 @@ import static org.unicard.server.JposTerminal.withMac;
  */
 class ChangesRingLayoutWireTest
 {
-    @TempDir
-    Path directory;
+    /**
+     * Under {@code target/} rather than the system's temporary directory: on a machine shared with
+     * other builds, files under {@code /tmp/junit-*} were seen removed under a running test.
+     */
+    private Path directory;
 
     private Process process;
 
+    @org.junit.jupiter.api.BeforeEach
+    void makeDirectory() throws IOException
+    {
+        Files.createDirectories(Path.of("target"));
+        directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "changes-wire-");
+    }
+
     @AfterEach
-    void killLeftovers()
+    void killLeftovers() throws IOException
     {
         if (process != null && process.isAlive())
         {
             process.destroyForcibly();
+        }
+        try (var files = Files.walk(directory))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.unicard.changes.ChangesClient;
 import org.unicard.security.Hex;
 import org.unicard.security.KeyCipher;
@@ -38,17 +37,31 @@ class ChangesWireTest
     private static final String NEW_HEAD = WireData.luhn("507803000000011");
     private static final String REPLACEMENT = WireData.luhn("507803000000012");
 
-    @TempDir
-    Path directory;
+    /**
+     * Under {@code target/} rather than the system's temporary directory: on a machine shared with
+     * other builds, files under {@code /tmp/junit-*} were seen removed under a running test.
+     */
+    private Path directory;
 
     private Process process;
 
+    @org.junit.jupiter.api.BeforeEach
+    void makeDirectory() throws IOException
+    {
+        Files.createDirectories(Path.of("target"));
+        directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "changes-wire-");
+    }
+
     @AfterEach
-    void killLeftovers()
+    void killLeftovers() throws IOException
     {
         if (process != null && process.isAlive())
         {
             process.destroyForcibly();
+        }
+        try (var files = Files.walk(directory))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
@@ -99,6 +112,13 @@ class ChangesWireTest
             org.unicard.settlement.SettlementReport.of(journal, java.time.LocalDate.of(2026, 11, 23), records -> { }).writeCsv(csv);
             assertTrue(csv.toString().contains("\n2026-11-23," + NEW_BAKERY + ",,"), "the settlement shows the added bakery:\n" + csv);
         }
+
+        assertEquals(401, new ChangesClient("http://127.0.0.1:" + httpPort, "wrong-token").post(bytes(first), "batch-x").status(),
+            "a wrong token");
+        assertEquals(401, new ChangesClient("http://127.0.0.1:" + httpPort, "").post(bytes(first), "batch-x").status(), "no token");
+        final ChangesClient.Answer badId = client.post(bytes(first), "batch/../x");
+        assertEquals(400, badId.status());
+        assertEquals("{\"error\":\"batch id has a character outside A-Z a-z 0-9 . _ - at index=5\"}", badId.body());
 
         final ChangesClient.Answer malformed = client.post(bytes(
             terminal("B0000078", "MB0000000000078", tpk, "") + "\n{\"op\":\"terminal\",\"terminal_id\":\"B0000079\"\n"), "batch-bad");
