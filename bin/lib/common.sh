@@ -109,7 +109,7 @@ unicard_heap_given() {
     return 1
 }
 
-# Prints the -Xmx flag that `serve` or `snapshot` needs for its data set (arguments: the command line
+# Prints the -Xmx flag that `serve`, `snapshot` or `export` needs for its data set (arguments: the command line
 # given to bin/unicard), or nothing: for other commands, when the user chose the heap, or when the
 # estimate cannot be made (the command then reports its own errors). The estimate itself is in Java
 # (org.unicard.server.HeapEstimate, through the hidden `estimate-heap` command) so that the launcher
@@ -118,7 +118,7 @@ unicard_heap_flag() {
     local jar=$1
     shift
     case "${1:-}" in
-        serve | snapshot) ;;
+        serve | snapshot | export) ;;
         *) return 0 ;;
     esac
     unicard_heap_given && return 0

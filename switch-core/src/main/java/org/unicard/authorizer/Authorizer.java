@@ -56,6 +56,21 @@ public final class Authorizer
     private int day;
     private int month;
 
+    /** Change batches applied (spec §12), for exactly-once; in the authorizer's state, so in snapshots. */
+    private final org.unicard.changes.BatchMemory batches = new org.unicard.changes.BatchMemory();
+    /** Applies a journaled change batch again during replay; set by recovery, which holds the LMK. */
+    private ChangeReplay changeReplay;
+
+    /** Re-applies a CHANGES journal record during replay (see {@code org.unicard.changes.ChangeReplayer}). */
+    @FunctionalInterface
+    public interface ChangeReplay
+    {
+        /**
+         * @param record the CHANGES record.
+         */
+        void replay(org.agrona.DirectBuffer record);
+    }
+
     /**
      * @param data                  the imported data set, whose tables this authorizer now owns.
      * @param initialRules          the program rules until a journaled change replaces them.
@@ -182,6 +197,92 @@ public final class Authorizer
     }
 
     /**
+     * @return the change batches applied (spec §12).
+     */
+    public org.unicard.changes.BatchMemory batches()
+    {
+        return batches;
+    }
+
+    /**
+     * @return what replays a CHANGES record, or {@code null} when none was set.
+     */
+    public ChangeReplay changeReplay()
+    {
+        return changeReplay;
+    }
+
+    public void changeReplay(final ChangeReplay replay)
+    {
+        changeReplay = replay;
+    }
+
+    /**
+     * Sets the business time a change batch is applied at (spec §12), made monotonic as a request's
+     * is; called only while no request is being decided.
+     *
+     * @return the time used.
+     */
+    public long changeTime(final long businessTimeMs)
+    {
+        final long nowMs = Math.max(businessTimeMs, lastTimeMs);
+        lastTimeMs = nowMs;
+        day = calendar.dayNumber(nowMs);
+        month = CairoCalendar.monthOfDay(day);
+        return nowMs;
+    }
+
+    /**
+     * Changes an existing household's entitlements from the next cycle of each program (spec §12):
+     * the current cycles are closed first under the old figures (this month's ration credit and cash
+     * support, today's bread quota), then the new figures are set; today's loaves taken, and this
+     * month's for bread points, are offset so that today's quota and the days of this month up to
+     * today count at the old size. Call {@link #changeTime} first.
+     */
+    public void changeHousehold(
+        final int household, final int governorateCode, final int rationIndividuals, final int breadIndividuals, final long cashSupportPiasters)
+    {
+        rollHousehold(household);
+        final int oldBread = households.breadIndividuals(household);
+        households.entitlements(household, governorateCode, rationIndividuals, breadIndividuals, cashSupportPiasters);
+        final int quotaChange = rules.breadDailyLoavesPerIndividual * (breadIndividuals - oldBread);
+        if (quotaChange != 0)
+        {
+            households.loavesTakenToday(household, households.loavesTakenToday(household) + quotaChange);
+            final int daysSoFar = Math.max(0, day + 1 - Math.max(CairoCalendar.firstDayOfMonth(month), firstBusinessDay));
+            households.loavesTakenThisMonth(household, households.loavesTakenThisMonth(household) + quotaChange * daysSoFar);
+        }
+    }
+
+    /**
+     * Brings a household's cycles up to the time of {@link #changeTime} (for an export of the state,
+     * whose cash-support balances are otherwise credited only when a household is next touched).
+     */
+    public void settleHousehold(final int household)
+    {
+        rollHousehold(household);
+    }
+
+    /**
+     * Opens a household added by a change batch with full entitlements for the current cycles (spec
+     * §12): this month's ration credit (no bread points: it had no last month), today's bread quota,
+     * this month's cash support; the days of this month before today do not count for its bread
+     * points. Call {@link #changeTime} first.
+     */
+    public void openHousehold(final int household)
+    {
+        households.rationBalancePiasters(household, rules.monthlyRationPiasters(households.rationIndividuals(household)));
+        households.rationMonth(household, month);
+        households.breadMonth(household, month);
+        final int daysBefore = Math.max(0, day - Math.max(CairoCalendar.firstDayOfMonth(month), firstBusinessDay));
+        households.loavesTakenThisMonth(household, breadQuotaPerDay(household) * daysBefore);
+        households.breadDay(household, day);
+        households.loavesTakenToday(household, 0);
+        households.cashBalancePiasters(household, households.cashSupportMonthlyPiasters(household));
+        households.cashCreditedMonth(household, month);
+    }
+
+    /**
      * Saves or loads the authorizer's own state for a snapshot: the sequence, the monotonic
      * business time, the first business day, whether the rules in force were journaled, the
      * duplicate window and the spend ledger (the tables it owns are saved by the caller, the rules
@@ -198,6 +299,7 @@ public final class Authorizer
         window.visitState(visitor);
         ledger.visitState(visitor);
         positions.visitState(visitor);
+        batches.visitState(visitor);
     }
 
     /**

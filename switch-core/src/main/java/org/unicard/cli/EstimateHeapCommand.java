@@ -48,7 +48,7 @@ public final class EstimateHeapCommand implements Callable<Integer>
             return 0;
         }
         final CommandLine.ParseResult sized = parsed.subcommand();
-        if (sized == null || !List.of("serve", "snapshot").contains(sized.commandSpec().name()) || !sized.hasMatchedOption("--data"))
+        if (sized == null || !List.of("serve", "snapshot", "export").contains(sized.commandSpec().name()) || !sized.hasMatchedOption("--data"))
         {
             return 0;
         }

@@ -193,6 +193,17 @@ public final class Configuration
     public static final long SPEND_LEDGER_CAPACITY_MIN = 16;
     public static final long SPEND_LEDGER_CAPACITY_MAX = 1 << 30;
 
+    // --- Live data changes (spec §12, docs/design.md "Live data changes").
+
+    /** Tables hold this percentage more rows than the data set imports, for live changes. */
+    public static final String CHANGES_HEADROOM_PERCENT_PROP_NAME = "changes.headroom-percent";
+    public static final int CHANGES_HEADROOM_PERCENT_DEFAULT = 5;
+    public static final long CHANGES_HEADROOM_PERCENT_MAX = 100;
+    /** ... and at least this many more rows. */
+    public static final String CHANGES_HEADROOM_MINIMUM_PROP_NAME = "changes.headroom-minimum";
+    public static final int CHANGES_HEADROOM_MINIMUM_DEFAULT = 1000;
+    public static final long CHANGES_HEADROOM_MINIMUM_MAX = 10_000_000;
+
     // --- Snapshots (docs/design.md, "Snapshots and fast restart").
 
     /** Where snapshots live; empty: {@code DATA/snapshots}. */

@@ -85,6 +85,7 @@ public final class SwitchContext
     private ProgramRules rules;
     private SwitchSettings settings;
     private SnapshotSettings snapshotSettings;
+    private org.unicard.importer.Headroom headroom;
     private TdesKey lmk;
 
     /**
@@ -111,6 +112,11 @@ public final class SwitchContext
             acquirerPort != null ? acquirerPort : read.acquirerPort(),
             httpPort != null ? httpPort : read.httpPort());
         this.snapshotSettings = snapshotSettings;
+        this.headroom = new org.unicard.importer.Headroom(
+            (int)Settings.longValue(properties, source, Configuration.CHANGES_HEADROOM_PERCENT_PROP_NAME,
+                Configuration.CHANGES_HEADROOM_PERCENT_DEFAULT, 0, Configuration.CHANGES_HEADROOM_PERCENT_MAX),
+            (int)Settings.longValue(properties, source, Configuration.CHANGES_HEADROOM_MINIMUM_PROP_NAME,
+                Configuration.CHANGES_HEADROOM_MINIMUM_DEFAULT, 0, Configuration.CHANGES_HEADROOM_MINIMUM_MAX));
         concluded = true;
         return this;
     }
@@ -353,7 +359,7 @@ public final class SwitchContext
     public HeapEstimate heapEstimate() throws IOException
     {
         checkConcluded();
-        return HeapEstimate.of(dataDirectory, settings);
+        return HeapEstimate.of(dataDirectory, settings, headroom);
     }
 
     /**
@@ -375,7 +381,7 @@ public final class SwitchContext
     public StateRecovery.Inputs recoveryInputs()
     {
         return new StateRecovery.Inputs(dataDirectory, localMasterKey(), rules(), settings.duplicateWindowCapacity(),
-            settings.spendLedgerCapacity(), snapshotDirectory());
+            settings.spendLedgerCapacity(), snapshotDirectory(), headroom);
     }
 
     /**

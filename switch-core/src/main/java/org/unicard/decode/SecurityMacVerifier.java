@@ -18,16 +18,27 @@ public final class SecurityMacVerifier implements MacVerifier
     private static final int MAC_BYTES = 8;
 
     private final TdesKey[] macKeys;
+    private final TerminalTable terminals;
     private final UnsafeBuffer mac = new UnsafeBuffer(new byte[MAC_BYTES]);
 
     public SecurityMacVerifier(final DataSet data)
     {
-        final TerminalTable terminals = data.terminals();
-        macKeys = new TdesKey[terminals.size()];
+        terminals = data.terminals();
+        // Room for the terminals a live change adds (spec §12).
+        macKeys = new TdesKey[terminals.capacity()];
         for (int i = 0; i < terminals.size(); i++)
         {
             macKeys[i] = terminals.macKey[i] == null ? null : TdesKey.of(terminals.macKey[i]);
         }
+    }
+
+    /**
+     * Builds a terminal's key schedule again after a live change added it or rotated its key (called
+     * while the ring waits between two requests).
+     */
+    public void refreshTerminal(final int terminal)
+    {
+        macKeys[terminal] = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
     }
 
     @Override

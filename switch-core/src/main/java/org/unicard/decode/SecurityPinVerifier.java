@@ -26,6 +26,8 @@ public final class SecurityPinVerifier implements PinVerifier
     private final CardTable cards;
     private final TdesKey[] terminalPinKeys;
     private final TdesKey[] acquirerPinKeys;
+    private final TerminalTable terminals;
+    private final AcquirerTable acquirers;
     private final TdesKey pinVerificationKey;
     private final byte[] block = new byte[8];
     private final UnsafeBuffer blockBuffer = new UnsafeBuffer(block);
@@ -34,19 +36,37 @@ public final class SecurityPinVerifier implements PinVerifier
     public SecurityPinVerifier(final DataSet data)
     {
         cards = data.cards();
-        final TerminalTable terminals = data.terminals();
-        terminalPinKeys = new TdesKey[terminals.size()];
+        terminals = data.terminals();
+        // Room for the terminals and acquirers a live change adds (spec §12).
+        terminalPinKeys = new TdesKey[terminals.capacity()];
         for (int i = 0; i < terminals.size(); i++)
         {
             terminalPinKeys[i] = terminals.pinKey[i] == null ? null : TdesKey.of(terminals.pinKey[i]);
         }
-        final AcquirerTable acquirers = data.acquirers();
-        acquirerPinKeys = new TdesKey[acquirers.size()];
+        acquirers = data.acquirers();
+        acquirerPinKeys = new TdesKey[acquirers.capacity()];
         for (int i = 0; i < acquirers.size(); i++)
         {
             acquirerPinKeys[i] = acquirers.zonePinKey[i] == null ? null : TdesKey.of(acquirers.zonePinKey[i]);
         }
         pinVerificationKey = TdesKey.of(data.pinVerificationKey());
+    }
+
+    /**
+     * Builds a terminal's PIN key schedule again after a live change (called while the ring waits
+     * between two requests).
+     */
+    public void refreshTerminal(final int terminal)
+    {
+        terminalPinKeys[terminal] = terminals.pinKey[terminal] == null ? null : TdesKey.of(terminals.pinKey[terminal]);
+    }
+
+    /**
+     * Builds an acquirer's zone PIN key schedule again after a live change.
+     */
+    public void refreshAcquirer(final int acquirer)
+    {
+        acquirerPinKeys[acquirer] = acquirers.zonePinKey[acquirer] == null ? null : TdesKey.of(acquirers.zonePinKey[acquirer]);
     }
 
     @Override

@@ -20,10 +20,10 @@ final class AcquirersLoader
     {
     }
 
-    static AcquirerTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener)
+    static AcquirerTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener, final Headroom headroom)
         throws ImportException
     {
-        final AcquirerTable acquirers = new AcquirerTable(Values.capacity(file, 1 << 24));
+        final AcquirerTable acquirers = new AcquirerTable(Values.capacity(file, 1 << 24, headroom));
         while (file.next())
         {
             final long id = Values.digits(

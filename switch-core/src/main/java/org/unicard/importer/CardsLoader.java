@@ -47,10 +47,10 @@ final class CardsLoader
     {
     }
 
-    static CardTable load(final CsvFile file, final HouseholdTable households, final ImportListener listener)
+    static CardTable load(final CsvFile file, final HouseholdTable households, final ImportListener listener, final Headroom headroom)
         throws ImportException
     {
-        final CardTable cards = new CardTable(Values.capacity(file, CardTable.MAX_CAPACITY));
+        final CardTable cards = new CardTable(Values.capacity(file, CardTable.MAX_CAPACITY, headroom));
         final Replacements replacements = new Replacements();
         while (file.next())
         {

@@ -74,6 +74,17 @@ public final class DataSetImporter
     public static DataSet load(final Path dataDirectory, final TdesKey lmk, final ImportListener listener)
         throws ImportException
     {
+        return load(dataDirectory, lmk, listener, Headroom.DEFAULT);
+    }
+
+    /**
+     * Loads a data directory into tables with room for live changes.
+     *
+     * @param headroom room each table keeps for live changes (spec §12).
+     */
+    public static DataSet load(final Path dataDirectory, final TdesKey lmk, final ImportListener listener, final Headroom headroom)
+        throws ImportException
+    {
         final MessageDigest keysDigest = sha256();
         final byte[] pinVerificationKey;
         try (CsvFile file = open(dataDirectory, DataFiles.KEYS, DataFiles.KEYS_COLUMNS, KeysLoader.DISPLAY, keysDigest))
@@ -99,7 +110,7 @@ public final class DataSetImporter
             {
                 cardsOpening = FileOpening.start(DataFiles.CARDS, () ->
                     open(dataDirectory, DataFiles.CARDS, DataFiles.CARDS_COLUMNS, CardsLoader.DISPLAY, cardsDigest));
-                households = HouseholdsLoader.load(file, listener);
+                households = HouseholdsLoader.load(file, listener, headroom);
             }
 
             final CardTable cards;
@@ -113,14 +124,14 @@ public final class DataSetImporter
                     acquirersOpening = FileOpening.start(DataFiles.ACQUIRERS, () -> open(
                         dataDirectory, DataFiles.ACQUIRERS, DataFiles.ACQUIRERS_COLUMNS, AcquirersLoader.DISPLAY, acquirersDigest));
                 }
-                cards = CardsLoader.load(file, households, listener);
+                cards = CardsLoader.load(file, households, listener, headroom);
             }
 
             final TerminalTable terminals;
             try (CsvFile file = terminalsOpening.await())
             {
                 terminalsOpening = null;
-                terminals = TerminalsLoader.load(file, lmk, listener);
+                terminals = TerminalsLoader.load(file, lmk, listener, headroom);
             }
 
             final AcquirerTable acquirers;
@@ -129,12 +140,12 @@ public final class DataSetImporter
                 try (CsvFile file = acquirersOpening.await())
                 {
                     acquirersOpening = null;
-                    acquirers = AcquirersLoader.load(file, lmk, listener);
+                    acquirers = AcquirersLoader.load(file, lmk, listener, headroom);
                 }
             }
             else
             {
-                acquirers = new AcquirerTable(0);
+                acquirers = new AcquirerTable(headroom.capacity(0, 1 << 24));
             }
             return fingerprinted(households, cards, terminals, acquirers, pinVerificationKey,
                 householdsDigest, cardsDigest, terminalsDigest, acquirersDigest, keysDigest);

@@ -22,9 +22,9 @@ final class HouseholdsLoader
     {
     }
 
-    static HouseholdTable load(final CsvFile file, final ImportListener listener) throws ImportException
+    static HouseholdTable load(final CsvFile file, final ImportListener listener, final Headroom headroom) throws ImportException
     {
-        final HouseholdTable households = new HouseholdTable(Values.capacity(file, HouseholdTable.MAX_CAPACITY));
+        final HouseholdTable households = new HouseholdTable(Values.capacity(file, HouseholdTable.MAX_CAPACITY, headroom));
         while (file.next())
         {
             final long id = Values.digits(file, HOUSEHOLD_ID, 1, 15, "expected 1 to 15 digits");

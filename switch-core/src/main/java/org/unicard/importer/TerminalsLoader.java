@@ -30,10 +30,10 @@ final class TerminalsLoader
     {
     }
 
-    static TerminalTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener)
+    static TerminalTable load(final CsvFile file, final TdesKey lmk, final ImportListener listener, final Headroom headroom)
         throws ImportException
     {
-        final TerminalTable terminals = new TerminalTable(Values.capacity(file, 1 << 24));
+        final TerminalTable terminals = new TerminalTable(Values.capacity(file, 1 << 24, headroom));
         while (file.next())
         {
             final String terminalId = Values.printableId(file, TERMINAL_ID, TerminalTable.TERMINAL_ID_LENGTH);

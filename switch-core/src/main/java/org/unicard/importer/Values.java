@@ -209,16 +209,18 @@ final class Values
     }
 
     /**
-     * @param max the most rows the file's table can hold.
-     * @return the file's data rows, the capacity of the table to load them into.
+     * @param max      the most rows the file's table can hold.
+     * @param headroom room kept for live changes.
+     * @return the capacity of the table to load the file into: its data rows plus the headroom,
+     * within {@code max}.
      */
-    static int capacity(final CsvFile file, final int max) throws ImportException
+    static int capacity(final CsvFile file, final int max, final Headroom headroom) throws ImportException
     {
         if (file.dataRows() > max)
         {
             throw new ImportException(file.fileName(), 0, null, null,
                 "rows=" + file.dataRows() + " max=" + max + " more rows than one table can hold");
         }
-        return (int)file.dataRows();
+        return headroom.capacity(file.dataRows(), max);
     }
 }

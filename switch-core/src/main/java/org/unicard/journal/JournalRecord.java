@@ -20,6 +20,19 @@ import org.unicard.config.ProgramRules;
  *   GENESIS  body: business time ms (i64), data-set fingerprint (i64)
  *   RULES    body: rule count (i32), pad (i32), rule values (i64 each, ProgramRules order)
  *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (260 bytes in all)
+ *   CHANGES  body (a change batch applied, spec §12; 176 bytes in all):
+ *              8  business time ms the batch was applied at (i64)
+ *             16  changes applied (i32)          20  lines in the batch (i32)
+ *             24  batch bytes (i64)
+ *             32  SHA-256 of the batch bytes (32 bytes)
+ *             64  households added, changed; cards added, changed; terminals added, changed;
+ *                 acquirers added, changed (8 x i32)
+ *             96  batch id length (u8), then the id, ASCII, zero-padded to 64 bytes (97..160)
+ *            161  pad to 176
+ *            The batch itself (JSON Lines as posted, keys under the LMK) is the file
+ *            {@code changes/<id>-<first 16 hex digits of the SHA-256>.jsonl} in the journal
+ *            directory, written and forced to disk before this record is appended; replay reads
+ *            it there, checks its SHA-256, and applies it again at this point among the requests.
  * </pre>
  * Encoding and decoding allocate nothing; the CRC is computed with a reused {@link CRC32C}, so an
  * instance belongs to one thread.
@@ -29,6 +42,8 @@ public final class JournalRecord
     public static final int TYPE_GENESIS = 1;
     public static final int TYPE_RULES = 2;
     public static final int TYPE_REQUEST = 3;
+    /** A change batch applied (spec §12); see the class comment for its layout. */
+    public static final int TYPE_CHANGES = 4;
 
     public static final int HEADER_BYTES = 8;
     /** Largest record of any type. */
@@ -86,6 +101,18 @@ public final class JournalRecord
     private static final int REVERSED_AMOUNT = ACQUIRER_ID + 8;
     /** Length of a REQUEST record. */
     public static final int REQUEST_BYTES = REVERSED_AMOUNT + 8;
+
+    private static final int CHANGES_TIME = 8;
+    private static final int CHANGES_APPLIED = 16;
+    private static final int CHANGES_LINES = 20;
+    private static final int CHANGES_BODY_BYTES = 24;
+    private static final int CHANGES_SHA256 = 32;
+    private static final int CHANGES_COUNTS = 64;
+    private static final int CHANGES_ID_LENGTH = 96;
+    private static final int CHANGES_ID = 97;
+    private static final int CHANGES_ID_MAX = 64;
+    /** Length of a CHANGES record. */
+    public static final int CHANGES_BYTES = 176;
 
     private final CRC32C crc = new CRC32C();
     private final byte[] crcScratch = new byte[MAX_BYTES];
@@ -167,6 +194,93 @@ public final class JournalRecord
             buffer.putLong(at + 4, used ? outcome.balanceAmount[i] : 0, ORDER);
         }
         return seal(buffer, TYPE_REQUEST, REQUEST_BYTES);
+    }
+
+    /**
+     * Encodes a CHANGES record (allocates nothing; a batch is not on the hot path anyway).
+     *
+     * @param counts eight counts: households added, changed, cards added, changed, terminals added,
+     *               changed, acquirers added, changed.
+     * @return the length of the record written.
+     */
+    public int encodeChanges(
+        final MutableDirectBuffer buffer,
+        final long businessTimeMs,
+        final int applied,
+        final int lines,
+        final long bodyBytes,
+        final byte[] sha256,
+        final int[] counts,
+        final String batchId)
+    {
+        if (batchId.length() > CHANGES_ID_MAX || sha256.length != 32 || counts.length != 8)
+        {
+            throw new IllegalArgumentException("batch id length=" + batchId.length() + " sha256=" + sha256.length + " counts=" + counts.length);
+        }
+        buffer.putLong(CHANGES_TIME, businessTimeMs, ORDER);
+        buffer.putInt(CHANGES_APPLIED, applied, ORDER);
+        buffer.putInt(CHANGES_LINES, lines, ORDER);
+        buffer.putLong(CHANGES_BODY_BYTES, bodyBytes, ORDER);
+        buffer.putBytes(CHANGES_SHA256, sha256);
+        for (int i = 0; i < 8; i++)
+        {
+            buffer.putInt(CHANGES_COUNTS + i * 4, counts[i], ORDER);
+        }
+        buffer.putByte(CHANGES_ID_LENGTH, (byte)batchId.length());
+        buffer.setMemory(CHANGES_ID, CHANGES_BYTES - CHANGES_ID, (byte)0);
+        for (int i = 0; i < batchId.length(); i++)
+        {
+            buffer.putByte(CHANGES_ID + i, (byte)batchId.charAt(i));
+        }
+        return seal(buffer, TYPE_CHANGES, CHANGES_BYTES);
+    }
+
+    public static long changesTimeMs(final DirectBuffer buffer)
+    {
+        return buffer.getLong(CHANGES_TIME, ORDER);
+    }
+
+    public static int changesApplied(final DirectBuffer buffer)
+    {
+        return buffer.getInt(CHANGES_APPLIED, ORDER);
+    }
+
+    public static int changesLines(final DirectBuffer buffer)
+    {
+        return buffer.getInt(CHANGES_LINES, ORDER);
+    }
+
+    public static long changesBodyBytes(final DirectBuffer buffer)
+    {
+        return buffer.getLong(CHANGES_BODY_BYTES, ORDER);
+    }
+
+    public static byte[] changesSha256(final DirectBuffer buffer)
+    {
+        final byte[] hash = new byte[32];
+        buffer.getBytes(CHANGES_SHA256, hash);
+        return hash;
+    }
+
+    /**
+     * @return the eight counts (see {@link #encodeChanges}).
+     */
+    public static int[] changesCounts(final DirectBuffer buffer)
+    {
+        final int[] counts = new int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            counts[i] = buffer.getInt(CHANGES_COUNTS + i * 4, ORDER);
+        }
+        return counts;
+    }
+
+    public static String changesBatchId(final DirectBuffer buffer)
+    {
+        final int length = Math.min(CHANGES_ID_MAX, buffer.getByte(CHANGES_ID_LENGTH) & 0xFF);
+        final byte[] id = new byte[length];
+        buffer.getBytes(CHANGES_ID, id);
+        return new String(id, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**

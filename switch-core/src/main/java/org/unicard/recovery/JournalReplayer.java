@@ -442,6 +442,16 @@ public final class JournalReplayer
                             " recorded code=" + recorded.responseCode + " replayed code=" + decided.responseCode);
                     }
                 }
+                case JournalRecord.TYPE_CHANGES ->
+                {
+                    final Authorizer.ChangeReplay changeReplay = authorizer.changeReplay();
+                    if (changeReplay == null)
+                    {
+                        throw new JournalException("journal=" + journal.directory() + " record=" + number +
+                            " reason=a change batch record, and no change replay set up (LMK and data set)");
+                    }
+                    changeReplay.replay(buffer);
+                }
                 default -> throw new JournalException("journal=" + journal.directory() + " record=" + number +
                     " reason=unknown record type=" + JournalRecord.type(buffer));
             }

@@ -17,14 +17,27 @@ import org.unicard.state.TerminalTable;
 public final class SecurityMacGenerator implements MacGenerator
 {
     private final TdesKey[] macKeys;
+    private final TerminalTable terminals;
 
     public SecurityMacGenerator(final TerminalTable terminals)
     {
-        macKeys = new TdesKey[terminals.size()];
+        this.terminals = terminals;
+        // Room for the terminals a live change adds (spec §12).
+        macKeys = new TdesKey[terminals.capacity()];
         for (int i = 0; i < terminals.size(); i++)
         {
             macKeys[i] = terminals.macKey[i] == null ? null : TdesKey.of(terminals.macKey[i]);
         }
+    }
+
+    /**
+     * Builds a terminal's key schedule again after a live change added it or rotated its key (called
+     * while every ring stage waits between two requests; an event loop's 91 answer signed at that
+     * very moment may use the old key, see docs/design.md "Live data changes").
+     */
+    public void refreshTerminal(final int terminal)
+    {
+        macKeys[terminal] = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
     }
 
     @Override

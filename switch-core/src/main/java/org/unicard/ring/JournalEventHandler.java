@@ -42,6 +42,11 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
     @Override
     public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (event.action == RequestEvent.ACTION_CHANGES)
+        {
+            journalChanges(event);
+            return;
+        }
         if (event.action != RequestEvent.ACTION_AUTHORIZE)
         {
             return;
@@ -68,6 +73,37 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
             LOG.error("event=journal-append-failed journal={} sequence={} reason=\"{}\" action=answering-96-until-restart",
                 journal.directory(), event.outcome.sequence, ex.toString(), ex);
             event.declineInternalError();
+        }
+    }
+
+    /**
+     * Journals an applied change batch (its CHANGES record; the batch's text was forced to disk
+     * before it entered the ring). A failure fails the journal: the batch is applied in memory but
+     * not journaled, so nothing more may be decided until a restart replays without it.
+     */
+    private void journalChanges(final RequestEvent event)
+    {
+        final org.unicard.changes.ChangeSubmission submission = event.changes;
+        final org.unicard.changes.ChangeBatch batch = submission.batch();
+        final org.unicard.changes.ChangeApplier.Outcome outcome = submission.outcome();
+        try
+        {
+            if (appendFailed)
+            {
+                throw new IllegalStateException("journal append failed before");
+            }
+            event.recordLength = record.encodeChanges(event.record, outcome.businessTimeMs(), outcome.counts().applied(), batch.lines(),
+                batch.bodyBytes(), batch.sha256(), org.unicard.changes.ChangeReplayer.countsOf(outcome.counts()), batch.id());
+            journal.append(event.record, event.recordLength);
+            LOG.info("event=changes-journaled batch={} applied={} lines={}", batch.id(), outcome.counts().applied(), batch.lines());
+        }
+        catch (final RuntimeException ex)
+        {
+            appendFailed = true;
+            health.fail("change batch not journaled: " + ex);
+            LOG.error("event=journal-append-failed journal={} batch={} reason=\"{}\" action=answering-96-until-restart",
+                journal.directory(), batch.id(), ex.toString(), ex);
+            submission.fail(ex);
         }
     }
 }

@@ -50,7 +50,12 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     @Override
     public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (event.kind == RequestEvent.KIND_OPERATOR)
+        if (event.kind == RequestEvent.KIND_CHANGES)
+        {
+            event.changes.complete();
+            event.changes = null;
+        }
+        else if (event.kind == RequestEvent.KIND_OPERATOR)
         {
             final AuthOutcome copy = new AuthOutcome();
             copy.copyFrom(event.outcome);

@@ -25,6 +25,8 @@ public final class RequestEvent
     public static final byte KIND_FRAME = 1;
     /** A command from the operator API. */
     public static final byte KIND_OPERATOR = 2;
+    /** A change batch from the operator API (spec §12). */
+    public static final byte KIND_CHANGES = 3;
 
     /** Decided by the authorizer, journaled, answered. */
     public static final byte ACTION_AUTHORIZE = 1;
@@ -32,6 +34,8 @@ public final class RequestEvent
     public static final byte ACTION_REPLY = 2;
     /** Not answerable (no MTI or field 11): counted and dropped. */
     public static final byte ACTION_DROP = 3;
+    /** A change batch applied by the decode stage, to be journaled. */
+    public static final byte ACTION_CHANGES = 4;
 
     /** Most bytes of a response frame, length prefix included. */
     public static final int MAX_RESPONSE_BYTES = 1024;
@@ -73,6 +77,8 @@ public final class RequestEvent
     public int responseLength;
 
     public OperatorCommand operator;
+    /** The change batch of a {@link #KIND_CHANGES} event. */
+    public org.unicard.changes.ChangeSubmission changes;
 
     /**
      * Answers the request 96 (internal error) without deciding or journaling it any further: a frame
@@ -103,5 +109,6 @@ public final class RequestEvent
         recordLength = 0;
         responseLength = 0;
         operator = null;
+        changes = null;
     }
 }

@@ -29,6 +29,19 @@ public final class StageChain implements EventHandler<RequestEvent>
         this.stages = stages.clone();
     }
 
+    /**
+     * Hands the chain's progress to its stages (the decode stage reports progress before it applies
+     * a change batch).
+     */
+    @Override
+    public void setSequenceCallback(final com.lmax.disruptor.Sequence sequenceCallback)
+    {
+        for (final EventHandler<RequestEvent> stage : stages)
+        {
+            stage.setSequenceCallback(sequenceCallback);
+        }
+    }
+
     @Override
     public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {

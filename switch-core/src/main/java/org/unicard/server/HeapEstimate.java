@@ -23,7 +23,8 @@ import org.unicard.importer.DataFiles;
  * of up to {@link #SAMPLES} &times; {@link #SAMPLE_BYTES} bytes is counted exactly; a larger one
  * from the line ends in {@link #SAMPLES} samples spread evenly over it, first and last included,
  * plus {@link #ROW_MARGIN_PERCENT} per cent. That costs a few milliseconds and 4 MiB of reads per
- * file. A table holds exactly the rows of its file (the importer counts them before it allocates).
+ * file. A table holds the rows of its file plus the headroom for live changes ({@code changes.headroom-*},
+ * spec §12; the importer counts the rows before it allocates).
  * <p>
  * <b>State bytes</b> follow the tables' constructors: cards and households one 64-byte record
  * each, their indexes open addressing at a power of two of at least twice the rows (so an index
@@ -84,6 +85,10 @@ public record HeapEstimate(
     public static final long TERMINAL_BYTES = 224;
     /** An acquirer without its index slot: id, status, two references, its zone PIN key and name. */
     public static final long ACQUIRER_BYTES = 160;
+    /** A terminal row kept free for live changes: its slots in the table's eight arrays (a long, five references, two bytes, a boolean). */
+    public static final long SPARE_TERMINAL_BYTES = 8 + 5 * 4 + 3;
+    /** An acquirer row kept free for live changes: a long, two references, a boolean. */
+    public static final long SPARE_ACQUIRER_BYTES = 8 + 2 * 4 + 1;
     /** A duplicate-window entry: its key hash and packed reference, and two {@code int} index slots. */
     public static final long WINDOW_ENTRY_BYTES = DuplicateWindow.BYTES_PER_ENTRY;
     /**
@@ -127,15 +132,37 @@ public record HeapEstimate(
      */
     public static HeapEstimate of(final Path dataDirectory, final SwitchSettings settings) throws IOException
     {
-        final long households = estimateRows(dataDirectory.resolve(DataFiles.HOUSEHOLDS));
-        // The window is sized by the same function the recovery uses, from these households.
-        return of(
+        return of(dataDirectory, settings, org.unicard.importer.Headroom.DEFAULT);
+    }
+
+    /**
+     * @param headroom the room the tables keep for live changes (spec §12): each table is estimated at
+     *                 its rows plus the headroom, as the importer allocates it.
+     */
+    public static HeapEstimate of(final Path dataDirectory, final SwitchSettings settings, final org.unicard.importer.Headroom headroom)
+        throws IOException
+    {
+        final long households = headroom.capacity(estimateRows(dataDirectory.resolve(DataFiles.HOUSEHOLDS)), Integer.MAX_VALUE);
+        final long terminals = estimateRows(dataDirectory.resolve(DataFiles.TERMINALS));
+        final long acquirers = estimateRows(dataDirectory.resolve(DataFiles.ACQUIRERS));
+        // The window is sized by the same function the recovery uses, from the household table's capacity.
+        final HeapEstimate rows = of(
             households,
-            estimateRows(dataDirectory.resolve(DataFiles.CARDS)),
-            estimateRows(dataDirectory.resolve(DataFiles.TERMINALS)),
-            estimateRows(dataDirectory.resolve(DataFiles.ACQUIRERS)),
+            headroom.capacity(estimateRows(dataDirectory.resolve(DataFiles.CARDS)), Integer.MAX_VALUE),
+            terminals,
+            acquirers,
             SwitchSettings.duplicateWindowCapacity(settings.duplicateWindowCapacity(), (int)Math.min(Integer.MAX_VALUE, households)),
             settings.spendLedgerCapacity());
+        // Terminal and acquirer rows not yet used hold only their array slots (and index slots): the
+        // objects of a row (names, keys, merchant ids) exist for the rows used.
+        final long terminalCapacity = headroom.capacity(terminals, Integer.MAX_VALUE);
+        final long acquirerCapacity = headroom.capacity(acquirers, Integer.MAX_VALUE);
+        final long spareLinkBytes = (terminalCapacity - terminals) * SPARE_TERMINAL_BYTES + idIndexBytes(terminalCapacity) -
+            idIndexBytes(terminals) + (acquirerCapacity - acquirers) * SPARE_ACQUIRER_BYTES + idIndexBytes(acquirerCapacity) -
+            idIndexBytes(acquirers);
+        return new HeapEstimate(rows.households(), rows.cards(), terminalCapacity, acquirerCapacity, rows.windowCapacity(),
+            rows.ledgerCapacity(), rows.householdBytes(), rows.cardBytes(), rows.linkBytes() + spareLinkBytes, rows.windowBytes(),
+            rows.ledgerBytes());
     }
 
     /**

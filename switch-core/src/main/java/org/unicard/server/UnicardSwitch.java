@@ -255,11 +255,14 @@ public final class UnicardSwitch implements AutoCloseable
         final JournalHealth journalHealth = new JournalHealth();
         journalHealth.journaled(authorizer.sequence());
         final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
+        final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
+        final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
+        final DecodeEventHandler decode = new DecodeEventHandler(new RequestDecoder(data, pinVerifier, macVerifier, decodeCounters));
         final SwitchRing ring = new SwitchRing(
             settings.ringSize(),
             settings.waitStrategy(),
             settings.ringThreads(),
-            new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
+            decode,
             new AuthorizeEventHandler(authorizer, journalHealth),
             new JournalEventHandler(journal, journalHealth, authorizer.positions()),
             new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
@@ -278,6 +281,17 @@ public final class UnicardSwitch implements AutoCloseable
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         final String token = context.operatorApiToken();
         http.context("/api/", new OperatorApi(token, started::command));
+        final org.unicard.changes.ChangeApplier changeApplier = new org.unicard.changes.ChangeApplier(data, authorizer,
+            terminal ->
+            {
+                pinVerifier.refreshTerminal(terminal);
+                macVerifier.refreshTerminal(terminal);
+                macGenerator.refreshTerminal(terminal);
+            },
+            pinVerifier::refreshAcquirer);
+        decode.changes(changeApplier, journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
+        http.context(org.unicard.http.ChangesEndpoint.PATH, new org.unicard.http.ChangesEndpoint(token, context.localMasterKey(),
+            context.journalDirectory(), authorizer.batches(), changeApplier, started::changes));
         started.recovery = recovery.state();
         started.snapshotAfterImport = context.snapshotSettings().afterImport();
         started.snapshots = new SnapshotScheduler(context.snapshotSettings(),
@@ -324,6 +338,45 @@ public final class UnicardSwitch implements AutoCloseable
             readiness.replayed(replayed);
             listener.onReplay(replayed, total);
         }
+    }
+
+    /**
+     * Sends a validated change batch through the ring (spec §12): applied between two requests,
+     * journaled, then answered.
+     *
+     * @return completes with the outcome once journaled (or refused); fails when the ring is full or
+     * the switch is stopping.
+     */
+    public CompletableFuture<org.unicard.changes.ChangeApplier.Outcome> changes(final org.unicard.changes.ChangeSubmission submission)
+    {
+        if (closed)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new change batches"));
+        }
+        final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
+        final long sequence;
+        try
+        {
+            sequence = ringBuffer.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("switch overloaded: ring full"));
+        }
+        final RequestEvent event = ringBuffer.get(sequence);
+        try
+        {
+            event.reset();
+            event.kind = RequestEvent.KIND_CHANGES;
+            event.changes = submission;
+            event.arrivalNs = System.nanoTime();
+            event.businessTimeMs = clock.nowMs();
+        }
+        finally
+        {
+            ringBuffer.publish(sequence);
+        }
+        return submission.result();
     }
 
     /**

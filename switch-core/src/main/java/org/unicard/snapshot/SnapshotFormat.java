@@ -17,7 +17,8 @@ final class SnapshotFormat
 {
     /** "UNICSNAP" read as a little-endian long. */
     static final long MAGIC = 0x50414E5343494E55L;
-    static final int VERSION = 3;
+    /** 4: the authorizer section ends with the change batches applied (spec §12). */
+    static final int VERSION = 4;
     static final int HEADER_BYTES = 16;
 
     static final int SECTION_START = 0x54434553;

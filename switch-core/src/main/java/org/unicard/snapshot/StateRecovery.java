@@ -109,8 +109,16 @@ public final class StateRecovery
      * @param snapshotDirectory where snapshots live (may be absent).
      */
     public record Inputs(
-        Path dataDirectory, TdesKey lmk, ProgramRules rules, int windowCapacity, int ledgerCapacity, Path snapshotDirectory)
+        Path dataDirectory, TdesKey lmk, ProgramRules rules, int windowCapacity, int ledgerCapacity, Path snapshotDirectory,
+        org.unicard.importer.Headroom headroom)
     {
+        /** With the default headroom for live changes. */
+        public Inputs(
+            final Path dataDirectory, final TdesKey lmk, final ProgramRules rules, final int windowCapacity, final int ledgerCapacity,
+            final Path snapshotDirectory)
+        {
+            this(dataDirectory, lmk, rules, windowCapacity, ledgerCapacity, snapshotDirectory, org.unicard.importer.Headroom.DEFAULT);
+        }
     }
 
     private StateRecovery()
@@ -162,7 +170,7 @@ public final class StateRecovery
 
         listener.onPhase("importing", inputs.dataDirectory().toString());
         final long importStart = System.nanoTime();
-        final DataSet data = DataSetImporter.load(inputs.dataDirectory(), inputs.lmk(), listener);
+        final DataSet data = DataSetImporter.load(inputs.dataDirectory(), inputs.lmk(), listener, inputs.headroom());
         LOG.info("event=imported data={} households={} cards={} terminals={} acquirers={} ms={}",
             inputs.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
             data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
@@ -178,6 +186,7 @@ public final class StateRecovery
             listener.onPhase("replaying", journal.directory().toString());
             try (ChronicleJournal.Reader reader = journal.reader())
             {
+                org.unicard.changes.ChangeReplayer.install(journal.directory(), inputs.lmk(), data, authorizer);
                 replayed = JournalReplayer.replay(journal, reader, authorizer, data.fingerprint(), endIndex, position,
                     records -> listener.onReplay(records, journalRecords));
             }
@@ -243,6 +252,7 @@ public final class StateRecovery
                 position.lastIndex = meta.journalIndex();
                 position.records = meta.journalRecords();
                 position.lastRecordCrc = meta.lastRecordCrc();
+                org.unicard.changes.ChangeReplayer.install(journal.directory(), inputs.lmk(), loaded.data(), loaded.authorizer());
                 final long replayed = JournalReplayer.replay(journal, tail, loaded.authorizer(), meta.fingerprint(), endIndex, position,
                     records -> listener.onReplay(meta.journalRecords() + records, journalRecords));
                 return new Recovered(loaded.data(), loaded.authorizer(), position, file, replayed, List.copyOf(refused), loadNanos,

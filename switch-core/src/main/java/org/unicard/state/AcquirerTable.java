@@ -2,7 +2,8 @@ package org.unicard.state;
 
 /**
  * Acquirer hosts (banks, the post) that route payments over acquirer links, indexed densely from
- * 0, with an index from the acquiring institution id of field 32. Never changed after import.
+ * 0, with an index from the acquiring institution id of field 32. Changed after import only by a live
+ * change batch (spec §12), applied while every ring stage waits between two requests.
  */
 public final class AcquirerTable
 {
@@ -61,8 +62,23 @@ public final class AcquirerTable
         return id < 0 ? -1 : indexById.get(id + 1);
     }
 
+    /**
+     * Changes an existing acquirer (a live change, spec §12), applied while no ring stage reads the table.
+     */
+    public void update(final int index, final String acquirerName, final byte[] clearZonePinKey, final boolean isActive)
+    {
+        name[index] = acquirerName;
+        zonePinKey[index] = clearZonePinKey;
+        active[index] = isActive;
+    }
+
     public int size()
     {
         return size;
+    }
+
+    public int capacity()
+    {
+        return acquirerId.length;
     }
 }

@@ -215,7 +215,7 @@ public final class CardTable
     }
 
     /**
-     * Links a replacement card to the card it replaces (import only).
+     * Links a replacement card to the card it replaces (import, and live changes while no ring stage reads the table).
      */
     public void replacesCard(final int card, final int oldCard)
     {
@@ -321,6 +321,22 @@ public final class CardTable
     public void mobile(final int card, final long mobileNumber)
     {
         records[base(card) + MOBILE] = mobileNumber;
+    }
+
+    /**
+     * Changes an existing card's attributes (a live change, spec §12, applied while no ring stage
+     * reads the table): expiry, PVV, programs and the health exemption. PAN, household, head flag,
+     * issue day, wallet, PIN tries and the used flag are kept.
+     */
+    public void attributes(final int card, final int expiry, final int pinVerificationValue, final int programMask,
+        final boolean healthExempt)
+    {
+        final int at = base(card);
+        records[at + DATES] = (records[at + DATES] & 0xFFFF_FFFF_0000_0000L) | ((expiry & 0xFFFFL) << 16) |
+            (pinVerificationValue & 0xFFFFL);
+        setByte(at + STATE, PROGRAMS_SHIFT, programMask);
+        final int cardFlags = (flags(card) & ~FLAG_HEALTH_EXEMPT) | (healthExempt ? FLAG_HEALTH_EXEMPT : 0);
+        setByte(at + STATE, FLAGS_SHIFT, cardFlags);
     }
 
     public long walletBalancePiasters(final int card)

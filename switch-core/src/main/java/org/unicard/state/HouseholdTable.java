@@ -21,7 +21,8 @@ package org.unicard.state;
  * </pre>
  * Months are numbered {@code year * 12 + month - 1}, days are Cairo day numbers. Imported fields
  * are set once by {@link #add}; cycle fields start at {@link #NO_CYCLE} and are changed only by the
- * authorizer thread. The id index is used by the importer only.
+ * authorizer thread. The id index is used by the importer and by live changes (spec §12), which
+ * add households and change entitlements while no ring stage reads the table.
  */
 public final class HouseholdTable
 {
@@ -146,6 +147,19 @@ public final class HouseholdTable
     public long cashSupportMonthlyPiasters(final int household)
     {
         return records[base(household) + CASH_SUPPORT];
+    }
+
+    /**
+     * Changes a household's individuals, governorate and monthly cash support (a live change, spec
+     * §12; the caller has closed the current cycles first so that the change counts from the next).
+     */
+    public void entitlements(final int household, final int governorateCode, final int rationIndividualsCount,
+        final int breadIndividualsCount, final long cashSupportPiasters)
+    {
+        final int at = base(household);
+        records[at + CASH_SUPPORT] = cashSupportPiasters;
+        records[at + SIZES] = (rationIndividualsCount & 0xFFFFL) | ((breadIndividualsCount & 0xFFFFL) << 16) |
+            ((governorateCode & 0xFFL) << 32);
     }
 
     public long rationBalancePiasters(final int household)

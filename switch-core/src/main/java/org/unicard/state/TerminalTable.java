@@ -4,7 +4,8 @@ package org.unicard.state;
  * Registered terminals (bakeries, grocers, health providers, post offices), indexed densely from
  * 0, with an index from the terminal id as it travels in field 41: eight ASCII characters,
  * space-padded on the right, read as one big-endian {@code long} (see {@link #packTerminalId}).
- * Never changed after import, so every ring stage may read it.
+ * Changed after import only by a live change batch (spec §12), which is applied while every ring
+ * stage waits between two requests, so every ring stage may read it.
  */
 public final class TerminalTable
 {
@@ -88,9 +89,37 @@ public final class TerminalTable
         return indexById.get(packedId);
     }
 
+    /**
+     * Changes an existing terminal (a live change, spec §12: keys rotated, deactivated), applied
+     * while no ring stage reads the table.
+     */
+    public void update(
+        final int index,
+        final String merchant,
+        final byte terminalType,
+        final int governorateCode,
+        final String terminalName,
+        final byte[] clearPinKey,
+        final byte[] clearMacKey,
+        final boolean isActive)
+    {
+        merchantId[index] = padAscii(merchant, MERCHANT_ID_LENGTH);
+        type[index] = terminalType;
+        governorate[index] = (byte)governorateCode;
+        name[index] = terminalName;
+        pinKey[index] = clearPinKey;
+        macKey[index] = clearMacKey;
+        active[index] = isActive;
+    }
+
     public int size()
     {
         return size;
+    }
+
+    public int capacity()
+    {
+        return terminalId.length;
     }
 
     /**

@@ -51,8 +51,8 @@ class DataSetImporterTest
     {
         final DataSet dataSet = load(new TestDataDirectory());
 
-        assertEquals(2, dataSet.households().capacity());
-        assertEquals(4, dataSet.cards().capacity());
+        assertEquals(2 + 1000, dataSet.households().capacity(), "2 rows and the live-change headroom");
+        assertEquals(4 + 1000, dataSet.cards().capacity(), "4 rows and the live-change headroom");
     }
 
     @Test
