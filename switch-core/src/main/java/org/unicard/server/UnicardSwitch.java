@@ -277,7 +277,7 @@ public final class UnicardSwitch implements AutoCloseable
         final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         final String token = context.operatorApiToken();
-        http.context("/api/", new OperatorApi(token, started::command));
+        http.operatorContext("/api/", new OperatorApi(token, started::command));
         started.recovery = recovery.state();
         started.snapshotAfterImport = context.snapshotSettings().afterImport();
         started.snapshots = new SnapshotScheduler(context.snapshotSettings(),
