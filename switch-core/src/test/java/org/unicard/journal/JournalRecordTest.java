@@ -65,6 +65,7 @@ class JournalRecordTest
         outcome.account = random.nextInt();
         outcome.amountApplied = random.nextLong();
         outcome.supersededCard = random.nextInt();
+        outcome.previousOfCard = random.nextLong();
         outcome.cardStatus = (byte)random.nextInt();
         outcome.pinTries = (byte)random.nextInt();
         final int balances = random.nextInt(AuthOutcome.MAX_BALANCES + 1);
@@ -186,19 +187,19 @@ class JournalRecordTest
     @Test
     void shouldReportARecordShorterThanItsHeader()
     {
-        assertEquals("length=7 range=[8,264]", record.verify(buffer, 7));
+        assertEquals("length=7 range=[8,272]", record.verify(buffer, 7));
     }
 
     @Test
     void shouldReportARecordLongerThanTheLargest()
     {
-        assertEquals("length=265 range=[8,264]", record.verify(buffer, 265));
+        assertEquals("length=273 range=[8,272]", record.verify(buffer, 273));
     }
 
     @Test
     void shouldReportANegativeLength()
     {
-        assertEquals("length=-1 range=[8,264]", record.verify(buffer, -1));
+        assertEquals("length=-1 range=[8,272]", record.verify(buffer, -1));
     }
 
     @Test
