@@ -67,6 +67,10 @@ public final class PlainWords
     public static Text answer(final AuthRequest request, final AuthOutcome outcome)
     {
         final int code = outcome.responseCode;
+        if (code == ResponseCode.APPROVED && request.sourceType == AuthRequest.SOURCE_OPERATOR)
+        {
+            return new Text("done", "تم");
+        }
         if (code == ResponseCode.APPROVED)
         {
             if (outcome.duplicateOf != AuthOutcome.NONE)
