@@ -46,6 +46,8 @@ public final class AuthOutcome
      * record names no card): the card's history chain, walked backwards from the card's last record.
      */
     public long previousOfCard;
+    /** {@link #previousOfCard} of a record journaled before records held it (260-byte REQUEST records). */
+    public static final long UNKNOWN_PREVIOUS = -1;
     /** The old card superseded by this approval, or {@link #NONE}. */
     public int supersededCard;
     /** The card's status after the request (operator commands, supersede). */
@@ -151,7 +153,7 @@ public final class AuthOutcome
         {
             return "amountApplied";
         }
-        if (previousOfCard != other.previousOfCard)
+        if (previousOfCard != other.previousOfCard && previousOfCard != UNKNOWN_PREVIOUS && other.previousOfCard != UNKNOWN_PREVIOUS)
         {
             return "previousOfCard";
         }

@@ -297,8 +297,9 @@ public final class Authorizer
      * Links the record into its card's history chain (docs/design.md, "Transaction history"): the
      * record keeps the card's previous record's sequence and becomes the card's last. Every record
      * whose PAN is a known card is linked, declines decided before the card was looked up included;
-     * a status query changes nothing, so it reads the chain's head without joining it. Replay decides
-     * every record again, so the chain is rebuilt with the state.
+     * what changes nothing (spec §8: a retransmission, a 94; a status query) reads the chain's head
+     * without joining it, so it leaves the state exactly as it was. Replay decides every record
+     * again, so the chain is rebuilt with the state.
      */
     private void chainToCard(final AuthRequest request, final AuthOutcome outcome)
     {
@@ -308,7 +309,9 @@ public final class Authorizer
             return;
         }
         outcome.previousOfCard = cards.lastSequence(card);
-        if (request.sourceType != AuthRequest.SOURCE_OPERATOR || request.command != AuthRequest.COMMAND_QUERY)
+        final boolean changesNothing = request.sourceType == AuthRequest.SOURCE_OPERATOR ? request.command == AuthRequest.COMMAND_QUERY :
+            outcome.duplicateOf != AuthOutcome.NONE || outcome.responseCode == ResponseCode.DUPLICATE_KEY_OTHER_CONTENT;
+        if (!changesNothing)
         {
             cards.lastSequence(card, outcome.sequence);
         }

@@ -83,6 +83,10 @@ public final class CardHistory
                     entries.add(new Entry(request, outcome));
                 }
                 sequence = outcome.previousOfCard;
+                if (sequence == AuthOutcome.UNKNOWN_PREVIOUS)
+                {
+                    return new Walk(entries, true, "record sequence=" + outcome.sequence + " was journaled before records held the card's history");
+                }
             }
             return new Walk(entries, sequence > 0, null);
         }

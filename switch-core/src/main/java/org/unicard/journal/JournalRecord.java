@@ -273,7 +273,9 @@ public final class JournalRecord
         outcome.pinTries = buffer.getByte(PIN_TRIES);
         outcome.reversalOf = buffer.getLong(REVERSAL_OF, ORDER);
         outcome.reversedAmount = buffer.getLong(REVERSED_AMOUNT, ORDER);
-        outcome.previousOfCard = buffer.getLong(PREVIOUS_OF_CARD, ORDER);
+        // Records written before the history chain existed end before it: their link is unknown.
+        outcome.previousOfCard = (buffer.getShort(LENGTH_OFFSET, ORDER) & 0xFFFF) >= REQUEST_BYTES ?
+            buffer.getLong(PREVIOUS_OF_CARD, ORDER) : AuthOutcome.UNKNOWN_PREVIOUS;
         outcome.balanceCount = 0;
         final int count = buffer.getByte(BALANCE_COUNT);
         for (int i = 0; i < count; i++)
