@@ -48,7 +48,8 @@ class ConsoleBrowserTest
 {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Generous: the machine running the tests may be loaded many times over (seen: load 30 on 2 cores). */
+    private static final Duration WAIT = Duration.ofSeconds(45);
 
     @TempDir
     Path directory;
@@ -213,6 +214,10 @@ class ConsoleBrowserTest
             load.join();
         }
         assertTrue(answered.get() > 10, "load answered=" + answered.get());
+        // The governorate whose terminals fall silent turns red within seconds, with a banner naming it.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
+            find("live-alert").getText().contains("No traffic for 10 s from: Port Said"));
+        assertEquals(1, browser.findElements(By.cssSelector("#live-governorates tr.stalled")).size());
 
         // Changes: a bad batch is refused line by line (or, on a switch without the endpoint, said so).
         find("nav-changes").click();
@@ -277,7 +282,9 @@ class ConsoleBrowserTest
 
     private void waitText(final String id, final String text)
     {
-        new WebDriverWait(browser, WAIT).until(driver -> find(id).getText().contains(text));
+        new WebDriverWait(browser, WAIT)
+            .withMessage(() -> "#" + id + " to show \"" + text + "\"; the page shows: " + browser.findElement(By.tagName("main")).getText())
+            .until(driver -> find(id).getText().contains(text));
     }
 
     private void screenshot(final String page) throws IOException

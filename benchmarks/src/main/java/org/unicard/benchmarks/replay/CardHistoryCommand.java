@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * {@code --limit} records, with the same {@link CardHistory} and journal lookup the operator API
  * uses, and prints the walk times (median, p99, max) of a first pass and of a second pass over the
  * same cards (the second reads pages the first brought into memory: the first pass is the honest
- * figure for a cold card).
+ * figure for a cold card), then a baseline (pass 0: as many consecutive records read with the same
+ * lookup) and the walks' CPU time (apart from waiting for a loaded processor).
  */
 @Command(name = "card-history", mixinStandardHelpOptions = true,
     description = "Measuring tool: time walks of card histories (the console's transactions route) on a journal.")
@@ -98,6 +99,37 @@ public final class CardHistoryCommand implements Callable<Integer>
                 second[i] = System.nanoTime() - start;
             }
             report(out, 2, second, spanSum / Math.max(1, found));
+            // Baseline in the same run: the same number of records per card, read with the same lookup but
+            // consecutive (the 50 records before each card's head), so the ratio shows what the chain's
+            // random places in the journal cost over reading near one place.
+            final long[] baseline = new long[found];
+            final long[] cpu = new long[found];
+            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            final org.unicard.authorizer.AuthRequest request = new org.unicard.authorizer.AuthRequest();
+            final org.unicard.authorizer.AuthOutcome outcome = new org.unicard.authorizer.AuthOutcome();
+            for (int i = 0; i < found; i++)
+            {
+                final long head = table.lastSequence(chosen[i]);
+                final long start = System.nanoTime();
+                for (long sequence = head; sequence > head - limit && sequence > 0; sequence--)
+                {
+                    lookup.read(sequence, request, outcome);
+                }
+                baseline[i] = System.nanoTime() - start;
+            }
+            report(out, 0, baseline, limit);
+            // CPU time of walks of the chosen cards (a third time): the work itself, apart from waiting for the
+            // processor on a loaded machine.
+            for (int i = 0; i < found; i++)
+            {
+                final long start = threads.getCurrentThreadCpuTime();
+                history.walk(table.lastSequence(chosen[i]), chosen[i], limit);
+                cpu[i] = threads.getCurrentThreadCpuTime() - start;
+            }
+            Arrays.sort(cpu);
+            out.printf("event=walked-cpu cards=%d limit=%d median-cpu-ms=%.3f p99-cpu-ms=%.3f%n", found, limit, cpu[found / 2] / 1e6,
+                cpu[(int)Math.min(found - 1, Math.ceil(found * 0.99) - 1)] / 1e6);
+            out.printf("event=load-average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             return 0;
         }
     }
