@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.unicard.benchmarks.load.LoadTestCommand;
 import org.unicard.benchmarks.overload.IdleConnectionsCommand;
 import org.unicard.benchmarks.overload.OverloadCommand;
+import org.unicard.benchmarks.replay.CardHistoryCommand;
 import org.unicard.benchmarks.replay.FillJournalCommand;
 import org.unicard.benchmarks.replay.ReplayLimitsCommand;
 import org.unicard.benchmarks.torture.TortureCommand;
@@ -41,6 +42,7 @@ public final class BenchmarksMain
         COMMANDS.put("idle-connections", IdleConnectionsCommand::new);
         COMMANDS.put("replay-limits", ReplayLimitsCommand::new);
         COMMANDS.put("fill-journal", FillJournalCommand::new);
+        COMMANDS.put("card-history", CardHistoryCommand::new);
     }
 
     private BenchmarksMain()

@@ -41,6 +41,13 @@ public final class AuthOutcome
      * given back; spec §8), whether or not the card's credit had lapsed; else 0.
      */
     public long reversedAmount;
+    /**
+     * The sequence of the record before this one that names the same card (0 when none, or when the
+     * record names no card): the card's history chain, walked backwards from the card's last record.
+     */
+    public long previousOfCard;
+    /** {@link #previousOfCard} of a record journaled before records held it (260-byte REQUEST records). */
+    public static final long UNKNOWN_PREVIOUS = -1;
     /** The old card superseded by this approval, or {@link #NONE}. */
     public int supersededCard;
     /** The card's status after the request (operator commands, supersede). */
@@ -65,6 +72,7 @@ public final class AuthOutcome
         household = NONE;
         account = 0;
         amountApplied = 0;
+        previousOfCard = 0;
         supersededCard = NONE;
         cardStatus = 0;
         pinTries = 0;
@@ -98,6 +106,7 @@ public final class AuthOutcome
         household = other.household;
         account = other.account;
         amountApplied = other.amountApplied;
+        previousOfCard = other.previousOfCard;
         supersededCard = other.supersededCard;
         cardStatus = other.cardStatus;
         pinTries = other.pinTries;
@@ -143,6 +152,10 @@ public final class AuthOutcome
         if (account != other.account || amountApplied != other.amountApplied)
         {
             return "amountApplied";
+        }
+        if (previousOfCard != other.previousOfCard && previousOfCard != UNKNOWN_PREVIOUS && other.previousOfCard != UNKNOWN_PREVIOUS)
+        {
+            return "previousOfCard";
         }
         if (supersededCard != other.supersededCard || cardStatus != other.cardStatus || pinTries != other.pinTries)
         {

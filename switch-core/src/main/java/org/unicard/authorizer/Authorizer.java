@@ -382,14 +382,41 @@ public final class Authorizer
         if (request.sourceType == AuthRequest.SOURCE_OPERATOR)
         {
             command(request, outcome);
+        }
+        else
+        {
+            final int messageClass = DuplicateWindow.messageClass(request.mti);
+            if (messageClass == 0)
+            {
+                throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
+            }
+            decideWithWindow(request, outcome, messageClass, nowMs);
+        }
+        chainToCard(request, outcome);
+    }
+
+    /**
+     * Links the record into its card's history chain (docs/design.md, "Transaction history"): the
+     * record keeps the card's previous record's sequence and becomes the card's last. Every record
+     * whose PAN is a known card is linked, declines decided before the card was looked up included;
+     * what changes nothing (spec §8: a retransmission, a 94; a status query) reads the chain's head
+     * without joining it, so it leaves the state exactly as it was. Replay decides every record
+     * again, so the chain is rebuilt with the state.
+     */
+    private void chainToCard(final AuthRequest request, final AuthOutcome outcome)
+    {
+        final int card = outcome.card >= 0 ? outcome.card : request.panDigits == 0 ? -1 : cards.indexOf(request.pan);
+        if (card < 0)
+        {
             return;
         }
-        final int messageClass = DuplicateWindow.messageClass(request.mti);
-        if (messageClass == 0)
+        outcome.previousOfCard = cards.lastSequence(card);
+        final boolean changesNothing = request.sourceType == AuthRequest.SOURCE_OPERATOR ? request.command == AuthRequest.COMMAND_QUERY :
+            outcome.duplicateOf != AuthOutcome.NONE || outcome.responseCode == ResponseCode.DUPLICATE_KEY_OTHER_CONTENT;
+        if (!changesNothing)
         {
-            throw new IllegalArgumentException("mti=" + request.mti + " is not decided by the authorizer");
+            cards.lastSequence(card, outcome.sequence);
         }
-        decideWithWindow(request, outcome, messageClass, nowMs);
     }
 
     private void decideWithWindow(final AuthRequest request, final AuthOutcome outcome, final int messageClass, final long nowMs)

@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class HttpEndpoint implements AutoCloseable
 {
     private final HttpServer server;
+    private final OperatorExecutor operatorCalls = new OperatorExecutor();
 
     /**
      * @param port      the port (0 = any free port).
@@ -59,6 +60,15 @@ public final class HttpEndpoint implements AutoCloseable
         server.createContext(path, handler);
     }
 
+    /**
+     * Adds a handler for operator calls under a path: it runs on the {@link OperatorExecutor}, never
+     * on the server's thread, so {@code /health} and {@code /metrics} answer while it waits.
+     */
+    public void operatorContext(final String path, final com.sun.net.httpserver.HttpHandler handler)
+    {
+        server.createContext(path, operatorCalls.offload(handler));
+    }
+
     public int port()
     {
         return server.getAddress().getPort();
@@ -82,5 +92,6 @@ public final class HttpEndpoint implements AutoCloseable
     public void close()
     {
         server.stop(0);
+        operatorCalls.close();
     }
 }

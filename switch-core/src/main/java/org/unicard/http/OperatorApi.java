@@ -65,19 +65,32 @@ public final class OperatorApi implements HttpHandler
     {
         try (exchange)
         {
-            if (token == null)
+            if (admit(exchange))
             {
-                error(exchange, 404, "the operator API is off: start the switch with " + TOKEN_VARIABLE + " set");
-                return;
+                route(exchange);
             }
-            if (!authorized(exchange.getRequestHeaders().getFirst("Authorization")))
-            {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                error(exchange, 401, "missing or wrong bearer token");
-                return;
-            }
-            route(exchange);
         }
+    }
+
+    /**
+     * Checks the bearer token, answering 404 (API off) or 401 when it does not admit the call.
+     *
+     * @return whether the call may proceed.
+     */
+    public boolean admit(final HttpExchange exchange) throws IOException
+    {
+        if (token == null)
+        {
+            error(exchange, 404, "the operator API is off: start the switch with " + TOKEN_VARIABLE + " set");
+            return false;
+        }
+        if (!authorized(exchange.getRequestHeaders().getFirst("Authorization")))
+        {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            error(exchange, 401, "missing or wrong bearer token");
+            return false;
+        }
+        return true;
     }
 
     private boolean authorized(final String header)
@@ -332,7 +345,7 @@ public final class OperatorApi implements HttpHandler
         send(exchange, status, body.toByteArray());
     }
 
-    private static String balanceName(final int account)
+    static String balanceName(final int account)
     {
         return switch (account)
         {

@@ -83,6 +83,15 @@ public final class JournalLookup implements DecidedRecords, AutoCloseable
     }
 
     /**
+     * Lets another thread read next (its tailer's single-thread check is reset on that thread's first
+     * read). Only for a lookup shared under a lock, such as the operator API's history reader.
+     */
+    public void release()
+    {
+        claimed = false;
+    }
+
+    /**
      * @return records read back.
      */
     public long reads()

@@ -19,7 +19,8 @@ import org.unicard.config.ProgramRules;
  *
  *   GENESIS  body: business time ms (i64), data-set fingerprint (i64)
  *   RULES    body: rule count (i32), pad (i32), rule values (i64 each, ProgramRules order)
- *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (260 bytes in all)
+ *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (268 bytes in all; the
+ *            last 8 are the sequence of the card's previous record, its history chain)
  *   CHANGES  body (a change batch applied, spec §12; 176 bytes in all):
  *              8  business time ms the batch was applied at (i64)
  *             16  changes applied (i32)          20  lines in the batch (i32)
@@ -47,7 +48,7 @@ public final class JournalRecord
 
     public static final int HEADER_BYTES = 8;
     /** Largest record of any type. */
-    public static final int MAX_BYTES = 264;
+    public static final int MAX_BYTES = 272;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int CRC_OFFSET = 0;
@@ -99,8 +100,9 @@ public final class JournalRecord
     private static final int BALANCE_BYTES = 12;
     private static final int ACQUIRER_ID = BALANCES + AuthOutcome.MAX_BALANCES * BALANCE_BYTES;
     private static final int REVERSED_AMOUNT = ACQUIRER_ID + 8;
+    private static final int PREVIOUS_OF_CARD = REVERSED_AMOUNT + 8;
     /** Length of a REQUEST record. */
-    public static final int REQUEST_BYTES = REVERSED_AMOUNT + 8;
+    public static final int REQUEST_BYTES = PREVIOUS_OF_CARD + 8;
 
     private static final int CHANGES_TIME = 8;
     private static final int CHANGES_APPLIED = 16;
@@ -186,6 +188,7 @@ public final class JournalRecord
         buffer.setMemory(BALANCE_COUNT + 1, REVERSAL_OF - BALANCE_COUNT - 1, (byte)0);
         buffer.putLong(REVERSAL_OF, outcome.reversalOf, ORDER);
         buffer.putLong(REVERSED_AMOUNT, outcome.reversedAmount, ORDER);
+        buffer.putLong(PREVIOUS_OF_CARD, outcome.previousOfCard, ORDER);
         for (int i = 0; i < AuthOutcome.MAX_BALANCES; i++)
         {
             final int at = BALANCES + i * BALANCE_BYTES;
@@ -384,6 +387,9 @@ public final class JournalRecord
         outcome.pinTries = buffer.getByte(PIN_TRIES);
         outcome.reversalOf = buffer.getLong(REVERSAL_OF, ORDER);
         outcome.reversedAmount = buffer.getLong(REVERSED_AMOUNT, ORDER);
+        // Records written before the history chain existed end before it: their link is unknown.
+        outcome.previousOfCard = (buffer.getShort(LENGTH_OFFSET, ORDER) & 0xFFFF) >= REQUEST_BYTES ?
+            buffer.getLong(PREVIOUS_OF_CARD, ORDER) : AuthOutcome.UNKNOWN_PREVIOUS;
         outcome.balanceCount = 0;
         final int count = buffer.getByte(BALANCE_COUNT);
         for (int i = 0; i < count; i++)

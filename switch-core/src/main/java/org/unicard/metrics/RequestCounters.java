@@ -29,6 +29,31 @@ public final class RequestCounters
 
     private final Recorder latencyNs = new Recorder(1, MAX_LATENCY_NS, 3);
 
+    /** Governorate codes counted (the national id's two digits, 01..99); 0 = no terminal known. */
+    public static final int GOVERNORATES = 100;
+    /** Answers by the terminal's governorate, approved (even index) or declined (odd). */
+    private final SingleWriterCounterArray byGovernorate = new SingleWriterCounterArray(GOVERNORATES * 2);
+
+    /**
+     * Counts one answer by its terminal's governorate (spec §10: terminals.csv). Reply thread only.
+     *
+     * @param governorate the terminal's governorate code, or 0 when the answer has no known terminal.
+     * @param code        the response code.
+     */
+    public void answeredIn(final int governorate, final int code)
+    {
+        final int bounded = governorate < 0 || governorate >= GOVERNORATES ? 0 : governorate;
+        byGovernorate.increment(bounded * 2 + (code == 0 ? 0 : 1));
+    }
+
+    /**
+     * @return answers counted in a governorate, approved or not.
+     */
+    public long governorateCount(final int governorate, final boolean approved)
+    {
+        return byGovernorate.get(governorate * 2 + (approved ? 0 : 1));
+    }
+
     /**
      * Counts one answer. Reply thread only.
      *

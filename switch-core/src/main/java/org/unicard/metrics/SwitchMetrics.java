@@ -32,6 +32,7 @@ public final class SwitchMetrics
     private final RequestCounters requests;
     private final boolean[] requestSeriesRegistered;
     private final boolean[] processingCodeRegistered;
+    private final boolean[] governorateRegistered;
     private final Histogram latency = new Histogram(1, RequestCounters.MAX_LATENCY_NS, 3);
     private Histogram interval;
     /**
@@ -45,6 +46,7 @@ public final class SwitchMetrics
         this.requests = requests;
         this.requestSeriesRegistered = new boolean[RequestCounters.MESSAGE_CLASSES.length * RequestCounters.TERMINAL_TYPES.length * RequestCounters.CODES];
         this.processingCodeRegistered = new boolean[RequestCounters.TYPES.length * RequestCounters.ACCOUNTS.length + 1];
+        this.governorateRegistered = new boolean[RequestCounters.GOVERNORATES * 2];
         for (final double quantile : QUANTILES)
         {
             Gauge.builder("unicard_request_latency_seconds", () -> latency.getTotalCount() == 0 ? 0.0 :
@@ -134,6 +136,20 @@ public final class SwitchMetrics
                 FunctionCounter.builder("unicard_requests_by_processing_code", requests, counters -> counters.processingCodeCount(i))
                     .description("Requests answered, by processing code (type/account)")
                     .tag("processing_code", RequestCounters.processingCodeLabel(i))
+                    .register(registry);
+            }
+        }
+        for (int index = 0; index < governorateRegistered.length; index++)
+        {
+            final int governorate = index / 2;
+            final boolean approved = index % 2 == 0;
+            if (!governorateRegistered[index] && requests.governorateCount(governorate, approved) > 0)
+            {
+                governorateRegistered[index] = true;
+                FunctionCounter.builder("unicard_requests_by_governorate", requests, counters -> counters.governorateCount(governorate, approved))
+                    .description("Requests answered, by the terminal's governorate code (00: no terminal known) and outcome")
+                    .tag("governorate", String.format("%02d", governorate))
+                    .tag("outcome", approved ? "approved" : "declined")
                     .register(registry);
             }
         }

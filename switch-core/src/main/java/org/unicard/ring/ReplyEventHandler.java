@@ -106,6 +106,8 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             queued = connection.offerResponse(event.response, event.responseLength);
             counters.responses.increment();
             requests.answered(event.reader.mti(), event.terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
+            requests.answeredIn(request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&
+                request.sourceIndex < terminals.governorate.length ? terminals.governorate[request.sourceIndex] : 0, code);
         }
         if (!queued)
         {

@@ -280,7 +280,8 @@ public final class UnicardSwitch implements AutoCloseable
         final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         final String token = context.operatorApiToken();
-        http.context("/api/", new OperatorApi(token, started::command));
+        org.unicard.http.ConsoleRoutes.install(http, metrics, new OperatorApi(token, started::command), started::command, data.cards(),
+            data.households(), data.terminals(), journal, authorizer.positions(), settings.journalMinFreeBytes());
         final org.unicard.changes.ChangeApplier changeApplier = new org.unicard.changes.ChangeApplier(data, authorizer,
             terminal ->
             {

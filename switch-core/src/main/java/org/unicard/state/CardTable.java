@@ -22,7 +22,8 @@ import org.unicard.security.PanMask;
  *   word 4  issue day (high 32) | expiry YYMM (bits 16-31) | PVV (bits 0-15)
  *   word 5  flags (bits 0-7) | status (8-15) | programs (16-23) | consecutive wrong PINs (24-31)
  *   word 6  mobile number without its leading 0 (10 digits, 1X........), or 0 for none
- *   word 7  unused
+ *   word 7  journal sequence of the last decided record naming this card (0: none yet): the head of
+ *           the card's history chain, each REQUEST record holding the one before it
  * </pre>
  * The PAN index is open addressing over {@code int} slots that hold a card's index plus one; a
  * lookup compares the PAN in the card's own record, the line the authorizer reads next anyway,
@@ -59,6 +60,7 @@ public final class CardTable
     private static final int DATES = 4;
     private static final int STATE = 5;
     private static final int MOBILE = 6;
+    private static final int LAST_SEQUENCE = 7;
 
     private static final int FLAGS_SHIFT = 0;
     private static final int STATUS_SHIFT = 8;
@@ -337,6 +339,22 @@ public final class CardTable
         setByte(at + STATE, PROGRAMS_SHIFT, programMask);
         final int cardFlags = (flags(card) & ~FLAG_HEALTH_EXEMPT) | (healthExempt ? FLAG_HEALTH_EXEMPT : 0);
         setByte(at + STATE, FLAGS_SHIFT, cardFlags);
+    }
+
+    /**
+     * @return the sequence of the last decided record that names the card, or 0 for none (authorizer thread).
+     */
+    public long lastSequence(final int card)
+    {
+        return records[base(card) + LAST_SEQUENCE];
+    }
+
+    /**
+     * @param sequence the sequence of a record naming the card, just decided (authorizer thread).
+     */
+    public void lastSequence(final int card, final long sequence)
+    {
+        records[base(card) + LAST_SEQUENCE] = sequence;
     }
 
     public long walletBalancePiasters(final int card)

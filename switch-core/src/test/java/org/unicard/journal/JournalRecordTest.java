@@ -65,6 +65,7 @@ class JournalRecordTest
         outcome.account = random.nextInt();
         outcome.amountApplied = random.nextLong();
         outcome.supersededCard = random.nextInt();
+        outcome.previousOfCard = random.nextLong();
         outcome.cardStatus = (byte)random.nextInt();
         outcome.pinTries = (byte)random.nextInt();
         final int balances = random.nextInt(AuthOutcome.MAX_BALANCES + 1);
@@ -186,19 +187,19 @@ class JournalRecordTest
     @Test
     void shouldReportARecordShorterThanItsHeader()
     {
-        assertEquals("length=7 range=[8,264]", record.verify(buffer, 7));
+        assertEquals("length=7 range=[8,272]", record.verify(buffer, 7));
     }
 
     @Test
     void shouldReportARecordLongerThanTheLargest()
     {
-        assertEquals("length=265 range=[8,264]", record.verify(buffer, 265));
+        assertEquals("length=273 range=[8,272]", record.verify(buffer, 273));
     }
 
     @Test
     void shouldReportANegativeLength()
     {
-        assertEquals("length=-1 range=[8,264]", record.verify(buffer, -1));
+        assertEquals("length=-1 range=[8,272]", record.verify(buffer, -1));
     }
 
     @Test
@@ -227,5 +228,32 @@ class JournalRecordTest
     {
         assertTrue(JournalRecord.REQUEST_BYTES <= JournalRecord.MAX_BYTES);
         assertTrue(16 + ProgramRules.VALUE_COUNT * 8 <= JournalRecord.MAX_BYTES);
+    }
+
+    @Test
+    void shouldReadARequestRecordWrittenBeforeTheHistoryChainAsUnknownPrevious()
+    {
+        final Random random = new Random(15);
+        final AuthRequest request = randomRequest(random);
+        final AuthOutcome outcome = randomOutcome(random);
+        outcome.previousOfCard = 77;
+        record.encodeRequest(buffer, request, outcome);
+        // The 260-byte layout of before: the same fields, without the card's previous sequence.
+        final int oldLength = JournalRecord.REQUEST_BYTES - 8;
+        buffer.putShort(6, (short)oldLength, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Arrays.copyOfRange(buffer.byteArray(), 4, oldLength));
+        buffer.putInt(0, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertNull(record.verify(buffer, oldLength));
+
+        final AuthRequest decodedRequest = new AuthRequest();
+        final AuthOutcome decoded = new AuthOutcome();
+        JournalRecord.decodeRequest(buffer, decodedRequest, decoded);
+
+        assertEquals(AuthOutcome.UNKNOWN_PREVIOUS, decoded.previousOfCard);
+        assertNull(outcome.firstDifference(decoded), "replay of an old record compares every field but the unknown link");
+        assertNull(PublicFields.firstDifference(request, decodedRequest));
+        decoded.previousOfCard = 78;
+        assertEquals("previousOfCard", outcome.firstDifference(decoded));
     }
 }

@@ -73,7 +73,7 @@ class JournalReplayerTest
                 () -> JournalReplayer.replay(journal, fresh(), TestData.FINGERPRINT, count -> { }));
 
             assertTrue(stopped.getMessage().contains("record=2"), stopped.getMessage());
-            assertTrue(stopped.getMessage().contains("length=300 range=[8,264]"), stopped.getMessage());
+            assertTrue(stopped.getMessage().contains("length=" + (JournalRecord.MAX_BYTES + 36) + " range=[8," + JournalRecord.MAX_BYTES + "]"), stopped.getMessage());
         }
     }
 
