@@ -17,6 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class HttpEndpoint implements AutoCloseable
 {
     private final HttpServer server;
+    /** A line added to the ready {@code /health} body (the citizen notifier's state), or {@code null}. */
+    private volatile java.util.function.Supplier<String> healthDetail;
 
     /**
      * @param port      the port (0 = any free port).
@@ -40,7 +42,8 @@ public final class HttpEndpoint implements AutoCloseable
             }
             if (readiness.isReady())
             {
-                send(exchange, 200, "ready\n");
+                final java.util.function.Supplier<String> detail = healthDetail;
+                send(exchange, 200, detail == null ? "ready\n" : "ready\n" + detail.get() + "\n");
             }
             else
             {
@@ -57,6 +60,14 @@ public final class HttpEndpoint implements AutoCloseable
     public void context(final String path, final com.sun.net.httpserver.HttpHandler handler)
     {
         server.createContext(path, handler);
+    }
+
+    /**
+     * Adds a line to the ready {@code /health} body (the status stays 200 whatever it says).
+     */
+    public void healthDetail(final java.util.function.Supplier<String> detail)
+    {
+        healthDetail = detail;
     }
 
     public int port()
