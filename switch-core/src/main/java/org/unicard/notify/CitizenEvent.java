@@ -20,7 +20,12 @@ public final class CitizenEvent
 {
     public static final long ABSENT = Long.MIN_VALUE;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** ISO-8601 with the offset, to the second; milliseconds are added by hand. */
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx");
+
+    /** The last second formatted (events come in time order, many in one second), per thread. */
+    private static final ThreadLocal<String[]> LAST_SECOND = ThreadLocal.withInitial(() -> new String[3]);
 
     /** Unique per event, the same on every retry and after restarts. */
     public String key;
@@ -92,7 +97,7 @@ public final class CitizenEvent
         }
         if (code >= 0)
         {
-            json.writeStringField("code", String.format("%02d", code));
+            json.writeStringField("code", code < 10 ? "0" + code : Integer.toString(code));
         }
         json.writeStringField("text_ar", textAr);
         json.writeStringField("text_en", textEn);
@@ -100,11 +105,22 @@ public final class CitizenEvent
     }
 
     /**
-     * @return the time as ISO-8601 with Cairo's offset at that instant.
+     * @return the time as ISO-8601 with milliseconds and Cairo's offset at that instant, e.g.
+     * {@code 2026-11-23T09:00:01.250+02:00}.
      */
     public static String time(final long epochMs)
     {
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), CairoCalendar.ZONE).format(TIME);
+        final long second = Math.floorDiv(epochMs, 1000);
+        final String[] last = LAST_SECOND.get();
+        if (last[0] == null || Long.parseLong(last[0]) != second)
+        {
+            final OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochSecond(second), CairoCalendar.ZONE);
+            last[0] = Long.toString(second);
+            last[1] = at.format(SECOND);
+            last[2] = at.format(OFFSET);
+        }
+        final int millis = (int)Math.floorMod(epochMs, 1000);
+        return last[1] + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis + last[2];
     }
 
     /**
@@ -113,11 +129,17 @@ public final class CitizenEvent
      */
     public static String mobileText(final long mobile)
     {
-        return "0" + String.format("%010d", mobile);
+        return "0" + pad(mobile, 10);
     }
 
     public static String last4Text(final int last4)
     {
-        return String.format("%04d", last4);
+        return pad(last4, 4);
+    }
+
+    private static String pad(final long value, final int digits)
+    {
+        final String text = Long.toString(value);
+        return text.length() >= digits ? text : "0".repeat(digits - text.length()) + text;
     }
 }

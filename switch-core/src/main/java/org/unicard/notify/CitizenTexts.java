@@ -55,7 +55,8 @@ public final class CitizenTexts
     public static String money(final long piasters, final Language language)
     {
         final long absolute = Math.abs(piasters);
-        final String number = (piasters < 0 ? "-" : "") + absolute / 100 + "." + String.format("%02d", absolute % 100);
+        final long cents = absolute % 100;
+        final String number = (piasters < 0 ? "-" : "") + absolute / 100 + (cents < 10 ? ".0" : ".") + cents;
         return language == Language.ARABIC ? arabicDigits(number) + " جنيه" : number + " EGP";
     }
 

@@ -185,6 +185,12 @@ public final class Notifier implements AutoCloseable
         return counters;
     }
 
+    /** The notifier's thread (for measuring its CPU time). */
+    Thread thread()
+    {
+        return thread;
+    }
+
     /**
      * The hook for record types other than GENESIS, RULES and REQUEST (e.g. live change batches,
      * spec §12): counted and skipped for now. A change batch that adds cards should call

@@ -189,7 +189,7 @@ class NotifierWireTest
         assertEquals("5", small.get("amount"));
         assertEquals("5", small.get("balance"), "2 bread individuals x 5 loaves, 5 taken");
         assertEquals(HEAD_MOBILE, small.get("mobile"));
-        assertEquals("2026-12-01T00:00:00+02:00", small.get("time"));
+        assertEquals("2026-12-01T00:00:00.000+02:00", small.get("time"));
         assertEquals("Bread on 2026-11-30: your household took 5 loaves of its 10 daily loaves.", small.get("text_en"));
         assertEquals("خبز يوم ٢٠٢٦-١١-٣٠: صرفت أسرتك ٥ رغيف من حصة ١٠ رغيف.", small.get("text_ar"));
         final Map<String, String> large = events.get("bread-digest-" + WireData.HOUSEHOLD_LARGE + "-2026-11-30");
