@@ -78,6 +78,7 @@ public final class UnicardMain implements Runnable
     {
         final SequencedMap<String, String> commands = new LinkedHashMap<>();
         commands.put("demo", "Port Said pilot end to end; checks every loaf and piaster.");
+        commands.put("gateway", "Citizen-notification gateway simulator (serve --notify-url).");
         return Collections.unmodifiableSequencedMap(commands);
     }
 
