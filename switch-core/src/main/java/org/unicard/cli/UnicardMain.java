@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Authorization switch for the national unified benefit card.",
-    subcommands = {ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SnapshotCommand.class, GenerateCommand.class, SettleCommand.class, NotifyReplayCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
 public final class UnicardMain implements Runnable
 {
     /**

@@ -212,7 +212,37 @@ class NotifierWireTest
         final NotifierPosition position = NotifierPosition.read(directory.resolve("journal"));
         assertEquals(java.time.LocalDate.of(2026, 11, 30).toEpochDay(), position.digestDay, "the 30th's digests are delivered");
         assertEquals(2026 * 12 + 10, position.statementMonth, "November's statements are delivered");
+
+        final String positionText = Files.readString(directory.resolve("journal").resolve(NotifierPosition.FILE_NAME));
+        assertEquals(1, notifyReplay("2026-11-30T00:00:00+02:00"), "refused while the switch holds the journal");
+        assertEquals(positionText, Files.readString(directory.resolve("journal").resolve(NotifierPosition.FILE_NAME)));
         ChildHealth.stopCleanly(process, () -> Files.readString(log("december")));
+
+        final int before = gateway.received().size();
+        assertEquals(0, notifyReplay("2026-11-30T00:00:00+02:00"));
+        start("replay", "2026-12-01T10:00:00+02:00");
+        final long deadline = System.currentTimeMillis() + 30_000;
+        while (gateway.received().size() < before + 6)
+        {
+            assertTrue(System.currentTimeMillis() < deadline, "the replay sent " + (gateway.received().size() - before) + " of 6");
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        assertEquals(before + 6, gateway.received().size(), "every event from the 30th on, once more");
+        assertEquals(6, gateway.byKey().size(), "with the same keys and the same content");
+        ChildHealth.stopCleanly(process, () -> Files.readString(log("replay")));
+    }
+
+    private int notifyReplay(final String from)
+    {
+        final java.io.StringWriter output = new java.io.StringWriter();
+        final picocli.CommandLine command = org.unicard.cli.UnicardMain.commandLine();
+        command.setOut(new java.io.PrintWriter(output, true));
+        command.setErr(new java.io.PrintWriter(output, true));
+        final int exit = command.execute("notify-replay", "--data", directory.toString(),
+            "--config", directory.resolve("notify.properties").toString(), "--from", from);
+        System.out.println("notify-replay: " + output);
+        return exit;
     }
 
     @Test
@@ -403,7 +433,8 @@ class NotifierWireTest
         builder.redirectErrorStream(true);
         builder.redirectOutput(log(name).toFile());
         process = builder.start();
-        ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log(name)));
+        ChildHealth.awaitHealthy(process, httpPort, () -> Files.exists(log(name)) ? Files.readString(log(name)) :
+            "no log; directory holds " + Files.list(directory).toList());
     }
 
     private Path log(final String name)
