@@ -67,10 +67,27 @@ public final class CitizenTexts
     {
         if (account == Program.ACCOUNT_BREAD)
         {
-            return language == Language.ARABIC ? arabicDigits(Long.toString(amount)) + " رغيف" :
-                amount + (amount == 1 ? " loaf" : " loaves");
+            return language == Language.ARABIC ? loavesArabic(amount) : amount + (amount == 1 ? " loaf" : " loaves");
         }
         return money(amount, language);
+    }
+
+    /**
+     * @return a number of loaves in Arabic, with the noun's number agreement: رغيف واحد, رغيفان,
+     * ٣–١٠ أرغفة, else رغيفاً.
+     */
+    public static String loavesArabic(final long loaves)
+    {
+        if (loaves == 1)
+        {
+            return "رغيف واحد";
+        }
+        if (loaves == 2)
+        {
+            return "رغيفان";
+        }
+        final String number = arabicDigits(Long.toString(loaves));
+        return loaves >= 3 && loaves <= 10 ? number + " أرغفة" : number + " رغيفاً";
     }
 
     /**
@@ -229,8 +246,8 @@ public final class CitizenTexts
     public static String breadDigest(final String date, final int loaves, final int quotaLoaves, final Language language)
     {
         return language == Language.ARABIC ?
-            "خبز يوم " + arabicDigits(date) + ": صرفت أسرتك " + arabicDigits(Integer.toString(loaves)) + " رغيف من حصة " +
-                arabicDigits(Integer.toString(quotaLoaves)) + " رغيف." :
+            "خبز يوم " + arabicDigits(date) + ": صرفت أسرتك " + loavesArabic(loaves) + " من حصة يومية " +
+                loavesArabic(quotaLoaves) + "." :
             "Bread on " + date + ": your household took " + loaves + (loaves == 1 ? " loaf" : " loaves") + " of its " + quotaLoaves +
                 " daily loaves.";
     }
@@ -241,7 +258,7 @@ public final class CitizenTexts
     {
         return language == Language.ARABIC ?
             "كشف شهر " + arabicDigits(month) + ": تموين مصروف " + money(rationUsedPiasters, language) + "، خبز " +
-                arabicDigits(Integer.toString(breadLoaves)) + " رغيف، نقاط خبز " + money(pointsPiasters, language) +
+                loavesArabic(breadLoaves) + "، نقاط خبز " + money(pointsPiasters, language) +
                 " تضاف إلى تموين الشهر التالي، دعم نقدي مضاف " + money(cashCreditedPiasters, language) + "." :
             "Statement for " + month + ": ration used " + money(rationUsedPiasters, language) + ", bread taken " + breadLoaves +
                 (breadLoaves == 1 ? " loaf" : " loaves") + ", bread points earned " + money(pointsPiasters, language) +

@@ -581,14 +581,24 @@ public final class Notifier implements AutoCloseable
     }
 
     /**
-     * Stops the thread (within {@value #STOP_WAIT_MS} ms): a batch not yet delivered is sent again by
-     * the next start, with the same keys. Call before the journal is closed.
+     * Tells the thread to stop, without waiting: a POST in flight is abandoned (its batch is sent again
+     * by the next start, with the same keys). The switch calls it when its stop begins, so that the
+     * thread is gone by the time the journal closes.
+     */
+    public void stopAsync()
+    {
+        running = false;
+        thread.interrupt();
+    }
+
+    /**
+     * Stops the thread ({@link #stopAsync}) and waits for it, at most {@value #STOP_WAIT_MS} ms. Call
+     * before the journal is closed.
      */
     @Override
     public void close()
     {
-        running = false;
-        thread.interrupt();
+        stopAsync();
         try
         {
             thread.join(STOP_WAIT_MS);

@@ -526,6 +526,10 @@ public final class UnicardSwitch implements AutoCloseable
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(stopDrainTimeoutMs);
         readiness.stopping();
+        if (notifier != null)
+        {
+            notifier.stopAsync();
+        }
         LOG.info("event=stopping in-flight={} terminal-connections={} acquirer-connections={} drain-limit-ms={}", ring.occupancy(),
             listeners.openConnections(ListenerKind.TERMINAL), listeners.openConnections(ListenerKind.ACQUIRER), stopDrainTimeoutMs);
         snapshots.close();

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpServer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.ResponseCode;
@@ -58,11 +57,28 @@ class NotifierThroughputTest
     private static final long REQUIRED_RECORDS_PER_S = 20_000;
     private static final TdesKey LMK = TdesKey.of(Hex.parseKey("0123456789ABCDEFFEDCBA9876543210"));
 
-    @TempDir
-    Path directory;
-
     @Test
     void shouldDeliverTheEventsOfAFilledJournalFasterThanTwentyThousandDecisionsASecond() throws Exception
+    {
+        // Under the module's target/, not /tmp, where directories were seen disappearing on the shared machine.
+        final Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target", "notifier-tests")), "throughput-");
+        try
+        {
+            measure(directory);
+        }
+        finally
+        {
+            try (var paths = Files.walk(directory))
+            {
+                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private void measure(final Path directory) throws Exception
     {
         final Path data = directory.resolve("data");
         new DataSetGenerator(5_000, 7, 3, 2).generate(data, LMK, GenerationListener.NONE);

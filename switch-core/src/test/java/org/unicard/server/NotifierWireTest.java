@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.unicard.notify.NotifierPosition;
 import org.unicard.security.Hex;
 import org.unicard.security.PinVerificationValue;
@@ -26,7 +26,6 @@ import org.unicard.security.TdesKey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unicard.server.JposTerminal.bread;
 import static org.unicard.server.JposTerminal.ration;
@@ -50,8 +49,11 @@ class NotifierWireTest
     private static final String REPLACEMENT_MOBILE = "01000000009";
     private static final String OTHER_MOBILE = "01012345678";
 
-    @TempDir
-    Path directory;
+    /**
+     * Under the module's {@code target/}, not the system temporary directory: on the shared build
+     * machine, directories under {@code /tmp} were seen disappearing in the middle of a test.
+     */
+    private Path directory;
 
     private Process process;
     private RecordingGateway gateway;
@@ -59,8 +61,14 @@ class NotifierWireTest
     private int httpPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @BeforeEach
+    void makeDirectory() throws IOException
+    {
+        directory = Files.createTempDirectory(Files.createDirectories(Path.of("target", "notifier-tests")), "run-").toAbsolutePath();
+    }
+
     @AfterEach
-    void stopAll()
+    void stopAll() throws IOException
     {
         if (process != null && process.isAlive())
         {
@@ -69,6 +77,17 @@ class NotifierWireTest
         if (gateway != null)
         {
             gateway.close();
+        }
+        if (process != null)
+        {
+            process.onExit().join();
+        }
+        try (var paths = Files.walk(directory))
+        {
+            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -191,7 +210,7 @@ class NotifierWireTest
         assertEquals(HEAD_MOBILE, small.get("mobile"));
         assertEquals("2026-12-01T00:00:00.000+02:00", small.get("time"));
         assertEquals("Bread on 2026-11-30: your household took 5 loaves of its 10 daily loaves.", small.get("text_en"));
-        assertEquals("خبز يوم ٢٠٢٦-١١-٣٠: صرفت أسرتك ٥ رغيف من حصة ١٠ رغيف.", small.get("text_ar"));
+        assertEquals("خبز يوم ٢٠٢٦-١١-٣٠: صرفت أسرتك ٥ أرغفة من حصة يومية ١٠ أرغفة.", small.get("text_ar"));
         final Map<String, String> large = events.get("bread-digest-" + WireData.HOUSEHOLD_LARGE + "-2026-11-30");
         assertEquals("10", large.get("amount"));
         assertEquals(LARGE_HEAD_MOBILE, large.get("mobile"));
