@@ -31,14 +31,30 @@ public final class GatewayClient implements AutoCloseable
     private int lastStatus;
     private String lastError = "";
 
+    /**
+     * A client that trusts what the JVM's trust store trusts.
+     */
     public GatewayClient(final URI url, final long timeoutMs)
+    {
+        this(url, timeoutMs, null);
+    }
+
+    /**
+     * @param tls the TLS context for an https URL (whose trust managers decide which gateway
+     *            certificates are accepted), or {@code null} for the JVM's default.
+     */
+    public GatewayClient(final URI url, final long timeoutMs, final javax.net.ssl.SSLContext tls)
     {
         this.url = url;
         this.timeout = Duration.ofMillis(timeoutMs);
-        this.client = HttpClient.newBuilder()
+        final HttpClient.Builder builder = HttpClient.newBuilder()
             .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null)
+        {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     /**
