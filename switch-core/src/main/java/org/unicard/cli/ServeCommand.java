@@ -41,6 +41,10 @@ public final class ServeCommand implements Callable<Integer>
         description = "Start the business clock at this ISO-8601 instant (e.g. 2026-11-01T08:00:00+02:00); it then runs forward.")
     private String clock;
 
+    @Option(names = "--notify-url", paramLabel = "URL",
+        description = "Send citizen notifications to this gateway (http or https; default notifications.url, empty: none).")
+    private String notifyUrl;
+
     @Override
     public Integer call()
     {
@@ -59,7 +63,7 @@ public final class ServeCommand implements Callable<Integer>
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart),
+            unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart).notifyUrl(notifyUrl),
                 new RecoveryProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)

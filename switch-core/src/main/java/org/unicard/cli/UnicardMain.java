@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Authorization switch for the national unified benefit card.",
-    subcommands = {ServeCommand.class, SnapshotCommand.class, ApplyChangesCommand.class, ExportCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SnapshotCommand.class, ApplyChangesCommand.class, ExportCommand.class, NotifyReplayCommand.class, GenerateCommand.class, SettleCommand.class, VersionCommand.class, EstimateHeapCommand.class, CommandLine.HelpCommand.class})
 public final class UnicardMain implements Runnable
 {
     /**
@@ -78,6 +78,7 @@ public final class UnicardMain implements Runnable
     {
         final SequencedMap<String, String> commands = new LinkedHashMap<>();
         commands.put("demo", "Port Said pilot end to end; checks every loaf and piaster.");
+        commands.put("gateway", "Citizen-notification gateway simulator (serve --notify-url).");
         return Collections.unmodifiableSequencedMap(commands);
     }
 

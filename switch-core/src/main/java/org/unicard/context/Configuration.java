@@ -244,6 +244,49 @@ public final class Configuration
     public static final String SNAPSHOT_AFTER_IMPORT_PROP_NAME = "snapshot.after-import";
     public static final boolean SNAPSHOT_AFTER_IMPORT_DEFAULT = true;
 
+    // --- Citizen notifications (spec section 14; org.unicard.notify.NotifySettings reads them).
+
+    /** The gateway's URL; empty: no notifications ({@code serve --notify-url} overrides it). */
+    public static final String NOTIFY_URL_PROP_NAME = "notifications.url";
+    public static final String NOTIFY_URL_DEFAULT = "";
+    /** Kinds of event sent, comma-separated; the others are dropped and counted. */
+    public static final String NOTIFY_KINDS_PROP_NAME = "notifications.kinds";
+    public static final String NOTIFY_KINDS_DEFAULT =
+        "purchase,withdrawal,return,reversal,decline,block,card-replaced,bread-digest,monthly-statement";
+    /** Response codes a decline event is sent for. */
+    public static final String NOTIFY_DECLINE_CODES_PROP_NAME = "notifications.decline-codes";
+    public static final String NOTIFY_DECLINE_CODES_DEFAULT = "51,41,43,62,75";
+    /** Whether bread purchases and reversals also go out at once (else only in the daily digest). */
+    public static final String NOTIFY_BREAD_AT_ONCE_PROP_NAME = "notifications.bread-at-once";
+    public static final boolean NOTIFY_BREAD_AT_ONCE_DEFAULT = false;
+    /** Events in one POST. */
+    public static final String NOTIFY_BATCH_MAX_EVENTS_PROP_NAME = "notifications.batch-max-events";
+    public static final int NOTIFY_BATCH_MAX_EVENTS_DEFAULT = 500;
+    public static final long NOTIFY_BATCH_MAX_EVENTS_MAX = 10_000;
+    /** How long an unfilled batch waits for more events. */
+    public static final String NOTIFY_LINGER_MS_PROP_NAME = "notifications.linger-ms";
+    public static final long NOTIFY_LINGER_MS_DEFAULT = 200;
+    public static final long NOTIFY_LINGER_MS_MAX = 60_000;
+    /** No answer within this time is a failed delivery (spec: 10 s). */
+    public static final String NOTIFY_TIMEOUT_MS_PROP_NAME = "notifications.timeout-ms";
+    public static final long NOTIFY_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final long NOTIFY_TIMEOUT_MS_MIN = 100;
+    public static final long NOTIFY_TIMEOUT_MS_MAX = 600_000;
+    /** First wait after a failed delivery; doubled after each failure up to the maximum. */
+    public static final String NOTIFY_RETRY_INITIAL_MS_PROP_NAME = "notifications.retry-initial-ms";
+    public static final long NOTIFY_RETRY_INITIAL_MS_DEFAULT = 500;
+    public static final String NOTIFY_RETRY_MAX_MS_PROP_NAME = "notifications.retry-max-ms";
+    public static final long NOTIFY_RETRY_MAX_MS_DEFAULT = 60_000;
+    public static final long NOTIFY_RETRY_MS_MIN = 10;
+    public static final long NOTIFY_RETRY_MS_MAX = 3_600_000;
+    /** How long past a Cairo day's end the business clock waits before that day's digests go out without a next record. */
+    public static final String NOTIFY_DAY_CLOSE_GRACE_MS_PROP_NAME = "notifications.day-close-grace-ms";
+    public static final long NOTIFY_DAY_CLOSE_GRACE_MS_DEFAULT = 60_000;
+    public static final long NOTIFY_DAY_CLOSE_GRACE_MS_MAX = 86_400_000;
+    /** Where the notifier's position file lives; empty: the journal directory. */
+    public static final String NOTIFY_DIRECTORY_PROP_NAME = "notifications.directory";
+    public static final String NOTIFY_DIRECTORY_DEFAULT = "";
+
     // --- JVM system properties (-D): switches for measuring, not in the configuration file.
 
     /** {@code -Dunicard.replay.prefetch=false}: replay decides each batch without prefetching its cards and households first. */

@@ -78,6 +78,7 @@ public final class SwitchContext
     private Instant clockStart;
     private String lmkHex;
     private String apiToken;
+    private String notifyUrl;
     private int availableProcessors = Runtime.getRuntime().availableProcessors();
 
     private boolean concluded;
@@ -86,6 +87,7 @@ public final class SwitchContext
     private SwitchSettings settings;
     private SnapshotSettings snapshotSettings;
     private org.unicard.importer.Headroom headroom;
+    private org.unicard.notify.NotifySettings notifySettings;
     private TdesKey lmk;
 
     /**
@@ -105,6 +107,8 @@ public final class SwitchContext
         final ProgramRules rules = ProgramRules.from(properties, source);
         final SwitchSettings read = switchSettings(properties, source, availableProcessors);
         final SnapshotSettings snapshotSettings = snapshotSettings(properties, source);
+        final org.unicard.notify.NotifySettings notify = org.unicard.notify.NotifySettings.from(properties, source);
+        this.notifySettings = notifyUrl == null ? notify : notify.withUrl(notifyUrl);
         this.source = source;
         this.rules = rules;
         this.settings = read.withPorts(
@@ -226,6 +230,18 @@ public final class SwitchContext
     }
 
     /**
+     * @param url the citizen notifications gateway ({@code serve --notify-url}), or {@code null} for
+     *            {@code notifications.url}.
+     * @return this.
+     */
+    public SwitchContext notifyUrl(final String url)
+    {
+        checkOpen("notifyUrl");
+        this.notifyUrl = url;
+        return this;
+    }
+
+    /**
      * @param cores the cores {@code ring.threads = auto} sizes the ring for (default: this machine's).
      * @return this.
      */
@@ -301,6 +317,15 @@ public final class SwitchContext
     {
         checkConcluded();
         return settings;
+    }
+
+    /**
+     * @return the {@code notifications.*} settings, with {@code --notify-url} applied.
+     */
+    public org.unicard.notify.NotifySettings notifySettings()
+    {
+        checkConcluded();
+        return notifySettings;
     }
 
     /**

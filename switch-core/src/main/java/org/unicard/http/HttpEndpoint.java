@@ -18,6 +18,8 @@ public final class HttpEndpoint implements AutoCloseable
 {
     private final HttpServer server;
     private final OperatorExecutor operatorCalls = new OperatorExecutor();
+    /** A line added to the ready {@code /health} body (the citizen notifier's state), or {@code null}. */
+    private volatile java.util.function.Supplier<String> healthDetail;
 
     /**
      * @param port      the port (0 = any free port).
@@ -41,7 +43,8 @@ public final class HttpEndpoint implements AutoCloseable
             }
             if (readiness.isReady())
             {
-                send(exchange, 200, "ready\n");
+                final java.util.function.Supplier<String> detail = healthDetail;
+                send(exchange, 200, detail == null ? "ready\n" : "ready\n" + detail.get() + "\n");
             }
             else
             {
@@ -67,6 +70,14 @@ public final class HttpEndpoint implements AutoCloseable
     public void operatorContext(final String path, final com.sun.net.httpserver.HttpHandler handler)
     {
         server.createContext(path, operatorCalls.offload(handler));
+    }
+
+    /**
+     * Adds a line to the ready {@code /health} body (the status stays 200 whatever it says).
+     */
+    public void healthDetail(final java.util.function.Supplier<String> detail)
+    {
+        healthDetail = detail;
     }
 
     public int port()

@@ -81,6 +81,8 @@ public final class UnicardSwitch implements AutoCloseable
     private final int acquirerPort;
     private final long stopDrainTimeoutMs;
     private SnapshotScheduler snapshots;
+    /** The citizen notifier (spec §14), or {@code null} when no gateway is configured. */
+    private org.unicard.notify.Notifier notifier;
     private StateRecovery.Recovered recovery;
     private boolean snapshotAfterImport;
     private volatile boolean closed;
@@ -300,10 +302,40 @@ public final class UnicardSwitch implements AutoCloseable
                 context.configFile(), context.snapshotSettings().nice()),
             SnapshotScheduler.childEnvironment(context.lmkHex()), journal::appended);
         started.snapshots.start();
+        started.notifier = startNotifier(context, data, authorizer, clock, journal, journalHealth, metrics, http);
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
         return started;
+    }
+
+    /**
+     * Starts the citizen notifier when a gateway is configured: a journal tailer on its own thread, off the
+     * ring ({@link org.unicard.notify.Notifier}); its state is a line of {@code /health}.
+     */
+    private static org.unicard.notify.Notifier startNotifier(
+        final SwitchContext context, final DataSet data, final Authorizer authorizer, final BusinessClock clock,
+        final ChronicleJournal journal, final JournalHealth journalHealth, final SwitchMetrics metrics, final HttpEndpoint http)
+    {
+        final org.unicard.notify.NotifySettings settings = context.notifySettings();
+        if (!settings.enabled())
+        {
+            return null;
+        }
+        final org.unicard.notify.NotifierCounters counters = new org.unicard.notify.NotifierCounters();
+        counters.bind(metrics);
+        final org.unicard.notify.Notifier notifier = new org.unicard.notify.Notifier(settings, journal, data, authorizer.rules(),
+            authorizer.firstBusinessDay(), clock, journalHealth::journaledSequence, counters);
+        http.healthDetail(notifier::healthLine);
+        return notifier.start();
+    }
+
+    /**
+     * @return the citizen notifier, or {@code null} when none runs.
+     */
+    public org.unicard.notify.Notifier notifier()
+    {
+        return notifier;
     }
 
     /**
@@ -548,6 +580,10 @@ public final class UnicardSwitch implements AutoCloseable
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(stopDrainTimeoutMs);
         readiness.stopping();
+        if (notifier != null)
+        {
+            notifier.stopAsync();
+        }
         LOG.info("event=stopping in-flight={} terminal-connections={} acquirer-connections={} drain-limit-ms={}", ring.occupancy(),
             listeners.openConnections(ListenerKind.TERMINAL), listeners.openConnections(ListenerKind.ACQUIRER), stopDrainTimeoutMs);
         snapshots.close();
@@ -569,6 +605,10 @@ public final class UnicardSwitch implements AutoCloseable
                 ring.occupancy());
         }
         listeners.close();
+        if (notifier != null)
+        {
+            notifier.close();
+        }
         journal.close();
         http.close();
         LOG.info("event=stopped sequence={} journal-records-appended={} ms={}", authorizer.sequence(), journal.appended(),

@@ -26,6 +26,7 @@ public final class ToolsMain
     static
     {
         COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("gateway", org.unicard.tools.gateway.GatewayCommand::new);
     }
 
     private ToolsMain()
