@@ -31,8 +31,10 @@ public final class BusinessClock
     private final boolean real;
     private final long startMs;
     private final long rate;
-    private final long realStartNs;
+    /** When the started clock began running on {@link #realNs}, or {@link #NOT_RUNNING} while it shows its start. */
+    private volatile long realStartNs;
     private final LongSupplier realNs;
+    private static final long NOT_RUNNING = Long.MIN_VALUE;
 
     private BusinessClock(final boolean real, final long startMs, final long rate, final LongSupplier realNs)
     {
@@ -44,7 +46,24 @@ public final class BusinessClock
         this.startMs = startMs;
         this.rate = rate;
         this.realNs = realNs;
-        this.realStartNs = real ? 0 : realNs.getAsLong();
+        this.realStartNs = NOT_RUNNING;
+    }
+
+    /**
+     * Lets a started clock run: until this call it shows its start, so that a switch's import, replay
+     * and wiring take no business time (at 44,640 times real time a second of start-up would be half a
+     * day). The switch calls it once it takes traffic; later calls do nothing. The real-time clock
+     * always runs.
+     *
+     * @return this.
+     */
+    public BusinessClock run()
+    {
+        if (!real && realStartNs == NOT_RUNNING)
+        {
+            realStartNs = realNs.getAsLong();
+        }
+        return this;
     }
 
     /**
@@ -57,11 +76,11 @@ public final class BusinessClock
 
     /**
      * @param start the instant the clock shows now.
-     * @return a clock that starts at {@code start} and runs forward in real time.
+     * @return a clock that starts at {@code start} and runs forward in real time, from now.
      */
     public static BusinessClock startingAt(final Instant start)
     {
-        return startingAt(start.toEpochMilli(), 1, System::nanoTime);
+        return startingAt(start.toEpochMilli(), 1, System::nanoTime).run();
     }
 
     /**
@@ -69,7 +88,7 @@ public final class BusinessClock
      * @param rate    business milliseconds per real millisecond, 1 to {@link #MAX_RATE}.
      * @param realNs  a monotonic source of real time in nanoseconds ({@link System#nanoTime()}, or a
      *                test's).
-     * @return a clock started now at {@code startMs}.
+     * @return a clock that shows {@code startMs} until it is {@link #run}.
      */
     public static BusinessClock startingAt(final long startMs, final long rate, final LongSupplier realNs)
     {
@@ -120,7 +139,12 @@ public final class BusinessClock
         {
             return System.currentTimeMillis();
         }
-        final long elapsedNs = realNs.getAsLong() - realStartNs;
+        final long startNs = realStartNs;
+        if (startNs == NOT_RUNNING)
+        {
+            return startMs;
+        }
+        final long elapsedNs = realNs.getAsLong() - startNs;
         return startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
     }
 

@@ -23,7 +23,7 @@ class BusinessClockTest
     @Test
     void shouldShowTheStartAndRunForwardInRealTimeAtRateOne()
     {
-        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1, realNs::get);
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1, realNs::get).run();
         assertEquals(START_MS, clock.nowMs());
         realNs.addAndGet(1_500_000_000L);
         assertEquals(START_MS + 1_500, clock.nowMs());
@@ -32,7 +32,7 @@ class BusinessClockTest
     @Test
     void shouldRunRateTimesFasterThanRealTime()
     {
-        final BusinessClock clock = BusinessClock.startingAt(START_MS, 44_640, realNs::get);
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 44_640, realNs::get).run();
         realNs.addAndGet(60_000_000_000L);
         assertEquals(START_MS + 31L * 86_400_000L, clock.nowMs(), "a real minute at 44,640x is 31 days");
         assertEquals(44_640, clock.rate());
@@ -42,7 +42,7 @@ class BusinessClockTest
     @Test
     void shouldCountFractionsOfARealMillisecondAtHighRates()
     {
-        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000_000, realNs::get);
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000_000, realNs::get).run();
         realNs.addAndGet(1_500);
         assertEquals(START_MS + 1_500, clock.nowMs(), "1.5 µs real at 10^6x is 1.5 s business");
     }
@@ -50,7 +50,7 @@ class BusinessClockTest
     @Test
     void shouldNotOverflowAfterACenturyOfRealTimeAtTheHighestRate()
     {
-        final BusinessClock clock = BusinessClock.startingAt(0, BusinessClock.MAX_RATE, realNs::get);
+        final BusinessClock clock = BusinessClock.startingAt(0, BusinessClock.MAX_RATE, realNs::get).run();
         realNs.addAndGet(100L * 365 * 86_400_000_000_000L);
         assertEquals(100L * 365 * 86_400_000L * BusinessClock.MAX_RATE, clock.nowMs());
     }
@@ -58,7 +58,7 @@ class BusinessClockTest
     @Test
     void shouldNeverGoBackWhenRealTimeStandsStill()
     {
-        final BusinessClock clock = BusinessClock.startingAt(START_MS, 3, realNs::get);
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 3, realNs::get).run();
         long last = clock.nowMs();
         for (int i = 0; i < 1000; i++)
         {
@@ -67,6 +67,20 @@ class BusinessClockTest
             assertTrue(now >= last, "now=" + now + " last=" + last);
             last = now;
         }
+    }
+
+    @Test
+    void shouldShowItsStartUntilItRunsThenCountFromThere()
+    {
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get);
+        realNs.addAndGet(5_000_000_000L);
+        assertEquals(START_MS, clock.nowMs(), "a switch's start-up takes no business time");
+        clock.run();
+        realNs.addAndGet(2_000_000L);
+        assertEquals(START_MS + 2_000, clock.nowMs());
+        realNs.addAndGet(1_000_000L);
+        clock.run();
+        assertEquals(START_MS + 3_000, clock.nowMs(), "a second run() changes nothing");
     }
 
     @Test
@@ -87,7 +101,7 @@ class BusinessClockTest
     @Test
     void shouldStartAtTheRequestedInstantOnANewJournal()
     {
-        final BusinessClock clock = BusinessClock.resuming(START_MS, 100, Long.MIN_VALUE, () -> WALL_MS, realNs::get);
+        final BusinessClock clock = BusinessClock.resuming(START_MS, 100, Long.MIN_VALUE, () -> WALL_MS, realNs::get).run();
         assertEquals(START_MS, clock.nowMs());
         realNs.addAndGet(1_000_000_000L);
         assertEquals(START_MS + 100_000, clock.nowMs());

@@ -43,6 +43,8 @@ final class MonthModel
     static final int HEALTH = 9300;
     static final int CASH_WITHDRAWAL = 19500;
     static final int WALLET_WITHDRAWAL = 19400;
+    /** A balance inquiry on every account: the go-live warm-up sends only these. */
+    static final int BALANCE_INQUIRY = 310000;
 
     private final DataSet data;
     private final int firstBusinessDay;

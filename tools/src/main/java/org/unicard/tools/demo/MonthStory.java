@@ -311,6 +311,28 @@ final class MonthStory
         return visits;
     }
 
+    /**
+     * The go-live warm-up: balance inquiries (31/00, which move nothing) at the families' bakeries, all
+     * due at once.
+     *
+     * @param count how many.
+     * @return the visits.
+     */
+    List<Visit> warmUp(final int count)
+    {
+        final List<Visit> visits = new ArrayList<>(count);
+        for (int h = 0, found = 0; found < count && h < headCard.length * 4; h++)
+        {
+            final int household = h % headCard.length;
+            if (headCard[household] >= 0 && lostOnDay[household] == Integer.MAX_VALUE)
+            {
+                visits.add(new Visit(0, household, headCard[household], bakery[household], MonthModel.BALANCE_INQUIRY, 0, 0));
+                found++;
+            }
+        }
+        return visits;
+    }
+
     private void planBread(final SplittableRandom random, final List<Visit> visits, final int h, final int card, final boolean everyoneBuys)
     {
         if (!everyoneBuys && random.nextInt(100) < BREAD_SKIP_PERCENT)

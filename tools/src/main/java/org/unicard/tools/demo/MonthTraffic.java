@@ -46,7 +46,7 @@ final class MonthTraffic
     /** No visit of a day is sent after 23:30 of it, so that none is decided the day after. */
     static final int CUTOFF_MINUTE_OF_DAY = 23 * 60 + 30;
     private static final int SLOTS = 1024;
-    private static final int IN_FLIGHT_PER_TERMINAL = 64;
+    private static final int IN_FLIGHT_PER_TERMINAL = 16;
     private static final int IN_FLIGHT_MAX = 4096;
     private static final int MISMATCHES_KEPT = 20;
     static final int PROGRAMS = 5;
@@ -54,7 +54,9 @@ final class MonthTraffic
     private final DataSet data;
     private final MonthModel model;
     private final long seed;
-    private final BusinessClock clock;
+    private BusinessClock clock;
+    /** While true (the go-live warm-up), answers only free their slots: the model and the figures are not told. */
+    private volatile boolean warming;
     private final int firstDay;
     private final int days;
     private final Lane[] lanes;
@@ -81,17 +83,17 @@ final class MonthTraffic
     final AtomicLong creditsChecked = new AtomicLong();
     final AtomicLong creditsMatched = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
+    final AtomicLong notDecided = new AtomicLong();
     final List<String> mismatches = new ArrayList<>();
 
     private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
     private int round;
 
-    MonthTraffic(final DataSet data, final MonthModel model, final long seed, final BusinessClock clock, final int firstDay, final int days)
+    MonthTraffic(final DataSet data, final MonthModel model, final long seed, final int firstDay, final int days)
     {
         this.data = data;
         this.model = model;
         this.seed = seed;
-        this.clock = clock;
         this.firstDay = firstDay;
         this.days = days;
         this.lanes = new Lane[data.terminals().size()];
@@ -108,10 +110,18 @@ final class MonthTraffic
     }
 
     /**
-     * Connects every active bakery, grocer, health unit and post office.
+     * Connects every active bakery, grocer, health unit and post office to a (re)started switch,
+     * closing the connections to the one before.
+     *
+     * @param clock the switch's business clock, which paces the visits.
+     * @param warm  whether what is sent now is the go-live warm-up, which no figure counts.
      */
-    void connect(final EventLoopGroup group, final int port) throws Exception
+    void connect(final EventLoopGroup group, final int port, final BusinessClock clock, final boolean warm) throws Exception
     {
+        close();
+        connected.clear();
+        this.clock = clock;
+        this.warming = warm;
         final List<Lane> wanted = new ArrayList<>();
         for (final byte type : new byte[] {TerminalType.BAKERY, TerminalType.GROCER, TerminalType.HEALTH, TerminalType.POST})
         {
@@ -222,7 +232,13 @@ final class MonthTraffic
         {
             eventPending[event.household()] = false;
         }
-        awaitAnswers(5_000);
+        // The day's last answers, but not into the next day's first visits: the clock does not wait.
+        final long nextMorningMs = dayStartMs(day + 1) + 5 * 3_600_000L;
+        final long endNs = System.nanoTime() + 2_000_000_000L;
+        while (inFlight.get() > 0 && clock.nowMs() < nextMorningMs && System.nanoTime() - endNs < 0)
+        {
+            LockSupport.parkNanos(200_000);
+        }
         return sentToday;
     }
 
@@ -241,8 +257,11 @@ final class MonthTraffic
         final int slot = lane.stan % SLOTS;
         lane.terminal.start(request, lane.stan, field7(nowMs));
         request.processingCode = visit.processingCode;
-        request.amount = visit.amount;
-        request.currency = visit.processingCode == MonthModel.BREAD ? Authorizer.CURRENCY_NONE : Authorizer.CURRENCY_EGP;
+        if (visit.processingCode != MonthModel.BALANCE_INQUIRY)
+        {
+            request.amount = visit.amount;
+            request.currency = visit.processingCode == MonthModel.BREAD ? Authorizer.CURRENCY_NONE : Authorizer.CURRENCY_EGP;
+        }
         final long pan = data.cards().pan(visit.card);
         request.pan = Long.toString(pan);
         if (visit.pin != 0)
@@ -320,6 +339,27 @@ final class MonthTraffic
         return totalLatency;
     }
 
+    /**
+     * @return the visits still waiting for an answer, described (for the mismatch list).
+     */
+    List<String> unanswered(final int limit)
+    {
+        final List<String> found = new ArrayList<>();
+        for (final Lane lane : connected)
+        {
+            for (int slot = 0; slot < SLOTS && found.size() < limit; slot++)
+            {
+                final MonthStory.Visit visit = lane.visits[slot];
+                if (visit != null)
+                {
+                    found.add("no answer from terminal " + lane.terminal.terminalId() + " to STAN slot " + slot + " card …" +
+                        data.cards().pan(visit.card) % 10_000 + " processing code " + visit.processingCode + " amount " + visit.amount);
+                }
+            }
+        }
+        return found;
+    }
+
     void close()
     {
         for (final Lane lane : connected)
@@ -377,7 +417,7 @@ final class MonthTraffic
         void onResponse(final DirectBuffer buffer, final int offset, final int length)
         {
             reader.wrap(buffer, offset, length);
-            if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39) || !reader.hasField(37))
+            if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39))
             {
                 unreadable.incrementAndGet();
                 return;
@@ -389,9 +429,22 @@ final class MonthTraffic
                 unreadable.incrementAndGet();
                 return;
             }
-            visits[slot] = null;
             final long latencyUs = Math.max(1, (System.nanoTime() - sentNs[slot]) / 1_000);
             final int code = Answers.responseCode(reader);
+            if (warming)
+            {
+                release(visit, slot);
+                return;
+            }
+            if (!reader.hasField(37))
+            {
+                // Not decided (91: the switch was overloaded, spec §7): nothing moved, the model is not told.
+                final int dayIndex = Math.min(days, Math.max(0, CairoCalendar.instance().dayNumber(clock.nowMs()) - firstDay));
+                notDecided.incrementAndGet();
+                codesByDay.incrementAndGet(dayIndex * 100 + Math.max(0, Math.min(99, code)));
+                release(visit, slot);
+                return;
+            }
             final int day = decidedDay(Long.parseLong(Answers.text(reader, 37)));
             final int dayIndex = Math.min(days, Math.max(0, day - firstDay));
             final boolean newMonthBefore = model.rationMonth(visit.household) < CairoCalendar.monthOfDay(day) &&
@@ -413,6 +466,12 @@ final class MonthTraffic
             codesByDay.incrementAndGet(dayIndex * 100 + Math.max(0, Math.min(99, code)));
             latencyByDay[dayIndex].recordValue(latencyUs);
             intervalLatency.recordValue(latencyUs);
+            release(visit, slot);
+        }
+
+        private void release(final MonthStory.Visit visit, final int slot)
+        {
+            visits[slot] = null;
             inFlight.decrementAndGet();
             busy.set(visit.household, 0);
             MonthTraffic.this.inFlight.decrementAndGet();
