@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer>
             try
             {
                 options = new MonthDemo.Options(where, households, seed, start == null ? DataSetGenerator.REFERENCE_DATE : start, days,
-                    seconds == null ? 60 : seconds);
+                    seconds == null ? 60 : seconds, null);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -59,8 +59,10 @@ final class MonthDemo
      * @param start      the first simulated Cairo day.
      * @param days       simulated days, 1 to 62.
      * @param seconds    real seconds the days take.
+     * @param configFile the switch's configuration, or {@code null} for the defaults (the rules the model
+     *                   knows; tests give other rules to see the demo catch them).
      */
-    record Options(Path directory, long households, long seed, LocalDate start, int days, int seconds)
+    record Options(Path directory, long households, long seed, LocalDate start, int days, int seconds, Path configFile)
     {
         Options
         {
@@ -196,10 +198,11 @@ final class MonthDemo
     /**
      * @param start the clock's start; a restart resumes from the journal's last business time when it is later.
      */
-    private static SwitchContext switchContext(final Path directory, final Instant start, final String lmkHex, final String apiToken,
+    private SwitchContext switchContext(final Path directory, final Instant start, final String lmkHex, final String apiToken,
         final long rate)
     {
-        return new SwitchOptions(directory, directory.resolve("journal"), null, 0, 0, 0, start, lmkHex, apiToken, null).context()
+        return new SwitchOptions(directory, directory.resolve("journal"), options.configFile(), 0, 0, 0, start, lmkHex, apiToken, null)
+            .context()
             .clockRate(rate);
     }
 
