@@ -27,7 +27,7 @@ final class DemoReport
     {
     }
 
-    static void write(final Path file, final MonthDemo.Options options, final MonthTraffic traffic, final long[] realMsByDay,
+    static void write(final Path file, final MonthDemo.Options options, final MonthTraffic traffic, final long planned,
         final GenerationSummary generated) throws IOException
     {
         final int days = options.days();
@@ -59,9 +59,11 @@ final class DemoReport
         final long total = traffic.received();
         html.append("<h1>A month of Port Said in a minute</h1>")
             .append(String.format(Locale.ENGLISH, "<p>%,d households, %,d citizens, %,d cards, %,d bakeries, %,d grocers, %,d health units, " +
-                    "%,d post offices. %d days from %s; %,d requests answered.</p>", generated.households(), generated.citizens(),
-                generated.cards(), generated.bakeries(), generated.grocers(), generated.healthProviders(), generated.postOffices(),
-                days, options.start(), total));
+                    "%,d post offices. %d days from %s in %d s; %,d visits planned, %,d requests answered%s.</p>", generated.households(),
+                generated.citizens(), generated.cards(), generated.bakeries(), generated.grocers(), generated.healthProviders(),
+                generated.postOffices(), days, options.start(), options.seconds(), planned, total,
+                traffic.unsent.get() == 0 ? "" : String.format(Locale.ENGLISH, " (%,d not sent: the machine fell behind the clock)",
+                    traffic.unsent.get())));
 
         html.append("<h2>Requests per day, by program</h2><div class=\"legend\">");
         for (int p = 0; p < MonthTraffic.PROGRAMS; p++)

@@ -164,6 +164,7 @@ final class MonthDemo
                     ", not " + options.start());
             }
             final UnicardSwitch running = unicard;
+            long planned = 0;
             final long started = System.nanoTime();
             for (int day = firstDay; day <= lastDay; day++)
             {
@@ -174,13 +175,14 @@ final class MonthDemo
                 traffic.playDay(day, visits, events, event -> report(http, running, apiToken, event, model, data, problems));
                 realMsByDay[day - firstDay] = Math.max(1, (System.nanoTime() - dayStarted) / 1_000_000);
                 progress(traffic, day, firstDay, realMsByDay[day - firstDay], visits.size());
+                planned += visits.size();
                 nextVisits = day < lastDay ? story.visits(day + 1) : List.of();
             }
             traffic.awaitAnswers(10_000);
             final double seconds = (System.nanoTime() - started) / 1e9;
             exitCode = summary(traffic, model, story, unicard, data, problems, seconds);
             final Path report = directory.resolve("report.html");
-            DemoReport.write(report, options, traffic, realMsByDay, generated);
+            DemoReport.write(report, options, traffic, planned, generated);
             out.println("demo: report written to " + report + " (one file, open it in any browser)");
         }
         finally
@@ -271,6 +273,20 @@ final class MonthDemo
         out.printf("  %,d requests in %.1f s (%,.0f per second), all answered: %s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms%n",
             traffic.sent(), seconds, traffic.received() / seconds, traffic.received() == traffic.sent() ? "yes" : "NO",
             latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
+        final StringBuilder declines = new StringBuilder();
+        for (int code = 1; code < 100; code++)
+        {
+            long count = 0;
+            for (int d = 0; d <= story.days(); d++)
+            {
+                count += traffic.codes(d, code);
+            }
+            if (count > 0)
+            {
+                declines.append(String.format("  %02d %s %,d (%.2f‰)", code, meaning(code), count, count * 1000.0 / Math.max(1, traffic.received())));
+            }
+        }
+        out.println("  declined, as the story provokes them:" + (declines.isEmpty() ? " none" : declines));
         if (traffic.received() != traffic.sent())
         {
             problems.add((traffic.sent() - traffic.received()) + " requests were never answered");

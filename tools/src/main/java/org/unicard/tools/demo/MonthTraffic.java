@@ -46,8 +46,12 @@ final class MonthTraffic
     /** No visit of a day is sent after 23:30 of it, so that none is decided the day after. */
     static final int CUTOFF_MINUTE_OF_DAY = 23 * 60 + 30;
     private static final int SLOTS = 1024;
-    private static final int IN_FLIGHT_PER_TERMINAL = 16;
-    private static final int IN_FLIGHT_MAX = 4096;
+    /**
+     * A terminal serves a few customers at once at most; 512 requests in flight over all terminals keep
+     * the switch's batches full without queueing seconds of latency when the machine is busy.
+     */
+    private static final int IN_FLIGHT_PER_TERMINAL = 4;
+    private static final int IN_FLIGHT_MAX = 512;
     private static final int MISMATCHES_KEPT = 20;
     static final int PROGRAMS = 5;
 
