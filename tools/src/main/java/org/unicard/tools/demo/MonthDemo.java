@@ -296,6 +296,10 @@ final class MonthDemo
         {
             out.printf("  note: %,d requests were answered 91 (switch overloaded: not decided, nothing moved)%n", traffic.notDecided.get());
         }
+        if (traffic.eventsSkipped.get() > 0)
+        {
+            out.printf("  note: %,d story events were not run: the machine was too far behind the clock%n", traffic.eventsSkipped.get());
+        }
         if (traffic.unsent.get() > 0)
         {
             out.printf("  note: %,d visits were not sent: this machine fell behind the business clock (try --seconds %d)%n",

@@ -478,10 +478,14 @@ final class MonthModel
                 continue;
             }
             final int month = rationMonth[h];
+            // Loaves taken on the later of the two bread days: a household's day rolls lazily on its next use (a block
+            // included), so the days may differ while the loaves taken on each agree.
+            final int day = Math.max(breadDay[h], switchHouseholds.breadDay(h));
+            final int demoToday = breadDay[h] == day ? loavesToday[h] : 0;
+            final int switchToday = switchHouseholds.breadDay(h) == day ? switchHouseholds.loavesTakenToday(h) : 0;
             final boolean same = switchHouseholds.rationMonth(h) == month &&
                 switchHouseholds.rationBalancePiasters(h) == rationBalancePiasters[h] &&
-                switchHouseholds.breadDay(h) == breadDay[h] &&
-                switchHouseholds.loavesTakenToday(h) == loavesToday[h] &&
+                switchToday == demoToday &&
                 switchHouseholds.breadMonth(h) == month &&
                 switchHouseholds.loavesTakenThisMonth(h) == loavesInMonth[month - firstMonth][h] &&
                 switchHouseholds.cashBalancePiasters(h) == cashBalancePiasters[h];
@@ -490,12 +494,12 @@ final class MonthModel
                 differing++;
                 if (mismatches.size() < limit)
                 {
-                    mismatches.add(String.format("household %d: switch ration=%d (month %d) loaves today=%d month=%d cash=%d;" +
-                            " demo ration=%d (month %d) loaves today=%d month=%d cash=%d",
+                    mismatches.add(String.format("household %d: switch ration=%d (month %d) loaves on %s=%d month=%d (month %d) cash=%d;" +
+                            " demo ration=%d (month %d) loaves on %s=%d month=%d cash=%d",
                         switchHouseholds.householdId(h), switchHouseholds.rationBalancePiasters(h), switchHouseholds.rationMonth(h),
-                        switchHouseholds.loavesTakenToday(h), switchHouseholds.loavesTakenThisMonth(h),
-                        switchHouseholds.cashBalancePiasters(h), rationBalancePiasters[h], month, loavesToday[h],
-                        loavesInMonth[month - firstMonth][h], cashBalancePiasters[h]));
+                        java.time.LocalDate.ofEpochDay(day), switchToday, switchHouseholds.loavesTakenThisMonth(h),
+                        switchHouseholds.breadMonth(h), switchHouseholds.cashBalancePiasters(h), rationBalancePiasters[h], month,
+                        java.time.LocalDate.ofEpochDay(day), demoToday, loavesInMonth[month - firstMonth][h], cashBalancePiasters[h]));
                 }
             }
         }

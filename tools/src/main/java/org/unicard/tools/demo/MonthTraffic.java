@@ -45,6 +45,14 @@ final class MonthTraffic
 {
     /** No visit of a day is sent after 23:30 of it, so that none is decided the day after. */
     static final int CUTOFF_MINUTE_OF_DAY = 23 * 60 + 30;
+    /**
+     * A visit not sent within two business hours of its time is given up (the customer left): a machine
+     * that cannot keep up then thins every hour and program alike instead of serving the morning only.
+     */
+    static final int EVENTS_UNTIL_MINUTE_OF_DAY = 21 * 60;
+    /** Story events not run because the machine was so far behind that the day was nearly over: they might straddle midnight. */
+    final AtomicLong eventsSkipped = new AtomicLong();
+    static final long GIVE_UP_AFTER_MS = 2 * 3_600_000L;
     private static final int SLOTS = 1024;
     /**
      * A terminal serves a few customers at once at most; 512 requests in flight over all terminals keep
@@ -196,7 +204,14 @@ final class MonthTraffic
                 busy.get(events.get(nextEvent).household()) == 0)
             {
                 final StoryEvent event = events.get(nextEvent++);
-                onEvent.accept(event);
+                if (nowMs < dayStartMs + EVENTS_UNTIL_MINUTE_OF_DAY * 60_000L)
+                {
+                    onEvent.accept(event);
+                }
+                else
+                {
+                    eventsSkipped.incrementAndGet();
+                }
                 eventPending[event.household()] = false;
             }
             while (next < visits.size() && dayStartMs + visits.get(next).minuteOfDay * 60_000L <= nowMs)
@@ -209,6 +224,11 @@ final class MonthTraffic
             for (int i = 0; i < count && inFlight.get() < IN_FLIGHT_MAX; i++)
             {
                 final MonthStory.Visit visit = pending.pollFirst();
+                if (dayStartMs + visit.minuteOfDay * 60_000L + GIVE_UP_AFTER_MS < nowMs && !eventPending[visit.household])
+                {
+                    unsent.incrementAndGet();
+                    continue;
+                }
                 final Lane lane = lanes[visit.terminal];
                 if (busy.get(visit.household) != 0 || eventPending[visit.household] || heldRound[visit.household] == round ||
                     lane.inFlight.get() >= IN_FLIGHT_PER_TERMINAL)
