@@ -27,6 +27,7 @@ import org.unicard.context.SwitchContext;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.generate.GenerationSummary;
 import org.unicard.importer.DataSetImporter;
+import org.unicard.journal.ChronicleJournal;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.server.SwitchOptions;
@@ -401,8 +402,13 @@ final class MonthDemo
     private void settlement(final MonthModel model, final UnicardSwitch unicard, final DataSet data, final MonthStory story,
         final List<String> problems)
     {
-        final SettlementReport report = SettlementReport.of(unicard.journal(), LocalDate.ofEpochDay(story.firstDay()),
-            LocalDate.ofEpochDay(story.firstDay() + story.days()), records -> { });
+        final SettlementReport report;
+        // Read as the settlement command reads it: a reader of its own beside the switch.
+        try (ChronicleJournal journal = ChronicleJournal.openReadOnly(unicard.journalDirectory()))
+        {
+            report = SettlementReport.of(journal, LocalDate.ofEpochDay(story.firstDay()), LocalDate.ofEpochDay(story.firstDay() + story.days()),
+                records -> { });
+        }
         final Map<String, long[]> expected = new HashMap<>();
         final TerminalTable terminals = data.terminals();
         for (int t = 0; t < terminals.size(); t++)
