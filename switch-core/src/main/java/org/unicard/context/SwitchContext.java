@@ -77,6 +77,7 @@ public final class SwitchContext
     private Integer httpPort;
     private Instant clockStart;
     private long clockRate = 1;
+    private boolean clockHeld;
     private String lmkHex;
     private String apiToken;
     private int availableProcessors = Runtime.getRuntime().availableProcessors();
@@ -211,6 +212,27 @@ public final class SwitchContext
         }
         this.clockRate = clockRate;
         return this;
+    }
+
+    /**
+     * @param held {@code true} to keep a started clock at its start once the switch is ready, until its
+     *             owner calls {@link BusinessClock#run()} (the demo connects its terminals first); by default
+     *             it runs from ready.
+     * @return this.
+     */
+    public SwitchContext holdClock(final boolean held)
+    {
+        checkOpen("holdClock");
+        this.clockHeld = held;
+        return this;
+    }
+
+    /**
+     * @return whether the started clock waits for its owner's {@link BusinessClock#run()}.
+     */
+    public boolean clockHeld()
+    {
+        return clockHeld;
     }
 
     /**

@@ -288,7 +288,10 @@ public final class UnicardSwitch implements AutoCloseable
             SnapshotScheduler.childEnvironment(context.lmkHex()), journal::appended);
         started.snapshots.start();
         // A started clock runs from here: import, replay and wiring take no business time (docs/design.md, "Business clock").
-        clock.run();
+        if (!context.clockHeld())
+        {
+            clock.run();
+        }
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");

@@ -94,8 +94,8 @@ final class MonthDemo
         CODE_MEANING[ResponseCode.PIN_TRIES_EXCEEDED] = "PIN tries exceeded";
     }
 
-    /** Balance inquiries sent at go-live, at real speed, before the month starts. */
-    static final int WARM_UP_INQUIRIES = 20_000;
+    /** Balance inquiries sent at go-live, with the clock held, before the month starts. */
+    static final int WARM_UP_INQUIRIES = 5_000;
 
     private final Options options;
     private final PrintStream out;
@@ -144,21 +144,18 @@ final class MonthDemo
         UnicardSwitch unicard = null;
         try
         {
-            // Go-live at real speed: the first business day is journaled, the terminals sign on and the code warms up
-            // while the clock crawls; then the switch restarts at full speed and resumes from its journal.
-            unicard = UnicardSwitch.start(switchContext(directory, goLive, lmkHex, apiToken, 1), UnicardSwitch.StartListener.NONE);
+            // The clock stays at 1 November 00:00 until the terminals have signed on and a few balance inquiries (which
+            // move nothing) have warmed the code: at full rate a second of that would be half a day.
+            unicard = UnicardSwitch.start(switchContext(directory, goLive, lmkHex, apiToken, rate).holdClock(true),
+                UnicardSwitch.StartListener.NONE);
             traffic.connect(group, unicard.terminalPort(), unicard.clock(), true);
             traffic.playDay(firstDay, story.warmUp(WARM_UP_INQUIRIES), List.of(), event -> { });
-            out.printf("demo: the switch went live at %s 00:00 Cairo time at real speed; %d terminals signed on, %,d balance " +
-                "inquiries warmed it up%n", options.start(), traffic.connections(), WARM_UP_INQUIRIES);
-            traffic.close();
-            unicard.close();
-            unicard = UnicardSwitch.start(switchContext(directory, goLive, lmkHex, apiToken, rate), UnicardSwitch.StartListener.NONE);
-            traffic.connect(group, unicard.terminalPort(), unicard.clock(), false);
-            out.printf("demo: restarted with --clock-rate %,d: business time resumed from the journal at %s and runs a day every " +
-                "%.1f s (%d days in about %d s); %d families' lost cards will be reported%n", rate,
-                Instant.ofEpochMilli(unicard.authorizer().lastTimeMs()).atZone(CairoCalendar.ZONE).toLocalTime().withNano(0),
-                86_400.0 / rate, options.days(), options.seconds(), story.events().size());
+            traffic.warm(false);
+            unicard.clock().run();
+            out.printf("demo: the switch went live at %s 00:00 Cairo time; %d terminals signed on and %,d balance inquiries warmed " +
+                "it up with the clock held; now its clock runs %,d times faster than real time, a day every %.1f s (%d days in " +
+                "about %d s); %d families' lost cards will be reported%n", options.start(), traffic.connections(), WARM_UP_INQUIRIES,
+                rate, 86_400.0 / rate, options.days(), options.seconds(), story.events().size());
             if (unicard.authorizer().firstBusinessDay() != firstDay)
             {
                 problems.add("the switch's first business day is " + LocalDate.ofEpochDay(unicard.authorizer().firstBusinessDay()) +

@@ -165,6 +165,15 @@ final class MonthTraffic
         }
     }
 
+    /**
+     * @param warm whether answers from now on belong to the warm-up, which no figure counts.
+     */
+    void warm(final boolean warm)
+    {
+        awaitAnswers(10_000);
+        this.warming = warm;
+    }
+
     int connections()
     {
         return connected.size();
