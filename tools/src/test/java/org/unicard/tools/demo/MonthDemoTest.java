@@ -33,7 +33,7 @@ class MonthDemoTest
     void shouldAccountForEveryLoafAndPiasterAndTheBreadPointsCreditedOnTheFirstOfTheMonth() throws Exception
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int code = new MonthDemo(new MonthDemo.Options(directory.resolve("demo"), 300, 7, START, 4, 8, null),
+        final int code = new MonthDemo(new MonthDemo.Options(directory.resolve("demo"), 300, 7, START, 4, 6, smallTables()),
             new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         final String out = bytes.toString(StandardCharsets.UTF_8);
 
@@ -56,12 +56,22 @@ class MonthDemoTest
             !report.contains("https://"), "one self-contained file");
     }
 
+    /**
+     * @return a configuration with the default rules and tables sized for 300 households, so the switch starts fast.
+     */
+    private Path smallTables() throws java.io.IOException
+    {
+        return Files.writeString(directory.resolve("small.properties"),
+            "duplicate-window.capacity = 65536\nspend-ledger.capacity = 65536\n");
+    }
+
     @Test
     void shouldFailWithAMismatchListWhenTheSwitchCountsOtherwise() throws Exception
     {
-        final Path config = Files.writeString(directory.resolve("four-loaves.properties"), "bread.daily-loaves-per-individual = 4\n");
+        final Path config = Files.writeString(directory.resolve("four-loaves.properties"), Files.readString(smallTables()) +
+            "bread.daily-loaves-per-individual = 4\n");
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int code = new MonthDemo(new MonthDemo.Options(directory.resolve("demo"), 300, 7, START, 2, 4, config),
+        final int code = new MonthDemo(new MonthDemo.Options(directory.resolve("demo"), 300, 7, START, 1, 2, config),
             new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         final String out = bytes.toString(StandardCharsets.UTF_8);
 
