@@ -57,7 +57,7 @@ final class DemoReport
             .append(".legend i{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px}")
             .append("svg text{font-size:11px;fill:#444}</style></head><body>");
         final long total = traffic.received();
-        html.append("<h1>A month of Port Said in a minute</h1>")
+        html.append("<h1>A month of Port Said</h1>")
             .append(String.format(Locale.ENGLISH, "<p>%,d households, %,d citizens, %,d cards, %,d bakeries, %,d grocers, %,d health units, " +
                     "%,d post offices. %d days from %s in %d s; %,d visits planned, %,d requests answered%s.</p>", generated.households(),
                 generated.citizens(), generated.cards(), generated.bakeries(), generated.grocers(), generated.healthProviders(),

@@ -95,7 +95,7 @@ final class MonthDemo
     }
 
     /** Balance inquiries sent at go-live, with the clock held, before the month starts. */
-    static final int WARM_UP_INQUIRIES = 5_000;
+    static final int WARM_UP_INQUIRIES = 20_000;
 
     private final Options options;
     private final PrintStream out;
