@@ -45,6 +45,11 @@ public final class ServeCommand implements Callable<Integer>
         description = "Send citizen notifications to this gateway (http or https; default notifications.url, empty: none).")
     private String notifyUrl;
 
+    @Option(names = "--clock-rate", paramLabel = "N", defaultValue = "1",
+        description = "Run the business clock N times faster than real time (1 to 1000000, default 1); on a restart it " +
+            "resumes from the journal's last business time, never behind it.")
+    private long clockRate;
+
     @Override
     public Integer call()
     {
@@ -57,13 +62,18 @@ public final class ServeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--clock: not an ISO-8601 instant: " + clock);
         }
+        if (clockRate < 1 || clockRate > org.unicard.time.BusinessClock.MAX_RATE)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--clock-rate: " + clockRate + " is not in [1," + org.unicard.time.BusinessClock.MAX_RATE + "]");
+        }
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         final UnicardSwitch unicard;
         try
         {
-            unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart).notifyUrl(notifyUrl),
+            unicard = UnicardSwitch.start(dataSet.context().ports(port, acquirerPort, httpPort).clockStart(clockStart).clockRate(clockRate).notifyUrl(notifyUrl),
                 new RecoveryProgress(ProgressReporter.forConsole(spec.commandLine().getErr())));
         }
         catch (final Exception ex)

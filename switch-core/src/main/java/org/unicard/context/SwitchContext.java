@@ -76,6 +76,8 @@ public final class SwitchContext
     private Integer acquirerPort;
     private Integer httpPort;
     private Instant clockStart;
+    private long clockRate = 1;
+    private boolean clockHeld;
     private String lmkHex;
     private String apiToken;
     private String notifyUrl;
@@ -204,6 +206,43 @@ public final class SwitchContext
         checkOpen("clockStart");
         this.clockStart = clockStart;
         return this;
+    }
+
+    /**
+     * @param clockRate business milliseconds per real millisecond ({@code --clock-rate}), 1 to
+     *                  {@link BusinessClock#MAX_RATE}.
+     * @return this.
+     */
+    public SwitchContext clockRate(final long clockRate)
+    {
+        checkOpen("clockRate");
+        if (clockRate < 1 || clockRate > BusinessClock.MAX_RATE)
+        {
+            throw new IllegalArgumentException("clock-rate=" + clockRate + " range=[1," + BusinessClock.MAX_RATE + "]");
+        }
+        this.clockRate = clockRate;
+        return this;
+    }
+
+    /**
+     * @param held {@code true} to keep a started clock at its start once the switch is ready, until its
+     *             owner calls {@link BusinessClock#run()} (the demo connects its terminals first); by default
+     *             it runs from ready.
+     * @return this.
+     */
+    public SwitchContext holdClock(final boolean held)
+    {
+        checkOpen("holdClock");
+        this.clockHeld = held;
+        return this;
+    }
+
+    /**
+     * @return whether the started clock waits for its owner's {@link BusinessClock#run()}.
+     */
+    public boolean clockHeld()
+    {
+        return clockHeld;
     }
 
     /**
@@ -350,7 +389,19 @@ public final class SwitchContext
      */
     public BusinessClock clock()
     {
-        return clockStart == null ? BusinessClock.system() : BusinessClock.startingAt(clockStart);
+        return clock(Long.MIN_VALUE);
+    }
+
+    /**
+     * @param lastJournaledTimeMs the recovered journal's last business time, or {@link Long#MIN_VALUE}.
+     * @return the business clock of a (re)start: real time, or started at the instant given (else now)
+     * and running {@code clockRate} times faster, never behind the journal ({@link BusinessClock#resuming}).
+     * @throws IllegalArgumentException when real time would move business time backwards.
+     */
+    public BusinessClock clock(final long lastJournaledTimeMs)
+    {
+        return BusinessClock.resuming(clockStart == null ? null : clockStart.toEpochMilli(), clockRate, lastJournaledTimeMs,
+            System::currentTimeMillis, System::nanoTime);
     }
 
     /**

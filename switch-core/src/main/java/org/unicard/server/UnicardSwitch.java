@@ -200,7 +200,6 @@ public final class UnicardSwitch implements AutoCloseable
         final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
-        final BusinessClock clock = context.clock();
 
         final Readiness readiness = new Readiness();
         final HttpEndpoint http = new HttpEndpoint(settings.httpPort(), readiness);
@@ -218,6 +217,9 @@ public final class UnicardSwitch implements AutoCloseable
             LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}", recovery.from(),
                 context.journalDirectory(), recovery.state().position().records, recovery.state().replayed(), authorizer.sequence(),
                 (System.nanoTime() - recoveryStart) / 1_000_000);
+            // The clock starts once the journal is read, so that a restart never starts it behind the journal's last time.
+            final BusinessClock clock = context.clock(authorizer.lastTimeMs());
+            LOG.info("event=clock real={} rate={} business-time={}", clock.isReal(), clock.rate(), java.time.Instant.ofEpochMilli(clock.nowMs()));
             recovery.bootstrap(clock::nowMs);
             recovery.journal().releaseAppender();
             authorizer.journal(recovery.journal().lookup(authorizer.positions()));
@@ -303,6 +305,11 @@ public final class UnicardSwitch implements AutoCloseable
             SnapshotScheduler.childEnvironment(context.lmkHex()), journal::appended);
         started.snapshots.start();
         started.notifier = startNotifier(context, data, authorizer, clock, journal, journalHealth, metrics, http);
+        // A started clock runs from here: import, replay and wiring take no business time (docs/design.md, "Business clock").
+        if (!context.clockHeld())
+        {
+            clock.run();
+        }
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
@@ -449,6 +456,14 @@ public final class UnicardSwitch implements AutoCloseable
             ringBuffer.publish(sequence);
         }
         return operator.result();
+    }
+
+    /**
+     * @return the business clock that stamps requests (the demo paces its simulated days by it).
+     */
+    public BusinessClock clock()
+    {
+        return clock;
     }
 
     public int terminalPort()

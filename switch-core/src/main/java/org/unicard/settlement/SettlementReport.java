@@ -48,8 +48,28 @@ public final class SettlementReport
      */
     public static SettlementReport of(final ChronicleJournal journal, final LocalDate date, final LongConsumer progress)
     {
-        final SettlementReport report = new SettlementReport(date);
-        final int day = (int)date.toEpochDay();
+        return of(journal, date, date, progress);
+    }
+
+    /**
+     * The settlement of consecutive Cairo business days in one reading of the journal (the demo settles
+     * its whole month this way): each terminal's lines add up every day from {@code first} to {@code last}.
+     *
+     * @param journal  the journal to read from its start.
+     * @param first    the first Cairo business day to settle.
+     * @param last     the last one, not before {@code first}; the report is dated {@code first}.
+     * @param progress told the number of records read, now and then.
+     * @return the report.
+     */
+    public static SettlementReport of(final ChronicleJournal journal, final LocalDate first, final LocalDate last, final LongConsumer progress)
+    {
+        if (last.isBefore(first))
+        {
+            throw new IllegalArgumentException("first=" + first + " last=" + last + " reason=last before first");
+        }
+        final SettlementReport report = new SettlementReport(first);
+        final int firstDay = (int)first.toEpochDay();
+        final int lastDay = (int)last.toEpochDay();
         final CairoCalendar calendar = CairoCalendar.instance();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
         final JournalRecord record = new JournalRecord();
@@ -78,7 +98,7 @@ public final class SettlementReport
                 request.clear();
                 JournalRecord.decodeRequest(buffer, request, outcome);
                 if (request.sourceType == AuthRequest.SOURCE_OPERATOR || outcome.responseCode != ResponseCode.APPROVED ||
-                    outcome.duplicateOf != AuthOutcome.NONE || calendar.dayNumber(request.businessTimeMs) != day)
+                    outcome.duplicateOf != AuthOutcome.NONE || !within(calendar.dayNumber(request.businessTimeMs), firstDay, lastDay))
                 {
                     continue;
                 }
@@ -87,6 +107,11 @@ public final class SettlementReport
         }
         progress.accept(report.recordsRead);
         return report;
+    }
+
+    private static boolean within(final int day, final int firstDay, final int lastDay)
+    {
+        return day >= firstDay && day <= lastDay;
     }
 
     private void add(final AuthRequest request, final AuthOutcome outcome)

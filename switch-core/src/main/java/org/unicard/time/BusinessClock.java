@@ -1,19 +1,69 @@
 package org.unicard.time;
 
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
- * The switch's clock: real time, or real time shifted so that it started at a chosen instant
- * ({@code --clock}, for drills and tests) and runs forward from there. Read once per frame, on
- * the thread that receives it; the authorizer never reads it.
+ * The switch's clock: real time, or a clock started at a chosen instant ({@code --clock}) that runs
+ * forward in real time or {@code N} times faster ({@code --clock-rate N}), for drills, the demo and
+ * tests. Read once per frame, on the thread that receives it; the authorizer never reads it, so
+ * business time is still stamped on arrival and journaled, and replay and snapshots never read a
+ * clock.
+ * <p>
+ * A started clock measures elapsed real time on a monotonic source ({@link System#nanoTime()}
+ * outside tests), so a step of the wall clock never moves it back; business time is
+ * {@code start + elapsed × rate}, computed exactly in milliseconds (no overflow for a century of
+ * real time at {@link #MAX_RATE}). On a restart over an existing journal, {@link #resuming} never
+ * starts behind the journal's last business time, whatever the rate.
  */
 public final class BusinessClock
 {
-    private final long offsetMs;
+    /** The fastest rate a started clock may run at: a million business seconds per real second. */
+    public static final long MAX_RATE = 1_000_000;
+    /**
+     * How far the journal's last business time may be ahead of the real clock on a restart in real
+     * time: more than wall-clock skew, less than any accelerated or future drill.
+     */
+    public static final long REAL_TIME_BEHIND_TOLERANCE_MS = 60_000;
 
-    private BusinessClock(final long offsetMs)
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final boolean real;
+    private final long startMs;
+    private final long rate;
+    /** When the started clock began running on {@link #realNs}, or {@link #NOT_RUNNING} while it shows its start. */
+    private volatile long realStartNs;
+    private final LongSupplier realNs;
+    private static final long NOT_RUNNING = Long.MIN_VALUE;
+
+    private BusinessClock(final boolean real, final long startMs, final long rate, final LongSupplier realNs)
     {
-        this.offsetMs = offsetMs;
+        if (rate < 1 || rate > MAX_RATE)
+        {
+            throw new IllegalArgumentException("clock-rate=" + rate + " range=[1," + MAX_RATE + "]");
+        }
+        this.real = real;
+        this.startMs = startMs;
+        this.rate = rate;
+        this.realNs = realNs;
+        this.realStartNs = NOT_RUNNING;
+    }
+
+    /**
+     * Lets a started clock run: until this call it shows its start, so that a switch's import, replay
+     * and wiring take no business time (at 44,640 times real time a second of start-up would be half a
+     * day). The switch calls it once it takes traffic; later calls do nothing. The real-time clock
+     * always runs.
+     *
+     * @return this.
+     */
+    public BusinessClock run()
+    {
+        if (!real && realStartNs == NOT_RUNNING)
+        {
+            realStartNs = realNs.getAsLong();
+        }
+        return this;
     }
 
     /**
@@ -21,16 +71,63 @@ public final class BusinessClock
      */
     public static BusinessClock system()
     {
-        return new BusinessClock(0);
+        return new BusinessClock(true, 0, 1, null);
     }
 
     /**
      * @param start the instant the clock shows now.
-     * @return a clock that starts at {@code start} and runs forward in real time.
+     * @return a clock that starts at {@code start} and runs forward in real time, from now.
      */
     public static BusinessClock startingAt(final Instant start)
     {
-        return new BusinessClock(start.toEpochMilli() - System.currentTimeMillis());
+        return startingAt(start.toEpochMilli(), 1, System::nanoTime).run();
+    }
+
+    /**
+     * @param startMs the business time the clock shows now, epoch milliseconds.
+     * @param rate    business milliseconds per real millisecond, 1 to {@link #MAX_RATE}.
+     * @param realNs  a monotonic source of real time in nanoseconds ({@link System#nanoTime()}, or a
+     *                test's).
+     * @return a clock that shows {@code startMs} until it is {@link #run}.
+     */
+    public static BusinessClock startingAt(final long startMs, final long rate, final LongSupplier realNs)
+    {
+        return new BusinessClock(false, startMs, rate, realNs);
+    }
+
+    /**
+     * The clock of a (re)starting switch (docs/design.md, "Business clock"): real time when neither a
+     * start nor a rate other than 1 is asked for, else a started clock that begins at the start asked
+     * for (or real time now), but never before the journal's last business time.
+     *
+     * @param startMs             {@code --clock} in epoch milliseconds, or {@code null}.
+     * @param rate                {@code --clock-rate}, 1 to {@link #MAX_RATE}.
+     * @param lastJournaledTimeMs the last business time in the journal, or {@link Long#MIN_VALUE} for
+     *                            a new journal.
+     * @param wallMs              the wall clock ({@link System#currentTimeMillis()}).
+     * @param realNs              the monotonic source a started clock measures with.
+     * @return the clock.
+     * @throws IllegalArgumentException when real time is asked for but the journal is more than
+     *                                  {@link #REAL_TIME_BEHIND_TOLERANCE_MS} ahead of it: that
+     *                                  clock would move business time backwards.
+     */
+    public static BusinessClock resuming(
+        final Long startMs, final long rate, final long lastJournaledTimeMs, final LongSupplier wallMs, final LongSupplier realNs)
+    {
+        final long wall = wallMs.getAsLong();
+        if (startMs == null && rate == 1)
+        {
+            if (lastJournaledTimeMs != Long.MIN_VALUE && lastJournaledTimeMs - wall > REAL_TIME_BEHIND_TOLERANCE_MS)
+            {
+                throw new IllegalArgumentException("clock=real would move business time backwards: the journal's last business time " +
+                    Instant.ofEpochMilli(lastJournaledTimeMs) + " is " + (lastJournaledTimeMs - wall) / 1000 +
+                    " s ahead of the real clock " + Instant.ofEpochMilli(wall) +
+                    "; start with --clock (and --clock-rate) to continue from it");
+            }
+            return system();
+        }
+        final long requestedMs = startMs != null ? startMs : wall;
+        return startingAt(Math.max(requestedMs, lastJournaledTimeMs), rate, realNs);
     }
 
     /**
@@ -38,6 +135,32 @@ public final class BusinessClock
      */
     public long nowMs()
     {
-        return System.currentTimeMillis() + offsetMs;
+        if (real)
+        {
+            return System.currentTimeMillis();
+        }
+        final long startNs = realStartNs;
+        if (startNs == NOT_RUNNING)
+        {
+            return startMs;
+        }
+        final long elapsedNs = realNs.getAsLong() - startNs;
+        return startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
+    }
+
+    /**
+     * @return whether this is the real-time clock.
+     */
+    public boolean isReal()
+    {
+        return real;
+    }
+
+    /**
+     * @return business milliseconds per real millisecond (1 for real time).
+     */
+    public long rate()
+    {
+        return rate;
     }
 }

@@ -27,7 +27,7 @@ import org.unicard.state.HouseholdTable;
 import org.unicard.time.CairoCalendar;
 
 /**
- * Runs the demo: generate → import → serve → simulated terminals → summary and accounting check.
+ * Runs the stress demo ({@code bin/unicard demo --rush}): generate → import → serve → simulated terminals → summary and accounting check.
  * Returns 0 when every approved loaf and piaster is found in the switch's state, 1 otherwise.
  */
 public final class Demo
@@ -66,18 +66,7 @@ public final class Demo
     {
         final Path directory = options.directory();
         emptyDirectory(directory);
-        final String lmkHex;
-        if (LocalMasterKey.fromEnvironment().isPresent())
-        {
-            lmkHex = LocalMasterKey.fromEnvironment().get();
-            out.println("demo: using the local master key from " + LocalMasterKey.ENVIRONMENT_VARIABLE);
-        }
-        else
-        {
-            lmkHex = LocalMasterKey.generateHex(new SecureRandom());
-            out.println("demo: generated a throw-away local master key for this run (set " + LocalMasterKey.ENVIRONMENT_VARIABLE +
-                " to use your own); keys in " + directory + " are stored under it");
-        }
+        final String lmkHex = localMasterKey(directory, out);
         final TdesKey lmk = LocalMasterKey.parse(lmkHex, "the demo's key");
 
         out.printf("demo: generating the Port Said pilot data set (%,d households) in %s%n", options.households(), directory);
@@ -100,7 +89,9 @@ public final class Demo
         try
         {
             traffic.connect(group, unicard.terminalPort(), options.bakeries(), options.grocers());
-            out.printf("demo: %d simulated terminals connected; morning rush for %d s%n", traffic.connections(), options.seconds());
+            out.printf("demo: --rush: %d simulated terminals connected; a stress test for %d s that sends far more than families " +
+                "buy, so it exhausts bread quotas and ration credit on purpose (most answers become 51); the default demo tells the " +
+                "month as it is lived%n", traffic.connections(), options.seconds());
             final long started = System.nanoTime();
             final long[] lastReceived = {0};
             traffic.run(options.seconds() * 1_000L, () -> progress(traffic, started, lastReceived));
@@ -117,6 +108,21 @@ public final class Demo
             unicard.close();
         }
         return exitCode;
+    }
+
+    /**
+     * @return the LMK from {@code UNICARD_LMK}, else a throw-away one; says which.
+     */
+    static String localMasterKey(final Path directory, final PrintStream out)
+    {
+        if (LocalMasterKey.fromEnvironment().isPresent())
+        {
+            out.println("demo: using the local master key from " + LocalMasterKey.ENVIRONMENT_VARIABLE);
+            return LocalMasterKey.fromEnvironment().get();
+        }
+        out.println("demo: generated a throw-away local master key for this run (set " + LocalMasterKey.ENVIRONMENT_VARIABLE +
+            " to use your own); keys in " + directory + " are stored under it");
+        return LocalMasterKey.generateHex(new SecureRandom());
     }
 
     private void progress(final DemoTraffic traffic, final long started, final long[] lastReceived)
@@ -200,7 +206,7 @@ public final class Demo
         return spent;
     }
 
-    private static void emptyDirectory(final Path directory) throws IOException
+    static void emptyDirectory(final Path directory) throws IOException
     {
         final Path journal = directory.resolve("journal");
         if (Files.isDirectory(journal))
