@@ -293,33 +293,37 @@ final class Des
     {
         int left = (int)(block >>> 32);
         int right = (int)block;
-        left ^= feistel(right, schedule[0], schedule[1]);
-        right ^= feistel(left, schedule[2], schedule[3]);
-        left ^= feistel(right, schedule[4], schedule[5]);
-        right ^= feistel(left, schedule[6], schedule[7]);
-        left ^= feistel(right, schedule[8], schedule[9]);
-        right ^= feistel(left, schedule[10], schedule[11]);
-        left ^= feistel(right, schedule[12], schedule[13]);
-        right ^= feistel(left, schedule[14], schedule[15]);
-        left ^= feistel(right, schedule[16], schedule[17]);
-        right ^= feistel(left, schedule[18], schedule[19]);
-        left ^= feistel(right, schedule[20], schedule[21]);
-        right ^= feistel(left, schedule[22], schedule[23]);
-        left ^= feistel(right, schedule[24], schedule[25]);
-        right ^= feistel(left, schedule[26], schedule[27]);
-        left ^= feistel(right, schedule[28], schedule[29]);
-        right ^= feistel(left, schedule[30], schedule[31]);
+        left = round(left, right, schedule[0], schedule[1]);
+        right = round(right, left, schedule[2], schedule[3]);
+        left = round(left, right, schedule[4], schedule[5]);
+        right = round(right, left, schedule[6], schedule[7]);
+        left = round(left, right, schedule[8], schedule[9]);
+        right = round(right, left, schedule[10], schedule[11]);
+        left = round(left, right, schedule[12], schedule[13]);
+        right = round(right, left, schedule[14], schedule[15]);
+        left = round(left, right, schedule[16], schedule[17]);
+        right = round(right, left, schedule[18], schedule[19]);
+        left = round(left, right, schedule[20], schedule[21]);
+        right = round(right, left, schedule[22], schedule[23]);
+        left = round(left, right, schedule[24], schedule[25]);
+        right = round(right, left, schedule[26], schedule[27]);
+        left = round(left, right, schedule[28], schedule[29]);
+        right = round(right, left, schedule[30], schedule[31]);
         return ((long)right << 32) | (left & 0xFFFF_FFFFL);
     }
 
-    private static int feistel(final int right, final int oddChunks, final int evenChunks)
+    /**
+     * One Feistel round: {@code left XOR f(right, subkey)}. The half being updated is XORed first
+     * with the lookup whose index is ready first (one mask, no shift), so that it does not add a
+     * level to the XOR tree that waits for the last lookup.
+     */
+    private static int round(final int left, final int right, final int oddChunks, final int evenChunks)
     {
         final int odd = right ^ oddChunks;
         final int even = right ^ evenChunks;
-        return ((SP[Integer.rotateRight(odd, 28) & 0x3F] ^ SP[64 + ((even >>> 24) & 0x3F)]) ^
-            (SP[128 + ((odd >>> 20) & 0x3F)] ^ SP[192 + ((even >>> 16) & 0x3F)])) ^
-            ((SP[256 + ((odd >>> 12) & 0x3F)] ^ SP[320 + ((even >>> 8) & 0x3F)]) ^
-            (SP[384 + ((odd >>> 4) & 0x3F)] ^ SP[448 + (even & 0x3F)]));
+        return ((left ^ SP[448 + (even & 0x3F)]) ^ (SP[Integer.rotateRight(odd, 28) & 0x3F] ^ SP[64 + ((even >>> 24) & 0x3F)])) ^
+            ((SP[128 + ((odd >>> 20) & 0x3F)] ^ SP[192 + ((even >>> 16) & 0x3F)]) ^
+            (SP[256 + ((odd >>> 12) & 0x3F)] ^ (SP[320 + ((even >>> 8) & 0x3F)] ^ SP[384 + ((odd >>> 4) & 0x3F)])));
     }
 
     private static long bit64(final long value, final int position)
