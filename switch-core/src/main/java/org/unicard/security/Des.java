@@ -33,6 +33,11 @@ final class Des
     /** Ints per key schedule: 16 rounds of two words of four six-bit subkey chunks. */
     static final int SCHEDULE_LENGTH = 32;
 
+    /**
+     * The initial permutation as FIPS 46-3 tabulates it (output bit i is input bit {@code IP[i]}).
+     * The cipher does not read it; {@code DesTest} checks the bit swaps of
+     * {@link #initialPermutation(long)} against it. Never written.
+     */
     static final byte[] IP =
     {
         58, 50, 42, 34, 26, 18, 10, 2,
