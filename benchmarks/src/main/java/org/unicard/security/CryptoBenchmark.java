@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,7 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * (zero IV, initialised once; {@code doFinal} resets it) over the zero-padded data, then
  * {@code DES/ECB/NoPadding} decrypt under K2 and encrypt under K1, and a constant-time compare.</li>
  * <li><b>MAC generate</b>: the same MAC over the bytes of the 0210 approval before field 64.</li>
+ * <li><b>DES block</b>: the retail MAC of 256 bytes (32 chained CBC blocks and the two blocks of the
+ * output transformation, so 34 DES operations, each waiting for the one before), reported per DES
+ * operation; and one TDES encryption of independent blocks, reported per DES operation (3 per
+ * TDES), where the processor may overlap consecutive blocks.</li>
  * </ul>
+ * Each of these also runs on {@link BaselineDes}, the DES the switch used before issue 17, so the
+ * same run compares the current code, the old code and the JCE.
  * Every JCE {@code Cipher} is created and initialised once in {@code @Setup} and every output array
  * is preallocated, which is the best the JCE allows. The messages are packed by jPOS's
  * {@code GenericPackager} with {@code packager/iso87binary.xml}; {@code @Setup} checks that both
@@ -92,6 +99,14 @@ public class CryptoBenchmark
     private byte[] padded;
     private byte[] chained;
 
+    private int[] baselineK1;
+    private int[] baselineK2;
+    private int[] baselinePvk1;
+    private int[] baselinePvk2;
+    private final byte[] block256 = new byte[256];
+    private final UnsafeBuffer buffer256 = new UnsafeBuffer(block256);
+    private final byte[] chained256 = new byte[256];
+    private long independent = 0x0123456789ABCDEFL;
     private Cipher tpkDecrypt;
     private Cipher pvkEncrypt;
     private Cipher cbcK1;
@@ -166,6 +181,23 @@ public class CryptoBenchmark
         padded = new byte[(longest + 7) & ~7];
         chained = new byte[padded.length];
 
+        baselineK1 = BaselineDes.schedule(takBytes, 0);
+        baselineK2 = BaselineDes.schedule(takBytes, 8);
+        baselinePvk1 = BaselineDes.schedule(pvkBytes, 0);
+        baselinePvk2 = BaselineDes.schedule(pvkBytes, 8);
+        new java.util.SplittableRandom(17L).nextBytes(block256);
+        if (oursMac256() != baselineMac256() || oursMac256() != TdesKey.getLong(jceMac256(), 0))
+        {
+            throw new IllegalStateException("256-byte MACs differ between ours, the baseline and the JCE");
+        }
+        if (!baselineMacVerify() || TdesKey.getLong(oursMacGenerate(), 0) != baselineMacGenerate())
+        {
+            throw new IllegalStateException("the baseline DES disagrees with ours");
+        }
+        if (pvk.encrypt(independent) != baselineTdes(independent))
+        {
+            throw new IllegalStateException("the baseline TDES disagrees with ours");
+        }
         if (!oursPinVerify() || !jcePinVerify())
         {
             throw new IllegalStateException("the right PIN is not verified: ours=" + oursPinVerify() + " jce=" + jcePinVerify());
@@ -263,6 +295,103 @@ public class CryptoBenchmark
     {
         jceMac(responseBytes, responseMacOffset);
         return jceMac;
+    }
+
+    /**
+     * @return whether the 0200's field 64 is right (the DES before issue 17).
+     */
+    @Benchmark
+    public boolean baselineMacVerify()
+    {
+        return BaselineDes.retailMac(baselineK1, baselineK2, requestBytes, requestMacOffset) == TdesKey.getLong(requestBytes, requestMacOffset);
+    }
+
+    /**
+     * @return the 0210's MAC (the DES before issue 17).
+     */
+    @Benchmark
+    public long baselineMacGenerate()
+    {
+        return BaselineDes.retailMac(baselineK1, baselineK2, responseBytes, responseMacOffset);
+    }
+
+    /**
+     * @return the retail MAC of 256 bytes (ours), timed per DES operation (34: CBC chain + output).
+     */
+    @Benchmark
+    @OperationsPerInvocation(34)
+    public long oursMac256()
+    {
+        return RetailMac.compute(tak, buffer256, 0, 256);
+    }
+
+    /**
+     * @return the retail MAC of 256 bytes (the DES before issue 17), per DES operation.
+     */
+    @Benchmark
+    @OperationsPerInvocation(34)
+    public long baselineMac256()
+    {
+        return BaselineDes.retailMac(baselineK1, baselineK2, block256, 256);
+    }
+
+    /**
+     * @return the retail MAC of 256 bytes (JCE DES/CBC then two DES/ECB), per DES operation.
+     * @throws Exception never, with the ciphers of {@code @Setup}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(34)
+    public byte[] jceMac256() throws Exception
+    {
+        cbcK1.doFinal(block256, 0, 256, chained256, 0);
+        decryptK2.doFinal(chained256, 248, 8, jceLast, 0);
+        encryptK1.doFinal(jceLast, 0, 8, jceMac, 0);
+        return jceMac;
+    }
+
+    /**
+     * @return one TDES encryption (ours), per DES operation (3); the next input does not wait for it.
+     */
+    @Benchmark
+    @OperationsPerInvocation(3)
+    public long oursTdesIndependent()
+    {
+        independent += 0x9E3779B97F4A7C15L;
+        return pvk.encrypt(independent);
+    }
+
+    /**
+     * @return one TDES encryption (the DES before issue 17), per DES operation (3).
+     */
+    @Benchmark
+    @OperationsPerInvocation(3)
+    public long baselineTdesIndependent()
+    {
+        independent += 0x9E3779B97F4A7C15L;
+        return baselineTdes(independent);
+    }
+
+    /**
+     * @return one TDES encryption (JCE {@code DESede/ECB/NoPadding}), per DES operation (3).
+     * @throws Exception never, with the ciphers of {@code @Setup}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(3)
+    public byte[] jceTdesIndependent() throws Exception
+    {
+        independent += 0x9E3779B97F4A7C15L;
+        TdesKey.putLong(jceTsp, 0, independent);
+        pvkEncrypt.doFinal(jceTsp, 0, 8, jceCryptogram, 0);
+        return jceCryptogram;
+    }
+
+    private long baselineTdes(final long block)
+    {
+        long x = BaselineDes.initialPermutation(block);
+        x = BaselineDes.rounds(x, baselinePvk1, false);
+        x = BaselineDes.rounds(x, baselinePvk2, true);
+        x = BaselineDes.rounds(x, baselinePvk1, false);
+        return BaselineDes.finalPermutation(x);
     }
 
     private void jceMac(final byte[] data, final int length) throws Exception

@@ -48,7 +48,7 @@ public final class RetailMac
         int index = offset;
         while (index < fullBlocksEnd)
         {
-            chain = key.desEncrypt(chain ^ TdesKey.getLong(data, index));
+            chain = key.cbcStepK1(chain, TdesKey.getLong(data, index));
             index += 8;
         }
         final int remainder = length & 7;
@@ -59,9 +59,9 @@ public final class RetailMac
             {
                 last |= (long)(data.getByte(index + i) & 0xFF) << (56 - 8 * i);
             }
-            chain = key.desEncrypt(chain ^ last);
+            chain = key.cbcStepK1(chain, last);
         }
-        return key.retailMacFinal(chain);
+        return key.retailMacOutput(chain);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class RetailMac
         int index = offset;
         while (index < fullBlocksEnd)
         {
-            chain = key.desEncrypt(chain ^ TdesKey.getLong(data, index));
+            chain = key.cbcStepK1(chain, TdesKey.getLong(data, index));
             index += 8;
         }
         final int remainder = length & 7;
@@ -90,9 +90,9 @@ public final class RetailMac
             {
                 last |= (long)(data[index + i] & 0xFF) << (56 - 8 * i);
             }
-            chain = key.desEncrypt(chain ^ last);
+            chain = key.cbcStepK1(chain, last);
         }
-        return key.retailMacFinal(chain);
+        return key.retailMacOutput(chain);
     }
 
     /**

@@ -27,13 +27,17 @@ public final class TdesKey
     /** Length of a DES block in bytes. */
     public static final int BLOCK_LENGTH = 8;
 
-    private final int[] scheduleK1;
-    private final int[] scheduleK2;
+    private final int[] encryptK1;
+    private final int[] decryptK1;
+    private final int[] encryptK2;
+    private final int[] decryptK2;
 
-    private TdesKey(final int[] scheduleK1, final int[] scheduleK2)
+    private TdesKey(final int[] encryptK1, final int[] encryptK2)
     {
-        this.scheduleK1 = scheduleK1;
-        this.scheduleK2 = scheduleK2;
+        this.encryptK1 = encryptK1;
+        this.decryptK1 = Des.reverse(encryptK1);
+        this.encryptK2 = encryptK2;
+        this.decryptK2 = Des.reverse(encryptK2);
     }
 
     /**
@@ -62,9 +66,9 @@ public final class TdesKey
     public long encrypt(final long block)
     {
         long x = Des.initialPermutation(block);
-        x = Des.rounds(x, scheduleK1, false);
-        x = Des.rounds(x, scheduleK2, true);
-        x = Des.rounds(x, scheduleK1, false);
+        x = Des.rounds(x, encryptK1);
+        x = Des.rounds(x, decryptK2);
+        x = Des.rounds(x, encryptK1);
         return Des.finalPermutation(x);
     }
 
@@ -75,9 +79,9 @@ public final class TdesKey
     public long decrypt(final long block)
     {
         long x = Des.initialPermutation(block);
-        x = Des.rounds(x, scheduleK1, true);
-        x = Des.rounds(x, scheduleK2, false);
-        x = Des.rounds(x, scheduleK1, true);
+        x = Des.rounds(x, decryptK1);
+        x = Des.rounds(x, encryptK2);
+        x = Des.rounds(x, decryptK1);
         return Des.finalPermutation(x);
     }
 
@@ -89,21 +93,32 @@ public final class TdesKey
      */
     public long desEncrypt(final long block)
     {
-        return Des.finalPermutation(Des.rounds(Des.initialPermutation(block), scheduleK1, false));
+        return Des.finalPermutation(Des.rounds(Des.initialPermutation(block), encryptK1));
     }
 
     /**
-     * The output transformation of ISO 9797-1 MAC algorithm 3.
+     * One step of single-DES CBC under K1 in the permuted domain, for the retail MAC: the chain
+     * value never leaves the form {@link Des#rounds(long, int[])} works on, so a MAC pays for one
+     * final permutation in all and the block's initial permutation is off the chain's critical path.
      *
-     * @param block the last CBC output under K1.
-     * @return {@code E(K1, D(K2, block))}.
+     * @param chain the previous step's result (0 before the first block).
+     * @param block the next plaintext block.
+     * @return {@code IP(E(K1, FP(chain) XOR block))}.
      */
-    long retailMacFinal(final long block)
+    long cbcStepK1(final long chain, final long block)
     {
-        long x = Des.initialPermutation(block);
-        x = Des.rounds(x, scheduleK2, true);
-        x = Des.rounds(x, scheduleK1, false);
-        return Des.finalPermutation(x);
+        return Des.rounds(chain ^ Des.initialPermutation(block), encryptK1);
+    }
+
+    /**
+     * The output transformation of ISO 9797-1 MAC algorithm 3, on a chain from {@link #cbcStepK1}.
+     *
+     * @param chain the last CBC step's result.
+     * @return {@code E(K1, D(K2, FP(chain)))}.
+     */
+    long retailMacOutput(final long chain)
+    {
+        return Des.finalPermutation(Des.rounds(Des.rounds(chain, decryptK2), encryptK1));
     }
 
     /**
