@@ -25,7 +25,9 @@ import org.unicard.state.TerminalType;
 import org.unicard.tools.terminal.RequestBuilder;
 import org.unicard.tools.terminal.TerminalConnection;
 import org.unicard.tools.terminal.TerminalRequest;
+import org.unicard.config.ProgramRules;
 import org.unicard.tools.traffic.Answers;
+import org.unicard.tools.traffic.MorningMix;
 import org.unicard.tools.traffic.Purchases;
 import org.unicard.tools.traffic.SimulatedTerminal;
 import org.unicard.tools.traffic.TransmissionClock;
@@ -73,6 +75,15 @@ public final class PipelinedTerminalsToSwitch
     /** How long to wait for the last responses after the sending stops. */
     public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
 
+    /** What the simulated terminals ask for. */
+    public enum Mix
+    {
+        /** {@link MorningMix}: purchases within each household's quota and credit, returns, inquiries; mostly approved. */
+        MORNING,
+        /** Bread 1–5 loaves and rations 5–49 EGP to random cards until the quotas run out (51s after a few seconds). */
+        SATURATING
+    }
+
     private static final byte FREE = 0;
     private static final byte OUTSTANDING = 1;
 
@@ -84,6 +95,7 @@ public final class PipelinedTerminalsToSwitch
     /** PANs of the cards grocers sell to. */
     private final String[] rationPans;
     private final List<Lane> lanes = new ArrayList<>();
+    private final MorningMix morning;
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
@@ -102,6 +114,18 @@ public final class PipelinedTerminalsToSwitch
      */
     public PipelinedTerminalsToSwitch(final DataSet data, final LoadOptions options, final long seed)
     {
+        this(data, options, seed, Mix.SATURATING);
+    }
+
+    /**
+     * @param data    the data set the switch runs on (cards, terminals, clear keys), as it imported it.
+     * @param options connections, window, duration, rate.
+     * @param seed    for the choice of cards and amounts.
+     * @param mix     what the terminals ask for.
+     */
+    public PipelinedTerminalsToSwitch(final DataSet data, final LoadOptions options, final long seed, final Mix mix)
+    {
+        this.morning = mix == Mix.MORNING ? new MorningMix(data, ProgramRules.defaults()) : null;
         this.data = data;
         this.options = options;
         this.seed = seed;
@@ -154,7 +178,9 @@ public final class PipelinedTerminalsToSwitch
         for (int i = 0; i < options.connections(); i++)
         {
             final int terminal = i % 2 == 0 ? bakeries[i / 2] : grocers[i / 2];
-            final Lane lane = new Lane(new SimulatedTerminal(terminals, terminal), new SplittableRandom(seed * 31 + terminal));
+            final SimulatedTerminal simulated = new SimulatedTerminal(terminals, terminal);
+            final Lane lane = new Lane(simulated, new SplittableRandom(seed * 31 + terminal),
+                morning == null ? null : morning.till(simulated, seed * 37 + terminal));
             lane.connection = TerminalConnection.connect(group, host, port, lane::onResponse);
             lanes.add(lane);
         }
@@ -290,6 +316,7 @@ public final class PipelinedTerminalsToSwitch
     {
         private final SimulatedTerminal terminal;
         private final SplittableRandom random;
+        private final MorningMix.Till till;
         private final AtomicInteger inFlight = new AtomicInteger();
         private final TerminalRequest request = new TerminalRequest();
         private final RequestBuilder builder = new RequestBuilder();
@@ -297,14 +324,17 @@ public final class PipelinedTerminalsToSwitch
         private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
         private final byte[] state = new byte[HISTORY];
         private final long[] intendedNs = new long[HISTORY];
+        /** Morning mix: the sale token of each ration purchase in flight, -1 for other requests. */
+        private final long[] sale = new long[HISTORY];
         private TerminalConnection connection;
         private IntendedStartSchedule schedule;
         private int stan;
 
-        Lane(final SimulatedTerminal terminal, final SplittableRandom random)
+        Lane(final SimulatedTerminal terminal, final SplittableRandom random, final MorningMix.Till till)
         {
             this.terminal = terminal;
             this.random = random;
+            this.till = till;
         }
 
         void sendNext(final long intended)
@@ -316,7 +346,12 @@ public final class PipelinedTerminalsToSwitch
                 throw new IllegalStateException("STAN slot still in use: stan=" + stan + " slot=" + slot + " terminal=" + terminal.terminalId());
             }
             terminal.start(request, stan, transmissionDateTime);
-            if (terminal.isBakery())
+            if (till != null)
+            {
+                till.next(request);
+                sale[slot] = till.lastSale();
+            }
+            else if (terminal.isBakery())
             {
                 request.pan = breadPans[random.nextInt(breadPans.length)];
                 Purchases.bread(request, 1 + random.nextInt(5));
@@ -359,6 +394,7 @@ public final class PipelinedTerminalsToSwitch
                 measured.incrementAndGet();
                 latency.recordValue(IntendedStartSchedule.latencyUs(intended, nowNs));
                 final int code = Answers.responseCode(reader);
+                confirm(slot, code);
                 if (code >= 0 && code < 100)
                 {
                     codes.incrementAndGet(code);
@@ -367,6 +403,19 @@ public final class PipelinedTerminalsToSwitch
                 {
                     invalid.incrementAndGet();
                 }
+            }
+            else
+            {
+                confirm(slot, Answers.responseCode(reader));
+            }
+        }
+
+        /** Morning mix: an approved ration purchase may now be returned. */
+        private void confirm(final int slot, final int code)
+        {
+            if (till != null && code == ResponseCode.APPROVED)
+            {
+                till.confirmSale(sale[slot]);
             }
         }
 
