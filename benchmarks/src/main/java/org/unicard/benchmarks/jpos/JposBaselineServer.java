@@ -47,7 +47,9 @@ import org.unicard.state.Program;
  * switch does on this traffic through jPOS's own software security module, {@link JposMacModule}
  * over {@code JCESecurityModule}: the request's MAC verified (63 when wrong) and the response's MAC
  * generated, each with the terminal's MAC key kept under jPOS's LMK and unwrapped per operation, as
- * the module does for every operation. The load test's bread and ration purchases carry no PIN, so
+ * the module does for every operation. {@link Security#JCE} does the same checks with JCE ciphers made
+ * once per thread ({@link JceRetailMac}), bypassing the module: the cheapest a jPOS switch could do them.
+ * The load test's bread and ration purchases carry no PIN, so
  * there is no PIN to verify on either side.
  */
 public final class JposBaselineServer implements AutoCloseable
@@ -69,7 +71,9 @@ public final class JposBaselineServer implements AutoCloseable
         /** None: the plain baseline. */
         NONE,
         /** MAC verify and generate through jPOS's JCESecurityModule: the fair baseline. */
-        MODULE
+        MODULE,
+        /** The same MACs through JCE ciphers made once per session thread ({@link JceRetailMac}): the strong baseline. */
+        JCE
     }
 
     private static final int BREAD = 0;
@@ -78,6 +82,8 @@ public final class JposBaselineServer implements AutoCloseable
 
     private final ConcurrentHashMap<String, long[]> accounts = new ConcurrentHashMap<>();
     private final Map<String, JposMacModule.TerminalKey> macKeys = new HashMap<>();
+    private final Map<String, JceRetailMac.Key> jceKeys = new HashMap<>();
+    private final ThreadLocal<JceRetailMac> jce = ThreadLocal.withInitial(JceRetailMac::new);
     private final JposMacModule module;
     private final ISOServer server;
     private final Thread thread;
@@ -105,14 +111,22 @@ public final class JposBaselineServer implements AutoCloseable
             accounts.put(Long.toString(cards.pan(card)), balances[household]);
         }
         this.module = security == Security.MODULE ? new JposMacModule() : null;
-        if (module != null)
+        if (security != Security.NONE)
         {
             final TerminalTable terminals = data.terminals();
             for (int terminal = 0; terminal < terminals.size(); terminal++)
             {
                 if (terminals.macKey[terminal] != null)
                 {
-                    macKeys.put(TerminalTable.unpackTerminalId(terminals.terminalId[terminal]), module.importKey(terminals.macKey[terminal]));
+                    final String id = TerminalTable.unpackTerminalId(terminals.terminalId[terminal]);
+                    if (module != null)
+                    {
+                        macKeys.put(id, module.importKey(terminals.macKey[terminal]));
+                    }
+                    else
+                    {
+                        jceKeys.put(id, JceRetailMac.Key.of(terminals.macKey[terminal]));
+                    }
                 }
             }
         }
@@ -259,12 +273,17 @@ public final class JposBaselineServer implements AutoCloseable
                 response.setResponseMTI();
                 response.unset(52);
                 response.unset(64);
-                final JposMacModule.TerminalKey macKey = module == null ? null : macKeys.get(request.getString(41));
+                final String terminalId = request.getString(41);
+                final JposMacModule.TerminalKey macKey = module == null ? null : macKeys.get(terminalId);
+                final JceRetailMac.Key jceKey = jceKeys.isEmpty() ? null : jceKeys.get(terminalId);
                 String code = null;
-                if (macKey != null && request.hasField(64))
+                if ((macKey != null || jceKey != null) && request.hasField(64))
                 {
                     final byte[] packed = request.pack();
-                    if (!module.verify(macKey, packed, packed.length - JposMacModule.MAC_LENGTH, request.getBytes(64)))
+                    final int covered = packed.length - JposMacModule.MAC_LENGTH;
+                    final boolean good = macKey != null ? module.verify(macKey, packed, covered, request.getBytes(64)) :
+                        jce.get().verify(jceKey, packed, covered, request.getBytes(64));
+                    if (!good)
                     {
                         code = "63";
                     }
@@ -287,11 +306,12 @@ public final class JposBaselineServer implements AutoCloseable
                     }
                     response.set(54, String.format(Locale.ROOT, "9202999C%012d9102818C%012d", loaves, piasters));
                 }
-                if (macKey != null)
+                if (macKey != null || jceKey != null)
                 {
                     response.set(64, new byte[JposMacModule.MAC_LENGTH]);
                     final byte[] packed = response.pack();
-                    response.set(64, module.generate(macKey, packed, packed.length - JposMacModule.MAC_LENGTH));
+                    final int covered = packed.length - JposMacModule.MAC_LENGTH;
+                    response.set(64, macKey != null ? module.generate(macKey, packed, covered) : jce.get().generate(jceKey, packed, covered));
                 }
                 source.send(response);
                 requests.incrementAndGet();

@@ -99,6 +99,7 @@ public final class LoadTestCommand implements Callable<Integer>
     /** Names of the results, in the order of a run. */
     static final String OURS = "unicard";
     static final String JPOS_SECURITY = "jpos-security";
+    static final String JPOS_JCE = "jpos-jce";
     static final String JPOS_PLAIN = "jpos-plain";
 
     private final PrintStream console = System.out;
@@ -137,7 +138,7 @@ public final class LoadTestCommand implements Callable<Integer>
             final DataSet dataSet = DataSetImporter.load(Path.of(data), LocalMasterKey.parse(lmkHex, LocalMasterKey.ENVIRONMENT_SOURCE));
             results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed, mix()), options.target(), options.host(), options.port()));
         }
-        final ComparisonSummary comparison = new ComparisonSummary(results, OURS, List.of(JPOS_SECURITY, JPOS_PLAIN));
+        final ComparisonSummary comparison = new ComparisonSummary(results, OURS, List.of(JPOS_SECURITY, JPOS_JCE, JPOS_PLAIN));
         comparison.print(console);
         write(results, comparison);
         boolean pass = true;
@@ -194,6 +195,7 @@ public final class LoadTestCommand implements Callable<Integer>
         throws Exception
     {
         runJpos(options, directory, lmk, results, JposBaselineServer.Security.MODULE, JPOS_SECURITY);
+        runJpos(options, directory, lmk, results, JposBaselineServer.Security.JCE, JPOS_JCE);
         if (!noPlainJpos)
         {
             runJpos(options, directory, lmk, results, JposBaselineServer.Security.NONE, JPOS_PLAIN);
@@ -208,7 +210,12 @@ public final class LoadTestCommand implements Callable<Integer>
         try (JposBaselineServer baseline = JposBaselineServer.start(fresh, security))
         {
             console.printf("loadtest: jPOS baseline (%s) in process on port %d (no journal)%n",
-                security == JposBaselineServer.Security.MODULE ? "MACs through JCESecurityModule" : "no MACs", baseline.port());
+                switch (security)
+                {
+                    case MODULE -> "MACs through JCESecurityModule";
+                    case JCE -> "MACs through JCE ciphers made once per thread";
+                    case NONE -> "no MACs";
+                }, baseline.port());
             results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed, mix()), name, "127.0.0.1", baseline.port()));
         }
     }

@@ -33,6 +33,7 @@ class JposMacModuleTest
                 expected[i] = (byte)(ours >>> (56 - 8 * i));
             }
             assertArrayEquals(expected, module.generate(key, data, length), "length=" + length);
+            assertArrayEquals(expected, new JceRetailMac().generate(JceRetailMac.Key.of(KEY), data, length), "JCE, length=" + length);
             assertTrue(module.verify(key, data, length, expected), "length=" + length);
             expected[3] ^= 1;
             assertFalse(module.verify(key, data, length, expected), "length=" + length);
