@@ -103,6 +103,8 @@ public final class LoadTestCommand implements Callable<Integer>
     static final String JPOS_PLAIN = "jpos-plain";
 
     private final PrintStream console = System.out;
+    /** Per result, in order: name, answers in the window, CPU ns by thread role. */
+    private final List<Object[]> cpu = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception
@@ -242,6 +244,8 @@ public final class LoadTestCommand implements Callable<Integer>
         console.printf("loadtest: %s at %s:%d, %d s warm-up + %d s measured, %s mix%n", name, host, port, warmup, duration, mix);
         final LoadResult result = driver.run(name, host, port);
         console.println(result.summary());
+        console.println("  thread cpu: " + driver.threadCpuPerAnswer());
+        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs()});
         return result;
     }
 
@@ -251,9 +255,18 @@ public final class LoadTestCommand implements Callable<Integer>
         {
             final ObjectNode json = ResultJson.MAPPER.createObjectNode();
             final ArrayNode array = json.putArray("results");
-            for (final LoadResult result : results)
+            for (int i = 0; i < results.size(); i++)
             {
-                array.add(result.toJson());
+                final ObjectNode node = results.get(i).toJson();
+                if (i < cpu.size())
+                {
+                    final ObjectNode perAnswer = node.putObject("threadCpuUsPerAnswer");
+                    final long answers = Math.max(1, (Long)cpu.get(i)[1]);
+                    @SuppressWarnings("unchecked")
+                    final java.util.Map<String, Long> roles = (java.util.Map<String, Long>)cpu.get(i)[2];
+                    roles.forEach((role, ns) -> ResultJson.putFigure(perAnswer, role, ns / 1_000.0 / answers));
+                }
+                array.add(node);
             }
             comparison.putJson(json);
             Files.writeString(out, ResultJson.MAPPER.writeValueAsString(json) + "\n");

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
@@ -106,6 +107,9 @@ public final class PipelinedTerminalsToSwitch
     private volatile long measureStartNs = Long.MAX_VALUE;
     private volatile long measureEndNs = Long.MAX_VALUE;
     private long transmissionDateTime;
+    private final ThreadCpu threadCpu = new ThreadCpu();
+    private long answeredAtStart;
+    private long answeredAtEnd;
 
     /**
      * @param data    the data set the switch runs on (cards, terminals, clear keys).
@@ -147,7 +151,7 @@ public final class PipelinedTerminalsToSwitch
      */
     public LoadResult run(final String name, final String host, final int port) throws InterruptedException
     {
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadgen-io"), NioIoHandler.newFactory());
         try
         {
             connect(group, host, port);
@@ -205,8 +209,15 @@ public final class PipelinedTerminalsToSwitch
         measureEndNs = endNs;
         final TransmissionClock clock = new TransmissionClock();
         long nowNs = startNs;
+        boolean measuring = false;
         while (nowNs - endNs < 0)
         {
+            if (!measuring && nowNs - measureStartNs >= 0)
+            {
+                measuring = true;
+                answeredAtStart = received.get();
+                threadCpu.start();
+            }
             transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (int i = 0; i < lanes.size(); i++)
@@ -244,6 +255,8 @@ public final class PipelinedTerminalsToSwitch
             }
             nowNs = System.nanoTime();
         }
+        answeredAtEnd = received.get();
+        threadCpu.end();
         final long drainEndNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
         while (received.get() < sent.get() && System.nanoTime() - drainEndNs < 0)
         {
@@ -251,6 +264,30 @@ public final class PipelinedTerminalsToSwitch
         }
         LockSupport.parkNanos(50_000_000);
         return result(name, measureEndNs - measureStartNs, nowNs);
+    }
+
+    /**
+     * @return CPU per request answered during the measured window, by thread role (after {@link #run}).
+     */
+    public String threadCpuPerAnswer()
+    {
+        return threadCpu.perAnswer(answeredAtEnd - answeredAtStart);
+    }
+
+    /**
+     * @return CPU nanoseconds by thread role over the measured window.
+     */
+    public java.util.Map<String, Long> threadCpuNs()
+    {
+        return threadCpu.byRole();
+    }
+
+    /**
+     * @return responses received during the measured window (what the thread CPU is divided by).
+     */
+    public long answeredInWindow()
+    {
+        return answeredAtEnd - answeredAtStart;
     }
 
     /**
