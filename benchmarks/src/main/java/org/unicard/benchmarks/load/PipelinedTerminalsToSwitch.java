@@ -8,10 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
@@ -24,7 +20,6 @@ import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
 import org.unicard.tools.terminal.RequestBuilder;
-import org.unicard.tools.terminal.TerminalConnection;
 import org.unicard.tools.terminal.TerminalRequest;
 import org.unicard.config.ProgramRules;
 import org.unicard.tools.traffic.Answers;
@@ -36,7 +31,8 @@ import org.unicard.tools.traffic.UsablePools;
 
 /**
  * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
- * one sender thread; responses are read on one Netty event loop. Even connections are bakeries
+ * one sender thread; responses are read on one Netty event loop ({@link LoadConnections}: epoll, frames
+ * read in place, one hand-over to the event loop per sweep over all connections). Even connections are bakeries
  * selling 1–5 loaves (00/92), odd ones grocers selling rationed goods (00/91), both to collected
  * cards holding the program (the heads of households), picked at random; requests are MAC-signed
  * when the terminal has a MAC key.
@@ -97,6 +93,7 @@ public final class PipelinedTerminalsToSwitch
     private final String[] rationPans;
     private final List<Lane> lanes = new ArrayList<>();
     private final MorningMix morning;
+    private LoadConnections connections;
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
@@ -151,23 +148,19 @@ public final class PipelinedTerminalsToSwitch
      */
     public LoadResult run(final String name, final String host, final int port) throws InterruptedException
     {
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadgen-io"), NioIoHandler.newFactory());
+        connections = new LoadConnections(options.connections());
         try
         {
-            connect(group, host, port);
+            connect(host, port);
             return drive(name);
         }
         finally
         {
-            for (final Lane lane : lanes)
-            {
-                lane.connection.close();
-            }
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            connections.close();
         }
     }
 
-    private void connect(final EventLoopGroup group, final String host, final int port) throws InterruptedException
+    private void connect(final String host, final int port) throws InterruptedException
     {
         final TerminalTable terminals = data.terminals();
         final int[] bakeries = UsablePools.activeTerminals(terminals, TerminalType.BAKERY);
@@ -183,9 +176,9 @@ public final class PipelinedTerminalsToSwitch
         {
             final int terminal = i % 2 == 0 ? bakeries[i / 2] : grocers[i / 2];
             final SimulatedTerminal simulated = new SimulatedTerminal(terminals, terminal);
-            final Lane lane = new Lane(simulated, new SplittableRandom(seed * 31 + terminal),
+            final Lane lane = new Lane(i, simulated, new SplittableRandom(seed * 31 + terminal),
                 morning == null ? null : morning.till(simulated, seed * 37 + terminal));
-            lane.connection = TerminalConnection.connect(group, host, port, lane::onResponse);
+            connections.connect(i, host, port, lane::onResponse);
             lanes.add(lane);
         }
     }
@@ -243,11 +236,11 @@ public final class PipelinedTerminalsToSwitch
                     lane.sendNext(intendedNs);
                     queued++;
                 }
-                if (queued > 0)
-                {
-                    lane.connection.flush();
-                    sentAny = true;
-                }
+                sentAny |= queued > 0;
+            }
+            if (sentAny)
+            {
+                connections.handOver();
             }
             if (!sentAny)
             {
@@ -363,12 +356,13 @@ public final class PipelinedTerminalsToSwitch
         private final long[] intendedNs = new long[HISTORY];
         /** Morning mix: the sale token of each ration purchase in flight, -1 for other requests. */
         private final long[] sale = new long[HISTORY];
-        private TerminalConnection connection;
+        private final int index;
         private IntendedStartSchedule schedule;
         private int stan;
 
-        Lane(final SimulatedTerminal terminal, final SplittableRandom random, final MorningMix.Till till)
+        Lane(final int index, final SimulatedTerminal terminal, final SplittableRandom random, final MorningMix.Till till)
         {
+            this.index = index;
             this.terminal = terminal;
             this.random = random;
             this.till = till;
@@ -403,7 +397,7 @@ public final class PipelinedTerminalsToSwitch
             intendedNs[slot] = intended;
             inFlight.incrementAndGet();
             sent.incrementAndGet();
-            connection.queue(frame, length);
+            connections.queue(index, frame, length);
         }
 
         void onResponse(final DirectBuffer buffer, final int offset, final int length)
