@@ -69,6 +69,12 @@ public final class PipelinedTerminalsToSwitch
     static final int STAN_CYCLE = 999_999 / HISTORY * HISTORY;
     /** The largest in-flight window per connection. */
     public static final int MAX_IN_FLIGHT = HISTORY / 2;
+    /** The sender's shortest sleep when nothing is due (Linux timer slack adds ~50 µs anyway). */
+    static final long MIN_PARK_NS = 2_000;
+    /** Its longest: open loop, when no request falls due sooner. */
+    static final long MAX_IDLE_PARK_NS = 1_000_000;
+    /** Its sleep when a window is full (a response may free it at any time) or in a closed loop. */
+    static final long FULL_WINDOW_PARK_NS = 20_000;
     /** How long to wait for the last responses after the sending stops. */
     public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
 
@@ -213,6 +219,10 @@ public final class PipelinedTerminalsToSwitch
             }
             transmissionDateTime = clock.now();
             boolean sentAny = false;
+            // Open loop: how long until the next request falls due, so the sender sleeps until then
+            // instead of waking every few microseconds for nothing (its CPU per request at low rates).
+            long untilDueNs = MAX_IDLE_PARK_NS;
+            boolean windowFull = false;
             for (int i = 0; i < lanes.size(); i++)
             {
                 final Lane lane = lanes.get(i);
@@ -224,6 +234,7 @@ public final class PipelinedTerminalsToSwitch
                     {
                         if (!lane.schedule.isDue(nowNs))
                         {
+                            untilDueNs = Math.min(untilDueNs, lane.schedule.nextIntendedNs() - nowNs);
                             break;
                         }
                         intendedNs = lane.schedule.nextIntendedNs();
@@ -236,6 +247,7 @@ public final class PipelinedTerminalsToSwitch
                     lane.sendNext(intendedNs);
                     queued++;
                 }
+                windowFull |= lane.inFlight.get() >= window;
                 sentAny |= queued > 0;
             }
             if (sentAny)
@@ -244,7 +256,9 @@ public final class PipelinedTerminalsToSwitch
             }
             if (!sentAny)
             {
-                LockSupport.parkNanos(open ? 5_000 : 20_000);
+                // A lane whose window is full is not due-limited: look again soon (responses free its slots).
+                final long parkNs = windowFull ? Math.min(untilDueNs, FULL_WINDOW_PARK_NS) : untilDueNs;
+                LockSupport.parkNanos(open ? Math.max(MIN_PARK_NS, parkNs) : FULL_WINDOW_PARK_NS);
             }
             nowNs = System.nanoTime();
         }
