@@ -22,6 +22,8 @@ final class ThreadCpu
 {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private long startUptimeMs;
+    private long endUptimeMs;
     private Map<Long, Long> start = Map.of();
     private Map<Long, Long> end = Map.of();
     private final Map<Long, String> names = new HashMap<>();
@@ -31,6 +33,7 @@ final class ThreadCpu
      */
     void start()
     {
+        startUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         start = snapshot();
     }
 
@@ -39,7 +42,17 @@ final class ThreadCpu
      */
     void end()
     {
+        endUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         end = snapshot();
+    }
+
+    /**
+     * @return the measured window in JVM uptime seconds ("12.3-22.3 s"), to find its GC pauses in a
+     *         {@code -Xlog:gc:file=F:uptime} log.
+     */
+    String window()
+    {
+        return String.format(Locale.ROOT, "%.3f-%.3f s", startUptimeMs / 1e3, endUptimeMs / 1e3);
     }
 
     private Map<Long, Long> snapshot()
@@ -130,6 +143,6 @@ final class ThreadCpu
                 text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", entry.getKey(), us));
             }
         }
-        return text.append(" (µs of CPU per answer)").toString();
+        return text.append(" (µs of CPU per answer; JVM uptime of the window ").append(window()).append(')').toString();
     }
 }
