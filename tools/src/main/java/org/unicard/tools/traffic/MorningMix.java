@@ -71,6 +71,12 @@ public final class MorningMix
     private final int[] loavesLeft;
     /** Per household: piasters of ration credit the mix may still ask for this month. */
     private final long[] creditLeft;
+    /** Indexes into {@link #breadCards} of the cards whose household may still have loaves; the rest are swapped out. */
+    private final int[] breadAlive;
+    private int breadAliveCount;
+    /** The same for {@link #rationCards} and credit. */
+    private final int[] rationAlive;
+    private int rationAliveCount;
     private final long loavesAtStart;
     private final long creditAtStart;
 
@@ -90,6 +96,10 @@ public final class MorningMix
         }
         breadPans = UsablePools.pans(cards, breadCards);
         rationPans = UsablePools.pans(cards, rationCards);
+        breadAlive = identity(breadCards.length);
+        breadAliveCount = breadCards.length;
+        rationAlive = identity(rationCards.length);
+        rationAliveCount = rationCards.length;
         loavesLeft = new int[households.size()];
         creditLeft = new long[households.size()];
         long loaves = 0;
@@ -103,6 +113,16 @@ public final class MorningMix
         }
         loavesAtStart = loaves;
         creditAtStart = credit;
+    }
+
+    private static int[] identity(final int length)
+    {
+        final int[] indexes = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            indexes[i] = i;
+        }
+        return indexes;
     }
 
     /**
@@ -204,13 +224,16 @@ public final class MorningMix
         private int bread(final TerminalRequest request)
         {
             final boolean overAsk = random.nextInt(100) < OVER_ASK_PERCENT;
-            for (int i = 0; i < TRIES; i++)
+            for (int i = 0; i < TRIES && breadAliveCount > 0; i++)
             {
-                final int pick = random.nextInt(breadCards.length);
+                final int slot = random.nextInt(breadAliveCount);
+                final int pick = breadAlive[slot];
                 final int household = cards.household(breadCards[pick]);
                 final int left = loavesLeft[household];
                 if (left <= 0)
                 {
+                    // The household's quota is used up: this card is not drawn again.
+                    breadAlive[slot] = breadAlive[--breadAliveCount];
                     continue;
                 }
                 request.pan = breadPans[pick];
@@ -230,13 +253,15 @@ public final class MorningMix
         private int ration(final TerminalRequest request)
         {
             final boolean overAsk = random.nextInt(100) < OVER_ASK_PERCENT;
-            for (int i = 0; i < TRIES; i++)
+            for (int i = 0; i < TRIES && rationAliveCount > 0; i++)
             {
-                final int pick = random.nextInt(rationCards.length);
+                final int slot = random.nextInt(rationAliveCount);
+                final int pick = rationAlive[slot];
                 final int household = cards.household(rationCards[pick]);
                 final long left = creditLeft[household];
                 if (left < 100)
                 {
+                    rationAlive[slot] = rationAlive[--rationAliveCount];
                     continue;
                 }
                 request.pan = rationPans[pick];
