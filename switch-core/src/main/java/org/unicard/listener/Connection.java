@@ -18,8 +18,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 /**
  * One terminal or acquirer connection, as the ring sees it. The reply stage (one thread) offers
  * encoded responses into the connection's outbound buffer, a single-producer single-consumer
- * Agrona ring, and asks the connection's event loop to flush once per batch; the event loop
- * copies everything waiting into one pooled buffer and writes it with one flush.
+ * Agrona ring, queues the connection on its event loop's {@link LoopFlusher} once per batch and wakes
+ * each loop once per batch; the event loop copies everything waiting into one pooled buffer and writes
+ * it with one flush.
  * <p>
  * The event loop alone touches the in-flight count: it grows when a frame is published to the
  * ring and shrinks when its response (or the note that there is none) is flushed, and reading
@@ -48,6 +49,7 @@ public final class Connection
     private final EventLoop eventLoop;
     private final int maxInFlight;
     private final OutboundRingPool rings;
+    private final LoopFlusher flusher;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final Runnable stopReadingTask = this::stopReadingNow;
@@ -76,6 +78,14 @@ public final class Connection
 
     Connection(final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight, final OutboundRingPool rings)
     {
+        this(id, listener, channel, maxInFlight, rings, new LoopFlusher(channel.eventLoop()));
+    }
+
+    Connection(
+        final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight, final OutboundRingPool rings,
+        final LoopFlusher flusher)
+    {
+        this.flusher = flusher;
         this.id = id;
         this.listener = listener;
         this.channel = channel;
@@ -184,10 +194,37 @@ public final class Connection
      */
     public void scheduleFlush()
     {
+        queueFlush();
+        wakeFlusher();
+    }
+
+    /**
+     * Reply thread, for each connection a batch touched: puts the connection in its event loop's flush
+     * queue, at most once until it has been flushed; {@link #wakeFlusher()} then starts the flush.
+     */
+    public void queueFlush()
+    {
         if (flushScheduled.compareAndSet(false, true))
         {
-            eventLoop.execute(flushTask);
+            flusher.queue(this, flushTask);
         }
+    }
+
+    /**
+     * Reply thread, after {@link #queueFlush()} for every connection of a batch: wakes this connection's
+     * event loop, unless a wake-up is already on its way (then it costs one read of a flag).
+     */
+    public void wakeFlusher()
+    {
+        flusher.wake();
+    }
+
+    /**
+     * Event loop, from its {@link LoopFlusher}: the flush.
+     */
+    void flushNow()
+    {
+        flush();
     }
 
     /**

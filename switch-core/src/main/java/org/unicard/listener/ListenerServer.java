@@ -73,6 +73,9 @@ public final class ListenerServer implements AutoCloseable
     /** Outbound rings per event loop, each pool used by its own loop only. */
     private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, OutboundRingPool> ringPools =
         new java.util.concurrent.ConcurrentHashMap<>();
+    /** Flush queues per event loop: one wake-up per loop per reply batch. */
+    private final java.util.concurrent.ConcurrentHashMap<io.netty.channel.EventLoop, LoopFlusher> flushers =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final long partialFrameTimeoutNs;
     private final long writeStallTimeoutNs;
     private final TerminalTable terminals;
@@ -192,7 +195,8 @@ public final class ListenerServer implements AutoCloseable
             return null;
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
-        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings);
+        final LoopFlusher flusher = flushers.computeIfAbsent(channel.eventLoop(), LoopFlusher::new);
+        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings, flusher);
         // Added before the stopping flag is read: either stopReading() sees this connection, or this sees the flag.
         connections.add(connection);
         if (stopping)

@@ -13,7 +13,7 @@ import org.unicard.state.TerminalTable;
 
 /**
  * Ring stage 4: encodes each response, queues it on its connection, and at the end of a batch asks
- * every connection it touched to flush once. Operator commands complete their waiting HTTP call.
+ * every connection it touched to flush once, with one wake-up per event loop for the whole batch. Operator commands complete their waiting HTTP call.
  */
 public final class ReplyEventHandler implements EventHandler<RequestEvent>
 {
@@ -68,9 +68,15 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         }
         if (endOfBatch)
         {
+            // Queue every connection first, then wake each event loop: the first wake-up of a loop
+            // drains all its connections, and the later calls find it already scheduled.
             for (int i = 0; i < touchedCount; i++)
             {
-                touched[i].scheduleFlush();
+                touched[i].queueFlush();
+            }
+            for (int i = 0; i < touchedCount; i++)
+            {
+                touched[i].wakeFlusher();
                 touched[i].clearTouched();
                 touched[i] = null;
             }

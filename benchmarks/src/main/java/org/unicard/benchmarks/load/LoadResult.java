@@ -86,6 +86,14 @@ public record LoadResult(
     }
 
     /**
+     * @return approved measured responses as a share of all measured responses (0 when none).
+     */
+    public double approvedShare()
+    {
+        return measured == 0 ? 0 : (double)approved() / measured;
+    }
+
+    /**
      * @return the human summary printed after a run.
      */
     public String summary()
@@ -100,11 +108,11 @@ public record LoadResult(
         }
         return String.format(Locale.ROOT,
             "%s: %s loop, %d connections x %d in flight%s, %.1f s measured%n" +
-            "  throughput %,.0f/s  approved %,d of %,d  codes:%s%n" +
+            "  throughput %,.0f/s  approved %,d of %,d (%.1f%%)  codes:%s%n" +
             "  latency ms p50=%.3f p99=%.3f p99.9=%.3f max=%.3f%n" +
             "  check: sent=%d received=%d missing=%d unmatched=%d unexpected=%d%s -> %s",
             name, mode, connections, inFlight, rate == null ? "" : String.format(Locale.ROOT, " at %,.0f/s", rate), seconds,
-            throughput(), approved(), measured, codeText, latencyMs(50), latencyMs(99), latencyMs(99.9), maxMs(),
+            throughput(), approved(), measured, 100.0 * approvedShare(), codeText, latencyMs(50), latencyMs(99), latencyMs(99.9), maxMs(),
             sent, received, missing, unmatched, unexpected, rate == null ? "" : " behindSchedule=" + behind,
             pass() ? "PASS" : "FAIL");
     }
@@ -126,6 +134,7 @@ public record LoadResult(
             .put("measured", measured);
         ResultJson.putFigure(json, "throughputPerSecond", throughput());
         json.put("approved", approved());
+        ResultJson.putFigure(json, "approvedShare", approvedShare());
         final ObjectNode codeCounts = json.putObject("codes");
         for (int code = 0; code < codes.length; code++)
         {

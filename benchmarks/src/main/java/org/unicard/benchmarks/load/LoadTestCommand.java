@@ -82,13 +82,43 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "Data set and traffic seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--mix", defaultValue = "morning",
+        description = "What the terminals ask for: morning (purchases within each household's quota and credit, returns, " +
+            "inquiries: mostly approved; needs a switch fresh from its data set) or saturating (random purchases until the " +
+            "quotas run out) (default ${DEFAULT-VALUE}).")
+    String mix;
+
+    @Option(names = "--runs", defaultValue = "1",
+        description = "With --self / --compare-jpos: run the whole comparison this many times (1..9), each on fresh state, " +
+            "and print the medians (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--no-plain-jpos", description = "With --compare-jpos: leave out the plain jPOS baseline (no MACs).")
+    boolean noPlainJpos;
+
+    /** Names of the results, in the order of a run. */
+    static final String OURS = "unicard";
+    static final String JPOS_SECURITY = "jpos-security";
+    static final String JPOS_JCE = "jpos-jce";
+    static final String JPOS_PLAIN = "jpos-plain";
+
     private final PrintStream console = System.out;
+    /** Per result, in order: name, answers in the window, CPU ns by thread role. */
+    private final List<Object[]> cpu = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception
     {
         final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households);
-        final List<String> problems = options.problems();
+        final List<String> problems = new ArrayList<>(options.problems());
+        if (!"morning".equals(mix) && !"saturating".equals(mix))
+        {
+            problems.add("--mix must be morning or saturating: mix=" + mix);
+        }
+        if (runs < 1 || runs > 9 || (runs > 1 && !options.self() && !options.compareJpos()))
+        {
+            problems.add("--runs must be in 1..9, and above 1 only with --self or --compare-jpos: runs=" + runs);
+        }
         if (!problems.isEmpty())
         {
             problems.forEach(problem -> System.err.println("loadtest: " + problem));
@@ -108,16 +138,11 @@ public final class LoadTestCommand implements Callable<Integer>
                 return 2;
             }
             final DataSet dataSet = DataSetImporter.load(Path.of(data), LocalMasterKey.parse(lmkHex, LocalMasterKey.ENVIRONMENT_SOURCE));
-            results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), options.target(), options.host(), options.port()));
+            results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed, mix()), options.target(), options.host(), options.port()));
         }
-        if (results.size() == 2)
-        {
-            final LoadResult ours = results.get(jposFirst ? 1 : 0);
-            final LoadResult jpos = results.get(jposFirst ? 0 : 1);
-            console.printf(Locale.ROOT, "ours/jPOS: throughput %.2fx  p99 %.2fx (lower is better for p99)%n",
-                ours.throughput() / jpos.throughput(), ours.latencyMs(99) / jpos.latencyMs(99));
-        }
-        write(results);
+        final ComparisonSummary comparison = new ComparisonSummary(results, OURS, List.of(JPOS_SECURITY, JPOS_JCE, JPOS_PLAIN));
+        comparison.print(console);
+        write(results, comparison);
         boolean pass = true;
         for (final LoadResult result : results)
         {
@@ -125,6 +150,11 @@ public final class LoadTestCommand implements Callable<Integer>
         }
         console.println(pass ? "PASS" : "FAIL");
         return pass ? 0 : 1;
+    }
+
+    private PipelinedTerminalsToSwitch.Mix mix()
+    {
+        return "saturating".equals(mix) ? PipelinedTerminalsToSwitch.Mix.SATURATING : PipelinedTerminalsToSwitch.Mix.MORNING;
     }
 
     private void runInProcess(final LoadOptions options, final List<LoadResult> results) throws Exception
@@ -136,20 +166,25 @@ public final class LoadTestCommand implements Callable<Integer>
             final TdesKey lmk = LocalMasterKey.parse(lmkHex, "the load test's throw-away key");
             console.printf("loadtest: generating %,d households in %s%n", options.households(), directory);
             DataSetGenerator.of(options.households(), seed).generate(directory, lmk, (written, total) -> { });
-            if (options.compareJpos() && jposFirst)
+            for (int run = 1; run <= runs; run++)
             {
-                runJpos(options, directory, lmk, results);
-            }
-            final DataSet dataSet = DataSetImporter.load(directory, lmk);
-            try (UnicardSwitch unicard = UnicardSwitch.start(
-                new SwitchOptions(directory, directory.resolve("journal"), switchConfig, 0, 0, 0, null, lmkHex, null)))
-            {
-                console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
-                results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed), "unicard", "127.0.0.1", unicard.terminalPort()));
-            }
-            if (options.compareJpos() && !jposFirst)
-            {
-                runJpos(options, directory, lmk, results);
+                console.printf(Locale.ROOT, "loadtest: run %d of %d, load average %s%n", run, runs, loadAverage());
+                if (options.compareJpos() && jposFirst)
+                {
+                    runJpos(options, directory, lmk, results);
+                }
+                final DataSet dataSet = DataSetImporter.load(directory, lmk);
+                // A journal of its own for every run, so that each run starts from the data set's balances.
+                try (UnicardSwitch unicard = UnicardSwitch.start(
+                    new SwitchOptions(directory, directory.resolve("journal-" + run), switchConfig, 0, 0, 0, null, lmkHex, null)))
+                {
+                    console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
+                    results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed, mix()), OURS, "127.0.0.1", unicard.terminalPort()));
+                }
+                if (options.compareJpos() && !jposFirst)
+                {
+                    runJpos(options, directory, lmk, results);
+                }
             }
         }
         finally
@@ -161,40 +196,79 @@ public final class LoadTestCommand implements Callable<Integer>
     private void runJpos(final LoadOptions options, final Path directory, final TdesKey lmk, final List<LoadResult> results)
         throws Exception
     {
-        final DataSet fresh = DataSetImporter.load(directory, lmk);
-        try (JposBaselineServer baseline = JposBaselineServer.start(fresh))
+        runJpos(options, directory, lmk, results, JposBaselineServer.Security.MODULE, JPOS_SECURITY);
+        runJpos(options, directory, lmk, results, JposBaselineServer.Security.JCE, JPOS_JCE);
+        if (!noPlainJpos)
         {
-            console.printf("loadtest: jPOS baseline in process on port %d (no journal)%n", baseline.port());
-            results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed), "jpos", "127.0.0.1", baseline.port()));
+            runJpos(options, directory, lmk, results, JposBaselineServer.Security.NONE, JPOS_PLAIN);
+        }
+    }
+
+    private void runJpos(
+        final LoadOptions options, final Path directory, final TdesKey lmk, final List<LoadResult> results,
+        final JposBaselineServer.Security security, final String name) throws Exception
+    {
+        final DataSet fresh = DataSetImporter.load(directory, lmk);
+        try (JposBaselineServer baseline = JposBaselineServer.start(fresh, security))
+        {
+            console.printf("loadtest: jPOS baseline (%s) in process on port %d (no journal)%n",
+                switch (security)
+                {
+                    case MODULE -> "MACs through JCESecurityModule";
+                    case JCE -> "MACs through JCE ciphers made once per thread";
+                    case NONE -> "no MACs";
+                }, baseline.port());
+            results.add(measure(new PipelinedTerminalsToSwitch(fresh, options, seed, mix()), name, "127.0.0.1", baseline.port()));
+        }
+    }
+
+    /**
+     * @return the 1-, 5- and 15-minute load averages of the machine, as /proc/loadavg gives them.
+     */
+    static String loadAverage()
+    {
+        try
+        {
+            final String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2] + " (run queue " + parts[3] + ")";
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return "unknown";
         }
     }
 
     private LoadResult measure(final PipelinedTerminalsToSwitch driver, final String name, final String host, final int port)
         throws InterruptedException
     {
-        console.printf("loadtest: %s at %s:%d, %d s warm-up + %d s measured%n", name, host, port, warmup, duration);
+        console.printf("loadtest: %s at %s:%d, %d s warm-up + %d s measured, %s mix%n", name, host, port, warmup, duration, mix);
         final LoadResult result = driver.run(name, host, port);
         console.println(result.summary());
+        console.println("  thread cpu: " + driver.threadCpuPerAnswer());
+        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs()});
         return result;
     }
 
-    private void write(final List<LoadResult> results) throws IOException
+    private void write(final List<LoadResult> results, final ComparisonSummary comparison) throws IOException
     {
         if (out != null)
         {
             final ObjectNode json = ResultJson.MAPPER.createObjectNode();
             final ArrayNode array = json.putArray("results");
-            for (final LoadResult result : results)
+            for (int i = 0; i < results.size(); i++)
             {
-                array.add(result.toJson());
+                final ObjectNode node = results.get(i).toJson();
+                if (i < cpu.size())
+                {
+                    final ObjectNode perAnswer = node.putObject("threadCpuUsPerAnswer");
+                    final long answers = Math.max(1, (Long)cpu.get(i)[1]);
+                    @SuppressWarnings("unchecked")
+                    final java.util.Map<String, Long> roles = (java.util.Map<String, Long>)cpu.get(i)[2];
+                    roles.forEach((role, ns) -> ResultJson.putFigure(perAnswer, role, ns / 1_000.0 / answers));
+                }
+                array.add(node);
             }
-            if (results.size() == 2)
-            {
-                final LoadResult ours = results.get(jposFirst ? 1 : 0);
-                final LoadResult jpos = results.get(jposFirst ? 0 : 1);
-                ResultJson.putFigure(json, "throughputRatioOursToJpos", ours.throughput() / jpos.throughput());
-                ResultJson.putFigure(json, "p99RatioOursToJpos", ours.latencyMs(99) / jpos.latencyMs(99));
-            }
+            comparison.putJson(json);
             Files.writeString(out, ResultJson.MAPPER.writeValueAsString(json) + "\n");
             console.println("loadtest: wrote " + out);
         }

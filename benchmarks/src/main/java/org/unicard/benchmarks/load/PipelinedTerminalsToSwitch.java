@@ -8,14 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.ResponseCode;
+import org.unicard.config.ProgramRules;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.state.DataSet;
@@ -23,9 +21,9 @@ import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
 import org.unicard.state.TerminalType;
 import org.unicard.terminal.RequestBuilder;
-import org.unicard.terminal.TerminalConnection;
 import org.unicard.terminal.TerminalRequest;
 import org.unicard.tools.traffic.Answers;
+import org.unicard.tools.traffic.MorningMix;
 import org.unicard.tools.traffic.Purchases;
 import org.unicard.tools.traffic.SimulatedTerminal;
 import org.unicard.tools.traffic.TransmissionClock;
@@ -33,7 +31,8 @@ import org.unicard.tools.traffic.UsablePools;
 
 /**
  * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
- * one sender thread; responses are read on one Netty event loop. Even connections are bakeries
+ * one sender thread; responses are read on one Netty event loop ({@link LoadConnections}: epoll, frames
+ * read in place, one hand-over to the event loop per sweep over all connections). Even connections are bakeries
  * selling 1–5 loaves (00/92), odd ones grocers selling rationed goods (00/91), both to collected
  * cards holding the program (the heads of households), picked at random; requests are MAC-signed
  * when the terminal has a MAC key.
@@ -70,8 +69,23 @@ public final class PipelinedTerminalsToSwitch
     static final int STAN_CYCLE = 999_999 / HISTORY * HISTORY;
     /** The largest in-flight window per connection. */
     public static final int MAX_IN_FLIGHT = HISTORY / 2;
+    /** The sender's shortest sleep when nothing is due (Linux timer slack adds ~50 µs anyway). */
+    static final long MIN_PARK_NS = 2_000;
+    /** Its longest: open loop, when no request falls due sooner. */
+    static final long MAX_IDLE_PARK_NS = 1_000_000;
+    /** Its sleep when a window is full (a response may free it at any time) or in a closed loop. */
+    static final long FULL_WINDOW_PARK_NS = 20_000;
     /** How long to wait for the last responses after the sending stops. */
     public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
+
+    /** What the simulated terminals ask for. */
+    public enum Mix
+    {
+        /** {@link MorningMix}: purchases within each household's quota and credit, returns, inquiries; mostly approved. */
+        MORNING,
+        /** Bread 1–5 loaves and rations 5–49 EGP to random cards until the quotas run out (51s after a few seconds). */
+        SATURATING
+    }
 
     private static final byte FREE = 0;
     private static final byte OUTSTANDING = 1;
@@ -84,6 +98,8 @@ public final class PipelinedTerminalsToSwitch
     /** PANs of the cards grocers sell to. */
     private final String[] rationPans;
     private final List<Lane> lanes = new ArrayList<>();
+    private final MorningMix morning;
+    private LoadConnections connections;
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
@@ -94,6 +110,9 @@ public final class PipelinedTerminalsToSwitch
     private volatile long measureStartNs = Long.MAX_VALUE;
     private volatile long measureEndNs = Long.MAX_VALUE;
     private long transmissionDateTime;
+    private final ThreadCpu threadCpu = new ThreadCpu();
+    private long answeredAtStart;
+    private long answeredAtEnd;
 
     /**
      * @param data    the data set the switch runs on (cards, terminals, clear keys).
@@ -102,6 +121,18 @@ public final class PipelinedTerminalsToSwitch
      */
     public PipelinedTerminalsToSwitch(final DataSet data, final LoadOptions options, final long seed)
     {
+        this(data, options, seed, Mix.SATURATING);
+    }
+
+    /**
+     * @param data    the data set the switch runs on (cards, terminals, clear keys), as it imported it.
+     * @param options connections, window, duration, rate.
+     * @param seed    for the choice of cards and amounts.
+     * @param mix     what the terminals ask for.
+     */
+    public PipelinedTerminalsToSwitch(final DataSet data, final LoadOptions options, final long seed, final Mix mix)
+    {
+        this.morning = mix == Mix.MORNING ? new MorningMix(data, ProgramRules.defaults()) : null;
         this.data = data;
         this.options = options;
         this.seed = seed;
@@ -123,23 +154,19 @@ public final class PipelinedTerminalsToSwitch
      */
     public LoadResult run(final String name, final String host, final int port) throws InterruptedException
     {
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        connections = new LoadConnections(options.connections());
         try
         {
-            connect(group, host, port);
+            connect(host, port);
             return drive(name);
         }
         finally
         {
-            for (final Lane lane : lanes)
-            {
-                lane.connection.close();
-            }
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            connections.close();
         }
     }
 
-    private void connect(final EventLoopGroup group, final String host, final int port) throws InterruptedException
+    private void connect(final String host, final int port) throws InterruptedException
     {
         final TerminalTable terminals = data.terminals();
         final int[] bakeries = UsablePools.activeTerminals(terminals, TerminalType.BAKERY);
@@ -154,8 +181,10 @@ public final class PipelinedTerminalsToSwitch
         for (int i = 0; i < options.connections(); i++)
         {
             final int terminal = i % 2 == 0 ? bakeries[i / 2] : grocers[i / 2];
-            final Lane lane = new Lane(new SimulatedTerminal(terminals, terminal), new SplittableRandom(seed * 31 + terminal));
-            lane.connection = TerminalConnection.connect(group, host, port, lane::onResponse);
+            final SimulatedTerminal simulated = new SimulatedTerminal(terminals, terminal);
+            final Lane lane = new Lane(i, simulated, new SplittableRandom(seed * 31 + terminal),
+                morning == null ? null : morning.till(simulated, seed * 37 + terminal));
+            connections.connect(i, host, port, lane::onResponse);
             lanes.add(lane);
         }
     }
@@ -179,10 +208,21 @@ public final class PipelinedTerminalsToSwitch
         measureEndNs = endNs;
         final TransmissionClock clock = new TransmissionClock();
         long nowNs = startNs;
+        boolean measuring = false;
         while (nowNs - endNs < 0)
         {
+            if (!measuring && nowNs - measureStartNs >= 0)
+            {
+                measuring = true;
+                answeredAtStart = received.get();
+                threadCpu.start();
+            }
             transmissionDateTime = clock.now();
             boolean sentAny = false;
+            // Open loop: how long until the next request falls due, so the sender sleeps until then
+            // instead of waking every few microseconds for nothing (its CPU per request at low rates).
+            long untilDueNs = MAX_IDLE_PARK_NS;
+            boolean windowFull = false;
             for (int i = 0; i < lanes.size(); i++)
             {
                 final Lane lane = lanes.get(i);
@@ -194,6 +234,7 @@ public final class PipelinedTerminalsToSwitch
                     {
                         if (!lane.schedule.isDue(nowNs))
                         {
+                            untilDueNs = Math.min(untilDueNs, lane.schedule.nextIntendedNs() - nowNs);
                             break;
                         }
                         intendedNs = lane.schedule.nextIntendedNs();
@@ -206,18 +247,23 @@ public final class PipelinedTerminalsToSwitch
                     lane.sendNext(intendedNs);
                     queued++;
                 }
-                if (queued > 0)
-                {
-                    lane.connection.flush();
-                    sentAny = true;
-                }
+                windowFull |= lane.inFlight.get() >= window;
+                sentAny |= queued > 0;
+            }
+            if (sentAny)
+            {
+                connections.handOver();
             }
             if (!sentAny)
             {
-                LockSupport.parkNanos(open ? 5_000 : 20_000);
+                // A lane whose window is full is not due-limited: look again soon (responses free its slots).
+                final long parkNs = windowFull ? Math.min(untilDueNs, FULL_WINDOW_PARK_NS) : untilDueNs;
+                LockSupport.parkNanos(open ? Math.max(MIN_PARK_NS, parkNs) : FULL_WINDOW_PARK_NS);
             }
             nowNs = System.nanoTime();
         }
+        answeredAtEnd = received.get();
+        threadCpu.end();
         final long drainEndNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
         while (received.get() < sent.get() && System.nanoTime() - drainEndNs < 0)
         {
@@ -225,6 +271,30 @@ public final class PipelinedTerminalsToSwitch
         }
         LockSupport.parkNanos(50_000_000);
         return result(name, measureEndNs - measureStartNs, nowNs);
+    }
+
+    /**
+     * @return CPU per request answered during the measured window, by thread role (after {@link #run}).
+     */
+    public String threadCpuPerAnswer()
+    {
+        return threadCpu.perAnswer(answeredAtEnd - answeredAtStart);
+    }
+
+    /**
+     * @return CPU nanoseconds by thread role over the measured window.
+     */
+    public java.util.Map<String, Long> threadCpuNs()
+    {
+        return threadCpu.byRole();
+    }
+
+    /**
+     * @return responses received during the measured window (what the thread CPU is divided by).
+     */
+    public long answeredInWindow()
+    {
+        return answeredAtEnd - answeredAtStart;
     }
 
     /**
@@ -290,6 +360,7 @@ public final class PipelinedTerminalsToSwitch
     {
         private final SimulatedTerminal terminal;
         private final SplittableRandom random;
+        private final MorningMix.Till till;
         private final AtomicInteger inFlight = new AtomicInteger();
         private final TerminalRequest request = new TerminalRequest();
         private final RequestBuilder builder = new RequestBuilder();
@@ -297,14 +368,18 @@ public final class PipelinedTerminalsToSwitch
         private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
         private final byte[] state = new byte[HISTORY];
         private final long[] intendedNs = new long[HISTORY];
-        private TerminalConnection connection;
+        /** Morning mix: the sale token of each ration purchase in flight, -1 for other requests. */
+        private final long[] sale = new long[HISTORY];
+        private final int index;
         private IntendedStartSchedule schedule;
         private int stan;
 
-        Lane(final SimulatedTerminal terminal, final SplittableRandom random)
+        Lane(final int index, final SimulatedTerminal terminal, final SplittableRandom random, final MorningMix.Till till)
         {
+            this.index = index;
             this.terminal = terminal;
             this.random = random;
+            this.till = till;
         }
 
         void sendNext(final long intended)
@@ -316,7 +391,12 @@ public final class PipelinedTerminalsToSwitch
                 throw new IllegalStateException("STAN slot still in use: stan=" + stan + " slot=" + slot + " terminal=" + terminal.terminalId());
             }
             terminal.start(request, stan, transmissionDateTime);
-            if (terminal.isBakery())
+            if (till != null)
+            {
+                till.next(request);
+                sale[slot] = till.lastSale();
+            }
+            else if (terminal.isBakery())
             {
                 request.pan = breadPans[random.nextInt(breadPans.length)];
                 Purchases.bread(request, 1 + random.nextInt(5));
@@ -331,7 +411,7 @@ public final class PipelinedTerminalsToSwitch
             intendedNs[slot] = intended;
             inFlight.incrementAndGet();
             sent.incrementAndGet();
-            connection.queue(frame, length);
+            connections.queue(index, frame, length);
         }
 
         void onResponse(final DirectBuffer buffer, final int offset, final int length)
@@ -359,6 +439,7 @@ public final class PipelinedTerminalsToSwitch
                 measured.incrementAndGet();
                 latency.recordValue(IntendedStartSchedule.latencyUs(intended, nowNs));
                 final int code = Answers.responseCode(reader);
+                confirm(slot, code);
                 if (code >= 0 && code < 100)
                 {
                     codes.incrementAndGet(code);
@@ -367,6 +448,19 @@ public final class PipelinedTerminalsToSwitch
                 {
                     invalid.incrementAndGet();
                 }
+            }
+            else
+            {
+                confirm(slot, Answers.responseCode(reader));
+            }
+        }
+
+        /** Morning mix: an approved ration purchase may now be returned. */
+        private void confirm(final int slot, final int code)
+        {
+            if (till != null && code == ResponseCode.APPROVED)
+            {
+                till.confirmSale(sale[slot]);
             }
         }
 

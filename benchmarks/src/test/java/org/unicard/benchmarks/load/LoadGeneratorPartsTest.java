@@ -142,6 +142,51 @@ class LoadGeneratorPartsTest
     }
 
     @Test
+    void shouldSplitResponseFramesWhereverTheReadsCutThem()
+    {
+        // Three frames of 3, 1 and 300 bytes, delivered in every split into two reads, heap and direct.
+        final byte[] stream = new byte[2 + 3 + 2 + 1 + 2 + 300];
+        int at = 0;
+        for (final int length : new int[] {3, 1, 300})
+        {
+            stream[at++] = (byte)(length >>> 8);
+            stream[at++] = (byte)length;
+            for (int i = 0; i < length; i++)
+            {
+                stream[at++] = (byte)(length + i);
+            }
+        }
+        for (final boolean direct : new boolean[] {false, true})
+        {
+            for (int cut = 0; cut <= stream.length; cut++)
+            {
+                final List<String> frames = new java.util.ArrayList<>();
+                final LoadConnections.FrameSplitter splitter = new LoadConnections.FrameSplitter((buffer, offset, length) ->
+                {
+                    final StringBuilder text = new StringBuilder(length + ":");
+                    for (int i = 0; i < length; i++)
+                    {
+                        text.append(buffer.getByte(offset + i) & 0xFF).append(',');
+                    }
+                    frames.add(text.toString());
+                });
+                for (final byte[] part : new byte[][] {java.util.Arrays.copyOfRange(stream, 0, cut), java.util.Arrays.copyOfRange(stream, cut, stream.length)})
+                {
+                    final io.netty.buffer.ByteBuf buffer = direct ? io.netty.buffer.Unpooled.directBuffer(part.length + 1) :
+                        io.netty.buffer.Unpooled.buffer(part.length + 1);
+                    buffer.writeBytes(part);
+                    splitter.split(buffer);
+                    buffer.release();
+                }
+                assertEquals(3, frames.size(), "cut=" + cut + " direct=" + direct);
+                assertEquals("3:3,4,5,", frames.get(0), "cut=" + cut);
+                assertEquals("1:1,", frames.get(1), "cut=" + cut);
+                assertTrue(frames.get(2).startsWith("300:44,45,") && frames.get(2).endsWith(",87,"), "cut=" + cut + " " + frames.get(2));
+            }
+        }
+    }
+
+    @Test
     void shouldGiveTheSwitchesMonthlyRationCredit()
     {
         assertEquals(5_000, JposBaselineServer.monthlyRationPiasters(1));

@@ -1,0 +1,303 @@
+package org.unicard.benchmarks.load;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.unicard.iso8583.framing.Framing;
+import org.unicard.terminal.TerminalConnection;
+
+/**
+ * The load generator's connections, built to cost the machine as little as possible, so that a run
+ * on one box measures the switch rather than the generator:
+ * <ul>
+ *   <li>one event loop, epoll when the platform has it (NIO otherwise);</li>
+ *   <li>responses split into frames where they lie in Netty's read buffer and handed on as a view
+ *   of it: no frame decoder, no slice or copy per response (only a frame cut by a read boundary is
+ *   copied, into a buffer of the connection's own);</li>
+ *   <li>the sender queues frames into one pooled buffer per connection and hands all connections'
+ *   buffers to the event loop with <em>one</em> task per sweep ({@link #handOver()}), not one per
+ *   connection; the event loop writes them and flushes each connection once.</li>
+ * </ul>
+ * The sender is one thread; responses arrive on the event loop. Nothing is allocated per request:
+ * one pooled buffer per connection per sweep, and two hand-over tasks reused in turn.
+ */
+final class LoadConnections implements AutoCloseable
+{
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final boolean epoll;
+    private final Channel[] channels;
+    private final ByteBuf[] pending;
+    private final HandOver[] handOvers = {null, null};
+    private int count;
+    private int next;
+
+    /**
+     * @param connections how many connections will be opened.
+     */
+    LoadConnections(final int connections)
+    {
+        epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadgen-io"),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        loop = group.next();
+        channels = new Channel[connections];
+        pending = new ByteBuf[connections];
+        handOvers[0] = new HandOver(connections);
+        handOvers[1] = new HandOver(connections);
+    }
+
+    /**
+     * @return whether the connections use epoll.
+     */
+    boolean epoll()
+    {
+        return epoll;
+    }
+
+    /**
+     * Connects connection {@code index} and waits until it is connected.
+     */
+    void connect(final int index, final String host, final int port, final TerminalConnection.ResponseListener listener)
+        throws InterruptedException
+    {
+        final Bootstrap bootstrap = new Bootstrap()
+            .group(loop)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .handler(new ChannelInitializer<>()
+            {
+                @Override
+                protected void initChannel(final Channel channel)
+                {
+                    channel.pipeline().addLast(new FrameSplitter(listener));
+                }
+            });
+        channels[index] = bootstrap.connect(host, port).sync().channel();
+        count = Math.max(count, index + 1);
+    }
+
+    /**
+     * Sender: queues a frame (length prefix included) on a connection, for the next {@link #handOver()}.
+     */
+    void queue(final int index, final DirectBuffer frame, final int length)
+    {
+        ByteBuf buffer = pending[index];
+        if (buffer == null)
+        {
+            buffer = ByteBufAllocator.DEFAULT.directBuffer(Math.max(4096, length));
+            pending[index] = buffer;
+        }
+        buffer.writeBytes(frame.byteArray(), 0, length);
+    }
+
+    /**
+     * Sender, once per sweep over the connections: gives every queued buffer to the event loop in one
+     * task. Waits (parking a microsecond at a time) while both hand-over tasks are still in use.
+     */
+    void handOver()
+    {
+        HandOver handOver = handOvers[next];
+        while (handOver.busy)
+        {
+            LockSupport.parkNanos(1_000);
+        }
+        int buffers = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (pending[i] != null)
+            {
+                handOver.channels[buffers] = channels[i];
+                handOver.buffers[buffers++] = pending[i];
+                pending[i] = null;
+            }
+        }
+        if (buffers == 0)
+        {
+            return;
+        }
+        handOver.count = buffers;
+        handOver.busy = true;
+        loop.execute(handOver);
+        next ^= 1;
+    }
+
+    @Override
+    public void close()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (pending[i] != null)
+            {
+                pending[i].release();
+                pending[i] = null;
+            }
+            channels[i].close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One sweep's buffers, written on the event loop. */
+    private static final class HandOver implements Runnable
+    {
+        private final Channel[] channels;
+        private final ByteBuf[] buffers;
+        private int count;
+        private volatile boolean busy;
+
+        HandOver(final int connections)
+        {
+            channels = new Channel[connections];
+            buffers = new ByteBuf[connections];
+        }
+
+        @Override
+        public void run()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final Channel channel = channels[i];
+                channel.writeAndFlush(buffers[i], channel.voidPromise());
+                channels[i] = null;
+                buffers[i] = null;
+            }
+            busy = false;
+        }
+    }
+
+    /**
+     * Splits the length-prefixed response frames of one connection where they lie in each read buffer.
+     */
+    static final class FrameSplitter extends ChannelInboundHandlerAdapter
+    {
+        private final TerminalConnection.ResponseListener listener;
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private final byte[] partial = new byte[Framing.LENGTH_PREFIX_BYTES + Framing.MAX_FRAME_BYTES];
+        private final UnsafeBuffer partialView = new UnsafeBuffer(partial);
+        private int partialLength;
+
+        FrameSplitter(final TerminalConnection.ResponseListener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object message)
+        {
+            final ByteBuf buffer = (ByteBuf)message;
+            try
+            {
+                split(buffer);
+            }
+            finally
+            {
+                buffer.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close();
+        }
+
+        /**
+         * Hands on every whole frame; keeps a frame cut by the end of the buffer for the next read.
+         */
+        void split(final ByteBuf buffer)
+        {
+            int at = buffer.readerIndex();
+            final int end = buffer.writerIndex();
+            if (partialLength > 0)
+            {
+                at = completePartial(buffer, at, end);
+                if (partialLength > 0)
+                {
+                    return;
+                }
+            }
+            final boolean direct = buffer.hasMemoryAddress();
+            while (end - at >= Framing.LENGTH_PREFIX_BYTES)
+            {
+                final int length = buffer.getUnsignedShort(at);
+                if (length > Framing.MAX_FRAME_BYTES)
+                {
+                    throw new IllegalStateException("response frame too long: length=" + length);
+                }
+                if (end - at - Framing.LENGTH_PREFIX_BYTES < length)
+                {
+                    break;
+                }
+                final int message = at + Framing.LENGTH_PREFIX_BYTES;
+                if (direct)
+                {
+                    view.wrap(buffer.memoryAddress() + message, length);
+                    listener.onResponse(view, 0, length);
+                }
+                else
+                {
+                    buffer.getBytes(message, partial, 0, length);
+                    listener.onResponse(partialView, 0, length);
+                }
+                at = message + length;
+            }
+            if (at < end)
+            {
+                buffer.getBytes(at, partial, 0, end - at);
+                partialLength = end - at;
+            }
+        }
+
+        private int completePartial(final ByteBuf buffer, final int start, final int end)
+        {
+            int at = start;
+            if (partialLength < Framing.LENGTH_PREFIX_BYTES)
+            {
+                final int take = Math.min(Framing.LENGTH_PREFIX_BYTES - partialLength, end - at);
+                buffer.getBytes(at, partial, partialLength, take);
+                partialLength += take;
+                at += take;
+                if (partialLength < Framing.LENGTH_PREFIX_BYTES)
+                {
+                    return at;
+                }
+            }
+            final int length = (partial[0] & 0xFF) << 8 | partial[1] & 0xFF;
+            if (length > Framing.MAX_FRAME_BYTES)
+            {
+                throw new IllegalStateException("response frame too long: length=" + length);
+            }
+            final int missing = Framing.LENGTH_PREFIX_BYTES + length - partialLength;
+            final int take = Math.min(missing, end - at);
+            buffer.getBytes(at, partial, partialLength, take);
+            partialLength += take;
+            at += take;
+            if (take == missing)
+            {
+                partialLength = 0;
+                listener.onResponse(partialView, Framing.LENGTH_PREFIX_BYTES, length);
+            }
+            return at;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.unicard.benchmarks.load;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code loadtest --compare-jpos} end to end on a small data set: the switch and the three jPOS rows
+ * answer every request once with an expected code, the morning mix is mostly approved on each, and the
+ * JSON holds the per-run ratios, the approval share and the CPU per answer.
+ */
+class LoadTestCommandTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldCompareTheSwitchWithTheThreeJposBaselinesOnTheMorningMix() throws Exception
+    {
+        final Path out = directory.resolve("cmp.json");
+        final int exit = new CommandLine(new LoadTestCommand()).execute(
+            "--compare-jpos", "--households", "2000", "--connections", "4", "--in-flight", "4",
+            "--duration", "1", "--warmup", "1", "--out", out.toString());
+        assertEquals(0, exit, "every run passed the check");
+        final JsonNode json = ResultJson.MAPPER.readTree(out.toFile());
+        final JsonNode results = json.path("results");
+        assertEquals(4, results.size(), json.toString());
+        final String[] names = {LoadTestCommand.OURS, LoadTestCommand.JPOS_SECURITY, LoadTestCommand.JPOS_JCE, LoadTestCommand.JPOS_PLAIN};
+        for (int i = 0; i < names.length; i++)
+        {
+            final JsonNode result = results.get(i);
+            assertEquals(names[i], result.path("name").textValue());
+            assertTrue(result.path("check").path("pass").booleanValue(), result.toString());
+            assertTrue(result.path("measured").longValue() > 0, result.toString());
+            assertTrue(result.path("approvedShare").doubleValue() > 0.9, "mostly approved: " + result);
+            assertEquals(0, result.path("codes").path("63").longValue(), "no MAC failures: " + result);
+            assertTrue(result.path("threadCpuUsPerAnswer").size() > 0, result.toString());
+        }
+        for (final String baseline : new String[] {LoadTestCommand.JPOS_SECURITY, LoadTestCommand.JPOS_JCE, LoadTestCommand.JPOS_PLAIN})
+        {
+            final JsonNode ratio = json.path("summary").path("oursTo-" + baseline);
+            assertEquals(1, ratio.path("throughputRatios").size(), json.toString());
+            assertTrue(ratio.path("throughputRatioMedian").doubleValue() > 0, json.toString());
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownMixAndRunsWithoutAnInProcessSwitch()
+    {
+        assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--mix", "evening"));
+        assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--target", "127.0.0.1:9", "--data", "/nowhere", "--runs", "3"));
+    }
+}

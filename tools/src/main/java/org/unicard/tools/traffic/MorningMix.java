@@ -1,0 +1,301 @@
+package org.unicard.tools.traffic;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.unicard.config.ProgramRules;
+import org.unicard.state.CardTable;
+import org.unicard.state.DataSet;
+import org.unicard.state.HouseholdTable;
+import org.unicard.state.Program;
+import org.unicard.terminal.TerminalRequest;
+
+/**
+ * A morning at the bakeries and grocers, as the load generator sends it: mostly approvals, since
+ * that is what a real morning is. The mix keeps, per household, what it has already asked of the
+ * switch (loaves taken today, ration credit spent this month), so that its purchases stay within
+ * the quota and the credit (spec §4 default rules) and are approved; a few ask on purpose for more
+ * than is left, and are declined 51.
+ * <ul>
+ *   <li>bakery: {@value #BAKERY_BREAD_PERCENT}% bread purchases of 1–5 loaves within the household's
+ *       daily quota, the rest balance inquiries (31 00 00);</li>
+ *   <li>grocer: {@value #GROCER_RATION_PERCENT}% ration purchases of 5–49 EGP, cut to the credit left,
+ *       {@value #GROCER_RETURN_PERCENT}% returns of an earlier approved purchase of the same card at the
+ *       same grocer (all of it or half, never more than was spent), the rest balance inquiries;</li>
+ *   <li>{@value #OVER_ASK_PERCENT}% of purchases ask for one unit more than is left (declined 51,
+ *       nothing moves).</li>
+ * </ul>
+ * When the households drawn have nothing left (a run longer than the data set's morning), the
+ * request becomes a balance inquiry, still approved. Returns are not added back to what the mix
+ * thinks is left, so a purchase is never counted on credit that a return still in flight restores.
+ * <p>
+ * The mix assumes the switch starts from the data set as generated (a fresh import, as
+ * {@code loadtest --self} runs it); against a switch that has already served traffic some purchases
+ * are declined 51, and a return of a purchase that was declined is answered 13.
+ * <p>
+ * A return is only sent for a purchase whose approval the caller confirmed ({@link Till#confirmSale},
+ * from the thread that reads the responses): a purchase the switch shed (91) or has not answered yet
+ * is never returned. Without confirmations a till sends no returns.
+ * <p>
+ * One sending thread per mix (the load generator's sender) and one confirming thread; nothing
+ * allocates per request.
+ */
+public final class MorningMix
+{
+    /** Share of a bakery's requests that are bread purchases, in percent. */
+    public static final int BAKERY_BREAD_PERCENT = 94;
+    /** Share of a grocer's requests that are ration purchases, in percent. */
+    public static final int GROCER_RATION_PERCENT = 84;
+    /** Share of a grocer's requests that are returns, in percent. */
+    public static final int GROCER_RETURN_PERCENT = 8;
+    /** Share of purchases that ask for more than is left, in percent. */
+    public static final int OVER_ASK_PERCENT = 2;
+    /** Cards tried for a purchase before it becomes a balance inquiry. */
+    static final int TRIES = 8;
+    /** Recent purchases a grocer remembers for returns. */
+    static final int RECENT_SALES = 256;
+
+    /** What {@link Till#next} filled in. */
+    public static final int KIND_BREAD = 0;
+    public static final int KIND_RATION = 1;
+    public static final int KIND_RETURN = 2;
+    public static final int KIND_INQUIRY = 3;
+    public static final int KIND_OVER_ASK = 4;
+
+    private final CardTable cards;
+    private final int[] breadCards;
+    private final int[] rationCards;
+    private final String[] breadPans;
+    private final String[] rationPans;
+    /** Per household: loaves the mix may still ask for today. */
+    private final int[] loavesLeft;
+    /** Per household: piasters of ration credit the mix may still ask for this month. */
+    private final long[] creditLeft;
+    /** Indexes into {@link #breadCards} of the cards whose household may still have loaves; the rest are swapped out. */
+    private final int[] breadAlive;
+    private int breadAliveCount;
+    /** The same for {@link #rationCards} and credit. */
+    private final int[] rationAlive;
+    private int rationAliveCount;
+    private final long loavesAtStart;
+    private final long creditAtStart;
+
+    /**
+     * @param data  the data set, as the switch imported it.
+     * @param rules the program rules the switch runs with.
+     */
+    public MorningMix(final DataSet data, final ProgramRules rules)
+    {
+        cards = data.cards();
+        final HouseholdTable households = data.households();
+        breadCards = UsablePools.cards(cards, Program.BREAD);
+        rationCards = UsablePools.cards(cards, Program.RATION);
+        if (breadCards.length == 0 || rationCards.length == 0)
+        {
+            throw new IllegalArgumentException("data set without usable cards: breadCards=" + breadCards.length + " rationCards=" + rationCards.length);
+        }
+        breadPans = UsablePools.pans(cards, breadCards);
+        rationPans = UsablePools.pans(cards, rationCards);
+        breadAlive = identity(breadCards.length);
+        breadAliveCount = breadCards.length;
+        rationAlive = identity(rationCards.length);
+        rationAliveCount = rationCards.length;
+        loavesLeft = new int[households.size()];
+        creditLeft = new long[households.size()];
+        long loaves = 0;
+        long credit = 0;
+        for (int household = 0; household < households.size(); household++)
+        {
+            loavesLeft[household] = households.breadIndividuals(household) * rules.breadDailyLoavesPerIndividual;
+            creditLeft[household] = rules.monthlyRationPiasters(households.rationIndividuals(household));
+            loaves += loavesLeft[household];
+            credit += creditLeft[household];
+        }
+        loavesAtStart = loaves;
+        creditAtStart = credit;
+    }
+
+    private static int[] identity(final int length)
+    {
+        final int[] indexes = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            indexes[i] = i;
+        }
+        return indexes;
+    }
+
+    /**
+     * @return loaves of the whole data set's daily quotas at the start.
+     */
+    public long loavesAtStart()
+    {
+        return loavesAtStart;
+    }
+
+    /**
+     * @return piasters of the whole data set's monthly ration credit at the start.
+     */
+    public long creditAtStart()
+    {
+        return creditAtStart;
+    }
+
+    /**
+     * @param terminal the terminal the till sends from.
+     * @param seed     its own random seed.
+     * @return the terminal's till: what it sells next, remembering its recent sales for returns.
+     */
+    public Till till(final SimulatedTerminal terminal, final long seed)
+    {
+        return new Till(terminal, new SplittableRandom(seed));
+    }
+
+    /** One terminal's sales. */
+    public final class Till
+    {
+        private final SimulatedTerminal terminal;
+        private final SplittableRandom random;
+        /** Approved purchases not yet returned: a single-producer single-consumer ring of sale tokens. */
+        private final long[] confirmed = new long[RECENT_SALES];
+        /** Written by the confirming thread only. */
+        private final AtomicLong produced = new AtomicLong();
+        /** Written by the sending thread only. */
+        private final AtomicLong consumed = new AtomicLong();
+        private long lastSale = -1;
+
+        Till(final SimulatedTerminal terminal, final SplittableRandom random)
+        {
+            this.terminal = terminal;
+            this.random = random;
+        }
+
+        /**
+         * Fills in the next request's card, processing code and amount.
+         *
+         * @param request started by {@link SimulatedTerminal#start}.
+         * @return what it is, one of the {@code KIND_} constants.
+         */
+        public int next(final TerminalRequest request)
+        {
+            lastSale = -1;
+            final int roll = random.nextInt(100);
+            if (terminal.isBakery())
+            {
+                return roll < BAKERY_BREAD_PERCENT ? bread(request) : inquiry(request, breadPans);
+            }
+            if (roll < GROCER_RATION_PERCENT)
+            {
+                return ration(request);
+            }
+            if (roll < GROCER_RATION_PERCENT + GROCER_RETURN_PERCENT && produced.get() != consumed.get())
+            {
+                return giveBack(request);
+            }
+            return inquiry(request, rationPans);
+        }
+
+        /**
+         * @return the sale token of the request {@link #next} just filled in when it was a ration
+         *         purchase ({@link #KIND_RATION}), else -1; give it to {@link #confirmSale} once approved.
+         */
+        public long lastSale()
+        {
+            return lastSale;
+        }
+
+        /**
+         * The response thread: the purchase of this token was approved, so it may be returned.
+         * Dropped when {@value #RECENT_SALES} approved purchases already wait.
+         *
+         * @param sale a token from {@link #lastSale}.
+         */
+        public void confirmSale(final long sale)
+        {
+            final long at = produced.get();
+            if (sale < 0 || at - consumed.get() >= RECENT_SALES)
+            {
+                return;
+            }
+            confirmed[(int)(at & (RECENT_SALES - 1))] = sale;
+            produced.lazySet(at + 1);
+        }
+
+        private int bread(final TerminalRequest request)
+        {
+            final boolean overAsk = random.nextInt(100) < OVER_ASK_PERCENT;
+            for (int i = 0; i < TRIES && breadAliveCount > 0; i++)
+            {
+                final int slot = random.nextInt(breadAliveCount);
+                final int pick = breadAlive[slot];
+                final int household = cards.household(breadCards[pick]);
+                final int left = loavesLeft[household];
+                if (left <= 0)
+                {
+                    // The household's quota is used up: this card is not drawn again.
+                    breadAlive[slot] = breadAlive[--breadAliveCount];
+                    continue;
+                }
+                request.pan = breadPans[pick];
+                if (overAsk && left < 50)
+                {
+                    Purchases.bread(request, left + 1);
+                    return KIND_OVER_ASK;
+                }
+                final int loaves = Math.min(1 + random.nextInt(5), left);
+                loavesLeft[household] = left - loaves;
+                Purchases.bread(request, loaves);
+                return KIND_BREAD;
+            }
+            return inquiry(request, breadPans);
+        }
+
+        private int ration(final TerminalRequest request)
+        {
+            final boolean overAsk = random.nextInt(100) < OVER_ASK_PERCENT;
+            for (int i = 0; i < TRIES && rationAliveCount > 0; i++)
+            {
+                final int slot = random.nextInt(rationAliveCount);
+                final int pick = rationAlive[slot];
+                final int household = cards.household(rationCards[pick]);
+                final long left = creditLeft[household];
+                if (left < 100)
+                {
+                    rationAlive[slot] = rationAlive[--rationAliveCount];
+                    continue;
+                }
+                request.pan = rationPans[pick];
+                if (overAsk)
+                {
+                    Purchases.ration(request, left + 100);
+                    return KIND_OVER_ASK;
+                }
+                final long piasters = Math.min(500 + random.nextInt(45) * 100L, left / 100 * 100);
+                creditLeft[household] = left - piasters;
+                lastSale = (long)pick << 32 | piasters;
+                Purchases.ration(request, piasters);
+                return KIND_RATION;
+            }
+            return inquiry(request, rationPans);
+        }
+
+        /** A return of the oldest approved purchase not yet returned: all of it, or half in whole pounds. */
+        private int giveBack(final TerminalRequest request)
+        {
+            final long at = consumed.get();
+            final long sale = confirmed[(int)(at & (RECENT_SALES - 1))];
+            consumed.lazySet(at + 1);
+            request.pan = rationPans[(int)(sale >>> 32)];
+            final long spent = sale & 0xFFFF_FFFFL;
+            Purchases.rationReturn(request, random.nextBoolean() ? spent : Math.max(100, spent / 200 * 100));
+            return KIND_RETURN;
+        }
+
+        private int inquiry(final TerminalRequest request, final String[] pans)
+        {
+            request.pan = pans[random.nextInt(pans.length)];
+            Purchases.balanceInquiry(request);
+            return KIND_INQUIRY;
+        }
+    }
+}
