@@ -40,7 +40,7 @@ public final class HttpEndpoint implements AutoCloseable
             }
             if (readiness.isReady())
             {
-                send(exchange, 200, "ready\n");
+                send(exchange, 200, "ready" + readiness.detailText() + "\n");
             }
             else
             {

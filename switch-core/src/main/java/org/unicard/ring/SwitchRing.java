@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
@@ -45,8 +46,9 @@ public final class SwitchRing implements AutoCloseable
      * @param waitStrategy see {@link #waitStrategy(String)}.
      * @param threads      1, 2 or 4 (see the class comment).
      * @param decode       stage 1.
-     * @param authorize    stage 2.
-     * @param journal      stage 3.
+     * @param authorize    stage 2 ({@link AuthorizeEventHandler}, or a cluster's hand-off: see
+     *                     {@code org.unicard.server.Sequencer}).
+     * @param journal      stage 3 ({@link JournalEventHandler}, or a cluster's wait for the committed decision).
      * @param reply        stage 4.
      */
     public SwitchRing(
@@ -54,8 +56,8 @@ public final class SwitchRing implements AutoCloseable
         final String waitStrategy,
         final int threads,
         final DecodeEventHandler decode,
-        final AuthorizeEventHandler authorize,
-        final JournalEventHandler journal,
+        final EventHandler<RequestEvent> authorize,
+        final EventHandler<RequestEvent> journal,
         final ReplyEventHandler reply)
     {
         this.threads = threads;

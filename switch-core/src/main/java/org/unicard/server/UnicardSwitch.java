@@ -33,9 +33,7 @@ import org.unicard.metrics.SwitchMetrics;
 import org.unicard.metrics.SwitchMetricsBinder;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
-import org.unicard.ring.AuthorizeEventHandler;
 import org.unicard.ring.DecodeEventHandler;
-import org.unicard.ring.JournalEventHandler;
 import org.unicard.ring.JournalHealth;
 import org.unicard.ring.OperatorCommand;
 import org.unicard.ring.ReplyCounters;
@@ -83,6 +81,7 @@ public final class UnicardSwitch implements AutoCloseable
     private SnapshotScheduler snapshots;
     private StateRecovery.Recovered recovery;
     private boolean snapshotAfterImport;
+    private Sequencer sequencer = Sequencer.LOCAL;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -194,6 +193,18 @@ public final class UnicardSwitch implements AutoCloseable
      */
     public static UnicardSwitch start(final SwitchContext context, final StartListener listener) throws Exception
     {
+        return start(context, listener, Sequencer.LOCAL);
+    }
+
+    /**
+     * Starts a switch whose requests are put in order and decided by a {@link Sequencer} (the single
+     * machine's {@link Sequencer#LOCAL}, or a cluster member's), and returns once it takes traffic.
+     *
+     * @throws Exception with a message naming the file, record or setting at fault.
+     */
+    public static UnicardSwitch start(final SwitchContext context, final StartListener listener, final Sequencer sequencer)
+        throws Exception
+    {
         final SwitchSettings settings = context.conclude().settings();
         final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
@@ -216,10 +227,10 @@ public final class UnicardSwitch implements AutoCloseable
             LOG.info("event=recovered from={} journal={} records={} replayed={} sequence={} ms={}", recovery.from(),
                 context.journalDirectory(), recovery.state().position().records, recovery.state().replayed(), authorizer.sequence(),
                 (System.nanoTime() - recoveryStart) / 1_000_000);
-            recovery.bootstrap(clock::nowMs);
-            recovery.journal().releaseAppender();
             authorizer.journal(recovery.journal().lookup(authorizer.positions()));
-            return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls);
+            sequencer.bootstrap(recovery, clock);
+            recovery.journal().releaseAppender();
+            return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls, sequencer);
         }
         catch (final Exception | Error ex)
         {
@@ -244,7 +255,8 @@ public final class UnicardSwitch implements AutoCloseable
         final HttpEndpoint http,
         final SwitchMetrics metrics,
         final RequestCounters requestCounters,
-        final SslContext acquirerTls) throws InterruptedException
+        final SslContext acquirerTls,
+        final Sequencer sequencer) throws InterruptedException
     {
         final SwitchSettings settings = context.settings();
         final DataSet data = recovery.state().data();
@@ -260,8 +272,8 @@ public final class UnicardSwitch implements AutoCloseable
             settings.waitStrategy(),
             settings.ringThreads(),
             new DecodeEventHandler(new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), decodeCounters)),
-            new AuthorizeEventHandler(authorizer, journalHealth),
-            new JournalEventHandler(journal, journalHealth, authorizer.positions()),
+            sequencer.authorizeStage(recovery, journalHealth),
+            sequencer.journalStage(recovery, journalHealth),
             new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
                 requestCounters, settings.ringSize()));
 
@@ -276,6 +288,7 @@ public final class UnicardSwitch implements AutoCloseable
         SwitchMetricsBinder.bind(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
         final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
+        started.sequencer = sequencer;
         final String token = context.operatorApiToken();
         http.context("/api/", new OperatorApi(token, started::command));
         started.recovery = recovery.state();
@@ -285,6 +298,7 @@ public final class UnicardSwitch implements AutoCloseable
                 context.configFile(), context.snapshotSettings().nice()),
             SnapshotScheduler.childEnvironment(context.lmkHex()), journal::appended);
         started.snapshots.start();
+        sequencer.wired(metrics, readiness);
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
@@ -515,6 +529,7 @@ public final class UnicardSwitch implements AutoCloseable
                 ring.occupancy());
         }
         listeners.close();
+        sequencer.close();
         journal.close();
         http.close();
         LOG.info("event=stopped sequence={} journal-records-appended={} ms={}", authorizer.sequence(), journal.appended(),
