@@ -122,7 +122,10 @@ public final class SwitchClusteredService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
-        this.timeUnit = cluster.timeUnit();
+        if (cluster.timeUnit() != null)
+        {
+            this.timeUnit = cluster.timeUnit();
+        }
         if (snapshotImage != null)
         {
             loadSnapshot(snapshotImage);
@@ -323,6 +326,23 @@ public final class SwitchClusteredService implements ClusteredService
         }
         snapshots.increment();
         LOG.info("event=cluster-snapshot member={} requests={} log-position={}", memberId, loggedRequests, cluster.logPosition());
+    }
+
+    @Override
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        if (timeUnit != null)
+        {
+            this.timeUnit = timeUnit;
+        }
     }
 
     @Override
