@@ -71,6 +71,10 @@ class ClusterFailoverTest
             {
                 run(load, 3_000, perStep, true);
                 assertTrue(load.answered.size() > 50, "answers before any kill: " + load.answered.size());
+                // A cluster snapshot (what an operator takes with ClusterTool): every restart below starts from it.
+                final int first = awaitLeader(cluster);
+                assertTrue(io.aeron.cluster.ClusterTool.snapshot(directory.resolve("cluster-" + first).resolve("consensus").toFile(),
+                    System.out), "snapshot taken on the leader");
                 for (int cycle = 0; cycle < cycles; cycle++)
                 {
                     final int leader = awaitLeader(cluster);
@@ -85,6 +89,9 @@ class ClusterFailoverTest
                     assertTrue(failoverMs < 5_000, "survivors answered again only after " + failoverMs + " ms (cycle " + cycle + ")");
                     cluster.start(victim);
                     cluster.awaitHealthy(victim, 120_000);
+                    final String started = cluster.lastLine(victim, "event=cluster-service-started");
+                    assertTrue(started != null && !started.contains("snapshot-requests=0 "),
+                        "the restarted member loaded the cluster snapshot: " + started);
                     load.rebalance();
                     run(load, 2_000, perStep, true);
                 }

@@ -205,6 +205,22 @@ final class ClusterProcesses implements AutoCloseable
         }
     }
 
+    /**
+     * @return the last line of the member's log that contains {@code text}, or {@code null}.
+     */
+    String lastLine(final int member, final String text) throws IOException
+    {
+        String found = null;
+        for (final String line : Files.readAllLines(directory.resolve("member-" + member + ".log")))
+        {
+            if (line.contains(text))
+            {
+                found = line;
+            }
+        }
+        return found;
+    }
+
     int terminalPort(final int member)
     {
         return terminalPorts[member];
