@@ -123,6 +123,12 @@ public final class ClusterSequencer implements Sequencer
     }
 
     @Override
+    public boolean journalStageWaits()
+    {
+        return true;
+    }
+
+    @Override
     public void wired(final SwitchMetrics metrics, final Readiness readiness)
     {
         metrics.gauge("unicard_cluster_role", "This member's role: 0 follower, 1 candidate, 2 leader", () -> service.role().ordinal());

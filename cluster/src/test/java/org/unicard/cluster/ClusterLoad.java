@@ -52,6 +52,7 @@ final class ClusterLoad implements AutoCloseable
         final int length;
         final long firstSentMs;
         volatile long lastSentMs;
+        volatile long lastSentNs = System.nanoTime();
         volatile int member;
         int attempts = 1;
 
@@ -102,7 +103,7 @@ final class ClusterLoad implements AutoCloseable
             if (first == null && request != null)
             {
                 answered.add(new long[]{request.household, request.amount, answer.code.equals("00") ? 1 : 0, request.lastSentMs, fromMember,
-                    answer.atMs});
+                    answer.atMs, System.nanoTime() - request.lastSentNs});
             }
         }
     }
@@ -129,7 +130,7 @@ final class ClusterLoad implements AutoCloseable
     private final TdesKey pinKey = TdesKey.of(Hex.parseKey(ClusterTestData.TPK_HEX));
     private final Random random;
     final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-    /** household, amount, approved (1/0), sent ms, member, answered ms. */
+    /** household, amount, approved (1/0), sent ms, member, answered ms, latency ns (from the last sending). */
     final ConcurrentLinkedQueue<long[]> answered = new ConcurrentLinkedQueue<>();
     final AtomicLong repeatedAnswers = new AtomicLong();
     long retransmissions;
@@ -173,6 +174,7 @@ final class ClusterLoad implements AutoCloseable
                 if (nowMs - request.lastSentMs > RETRANSMIT_MS)
                 {
                     request.lastSentMs = nowMs;
+                    request.lastSentNs = System.nanoTime();
                     request.member = terminal.member;
                     request.attempts++;
                     terminal.connection.queue(new UnsafeBuffer(request.frame), request.length);

@@ -29,8 +29,19 @@ final class ClusterProcesses implements AutoCloseable
     private final int[] starts;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    private final boolean single;
+
     ClusterProcesses(final Path directory, final int count) throws IOException
     {
+        this(directory, count, false);
+    }
+
+    /**
+     * @param single one single-machine switch ({@code UnicardMain serve}, spec §1–§12) instead of a cluster, for comparisons.
+     */
+    ClusterProcesses(final Path directory, final int count, final boolean single) throws IOException
+    {
+        this.single = single;
         this.directory = directory;
         this.count = count;
         terminalPorts = new int[count];
@@ -89,7 +100,7 @@ final class ClusterProcesses implements AutoCloseable
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>(List.of(java, "@" + options, "-Xmx384m", "-XX:+UseSerialGC",
             "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-            "-cp", System.getProperty("java.class.path"), "org.unicard.cluster.ClusterMain", "serve",
+            "-cp", System.getProperty("java.class.path"), single ? "org.unicard.cli.UnicardMain" : "org.unicard.cluster.ClusterMain", "serve",
             "--data", directory.resolve("data").toString(),
             "--config", directory.resolve("data").resolve("test.properties").toString(),
             "--journal", directory.resolve("journal-" + member).toString(),
@@ -97,10 +108,12 @@ final class ClusterProcesses implements AutoCloseable
             "--port", Integer.toString(terminalPorts[member]),
             "--acquirer-port", "0",
             "--http-port", Integer.toString(httpPorts[member]),
-            "--clock", ClusterTestData.CLOCK.toString(),
-            "--cluster-members", members,
-            "--cluster-member-id", Integer.toString(member),
-            "--cluster-dir", directory.resolve("cluster-" + member).toString()));
+            "--clock", ClusterTestData.CLOCK.toString()));
+        if (!single)
+        {
+            command.addAll(List.of("--cluster-members", members, "--cluster-member-id", Integer.toString(member),
+                "--cluster-dir", directory.resolve("cluster-" + member).toString()));
+        }
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("member-" + member + ".log").toFile()));

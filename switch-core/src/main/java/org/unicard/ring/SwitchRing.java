@@ -60,10 +60,37 @@ public final class SwitchRing implements AutoCloseable
         final EventHandler<RequestEvent> journal,
         final ReplyEventHandler reply)
     {
-        this.threads = threads;
-        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(threads)), ProducerType.MULTI,
+        this(size, waitStrategy, threads, decode, authorize, journal, reply, false);
+    }
+
+    /**
+     * @param journalWaits whether stage 3 waits for something outside the ring (a cluster member waits
+     *                     there for the committed decision, {@code org.unicard.server.Sequencer#journalStageWaits}):
+     *                     then stages 1–2 and 3–4 never share a thread, so that stage 2 hands on the requests
+     *                     behind the one stage 3 waits for; with {@code threads} 1 or 2 the layout is
+     *                     decode+authorize on {@code unicard-decide} and journal+reply on {@code unicard-reply}.
+     */
+    public SwitchRing(
+        final int size,
+        final String waitStrategy,
+        final int threads,
+        final DecodeEventHandler decode,
+        final EventHandler<RequestEvent> authorize,
+        final EventHandler<RequestEvent> journal,
+        final ReplyEventHandler reply,
+        final boolean journalWaits)
+    {
+        this.threads = journalWaits ? Math.max(2, threads) : threads;
+        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(this.threads)), ProducerType.MULTI,
             waitStrategy(waitStrategy));
         disruptor.setDefaultExceptionHandler(exceptionHandler);
+        if (journalWaits && threads != 4)
+        {
+            disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize))
+                .then(new StageChain(exceptionHandler, journal, reply));
+            ringBuffer = disruptor.start();
+            return;
+        }
         switch (threads)
         {
             case 4 -> disruptor.handleEventsWith(decode).then(authorize).then(journal).then(reply);

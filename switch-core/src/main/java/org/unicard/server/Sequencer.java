@@ -58,6 +58,15 @@ public interface Sequencer
     EventHandler<RequestEvent> journalStage(SwitchContext.Recovery recovery, JournalHealth health);
 
     /**
+     * @return whether the journal stage waits for something outside the ring (a cluster member's committed
+     * decision): the ring then never runs stages 2 and 3 on one thread ({@link org.unicard.ring.SwitchRing}).
+     */
+    default boolean journalStageWaits()
+    {
+        return false;
+    }
+
+    /**
      * Called once the switch is wired, before it reports ready: a place for own metrics and for the
      * detail {@code /health} shows.
      */

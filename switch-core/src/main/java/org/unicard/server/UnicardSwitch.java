@@ -275,7 +275,8 @@ public final class UnicardSwitch implements AutoCloseable
             sequencer.authorizeStage(recovery, journalHealth),
             sequencer.journalStage(recovery, journalHealth),
             new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
-                requestCounters, settings.ringSize()));
+                requestCounters, settings.ringSize()),
+            sequencer.journalStageWaits());
 
         final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
             settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
