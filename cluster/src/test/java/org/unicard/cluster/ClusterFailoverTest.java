@@ -56,7 +56,8 @@ class ClusterFailoverTest
         final long seed = Long.getLong("unicard.cluster.test.seed", System.nanoTime());
         System.out.println("ClusterFailoverTest seed=" + seed + " cycles=" + cycles + " per-5ms=" + perStep);
         final Random random = new Random(seed);
-        ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS, TERMINALS);
+        // One household more than the load uses: its card is blocked through the operator API.
+        ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS + 1, TERMINALS);
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
         {
             for (int member = 0; member < 3; member++)
@@ -71,6 +72,13 @@ class ClusterFailoverTest
             {
                 run(load, 3_000, perStep, true);
                 assertTrue(load.answered.size() > 50, "answers before any kill: " + load.answered.size());
+                // An operator command is a logged command: given to a follower, in force on every member.
+                final String blocked = ClusterTestData.pan(HOUSEHOLDS + 1);
+                final int leaderNow = awaitLeader(cluster);
+                final String block = cluster.operator((leaderNow + 1) % 3, "/api/cards/" + blocked + "/block", "{\"reason\":\"lost\"}");
+                assertTrue(block.startsWith("200 ") && block.contains("\"status\":\"blocked_lost\""), block);
+                final String query = cluster.operator((leaderNow + 2) % 3, "/api/cards/" + blocked, null);
+                assertTrue(query.startsWith("200 ") && query.contains("\"status\":\"blocked_lost\""), query);
                 // A cluster snapshot (what an operator takes with ClusterTool): every restart below starts from it.
                 final int first = awaitLeader(cluster);
                 assertTrue(io.aeron.cluster.ClusterTool.snapshot(directory.resolve("cluster-" + first).resolve("consensus").toFile(),
@@ -109,6 +117,12 @@ class ClusterFailoverTest
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
                 checkBalances(cluster, load);
                 checkDigests(cluster);
+                final String metrics = cluster.metrics(awaitLeader(cluster));
+                for (final String name : List.of("unicard_cluster_role 2", "unicard_cluster_leader_changes", "unicard_cluster_undecided_requests",
+                    "unicard_cluster_offered_again", "unicard_cluster_decided", "unicard_cluster_log_position"))
+                {
+                    assertTrue(metrics.contains(name), "leader's /metrics has " + name);
+                }
             }
         }
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterProcesses implements AutoCloseable
 {
+    static final String API_TOKEN = "cluster-test-token";
+
     private final Path directory;
     private final int count;
     private final String members;
@@ -115,6 +117,7 @@ final class ClusterProcesses implements AutoCloseable
                 "--cluster-dir", directory.resolve("cluster-" + member).toString()));
         }
         final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("UNICARD_API_TOKEN", API_TOKEN);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("member-" + member + ".log").toFile()));
         processes[member] = builder.start();
@@ -158,6 +161,27 @@ final class ClusterProcesses implements AutoCloseable
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * @return the body of {@code /metrics}.
+     */
+    String metrics(final int member) throws IOException, InterruptedException
+    {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts[member] + "/metrics"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * @return the status and body of an operator API call ({@code POST} when {@code body} is given).
+     */
+    String operator(final int member, final String path, final String body) throws IOException, InterruptedException
+    {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts[member] + path))
+            .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + API_TOKEN);
+        final HttpResponse<String> response = http.send(body == null ? request.GET().build()
+            : request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     void awaitHealthy(final int member, final long timeoutMs) throws Exception
