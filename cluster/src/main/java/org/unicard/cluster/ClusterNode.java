@@ -60,8 +60,7 @@ public final class ClusterNode implements AutoCloseable
         final ClusterMembers members, final int memberId, final Path clusterDir, final ClusteredService service)
     {
         final String host = members.host(memberId);
-        final String aeronDirectoryName = CommonContext.getAeronDirectoryName() + "-unicard-" + memberId + "-"
-            + Integer.toHexString(clusterDir.toAbsolutePath().normalize().toString().hashCode());
+        final String aeronDirectoryName = aeronDirectoryName(memberId, clusterDir);
         final File archiveDir = clusterDir.resolve("archive").toFile();
         final File consensusDir = clusterDir.resolve("consensus").toFile();
 
@@ -130,6 +129,16 @@ public final class ClusterNode implements AutoCloseable
             CloseHelper.quietClose(driver);
             throw ex;
         }
+    }
+
+    /**
+     * @return where the member's media driver keeps its buffers (Aeron's shared-memory directory, named
+     * after the member and its cluster dir, so a restart on the same directory finds and replaces it).
+     */
+    public static String aeronDirectoryName(final int memberId, final Path clusterDir)
+    {
+        return CommonContext.getAeronDirectoryName() + "-unicard-" + memberId + "-"
+            + Integer.toHexString(clusterDir.toAbsolutePath().normalize().toString().hashCode());
     }
 
     private static ErrorHandler errors(final String component, final int memberId)

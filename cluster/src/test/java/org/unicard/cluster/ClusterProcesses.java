@@ -292,5 +292,10 @@ final class ClusterProcesses implements AutoCloseable
                 }
             }
         }
+        // A killed driver leaves its buffers in shared memory: remove those of every member.
+        for (int member = 0; member < count && !single; member++)
+        {
+            org.agrona.IoUtil.delete(new java.io.File(ClusterNode.aeronDirectoryName(member, directory.resolve("cluster-" + member))), true);
+        }
     }
 }
