@@ -117,17 +117,45 @@ public final class ClusterNode implements AutoCloseable
 
         LOG.info("event=cluster-member-starting member={} members={} cluster-dir={} aeron-dir={}", memberId, members.consensusMembers(),
             clusterDir, aeronDirectoryName);
-        ClusteredMediaDriver driver = null;
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_S);
+        while (true)
+        {
+            ClusteredMediaDriver driver = null;
+            try
+            {
+                driver = ClusteredMediaDriver.launch(driverContext.clone(), archiveContext.clone(), consensusContext.clone());
+                final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext.clone());
+                return new ClusterNode(driver, container, aeronDirectoryName);
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietClose(driver);
+                // A member restarted within seconds of a kill -9 finds its archive's or consensus module's
+                // mark file still fresh: Aeron refuses until it is older than its liveness timeout (10 s).
+                if (String.valueOf(ex.getMessage()).contains("active mark file") && System.nanoTime() - deadlineNs < 0)
+                {
+                    LOG.info("event=cluster-waiting-for-mark-file member={} reason=\"{}\" action=retrying-in-1s", memberId, ex.getMessage());
+                    sleep(1_000);
+                    continue;
+                }
+                throw ex;
+            }
+        }
+    }
+
+    /** How long a restart waits for the mark files a killed run left to go stale. */
+    static final long MARK_FILE_WAIT_S = 30;
+
+    private static void sleep(final long ms)
+    {
         try
         {
-            driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
-            final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext);
-            return new ClusterNode(driver, container, aeronDirectoryName);
+            Thread.sleep(ms);
         }
-        catch (final RuntimeException ex)
+        catch (final InterruptedException ex)
         {
-            CloseHelper.quietClose(driver);
-            throw ex;
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a stale mark file", ex);
         }
     }
 

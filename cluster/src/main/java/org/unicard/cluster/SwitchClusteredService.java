@@ -36,14 +36,14 @@ import org.unicard.state.DataSet;
  * snapshot, and entries up to the journal's sequence are only counted, not decided again.
  * <p>
  * <b>Cluster snapshots</b> ({@link #onTakeSnapshot}) hold the log's request count at the snapshot and
- * the clock offset; the tables themselves are in the member's journal and its file snapshots. A
+ * the clock offset (the first one logged wins, see {@link #onClock}); the tables themselves are in the member's journal and its file snapshots. A
  * member whose journal is behind its cluster snapshot refuses to start (see docs/operations.md).
  */
 public final class SwitchClusteredService implements ClusteredService
 {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchClusteredService.class);
     private static final long SNAPSHOT_MAGIC = 0x554e49434c555331L; // "UNICLUS1"
-    private static final int SNAPSHOT_BYTES = 32;
+    private static final int SNAPSHOT_BYTES = 40;
 
     private final Authorizer authorizer;
     private final ChronicleJournal journal;
@@ -73,6 +73,7 @@ public final class SwitchClusteredService implements ClusteredService
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
     private long loggedRequests;
     private long clockOffsetMs;
+    private boolean clockOffsetSet;
 
     private volatile boolean digestWanted;
     private volatile StateDigest.Value digest;
@@ -149,6 +150,7 @@ public final class SwitchClusteredService implements ClusteredService
                 }
                 loggedRequests = buffer.getLong(offset + 8);
                 clockOffsetMs = buffer.getLong(offset + 16);
+                clockOffsetSet = buffer.getLong(offset + 32) != 0;
                 done[0] = true;
             }, 1);
             if (fragments == 0)
@@ -192,7 +194,7 @@ public final class SwitchClusteredService implements ClusteredService
         switch (type)
         {
             case LogMessages.TYPE_REQUEST -> onRequest(buffer, offset, length, businessTimeMs);
-            case LogMessages.TYPE_CLOCK -> clockOffsetMs = LogMessages.clockOffsetMs(buffer, offset);
+            case LogMessages.TYPE_CLOCK -> onClock(LogMessages.clockOffsetMs(buffer, offset));
             default ->
             {
                 final LogMessages.LoggedCommand command = type > 0 && type < commands.length ? commands[type] : null;
@@ -204,6 +206,21 @@ public final class SwitchClusteredService implements ClusteredService
             }
         }
         appliedLogPosition = header.position();
+    }
+
+    /**
+     * The first {@code --clock} offset logged sets the cluster's business clock; a member started
+     * later with {@code --clock} computes another offset (its own start differs) and must not move
+     * the clock: its entry is applied as nothing, the same way on every member.
+     */
+    private void onClock(final long offsetMs)
+    {
+        if (!clockOffsetSet)
+        {
+            clockOffsetMs = offsetMs;
+            clockOffsetSet = true;
+            LOG.info("event=clock-offset-applied member={} offset-ms={}", memberId, offsetMs);
+        }
     }
 
     private void onRequest(final DirectBuffer buffer, final int offset, final int length, final long businessTimeMs)
@@ -315,6 +332,7 @@ public final class SwitchClusteredService implements ClusteredService
         snapshotBuffer.putLong(8, loggedRequests);
         snapshotBuffer.putLong(16, clockOffsetMs);
         snapshotBuffer.putLong(24, authorizer.sequence());
+        snapshotBuffer.putLong(32, clockOffsetSet ? 1 : 0);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (publication.offer(snapshotBuffer, 0, SNAPSHOT_BYTES) < 0)
         {
