@@ -63,9 +63,9 @@ unicard_find_maven() {
 unicard_build_is_stale() {
     local jar
     for jar in "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/tools/target/unicard-tools.jar" \
-        "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"; do
+        "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar" "$UNICARD_ROOT/cluster/target/unicard-cluster.jar"; do
         [ -f "$jar" ] || return 0
-        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/security" "$UNICARD_ROOT/terminal" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/tools" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
+        if [ -n "$(find "$UNICARD_ROOT/pom.xml" "$UNICARD_ROOT/iso8583-codec" "$UNICARD_ROOT/security" "$UNICARD_ROOT/terminal" "$UNICARD_ROOT/switch-core" "$UNICARD_ROOT/cluster" "$UNICARD_ROOT/tools" "$UNICARD_ROOT/benchmarks" "$UNICARD_ROOT/config" \
             \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) \
             2>/dev/null | head -n 1)" ]; then
             return 0
@@ -92,7 +92,7 @@ unicard_build_if_stale() {
             fi
             # Maven leaves a jar untouched when its module did not change; mark all three as built now.
             touch "$UNICARD_ROOT/switch-core/target/unicard-switch.jar" "$UNICARD_ROOT/tools/target/unicard-tools.jar" \
-                "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar"
+                "$UNICARD_ROOT/benchmarks/target/unicard-benchmarks.jar" "$UNICARD_ROOT/cluster/target/unicard-cluster.jar"
         fi
     ) 9>"$UNICARD_ROOT/target/.build.lock"
 }

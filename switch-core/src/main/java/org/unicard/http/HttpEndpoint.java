@@ -44,7 +44,7 @@ public final class HttpEndpoint implements AutoCloseable
             if (readiness.isReady())
             {
                 final java.util.function.Supplier<String> detail = healthDetail;
-                send(exchange, 200, detail == null ? "ready\n" : "ready\n" + detail.get() + "\n");
+                send(exchange, 200, "ready" + readiness.detailText() + "\n" + (detail == null ? "" : detail.get() + "\n"));
             }
             else
             {

@@ -11,6 +11,8 @@ public final class Readiness
     private volatile String phase = "starting";
     private volatile String progress = "";
     private volatile boolean ready;
+    /** Appended to {@code ready} in {@code /health} (e.g. a cluster member's {@code role=leader}); none by default. */
+    private volatile java.util.function.Supplier<String> detail;
     /** The starting thread's count for {@code unicard_replay_records}. */
     private final SingleWriterCounter replayedRecords = new SingleWriterCounter();
 
@@ -30,6 +32,23 @@ public final class Readiness
         phase = "ready";
         progress = "";
         ready = true;
+    }
+
+    /**
+     * @param newDetail what {@code /health} shows after {@code ready} (e.g. {@code role=follower leader=0}).
+     */
+    public void detail(final java.util.function.Supplier<String> newDetail)
+    {
+        detail = newDetail;
+    }
+
+    /**
+     * @return {@code ""}, or a space and the detail.
+     */
+    public String detailText()
+    {
+        final java.util.function.Supplier<String> current = detail;
+        return current == null ? "" : " " + current.get();
     }
 
     public void stopping()

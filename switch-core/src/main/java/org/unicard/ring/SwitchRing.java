@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
@@ -45,8 +46,9 @@ public final class SwitchRing implements AutoCloseable
      * @param waitStrategy see {@link #waitStrategy(String)}.
      * @param threads      1, 2 or 4 (see the class comment).
      * @param decode       stage 1.
-     * @param authorize    stage 2.
-     * @param journal      stage 3.
+     * @param authorize    stage 2 ({@link AuthorizeEventHandler}, or a cluster's hand-off: see
+     *                     {@code org.unicard.server.Sequencer}).
+     * @param journal      stage 3 ({@link JournalEventHandler}, or a cluster's wait for the committed decision).
      * @param reply        stage 4.
      */
     public SwitchRing(
@@ -54,14 +56,41 @@ public final class SwitchRing implements AutoCloseable
         final String waitStrategy,
         final int threads,
         final DecodeEventHandler decode,
-        final AuthorizeEventHandler authorize,
-        final JournalEventHandler journal,
+        final EventHandler<RequestEvent> authorize,
+        final EventHandler<RequestEvent> journal,
         final ReplyEventHandler reply)
     {
-        this.threads = threads;
-        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(threads)), ProducerType.MULTI,
+        this(size, waitStrategy, threads, decode, authorize, journal, reply, false);
+    }
+
+    /**
+     * @param journalWaits whether stage 3 waits for something outside the ring (a cluster member waits
+     *                     there for the committed decision, {@code org.unicard.server.Sequencer#journalStageWaits}):
+     *                     then stages 1–2 and 3–4 never share a thread, so that stage 2 hands on the requests
+     *                     behind the one stage 3 waits for; with {@code threads} 1 or 2 the layout is
+     *                     decode+authorize on {@code unicard-decide} and journal+reply on {@code unicard-reply}.
+     */
+    public SwitchRing(
+        final int size,
+        final String waitStrategy,
+        final int threads,
+        final DecodeEventHandler decode,
+        final EventHandler<RequestEvent> authorize,
+        final EventHandler<RequestEvent> journal,
+        final ReplyEventHandler reply,
+        final boolean journalWaits)
+    {
+        this.threads = journalWaits ? Math.max(2, threads) : threads;
+        disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(this.threads)), ProducerType.MULTI,
             waitStrategy(waitStrategy));
         disruptor.setDefaultExceptionHandler(exceptionHandler);
+        if (journalWaits && threads != 4)
+        {
+            disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize))
+                .then(new StageChain(exceptionHandler, journal, reply));
+            ringBuffer = disruptor.start();
+            return;
+        }
         switch (threads)
         {
             case 4 -> disruptor.handleEventsWith(decode).then(authorize).then(journal).then(reply);

@@ -33,9 +33,7 @@ import org.unicard.metrics.SwitchMetrics;
 import org.unicard.metrics.SwitchMetricsBinder;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
-import org.unicard.ring.AuthorizeEventHandler;
 import org.unicard.ring.DecodeEventHandler;
-import org.unicard.ring.JournalEventHandler;
 import org.unicard.ring.JournalHealth;
 import org.unicard.ring.OperatorCommand;
 import org.unicard.ring.ReplyCounters;
@@ -85,6 +83,7 @@ public final class UnicardSwitch implements AutoCloseable
     private org.unicard.notify.Notifier notifier;
     private StateRecovery.Recovered recovery;
     private boolean snapshotAfterImport;
+    private Sequencer sequencer = Sequencer.LOCAL;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -196,6 +195,18 @@ public final class UnicardSwitch implements AutoCloseable
      */
     public static UnicardSwitch start(final SwitchContext context, final StartListener listener) throws Exception
     {
+        return start(context, listener, Sequencer.LOCAL);
+    }
+
+    /**
+     * Starts a switch whose requests are put in order and decided by a {@link Sequencer} (the single
+     * machine's {@link Sequencer#LOCAL}, or a cluster member's), and returns once it takes traffic.
+     *
+     * @throws Exception with a message naming the file, record or setting at fault.
+     */
+    public static UnicardSwitch start(final SwitchContext context, final StartListener listener, final Sequencer sequencer)
+        throws Exception
+    {
         final SwitchSettings settings = context.conclude().settings();
         final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
@@ -220,10 +231,10 @@ public final class UnicardSwitch implements AutoCloseable
             // The clock starts once the journal is read, so that a restart never starts it behind the journal's last time.
             final BusinessClock clock = context.clock(authorizer.lastTimeMs());
             LOG.info("event=clock real={} rate={} business-time={}", clock.isReal(), clock.rate(), java.time.Instant.ofEpochMilli(clock.nowMs()));
-            recovery.bootstrap(clock::nowMs);
-            recovery.journal().releaseAppender();
             authorizer.journal(recovery.journal().lookup(authorizer.positions()));
-            return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls);
+            sequencer.bootstrap(recovery, clock);
+            recovery.journal().releaseAppender();
+            return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls, sequencer);
         }
         catch (final Exception | Error ex)
         {
@@ -248,7 +259,8 @@ public final class UnicardSwitch implements AutoCloseable
         final HttpEndpoint http,
         final SwitchMetrics metrics,
         final RequestCounters requestCounters,
-        final SslContext acquirerTls) throws InterruptedException
+        final SslContext acquirerTls,
+        final Sequencer sequencer) throws InterruptedException
     {
         final SwitchSettings settings = context.settings();
         final DataSet data = recovery.state().data();
@@ -267,10 +279,11 @@ public final class UnicardSwitch implements AutoCloseable
             settings.waitStrategy(),
             settings.ringThreads(),
             decode,
-            new AuthorizeEventHandler(authorizer, journalHealth),
-            new JournalEventHandler(journal, journalHealth, authorizer.positions()),
+            sequencer.authorizeStage(recovery, journalHealth),
+            sequencer.journalStage(recovery, journalHealth),
             new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
-                requestCounters, settings.ringSize()));
+                requestCounters, settings.ringSize()),
+            sequencer.journalStageWaits());
 
         final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
             settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
@@ -283,6 +296,7 @@ public final class UnicardSwitch implements AutoCloseable
         SwitchMetricsBinder.bind(metrics, authorizer, journal, ring, listeners, decodeCounters, replyCounters, journalHealth);
         final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
+        started.sequencer = sequencer;
         final String token = context.operatorApiToken();
         org.unicard.http.ConsoleRoutes.install(http, metrics, new OperatorApi(token, started::command), started::command, data.cards(),
             data.households(), data.terminals(), journal, authorizer.positions(), settings.journalMinFreeBytes());
@@ -310,6 +324,7 @@ public final class UnicardSwitch implements AutoCloseable
         {
             clock.run();
         }
+        sequencer.wired(metrics, readiness);
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
@@ -624,6 +639,7 @@ public final class UnicardSwitch implements AutoCloseable
         {
             notifier.close();
         }
+        sequencer.close();
         journal.close();
         http.close();
         LOG.info("event=stopped sequence={} journal-records-appended={} ms={}", authorizer.sequence(), journal.appended(),

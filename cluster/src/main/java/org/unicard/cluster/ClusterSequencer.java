@@ -1,0 +1,185 @@
+package org.unicard.cluster;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.EventHandler;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.context.SwitchContext;
+import org.unicard.http.Readiness;
+import org.unicard.journal.JournalRecord;
+import org.unicard.metrics.SwitchMetrics;
+import org.unicard.ring.JournalHealth;
+import org.unicard.ring.RequestEvent;
+import org.unicard.server.Sequencer;
+import org.unicard.time.BusinessClock;
+
+/**
+ * A cluster member's {@link Sequencer}: the member's engine ({@link ClusterNode}) hosts the switch's
+ * {@link SwitchClusteredService} over the recovered state; ring stage 2 hands requests to the
+ * {@link ClusterGateway}; ring stage 3 waits for their committed decisions. GENESIS is not journaled
+ * at start (each member's clock would differ): the service journals it from the first request's log
+ * timestamp. The program rules are journaled at start as on a single machine; every member must run
+ * the same configuration (see docs/operations.md).
+ */
+public final class ClusterSequencer implements Sequencer
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSequencer.class);
+
+    private final ClusterMembers members;
+    private final int memberId;
+    private final Path clusterDir;
+    private final int ringSize;
+    private final boolean logClockOffset;
+    private final long startTimeoutMs;
+
+    private PendingDecisions pending;
+    private SwitchClusteredService service;
+    private ClusterNode node;
+    private ClusterGateway gateway;
+    private AwaitDecisionStage awaitStage;
+
+    /**
+     * @param members        the cluster.
+     * @param memberId       this member.
+     * @param clusterDir     this member's engine files (the log's archive, the consensus state).
+     * @param ringSize       the ring's size.
+     * @param logClockOffset whether {@code --clock} was given: its offset then becomes a logged command.
+     */
+    public ClusterSequencer(
+        final ClusterMembers members, final int memberId, final Path clusterDir, final int ringSize, final boolean logClockOffset)
+    {
+        if (memberId < 0 || memberId >= members.count())
+        {
+            throw new IllegalArgumentException("--cluster-member-id=" + memberId + " range=[0," + (members.count() - 1) + "]");
+        }
+        this.members = members;
+        this.memberId = memberId;
+        this.clusterDir = clusterDir;
+        this.ringSize = ringSize;
+        this.logClockOffset = logClockOffset;
+        this.startTimeoutMs = Long.getLong("unicard.cluster.start-timeout-ms", TimeUnit.MINUTES.toMillis(10));
+    }
+
+    @Override
+    public void bootstrap(final SwitchContext.Recovery recovery, final BusinessClock clock) throws Exception
+    {
+        final Authorizer authorizer = recovery.state().authorizer();
+        if (!authorizer.rulesJournaled() || !authorizer.rules().equals(recovery.rules()))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+            recovery.journal().append(buffer, new JournalRecord().encodeRules(buffer, recovery.rules()));
+            authorizer.rules(recovery.rules());
+            LOG.info("event=rules-journaled {}", recovery.rules());
+        }
+        recovery.journal().releaseAppender();
+        final long incarnation = System.currentTimeMillis() << 16 ^ (System.nanoTime() & 0xFFFF);
+        pending = new PendingDecisions(ringSize);
+        service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation);
+        try
+        {
+            node = ClusterNode.launch(members, memberId, clusterDir, service);
+            gateway = new ClusterGateway(members, memberId, incarnation, node.aeronDirectoryName(), pending, ringSize);
+            if (logClockOffset)
+            {
+                gateway.logClockOffset(clock.nowMs() - System.currentTimeMillis());
+            }
+            gateway.start();
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
+            while (!gateway.isConnected())
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("cluster: no leader reached within unicard.cluster.start-timeout-ms=" + startTimeoutMs
+                        + " (a majority of " + members.count() + " members must be running): members=" + members.ingressEndpoints());
+                }
+                Thread.sleep(20);
+            }
+            LOG.info("event=cluster-joined member={} leader={} journal-sequence={}", memberId, gateway.leaderMemberId(),
+                authorizer.sequence());
+        }
+        catch (final Exception | Error ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public EventHandler<RequestEvent> authorizeStage(final SwitchContext.Recovery recovery, final JournalHealth health)
+    {
+        return new SubmitStage(pending, gateway);
+    }
+
+    @Override
+    public EventHandler<RequestEvent> journalStage(final SwitchContext.Recovery recovery, final JournalHealth health)
+    {
+        awaitStage = new AwaitDecisionStage(pending);
+        return awaitStage;
+    }
+
+    @Override
+    public boolean journalStageWaits()
+    {
+        return true;
+    }
+
+    @Override
+    public void wired(final SwitchMetrics metrics, final Readiness readiness)
+    {
+        metrics.gauge("unicard_cluster_role", "This member's role: 0 follower, 1 candidate, 2 leader", () -> service.role().ordinal());
+        metrics.gauge("unicard_cluster_leader_member", "The leader this member's gateway follows (-1: none yet)", gateway::leaderMemberId);
+        metrics.gauge("unicard_cluster_connected", "1 while this member's gateway has a session with the leader",
+            () -> gateway.isConnected() ? 1 : 0);
+        metrics.counter("unicard_cluster_leader_changes", "New leaders announced to this member's gateway", gateway::leaderChanges);
+        metrics.gauge("unicard_cluster_undecided_requests", "Requests this member handed to the cluster and not yet decided (commit lag)",
+            gateway::undecided);
+        metrics.counter("unicard_cluster_offered", "Requests offered to the cluster's ingress", gateway::offered);
+        metrics.counter("unicard_cluster_offered_again", "Requests offered again after a leader change or a timeout", gateway::offeredAgain);
+        metrics.counter("unicard_cluster_decided", "Log requests decided by this member's service", service::decided);
+        metrics.counter("unicard_cluster_skipped", "Log requests already in this member's journal at start (counted, not decided)",
+            service::skipped);
+        metrics.counter("unicard_cluster_handed_back", "Decisions handed back to this member's ring", service::handedBack);
+        metrics.gauge("unicard_cluster_log_position", "Log position of the last entry this member applied", service::appliedLogPosition);
+        metrics.counter("unicard_cluster_snapshots", "Cluster snapshots this member took", service::snapshots);
+        metrics.gauge("unicard_cluster_journal_failed", "1 once this member's journal failed (it decides on; replace the disk)",
+            () -> service.journalFailed() ? 1 : 0);
+        readiness.detail(this::healthDetail);
+    }
+
+    /**
+     * @return {@code role=... leader=... member=... requests=...} and the last state digest.
+     */
+    String healthDetail()
+    {
+        service.requestDigest();
+        final StateDigest.Value digest = service.digest();
+        return "role=" + service.role().name().toLowerCase() + " leader=" + gateway.leaderMemberId() + " member=" + memberId
+            + " requests=" + service.loggedRequests() + (digest == null ? "" : " digest-at=" + digest.requests() + " digest="
+            + Long.toHexString(digest.digest()));
+    }
+
+    public SwitchClusteredService service()
+    {
+        return service;
+    }
+
+    public ClusterGateway gateway()
+    {
+        return gateway;
+    }
+
+    @Override
+    public void close()
+    {
+        if (awaitStage != null)
+        {
+            awaitStage.stop();
+        }
+        CloseHelper.closeAll(gateway, node);
+    }
+}
