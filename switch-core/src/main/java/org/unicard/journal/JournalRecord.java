@@ -278,6 +278,14 @@ public final class JournalRecord
         return counts;
     }
 
+    /**
+     * @return the cards the batch added (the third of {@link #changesCounts}), without allocating.
+     */
+    public static int changesCardsAdded(final DirectBuffer buffer)
+    {
+        return buffer.getInt(CHANGES_COUNTS + 2 * 4, ORDER);
+    }
+
     public static String changesBatchId(final DirectBuffer buffer)
     {
         final int length = Math.min(CHANGES_ID_MAX, buffer.getByte(CHANGES_ID_LENGTH) & 0xFF);

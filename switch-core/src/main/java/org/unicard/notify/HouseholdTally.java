@@ -44,14 +44,16 @@ public final class HouseholdTally
      * and never cleared: a stale read only means the old card's mobile until {@link #replaced}).
      *
      * @param cards the card table, read up to its size.
+     * @return the cards indexed (the table's size when read).
      */
-    public void indexHeads(final CardTable cards)
+    public int indexHeads(final CardTable cards)
     {
         final int size = cards.size();
         for (int card = 0; card < size; card++)
         {
             cardAdded(cards, card);
         }
+        return size;
     }
 
     /**

@@ -45,9 +45,10 @@ import org.unicard.time.CairoCalendar;
  * month being tallied (rebuilding the tallies) and sends what comes after the position: a batch in
  * flight at a kill -9 is sent again with the same keys, nothing is lost.
  * <p>
- * <b>Record types.</b> GENESIS and RULES feed the statement's bread points; REQUEST makes events; any
- * other type (live changes, spec §12) is counted and handed to {@link #onOtherRecord}, the hook for
- * those records; a damaged record is counted, logged and skipped.
+ * <b>Record types.</b> GENESIS and RULES feed the statement's bread points; REQUEST makes events;
+ * CHANGES (a live change batch, spec §12) brings the cards it added into the head index
+ * ({@link #onOtherRecord}); any other type is counted and skipped, and a damaged record is counted,
+ * logged and skipped.
  */
 public final class Notifier implements AutoCloseable
 {
@@ -68,6 +69,10 @@ public final class Notifier implements AutoCloseable
     private final LongSupplier journaledSequence;
     private final NotifierCounters counters;
     private final HouseholdTally tally;
+    /** The journal index up to which change batches' cards are in {@link #tally} (notifier thread). */
+    private long changesIndexedUpTo;
+    /** Cards in the head index: the table's first {@code cardsIndexed} (notifier thread). */
+    private int cardsIndexed;
     private final RecordEvents events;
     private final GatewayClient gateway;
     private final CairoCalendar calendar = CairoCalendar.instance();
@@ -192,12 +197,29 @@ public final class Notifier implements AutoCloseable
     }
 
     /**
-     * The hook for record types other than GENESIS, RULES and REQUEST (e.g. live change batches,
-     * spec §12): counted and skipped for now. A change batch that adds cards should call
-     * {@link HouseholdTally#cardAdded} for each added card here, so that a new head's mobile is used.
+     * Record types other than GENESIS, RULES and REQUEST. A live change batch (spec §12, CHANGES)
+     * journaled after this notifier indexed the card table brings its added cards into the head
+     * index: cards are appended densely, so they are the next {@code changesCardsAdded} after those
+     * indexed, and they were written before the record was journaled (the happens-before chain of
+     * {@link RecordEvents}). Changed cards need nothing: their mobile is read from the table.
+     * Other types are counted and skipped.
      */
     private void onOtherRecord(final int type, final long index)
     {
+        if (type == JournalRecord.TYPE_CHANGES)
+        {
+            if (index > changesIndexedUpTo)
+            {
+                final int added = JournalRecord.changesCardsAdded(buffer);
+                for (int i = 0; i < added; i++)
+                {
+                    tally.cardAdded(data.cards(), cardsIndexed + i);
+                }
+                cardsIndexed += added;
+                changesIndexedUpTo = index;
+            }
+            return;
+        }
         counters.unknownRecords.increment();
         if (counters.unknownRecords.get() == 1)
         {
@@ -214,7 +236,9 @@ public final class Notifier implements AutoCloseable
             resume = NotifierPosition.read(positionDirectory);
             committed.copyFrom(resume);
             pending.copyFrom(resume);
-            tally.indexHeads(data.cards());
+            // Batches journaled up to here were applied before the table is read below; later ones add their cards as they come.
+            changesIndexedUpTo = journal.lastIndex();
+            cardsIndexed = tally.indexHeads(data.cards());
             reader = resume.scanFromIndex >= 0 ? journal.readerAt(resume.scanFromIndex) : null;
             if (reader == null)
             {

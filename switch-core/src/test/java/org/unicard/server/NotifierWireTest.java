@@ -179,6 +179,48 @@ class NotifierWireTest
         assertNoSecretIn(Files.readString(log("first")));
     }
 
+    /**
+     * The bread digest goes to the household's head, found through the notifier's head index: a
+     * household and head card added by a change batch while the notifier runs must come into it.
+     * The business clock runs 30 times faster from 23:55, so the day ends within seconds.
+     */
+    @Test
+    void shouldSendTheDigestOfAHouseholdAddedByAChangeBatchToTheMobileTheBatchGave() throws Exception
+    {
+        writeData();
+        gateway = new RecordingGateway();
+        final long startNs = System.nanoTime();
+        start("changes", "2026-11-30T23:55:00+02:00", "--clock-rate", "30");
+        final String newHead = WireData.luhn("507803000000077");
+        final String batch = String.join("\n",
+            "{\"op\":\"household\",\"household_id\":\"1077\",\"governorate\":\"03\",\"ration_individuals\":2," +
+                "\"bread_individuals\":2,\"cash_support_piasters\":0}",
+            "{\"op\":\"card\",\"pan\":\"" + newHead + "\",\"national_id\":\"27001010300077\",\"household_id\":\"1077\"," +
+                "\"role\":\"head\",\"status\":\"collected\",\"issued_on\":\"2026-11-01\",\"expiry\":\"3012\"," +
+                "\"pvv\":\"1234\",\"programs\":\"ration;bread\",\"health_exempt\":false,\"replaces_pan\":\"\"," +
+                "\"mobile\":\"01000000077\",\"wallet_piasters\":0}",
+            "");
+        final HttpResponse<String> applied = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/api/changes?batch=new-family"))
+            .header("Authorization", "Bearer " + WireData.API_TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, applied.statusCode(), applied.body());
+        try (JposTerminal terminal = new JposTerminal(port))
+        {
+            assertEquals("00", terminal.exchange(bread(newHead, 4, 1)).getString(39));
+            // 23:55 + 30 x 12 s = 00:01 on 1 December: the next record closes 30 November.
+            Thread.sleep(Math.max(0, 12_000 - (System.nanoTime() - startNs) / 1_000_000));
+            assertEquals("00", terminal.exchange(ration(WireData.HEAD, 100, 2)).getString(39));
+        }
+
+        final Map<String, Map<String, String>> events =
+            gateway.await(received -> received.containsKey("bread-digest-1077-2026-11-30"), 30_000);
+        final Map<String, String> digest = events.get("bread-digest-1077-2026-11-30");
+        assertEquals("4", digest.get("amount"), digest.toString());
+        assertEquals("01000000077", digest.get("mobile"), "the head the batch added: " + digest);
+        ChildHealth.stopCleanly(process, () -> Files.readString(log("changes")));
+    }
+
     @Test
     void shouldSendBreadDigestsAndMonthlyStatementsOnceTheDayAndMonthEndAcrossARestart() throws Exception
     {
@@ -428,7 +470,7 @@ class NotifierWireTest
         return line;
     }
 
-    private void start(final String name, final String clock) throws Exception
+    private void start(final String name, final String clock, final String... extra) throws Exception
     {
         if (port == 0)
         {
@@ -447,6 +489,7 @@ class NotifierWireTest
             "--http-port", Integer.toString(httpPort),
             "--clock", clock,
             "--notify-url", gateway.url());
+        builder.command().addAll(List.of(extra));
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
         builder.environment().put("UNICARD_API_TOKEN", WireData.API_TOKEN);
         builder.redirectErrorStream(true);
