@@ -472,7 +472,7 @@
         if (answer.status === 200) {
           result.textContent = t('changes.applied', { n: json.applied, b: json.batch }); result.className = 'approved';
         } else if (answer.status === 422 && json.errors) {
-          result.textContent = t('changes.rejected', { n: json.errors.length }); result.className = 'declined';
+          result.textContent = t('changes.rejected', { n: new Set(json.errors.map(function (e) { return e.line; })).size }); result.className = 'declined';
           json.errors.forEach(function (e) { errors.tBodies[0].appendChild(row([String(e.line), e.field || '', e.reason || ''])); });
           errors.hidden = false;
         } else if (answer.status === 409) {
