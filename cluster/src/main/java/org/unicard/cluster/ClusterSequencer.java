@@ -128,6 +128,14 @@ public final class ClusterSequencer implements Sequencer
         return true;
     }
 
+    /** Change batches do not travel through the replicated log yet (LogMessages.TYPE_CHANGE_BATCH is the hook). */
+    @Override
+    public String changesRefusal()
+    {
+        return "change batches are not replicated yet: a cluster member takes none, so that no member's tables drift " +
+            "from the others' (docs/operations.md, \"Run a cluster\")";
+    }
+
     @Override
     public void wired(final SwitchMetrics metrics, final Readiness readiness)
     {

@@ -61,6 +61,7 @@ public final class ChangesEndpoint implements HttpHandler
     private final BatchMemory memory;
     private final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring;
     private final JsonFactory json = new JsonFactory();
+    private volatile String refusal;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "unicard-changes");
@@ -90,6 +91,18 @@ public final class ChangesEndpoint implements HttpHandler
         this.memory = memory;
         this.applier = applier;
         this.ring = ring;
+    }
+
+    /**
+     * Makes every authorized batch answer 503 with this reason, changing nothing (a cluster member,
+     * see {@code Sequencer#changesRefusal}).
+     *
+     * @return this.
+     */
+    public ChangesEndpoint refusing(final String reason)
+    {
+        refusal = reason;
+        return this;
     }
 
     @Override
@@ -124,6 +137,12 @@ public final class ChangesEndpoint implements HttpHandler
         if (!PATH.equals(exchange.getRequestURI().getPath()))
         {
             error(exchange, 404, null, "no such resource: " + exchange.getRequestURI().getPath());
+            return;
+        }
+        final String refused = refusal;
+        if (refused != null)
+        {
+            error(exchange, 503, null, refused);
             return;
         }
         if (!"POST".equals(exchange.getRequestMethod()))

@@ -74,6 +74,17 @@ public interface Sequencer
     {
     }
 
+    /**
+     * @return why live change batches (spec §12) cannot be taken here, or {@code null} when they can. A
+     * batch is applied by the ring's decode stage of the member that receives it, which on a cluster
+     * member would change one member's tables only; until batches travel through the replicated log,
+     * a cluster member refuses them (503) rather than let its state drift from the others'.
+     */
+    default String changesRefusal()
+    {
+        return null;
+    }
+
     /** Called last in {@link UnicardSwitch#close()}, after the ring has drained and before the journal closes. */
     default void close()
     {

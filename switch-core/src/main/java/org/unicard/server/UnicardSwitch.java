@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.changes.ChangeApplier;
+import org.unicard.changes.ChangeSubmission;
 import org.unicard.config.SwitchSettings;
 import org.unicard.config.TlsSettings;
 import org.unicard.context.SwitchContext;
@@ -18,6 +20,8 @@ import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
 import org.unicard.decode.SecurityMacVerifier;
 import org.unicard.decode.SecurityPinVerifier;
+import org.unicard.http.ChangesEndpoint;
+import org.unicard.http.ConsoleRoutes;
 import org.unicard.http.HttpEndpoint;
 import org.unicard.http.OperatorApi;
 import org.unicard.http.Readiness;
@@ -298,9 +302,9 @@ public final class UnicardSwitch implements AutoCloseable
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         started.sequencer = sequencer;
         final String token = context.operatorApiToken();
-        org.unicard.http.ConsoleRoutes.install(http, metrics, new OperatorApi(token, started::command), started::command, data.cards(),
+        ConsoleRoutes.install(http, metrics, new OperatorApi(token, started::command), started::command, data.cards(),
             data.households(), data.terminals(), journal, authorizer.positions(), settings.journalMinFreeBytes());
-        final org.unicard.changes.ChangeApplier changeApplier = new org.unicard.changes.ChangeApplier(data, authorizer,
+        final ChangeApplier changeApplier = new ChangeApplier(data, authorizer,
             terminal ->
             {
                 pinVerifier.refreshTerminal(terminal);
@@ -309,8 +313,8 @@ public final class UnicardSwitch implements AutoCloseable
             },
             pinVerifier::refreshAcquirer);
         decode.changes(changeApplier, journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
-        http.context(org.unicard.http.ChangesEndpoint.PATH, new org.unicard.http.ChangesEndpoint(token, context.localMasterKey(),
-            context.journalDirectory(), authorizer.batches(), changeApplier, started::changes));
+        http.context(ChangesEndpoint.PATH, new ChangesEndpoint(token, context.localMasterKey(),
+            context.journalDirectory(), authorizer.batches(), changeApplier, started::changes).refusing(sequencer.changesRefusal()));
         started.recovery = recovery.state();
         started.snapshotAfterImport = context.snapshotSettings().afterImport();
         started.snapshots = new SnapshotScheduler(context.snapshotSettings(),
@@ -402,7 +406,7 @@ public final class UnicardSwitch implements AutoCloseable
      * @return completes with the outcome once journaled (or refused); fails when the ring is full or
      * the switch is stopping.
      */
-    public CompletableFuture<org.unicard.changes.ChangeApplier.Outcome> changes(final org.unicard.changes.ChangeSubmission submission)
+    public CompletableFuture<ChangeApplier.Outcome> changes(final ChangeSubmission submission)
     {
         if (closed)
         {
