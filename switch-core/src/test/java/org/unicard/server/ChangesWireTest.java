@@ -116,6 +116,17 @@ class ChangesWireTest
         assertEquals(401, new ChangesClient("http://127.0.0.1:" + httpPort, "wrong-token").post(bytes(first), "batch-x").status(),
             "a wrong token");
         assertEquals(401, new ChangesClient("http://127.0.0.1:" + httpPort, "").post(bytes(first), "batch-x").status(), "no token");
+        final ChangesClient.Answer tooManyLines = client.post("\n".repeat(1_000_001).getBytes(StandardCharsets.UTF_8), "batch-big");
+        assertEquals(413, tooManyLines.status(), tooManyLines.body());
+        assertTrue(tooManyLines.body().contains("max-lines=1000000"), tooManyLines.body());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", httpPort))
+        {
+            socket.getOutputStream().write(("POST /api/changes?batch=batch-huge HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                WireData.API_TOKEN + "\r\nContent-Length: 67108865\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            final String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", answer, "a body over 64 MiB is refused from its Content-Length, before it is read");
+        }
         final ChangesClient.Answer badId = client.post(bytes(first), "batch/../x");
         assertEquals(400, badId.status());
         assertEquals("{\"error\":\"batch id has a character outside A-Z a-z 0-9 . _ - at index=5\"}", badId.body());
