@@ -2,12 +2,11 @@ package org.unicard.cluster;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.unicard.cli.DataSetOptions;
+import org.unicard.cli.ServeCommand;
 import org.unicard.context.SwitchContext;
 import org.unicard.server.UnicardSwitch;
 import picocli.CommandLine;
@@ -69,7 +68,7 @@ public final class ClusterMain implements Callable<Integer>
         try
         {
             members = ClusterMembers.parse(clusterMembers);
-            clockStart = clock == null ? null : parseInstant(clock);
+            clockStart = clock == null ? null : ServeCommand.parseInstant(clock);
         }
         catch (final IllegalArgumentException | DateTimeParseException ex)
         {
@@ -107,17 +106,5 @@ public final class ClusterMain implements Callable<Integer>
         }
         unicard.close();
         return 0;
-    }
-
-    static Instant parseInstant(final String text)
-    {
-        try
-        {
-            return Instant.parse(text);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            return OffsetDateTime.parse(text).toInstant();
-        }
     }
 }

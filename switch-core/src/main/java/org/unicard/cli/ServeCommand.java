@@ -98,7 +98,7 @@ public final class ServeCommand implements Callable<Integer>
      * @param text an ISO-8601 instant, with {@code Z} or an offset.
      * @return the instant.
      */
-    static Instant parseInstant(final String text)
+    public static Instant parseInstant(final String text)
     {
         try
         {

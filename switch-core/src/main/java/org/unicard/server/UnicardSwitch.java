@@ -408,34 +408,11 @@ public final class UnicardSwitch implements AutoCloseable
      */
     public CompletableFuture<ChangeApplier.Outcome> changes(final ChangeSubmission submission)
     {
-        if (closed)
+        return publishControl("change batches", submission.result(), event ->
         {
-            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new change batches"));
-        }
-        final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
-        final long sequence;
-        try
-        {
-            sequence = ringBuffer.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return CompletableFuture.failedFuture(new IllegalStateException("switch overloaded: ring full"));
-        }
-        final RequestEvent event = ringBuffer.get(sequence);
-        try
-        {
-            event.reset();
             event.kind = RequestEvent.KIND_CHANGES;
             event.changes = submission;
-            event.arrivalNs = System.nanoTime();
-            event.businessTimeMs = clock.nowMs();
-        }
-        finally
-        {
-            ringBuffer.publish(sequence);
-        }
-        return submission.result();
+        });
     }
 
     /**
@@ -446,11 +423,30 @@ public final class UnicardSwitch implements AutoCloseable
      */
     public CompletableFuture<AuthOutcome> command(final byte command, final long pan, final int panDigits)
     {
+        final OperatorCommand operator = OperatorCommand.of(command, pan, panDigits);
+        return publishControl("commands", operator.result(), event ->
+        {
+            event.kind = RequestEvent.KIND_OPERATOR;
+            event.operator = operator;
+        });
+    }
+
+    /**
+     * Publishes a control event (an operator command or a change batch) into the ring, stamped with
+     * its arrival and business time like a request. Not the hot path: the caller allocates.
+     *
+     * @param what   what is refused when the switch is stopping, for the failure's message.
+     * @param result what the caller waits on, completed by the reply stage.
+     * @param fill   sets the event's kind and payload.
+     * @return {@code result}, or a failed future when the switch is stopping or the ring is full.
+     */
+    private <T> CompletableFuture<T> publishControl(final String what, final CompletableFuture<T> result,
+        final java.util.function.Consumer<RequestEvent> fill)
+    {
         if (closed)
         {
-            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new commands"));
+            return CompletableFuture.failedFuture(new IllegalStateException("switch stopping: no new " + what));
         }
-        final OperatorCommand operator = OperatorCommand.of(command, pan, panDigits);
         final RingBuffer<RequestEvent> ringBuffer = ring.ringBuffer();
         final long sequence;
         try
@@ -465,8 +461,7 @@ public final class UnicardSwitch implements AutoCloseable
         try
         {
             event.reset();
-            event.kind = RequestEvent.KIND_OPERATOR;
-            event.operator = operator;
+            fill.accept(event);
             event.arrivalNs = System.nanoTime();
             event.businessTimeMs = clock.nowMs();
         }
@@ -474,7 +469,7 @@ public final class UnicardSwitch implements AutoCloseable
         {
             ringBuffer.publish(sequence);
         }
-        return operator.result();
+        return result;
     }
 
     /**
