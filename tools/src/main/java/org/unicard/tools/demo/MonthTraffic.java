@@ -67,6 +67,8 @@ final class MonthTraffic
     private final MonthModel model;
     private final long seed;
     private BusinessClock clock;
+    private EventLoopGroup group;
+    private int port;
     /** While true (the go-live warm-up), answers only free their slots: the model and the figures are not told. */
     private volatile boolean warming;
     private final int firstDay;
@@ -108,7 +110,7 @@ final class MonthTraffic
         this.seed = seed;
         this.firstDay = firstDay;
         this.days = days;
-        this.lanes = new Lane[data.terminals().size()];
+        this.lanes = new Lane[data.terminals().capacity()];
         this.busy = new AtomicIntegerArray(data.households().size());
         this.eventPending = new boolean[data.households().size()];
         this.heldRound = new int[data.households().size()];
@@ -133,6 +135,8 @@ final class MonthTraffic
         close();
         connected.clear();
         this.clock = clock;
+        this.group = group;
+        this.port = port;
         this.warming = warm;
         final List<Lane> wanted = new ArrayList<>();
         for (final byte type : new byte[] {TerminalType.BAKERY, TerminalType.GROCER, TerminalType.HEALTH, TerminalType.POST})
@@ -163,6 +167,19 @@ final class MonthTraffic
         {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Connects a terminal added while the switch runs (a bakery opened by a change batch, spec §12).
+     *
+     * @param terminal its index in the demo's copy of the terminal table.
+     */
+    void connectTerminal(final int terminal) throws Exception
+    {
+        final Lane lane = new Lane(new SimulatedTerminal(data.terminals(), terminal), terminal);
+        lane.connection = TerminalConnection.connect(group, "127.0.0.1", port, lane::onResponse);
+        lanes[terminal] = lane;
+        connected.add(lane);
     }
 
     /**
