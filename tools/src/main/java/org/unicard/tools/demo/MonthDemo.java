@@ -126,7 +126,7 @@ final class MonthDemo
     private ChangesClient changes;
     /** What the story's change batches did: replacement cards issued, first used, old cards answered 62; bakery sales. */
     private int replacementsIssued;
-    private final List<String> storyLines = new ArrayList<>();
+    private int replacementDayPosted = Integer.MIN_VALUE;
 
     MonthDemo(final Options options, final PrintStream out)
     {
@@ -336,11 +336,52 @@ final class MonthDemo
     }
 
     /**
-     * Issues the replacement of a lost card through {@code POST /api/changes} (spec §12) and, once the switch has
-     * accepted it, adds it to the demo's copy of the card table and tells the model and the story.
+     * Issues the day's replacements of lost cards through {@code POST /api/changes} (spec §12), one batch for the day at
+     * its first replacement event (the later ones of the day find theirs done) and, once the switch has accepted it, adds
+     * them to the demo's copy of the card table and tells the model and the story.
      */
-    private void replace(final StoryEvent.ReplacementCardIssued event, final MonthModel model, final DataSet data,
+    private void replace(final StoryEvent.ReplacementCardIssued first, final MonthModel model, final DataSet data,
         final List<String> problems)
+    {
+        if (first.day() == replacementDayPosted)
+        {
+            return;
+        }
+        replacementDayPosted = first.day();
+        final List<StoryEvent.ReplacementCardIssued> today = story.events().stream()
+            .filter(event -> event instanceof StoryEvent.ReplacementCardIssued && event.day() == first.day())
+            .map(event -> (StoryEvent.ReplacementCardIssued)event).toList();
+        final StringBuilder batch = new StringBuilder();
+        final int[] pvvs = new int[today.size()];
+        for (int i = 0; i < today.size(); i++)
+        {
+            pvvs[i] = replacementLine(today.get(i), data, batch);
+        }
+        if (post("demo-replacements-" + LocalDate.ofEpochDay(first.day()), batch.toString(), problems))
+        {
+            final CardTable cards = data.cards();
+            for (int i = 0; i < today.size(); i++)
+            {
+                final StoryEvent.ReplacementCardIssued event = today.get(i);
+                final int old = event.oldCard();
+                final int card = cards.add(event.newPan(), cards.nationalId(old), event.household(), cards.hasFlag(old, CardTable.FLAG_HEAD),
+                    CardStatus.COLLECTED, event.day(), cards.expiryYyMm(old), pvvs[i], cards.programs(old), 0,
+                    cards.hasFlag(old, CardTable.FLAG_HEALTH_EXEMPT));
+                cards.replacesCard(card, old);
+                cards.mobile(card, cards.mobile(old));
+                model.issueReplacement(card, old);
+                story.replacementIssued(event.household(), card, event.day());
+                replacementsIssued++;
+            }
+        }
+    }
+
+    /**
+     * Appends the {@code card} line of a replacement: a new PAN with the PVV of its PIN, everything else the lost card's.
+     *
+     * @return the PVV.
+     */
+    private int replacementLine(final StoryEvent.ReplacementCardIssued event, final DataSet data, final StringBuilder batch)
     {
         final CardTable cards = data.cards();
         final int old = event.oldCard();
@@ -363,18 +404,8 @@ final class MonthDemo
             .put("replaces_pan", Long.toString(cards.pan(old)))
             .put("mobile", mobile == 0 ? "" : "0" + mobile)
             .put("wallet_piasters", 0);
-        final String batch = "demo-replacement-" + LocalDate.ofEpochDay(event.day()) + "-" + String.format("%04d", pan % 10_000);
-        if (post(batch, line, problems))
-        {
-            final int card = cards.add(pan, cards.nationalId(old), event.household(), cards.hasFlag(old, CardTable.FLAG_HEAD),
-                CardStatus.COLLECTED, event.day(), cards.expiryYyMm(old), pvv, cards.programs(old), 0,
-                cards.hasFlag(old, CardTable.FLAG_HEALTH_EXEMPT));
-            cards.replacesCard(card, old);
-            cards.mobile(card, mobile);
-            model.issueReplacement(card, old);
-            story.replacementIssued(event.household(), card, event.day());
-            replacementsIssued++;
-        }
+        batch.append(line).append('\n');
+        return pvv;
     }
 
     /**
@@ -397,7 +428,7 @@ final class MonthDemo
             .put("tpk_under_lmk", KeyCipher.encryptUnderLmkHex(lmk, pinKey))
             .put("tak_under_lmk", KeyCipher.encryptUnderLmkHex(lmk, macKey))
             .put("status", "active");
-        if (post("demo-bakery-" + event.terminalId(), line, problems))
+        if (post("demo-bakery-" + event.terminalId(), line + "\n", problems))
         {
             final int terminal = data.terminals().add(event.terminalId(), event.merchantId(), TerminalType.BAKERY, event.governorate(), name,
                 pinKey, macKey, true);
@@ -413,12 +444,11 @@ final class MonthDemo
         }
     }
 
-    private boolean post(final String batch, final ObjectNode line, final List<String> problems)
+    private boolean post(final String batch, final String lines, final List<String> problems)
     {
         try
         {
-            final ChangesClient.Answer answer = changes.post((JSON.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                batch);
+            final ChangesClient.Answer answer = changes.post(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8), batch);
             if (answer.applied())
             {
                 return true;
