@@ -127,6 +127,7 @@ final class MonthDemo
     /** What the story's change batches did: replacement cards issued, first used, old cards answered 62; bakery sales. */
     private int replacementsIssued;
     private int replacementDayPosted = Integer.MIN_VALUE;
+    private boolean notifierCaughtUp;
 
     MonthDemo(final Options options, final PrintStream out)
     {
@@ -210,9 +211,8 @@ final class MonthDemo
             }
             traffic.awaitAnswers(10_000);
             final double seconds = (System.nanoTime() - started) / 1e9;
-            final boolean caughtUp = awaitNotifier(unicard, gateway, lastDay);
-            exitCode = summary(traffic, model, story, unicard, data, problems, seconds);
-            messages(gateway, caughtUp);
+            notifierCaughtUp = awaitNotifier(unicard, gateway, lastDay);
+            exitCode = summary(traffic, model, story, unicard, data, problems, seconds, gateway);
             final Path report = directory.resolve("report.html");
             DemoReport.write(report, options, traffic, planned, generated, gateway.byKind(), gateway.samples());
             out.println("demo: report written to " + report + " (one file, open it in any browser)");
@@ -257,7 +257,7 @@ final class MonthDemo
         {
             final long delivered = notifier.counters().delivered.get();
             final boolean idle = notifier.counters().lagRecords.get() == 0 && unicard.clock().nowMs() >= dayClosedMs &&
-                gateway.accepted() + gateway.duplicates() >= delivered;
+                notifier.counters().generated.get() == delivered && gateway.accepted() + gateway.duplicates() >= delivered;
             stable = idle && delivered == lastDelivered ? stable + 1 : 0;
             if (stable >= 5)
             {
@@ -270,13 +270,18 @@ final class MonthDemo
     }
 
     /** The citizen messages the gateway accepted, by kind, with one sample of each in Arabic and English. */
-    private void messages(final GatewaySimulator gateway, final boolean caughtUp)
+    private void messages(final GatewaySimulator gateway, final Notifier notifier, final boolean caughtUp)
     {
         final Map<String, Long> byKind = gateway.byKind();
         final Map<String, JsonNode> samples = gateway.samples();
-        out.printf("  citizen messages (spec §14): %,d accepted by the gateway simulator%s%n", gateway.accepted(),
-            caughtUp ? "" : String.format(" (note: the notifier had not caught up after %d s; later messages are not counted)",
-                NOTIFIER_WAIT_MS / 1000));
+        out.printf("  citizen messages (spec §14): %,d accepted by the gateway simulator%n", gateway.accepted());
+        if (notifier != null)
+        {
+            out.printf("    the notifier made %,d, delivered %,d; %,d not made: no mobile number on the card or its household's head%s%n",
+                notifier.counters().generated.get(), notifier.counters().delivered.get(), notifier.counters().droppedNoMobile.get(),
+                caughtUp ? "" : String.format(" (note: it had not caught up after %d s; later messages are not counted)",
+                    NOTIFIER_WAIT_MS / 1000));
+        }
         for (final Map.Entry<String, Long> kind : byKind.entrySet())
         {
             out.printf("    %-18s %,9d%n", kind.getKey(), kind.getValue());
@@ -492,7 +497,7 @@ final class MonthDemo
     }
 
     private int summary(final MonthTraffic traffic, final MonthModel model, final MonthStory story, final UnicardSwitch unicard,
-        final DataSet data, final List<String> problems, final double seconds)
+        final DataSet data, final List<String> problems, final double seconds, final GatewaySimulator gateway)
     {
         final Histogram latency = traffic.totalLatency();
         out.println("demo: summary");
@@ -564,6 +569,7 @@ final class MonthDemo
             problems.add(differing + " households' state differs from the demo's");
             problems.addAll(stateMismatches);
         }
+        messages(gateway, unicard.notifier(), notifierCaughtUp);
         if (problems.isEmpty())
         {
             out.println("demo: every loaf and piaster accounted for");

@@ -66,6 +66,7 @@ class MonthDemoTest
         final Matcher messages = Pattern.compile("citizen messages \\(spec §14\\): ([0-9,]+) accepted by the gateway simulator\n").matcher(out);
         assertTrue(messages.find(), "the notifier caught up: " + out);
         assertTrue(Long.parseLong(messages.group(1).replace(",", "")) > 0, out);
+        assertTrue(!out.contains("had not caught up"), out);
         for (final String kind : new String[] {"block", "card-replaced", "purchase", "bread-digest", "monthly-statement"})
         {
             assertTrue(Pattern.compile("\n    " + kind + " +[1-9][0-9,]*\n").matcher(out).find(), kind + " messages: " + out);
