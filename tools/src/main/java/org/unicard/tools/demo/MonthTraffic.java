@@ -19,6 +19,8 @@ import org.unicard.authorizer.ResponseCode;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.security.PinVerificationValue;
+import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalType;
@@ -101,6 +103,7 @@ final class MonthTraffic
     final List<String> mismatches = new ArrayList<>();
 
     private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
+    private final TdesKey pinVerificationKey;
     private int round;
 
     MonthTraffic(final DataSet data, final MonthModel model, final long seed, final int firstDay, final int days)
@@ -111,6 +114,7 @@ final class MonthTraffic
         this.firstDay = firstDay;
         this.days = days;
         this.lanes = new Lane[data.terminals().capacity()];
+        this.pinVerificationKey = TdesKey.of(data.pinVerificationKey());
         this.busy = new AtomicIntegerArray(data.households().size());
         this.eventPending = new boolean[data.households().size()];
         this.heldRound = new int[data.households().size()];
@@ -317,7 +321,7 @@ final class MonthTraffic
         if (visit.pin != 0)
         {
             final int pin = DataSetGenerator.syntheticPin(seed, pan);
-            request.pin = visit.pin == 1 ? pin : (pin + 1) % 10_000;
+            request.pin = visit.pin == 1 ? pin : wrongPin(visit.card, pan, pin);
             request.pinKey = lane.terminal.pinKey();
         }
         final int length = builder.build(request, frame);
@@ -328,6 +332,22 @@ final class MonthTraffic
         inFlight.incrementAndGet();
         sent.incrementAndGet();
         lane.connection.queue(frame, length);
+    }
+
+    /**
+     * A wrong PIN that the card's PVV does not accept: a PVV has 4 digits, so about one PIN in 10,000 other than the
+     * card's verifies too (spec §6 checks the PVV, not the PIN), and the demo must not send one of those as "wrong".
+     */
+    private int wrongPin(final int card, final long pan, final int pin)
+    {
+        for (int step = 1; ; step++)
+        {
+            final int candidate = (pin + step) % 10_000;
+            if (PinVerificationValue.compute(pinVerificationKey, pan, 16, 1, candidate, 4) != data.cards().pvv(card))
+            {
+                return candidate;
+            }
+        }
     }
 
     private long lastField7Ms = Long.MIN_VALUE;
