@@ -340,14 +340,23 @@ final class MonthTraffic
      */
     private int wrongPin(final int card, final long pan, final int pin)
     {
-        for (int step = 1; ; step++)
+        return wrongPin(pinVerificationKey, pan, pin, data.cards().pvv(card));
+    }
+
+    /**
+     * @return the first PIN after {@code pin} (4 digits, wrapping) whose PVV (PVKI 1, as the generator writes it) is not {@code pvv}.
+     */
+    static int wrongPin(final TdesKey pinVerificationKey, final long pan, final int pin, final int pvv)
+    {
+        for (int step = 1; step < 10_000; step++)
         {
             final int candidate = (pin + step) % 10_000;
-            if (PinVerificationValue.compute(pinVerificationKey, pan, 16, 1, candidate, 4) != data.cards().pvv(card))
+            if (PinVerificationValue.compute(pinVerificationKey, pan, 16, 1, candidate, 4) != pvv)
             {
                 return candidate;
             }
         }
+        throw new IllegalStateException("every PIN has pvv=" + pvv);
     }
 
     private long lastField7Ms = Long.MIN_VALUE;
