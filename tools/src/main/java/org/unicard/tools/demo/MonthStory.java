@@ -35,8 +35,11 @@ import org.unicard.tools.traffic.UsablePools;
  * <li>declines on purpose: {@value #WRONG_TERMINAL_PER_MILLE}‰ of the bread buyers first present
  *     the card at their grocer (58); {@value #LOST_CARDS_PER_TEN_THOUSAND} in 10,000 families a month
  *     report the head's card lost (a {@link StoryEvent}: blocked through the operator API) and the
- *     card is then tried at their bakery (41); after that the family buys nothing more until a new
- *     card is issued.</li>
+ *     card is then tried at their bakery (41); the next day a replacement card is issued by a change
+ *     batch ({@link StoryEvent.ReplacementCardIssued}), the family buys with it from the day after and
+ *     the old card is tried once more that evening (62);</li>
+ * <li>a bakery opens mid-run ({@link StoryEvent.BakeryOpened}); from the next day every
+ *     {@value #NEW_BAKERY_EVERY_NTH_HOUSEHOLD}nd family of the middle bakery's neighbourhood buys there.</li>
  * </ul>
  * On the first day of a month after the first, every family buys bread, so that the switch shows each
  * family's new ration credit, with its bread points, that day.
