@@ -550,8 +550,9 @@ public final class Authorizer
         {
             cards.addFlag(card, CardTable.FLAG_USED);
             final int old = cards.replacesCard(card);
-            if (old != CardTable.NO_CARD &&
-                (cards.status(old) == CardStatus.COLLECTED || cards.status(old) == CardStatus.ISSUED))
+            // Spec §9: from the new card's first approval on, the old card gets 62, also when it was blocked (a
+            // replacement usually follows a lost-card block) - the block's own code then gives way to 62.
+            if (old != CardTable.NO_CARD && cards.status(old) != CardStatus.SUPERSEDED)
             {
                 cards.status(old, CardStatus.SUPERSEDED);
                 outcome.supersededCard = old;

@@ -212,6 +212,20 @@ class AuthorizerCardStatusTest
     }
 
     @Test
+    void shouldSupersedeAnOldCardBlockedLostOnTheNewCardsFirstApproval()
+    {
+        h.command(AuthRequest.COMMAND_BLOCK_LOST, OLD_HEAD);
+        assertEquals(ResponseCode.LOST_CARD, ration(OLD_HEAD).responseCode);
+
+        final AuthOutcome first = ration(NEW_HEAD);
+
+        assertEquals(ResponseCode.APPROVED, first.responseCode);
+        assertEquals(OLD_HEAD, first.supersededCard);
+        assertEquals(CardStatus.SUPERSEDED, h.status(OLD_HEAD));
+        assertEquals(ResponseCode.RESTRICTED_CARD, ration(OLD_HEAD).responseCode);
+    }
+
+    @Test
     void shouldReportTheSupersedeOnlyOnce()
     {
         ration(NEW_HEAD);

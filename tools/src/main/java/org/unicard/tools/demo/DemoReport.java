@@ -28,7 +28,8 @@ final class DemoReport
     }
 
     static void write(final Path file, final MonthDemo.Options options, final MonthTraffic traffic, final long planned,
-        final GenerationSummary generated) throws IOException
+        final GenerationSummary generated, final java.util.Map<String, Long> messagesByKind,
+        final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> messageSamples) throws IOException
     {
         final int days = options.days();
         final long[][] requests = new long[days][MonthTraffic.PROGRAMS];
@@ -109,10 +110,38 @@ final class DemoReport
                 day.getValueAtPercentile(99)};
         }
         lines(html, options.start(), perDay);
+        citizenMessages(html, messagesByKind, messageSamples);
         html.append("<p style=\"margin-top:16px;font-size:12px;color:#666\">Written by <code>bin/unicard demo</code>; every answer was ")
             .append("checked against the demo's own model of the month, the switch's state and its settlement.</p></body></html>");
         Files.createDirectories(file.getParent());
         Files.writeString(file, html.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The citizen messages the gateway simulator accepted (spec §14), by kind, with one sample each in both languages. */
+    private static void citizenMessages(final StringBuilder html, final java.util.Map<String, Long> byKind,
+        final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> samples)
+    {
+        long total = 0;
+        for (final long count : byKind.values())
+        {
+            total += count;
+        }
+        html.append(String.format(Locale.ENGLISH, "<h2>Citizen messages (%,d sent to the SMS gateway)</h2>", total))
+            .append("<table><tr><th>kind</th><th>messages</th><th>sample (English)</th><th>sample (Arabic)</th></tr>");
+        for (final java.util.Map.Entry<String, Long> kind : byKind.entrySet())
+        {
+            final com.fasterxml.jackson.databind.JsonNode sample = samples.get(kind.getKey());
+            html.append("<tr><td>").append(escape(kind.getKey())).append("</td><td>").append(String.format(Locale.ENGLISH, "%,d", kind.getValue()))
+                .append("</td><td style=\"text-align:left\">").append(sample == null ? "" : escape(sample.path("text_en").asText()))
+                .append("</td><td dir=\"rtl\" style=\"text-align:right\">").append(sample == null ? "" : escape(sample.path("text_ar").asText()))
+                .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static String escape(final String text)
+    {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static String trim(final double value)

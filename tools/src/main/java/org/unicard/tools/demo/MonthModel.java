@@ -62,6 +62,10 @@ final class MonthModel
     private final long[] walletPiasters;
     private final byte[] pinTries;
     private final boolean[] blockedLost;
+    /** Per card: the card a replacement replaces (-1 none), whether it has had an approval, whether it was superseded. */
+    private final int[] replaces;
+    private final boolean[] used;
+    private final boolean[] superseded;
 
     /** What each terminal sold, by account: approved purchases and withdrawals (count, total). */
     private final long[][] terminalCount;
@@ -83,7 +87,8 @@ final class MonthModel
         this.firstBusinessDay = firstBusinessDay;
         this.firstMonth = CairoCalendar.monthOfDay(firstBusinessDay);
         final int households = data.households().size();
-        final int cards = data.cards().size();
+        // Sized to the tables' capacity: the story adds a replacement card and a bakery to the demo's copy as the switch accepts them.
+        final int cards = data.cards().capacity();
         breadDay = new int[households];
         loavesToday = new int[households];
         loavesInMonth = new int[MONTHS_MAX][households];
@@ -99,12 +104,16 @@ final class MonthModel
         walletPiasters = new long[cards];
         pinTries = new byte[cards];
         blockedLost = new boolean[cards];
-        for (int card = 0; card < cards; card++)
+        replaces = new int[cards];
+        java.util.Arrays.fill(replaces, -1);
+        used = new boolean[cards];
+        superseded = new boolean[cards];
+        for (int card = 0; card < data.cards().size(); card++)
         {
             walletPiasters[card] = data.cards().walletBalancePiasters(card);
         }
-        terminalCount = new long[data.terminals().size()][5];
-        terminalTotal = new long[data.terminals().size()][5];
+        terminalCount = new long[data.terminals().capacity()][5];
+        terminalTotal = new long[data.terminals().capacity()][5];
         programUnits = new long[MONTHS_MAX][5];
         served = new boolean[MONTHS_MAX][5][households];
     }
@@ -164,6 +173,28 @@ final class MonthModel
     }
 
     /**
+     * A replacement card issued by a change batch (spec §12) and added to the demo's copy: it starts with no
+     * wallet and no PIN tries; its first approval supersedes the card it replaces, which from then on is
+     * answered 62 (spec §9), whatever it was before (the lost card's 41 included).
+     *
+     * @param card    the new card.
+     * @param oldCard the card it replaces.
+     */
+    void issueReplacement(final int card, final int oldCard)
+    {
+        replaces[card] = oldCard;
+        walletPiasters[card] = data.cards().walletBalancePiasters(card);
+    }
+
+    /**
+     * @return whether the card was superseded by its replacement's first approval.
+     */
+    boolean superseded(final int card)
+    {
+        return superseded[card];
+    }
+
+    /**
      * Decides a visit as the spec says the switch must, on the Cairo day the switch decided it, and
      * applies its effect when approved; fills {@link #expectedBalance}.
      *
@@ -183,6 +214,10 @@ final class MonthModel
         if (!allowed(data.terminals().type[terminal], type, account))
         {
             return ResponseCode.NOT_PERMITTED_ON_TERMINAL;
+        }
+        if (superseded[card])
+        {
+            return ResponseCode.RESTRICTED_CARD;
         }
         if (blockedLost[card])
         {
@@ -220,6 +255,14 @@ final class MonthModel
         final int code = move(card, household, account, amount, day);
         if (code == ResponseCode.APPROVED)
         {
+            if (!used[card])
+            {
+                used[card] = true;
+                if (replaces[card] >= 0)
+                {
+                    superseded[replaces[card]] = true;
+                }
+            }
             final int programIndex = programIndex(account);
             terminalCount[terminal][programIndex]++;
             terminalTotal[terminal][programIndex] += amount;

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
+import org.unicard.state.Luhn;
+import org.unicard.state.TerminalTable;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalType;
 import org.unicard.time.CairoCalendar;
@@ -33,8 +35,11 @@ import org.unicard.tools.traffic.UsablePools;
  * <li>declines on purpose: {@value #WRONG_TERMINAL_PER_MILLE}‰ of the bread buyers first present
  *     the card at their grocer (58); {@value #LOST_CARDS_PER_TEN_THOUSAND} in 10,000 families a month
  *     report the head's card lost (a {@link StoryEvent}: blocked through the operator API) and the
- *     card is then tried at their bakery (41); after that the family buys nothing more until a new
- *     card is issued.</li>
+ *     card is then tried at their bakery (41); the next day a replacement card is issued by a change
+ *     batch ({@link StoryEvent.ReplacementCardIssued}), the family buys with it from the day after and
+ *     the old card is tried once more that evening (62);</li>
+ * <li>a bakery opens mid-run ({@link StoryEvent.BakeryOpened}); from the next day every
+ *     {@value #NEW_BAKERY_EVERY_NTH_HOUSEHOLD}nd family of the middle bakery's neighbourhood buys there.</li>
  * </ul>
  * On the first day of a month after the first, every family buys bread, so that the switch shows each
  * family's new ration credit, with its bread points, that day.
@@ -49,6 +54,14 @@ final class MonthStory
     static final int HEALTH_VISITS_PER_YEAR = 4;
     static final int WALLET_WITHDRAWAL_PERCENT = 20;
     static final int LOST_CARDS_PER_TEN_THOUSAND = 30;
+    /** One family in this many of the new bakery's neighbourhood buys its bread there once it has opened. */
+    static final int NEW_BAKERY_EVERY_NTH_HOUSEHOLD = 2;
+    /** Replacement PANs: 507809, a 9-digit serial, the Luhn digit; the generator's PANs all start 507803. */
+    static final long REPLACEMENT_PAN_PREFIX = 507809L * 1_000_000_000L;
+    /** The new bakery's terminal id: the generator numbers bakeries B0000001 upwards, one per 250 households. */
+    static final String NEW_BAKERY_ID = "B9990001";
+    /** When the old card of a replaced one is tried again, on the day the new card is first used: 22:00 and later. */
+    static final int OLD_CARD_TRY_MINUTE = 22 * 60;
 
     /** One planned request: when (minute of the Cairo day), who, where, what. */
     static final class Visit
@@ -88,6 +101,13 @@ final class MonthStory
     private final int[] healthCards;
     private final int[] walletCards;
     private final int[] lostOnDay;
+    /** Per household: the replacement card's index in the demo's copy (-1 none yet) and the first day it is used. */
+    private final int[] replacementCard;
+    private final int[] replacementFrom;
+    /** The new bakery's neighbourhood: the bakery it takes families from, its index once opened, and from which day. */
+    private final int newBakeryArea;
+    private int newBakery = -1;
+    private int newBakeryFrom = Integer.MAX_VALUE;
     private final List<StoryEvent> events = new ArrayList<>();
     /** Ration visits planned per household and month index: day and amount. */
     private final int[][] rationVisitDay;
@@ -138,6 +158,10 @@ final class MonthStory
         final SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         lostOnDay = new int[households];
         Arrays.fill(lostOnDay, Integer.MAX_VALUE);
+        replacementCard = new int[households];
+        Arrays.fill(replacementCard, -1);
+        replacementFrom = new int[households];
+        Arrays.fill(replacementFrom, Integer.MAX_VALUE);
         final int months = CairoCalendar.monthOfDay(firstDay + days - 1) - CairoCalendar.monthOfDay(firstDay) + 1;
         rationVisitDay = new int[households * MonthModel.MONTHS_MAX][];
         rationVisitAmount = new long[households * MonthModel.MONTHS_MAX][];
@@ -158,7 +182,112 @@ final class MonthStory
                 planRation(random, h, m);
             }
         }
+        final int lastDay = firstDay + days - 1;
+        if (days >= 3 && events.stream().noneMatch(event -> event.day() + 2 <= lastDay))
+        {
+            // Small runs: one family of the middle of town loses its card on the first day, so the replacement is seen.
+            for (int h = households / 2, i = 0; i < households; i++, h = (h + 1) % households)
+            {
+                if (headCard[h] >= 0 && lostOnDay[h] == Integer.MAX_VALUE)
+                {
+                    lostOnDay[h] = firstDay;
+                    events.add(new StoryEvent.LostCardReported(firstDay, StoryEvent.LOST_CARD_REPORT_MINUTE, h, headCard[h]));
+                    break;
+                }
+            }
+        }
         events.sort(Comparator.comparingInt(StoryEvent::day).thenComparingInt(StoryEvent::minuteOfDay));
+        // The day after the block, a replacement card when the run still has a day for the family to use it.
+        long serial = Math.floorMod(seed * 7_919L, 1_000_000L) * 1_000L;
+        final List<StoryEvent> replacements = new ArrayList<>();
+        for (final StoryEvent event : events)
+        {
+            if (event instanceof StoryEvent.LostCardReported lost && lost.day() + 2 <= lastDay)
+            {
+                long pan;
+                do
+                {
+                    final long payload = REPLACEMENT_PAN_PREFIX + serial++ % 1_000_000_000L;
+                    pan = payload * 10 + Luhn.checkDigit(payload);
+                }
+                while (cards.indexOf(pan) >= 0);
+                replacements.add(new StoryEvent.ReplacementCardIssued(lost.day() + 1, StoryEvent.REPLACEMENT_MINUTE, lost.household(),
+                    lost.card(), pan));
+            }
+        }
+        events.addAll(replacements);
+        // Mid-run, a bakery opens in the middle of town, in the neighbourhood of the bakery there.
+        newBakeryArea = bakeries[bakeries.length / 2];
+        if (days >= 2)
+        {
+            final int opening = firstDay + (days - 1) / 2;
+            int first = -1;
+            for (int h = 0; h < households && first < 0; h++)
+            {
+                if (movesToNewBakery(h))
+                {
+                    first = h;
+                }
+            }
+            if (first >= 0 && data.terminals().indexOf(TerminalTable.packTerminalId(NEW_BAKERY_ID)) < 0)
+            {
+                final int governorate = data.terminals().governorate[newBakeryArea];
+                events.add(new StoryEvent.BakeryOpened(opening, StoryEvent.BAKERY_OPENING_MINUTE, first, NEW_BAKERY_ID,
+                    String.format("EG%02dB%010d", governorate, 9_990_001), governorate));
+            }
+        }
+        events.sort(Comparator.comparingInt(StoryEvent::day).thenComparingInt(StoryEvent::minuteOfDay));
+    }
+
+    private boolean movesToNewBakery(final int household)
+    {
+        return headCard[household] >= 0 && bakery[household] == newBakeryArea && household % NEW_BAKERY_EVERY_NTH_HOUSEHOLD == 0;
+    }
+
+    /**
+     * The switch accepted the replacement card: the family uses it from the day after.
+     *
+     * @param household the family.
+     * @param card      the new card's index in the demo's copy of the card table.
+     * @param issuedDay the day it was issued.
+     */
+    void replacementIssued(final int household, final int card, final int issuedDay)
+    {
+        replacementCard[household] = card;
+        replacementFrom[household] = issuedDay + 1;
+    }
+
+    /**
+     * The switch accepted the new bakery: some of the neighbourhood's families buy there from the day after.
+     *
+     * @param terminal its index in the demo's copy of the terminal table.
+     * @param day      the day it opened.
+     */
+    void bakeryOpened(final int terminal, final int day)
+    {
+        newBakery = terminal;
+        newBakeryFrom = day + 1;
+    }
+
+    /**
+     * @return the new bakery's index in the demo's copy of the terminal table, or -1 while not open.
+     */
+    int newBakery()
+    {
+        return newBakery;
+    }
+
+    /**
+     * @return the replacement card of a household, or -1.
+     */
+    int replacementCard(final int household)
+    {
+        return replacementCard[household];
+    }
+
+    private int bakeryOn(final int household, final int day)
+    {
+        return day >= newBakeryFrom && movesToNewBakery(household) ? newBakery : bakery[household];
     }
 
     private void planRation(final SplittableRandom random, final int household, final int monthIndex)
@@ -239,18 +368,31 @@ final class MonthStory
         final boolean everyoneBuys = day == CairoCalendar.firstDayOfMonth(month) && day != firstDay;
         for (int h = 0; h < headCard.length; h++)
         {
-            final int card = headCard[h];
-            if (card < 0 || lostOnDay[h] < day)
+            int card = headCard[h];
+            if (card < 0)
             {
                 continue;
+            }
+            if (lostOnDay[h] < day)
+            {
+                if (day < replacementFrom[h])
+                {
+                    continue;
+                }
+                // The family buys with its replacement card; the old one is tried once more that evening (62 once the new was used).
+                card = replacementCard[h];
+                if (day == replacementFrom[h])
+                {
+                    visits.add(new Visit(OLD_CARD_TRY_MINUTE + random.nextInt(60), h, headCard[h], bakeryOn(h, day), MonthModel.BREAD, 1, 0));
+                }
             }
             if (lostOnDay[h] == day)
             {
                 // Someone tries the card the family reported lost this morning.
-                visits.add(new Visit(StoryEvent.LOST_CARD_REPORT_MINUTE + 60 + random.nextInt(600), h, card, bakery[h], MonthModel.BREAD, 5, 0));
+                visits.add(new Visit(StoryEvent.LOST_CARD_REPORT_MINUTE + 60 + random.nextInt(600), h, card, bakeryOn(h, day), MonthModel.BREAD, 5, 0));
                 continue;
             }
-            planBread(random, visits, h, card, everyoneBuys);
+            planBread(random, visits, h, card, bakeryOn(h, day), everyoneBuys || day == replacementFrom[h]);
             final int[] rationDays = rationVisitDay[h * MonthModel.MONTHS_MAX + monthIndex];
             if (rationDays != null)
             {
@@ -333,7 +475,8 @@ final class MonthStory
         return visits;
     }
 
-    private void planBread(final SplittableRandom random, final List<Visit> visits, final int h, final int card, final boolean everyoneBuys)
+    private void planBread(final SplittableRandom random, final List<Visit> visits, final int h, final int card, final int bakeryToday,
+        final boolean everyoneBuys)
     {
         if (!everyoneBuys && random.nextInt(100) < BREAD_SKIP_PERCENT)
         {
@@ -350,18 +493,18 @@ final class MonthStory
         {
             final int first = (quota * 6 + 9) / 10;
             final int second = Math.max(1, quota - first - random.nextInt(2));
-            visits.add(new Visit(morning, h, card, bakery[h], MonthModel.BREAD, first, 0));
-            visits.add(new Visit(15 * 60 + random.nextInt(5 * 60), h, card, bakery[h], MonthModel.BREAD, second, 0));
+            visits.add(new Visit(morning, h, card, bakeryToday, MonthModel.BREAD, first, 0));
+            visits.add(new Visit(15 * 60 + random.nextInt(5 * 60), h, card, bakeryToday, MonthModel.BREAD, second, 0));
             taken = first + second;
         }
         else
         {
             taken = Math.max(1, quota - random.nextInt(3));
-            visits.add(new Visit(morning, h, card, bakery[h], MonthModel.BREAD, taken, 0));
+            visits.add(new Visit(morning, h, card, bakeryToday, MonthModel.BREAD, taken, 0));
         }
         if (random.nextInt(1000) < OVER_QUOTA_PER_MILLE)
         {
-            visits.add(new Visit(20 * 60 + random.nextInt(90), h, card, bakery[h], MonthModel.BREAD, Math.min(50, quota - taken + 1 + random.nextInt(5)), 0));
+            visits.add(new Visit(20 * 60 + random.nextInt(90), h, card, bakeryToday, MonthModel.BREAD, Math.min(50, quota - taken + 1 + random.nextInt(5)), 0));
         }
     }
 }

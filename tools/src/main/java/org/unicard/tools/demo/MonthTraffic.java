@@ -19,6 +19,8 @@ import org.unicard.authorizer.ResponseCode;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.security.PinVerificationValue;
+import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalType;
@@ -67,6 +69,8 @@ final class MonthTraffic
     private final MonthModel model;
     private final long seed;
     private BusinessClock clock;
+    private EventLoopGroup group;
+    private int port;
     /** While true (the go-live warm-up), answers only free their slots: the model and the figures are not told. */
     private volatile boolean warming;
     private final int firstDay;
@@ -99,6 +103,7 @@ final class MonthTraffic
     final List<String> mismatches = new ArrayList<>();
 
     private final IsoMessageReader reader = new IsoMessageReader(IsoDialect.BINARY);
+    private final TdesKey pinVerificationKey;
     private int round;
 
     MonthTraffic(final DataSet data, final MonthModel model, final long seed, final int firstDay, final int days)
@@ -108,7 +113,8 @@ final class MonthTraffic
         this.seed = seed;
         this.firstDay = firstDay;
         this.days = days;
-        this.lanes = new Lane[data.terminals().size()];
+        this.lanes = new Lane[data.terminals().capacity()];
+        this.pinVerificationKey = TdesKey.of(data.pinVerificationKey());
         this.busy = new AtomicIntegerArray(data.households().size());
         this.eventPending = new boolean[data.households().size()];
         this.heldRound = new int[data.households().size()];
@@ -133,6 +139,8 @@ final class MonthTraffic
         close();
         connected.clear();
         this.clock = clock;
+        this.group = group;
+        this.port = port;
         this.warming = warm;
         final List<Lane> wanted = new ArrayList<>();
         for (final byte type : new byte[] {TerminalType.BAKERY, TerminalType.GROCER, TerminalType.HEALTH, TerminalType.POST})
@@ -163,6 +171,19 @@ final class MonthTraffic
         {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Connects a terminal added while the switch runs (a bakery opened by a change batch, spec §12).
+     *
+     * @param terminal its index in the demo's copy of the terminal table.
+     */
+    void connectTerminal(final int terminal) throws Exception
+    {
+        final Lane lane = new Lane(new SimulatedTerminal(data.terminals(), terminal), terminal);
+        lane.connection = TerminalConnection.connect(group, "127.0.0.1", port, lane::onResponse);
+        lanes[terminal] = lane;
+        connected.add(lane);
     }
 
     /**
@@ -300,7 +321,7 @@ final class MonthTraffic
         if (visit.pin != 0)
         {
             final int pin = DataSetGenerator.syntheticPin(seed, pan);
-            request.pin = visit.pin == 1 ? pin : (pin + 1) % 10_000;
+            request.pin = visit.pin == 1 ? pin : wrongPin(visit.card, pan, pin);
             request.pinKey = lane.terminal.pinKey();
         }
         final int length = builder.build(request, frame);
@@ -311,6 +332,31 @@ final class MonthTraffic
         inFlight.incrementAndGet();
         sent.incrementAndGet();
         lane.connection.queue(frame, length);
+    }
+
+    /**
+     * A wrong PIN that the card's PVV does not accept: a PVV has 4 digits, so about one PIN in 10,000 other than the
+     * card's verifies too (spec §6 checks the PVV, not the PIN), and the demo must not send one of those as "wrong".
+     */
+    private int wrongPin(final int card, final long pan, final int pin)
+    {
+        return wrongPin(pinVerificationKey, pan, pin, data.cards().pvv(card));
+    }
+
+    /**
+     * @return the first PIN after {@code pin} (4 digits, wrapping) whose PVV (PVKI 1, as the generator writes it) is not {@code pvv}.
+     */
+    static int wrongPin(final TdesKey pinVerificationKey, final long pan, final int pin, final int pvv)
+    {
+        for (int step = 1; step < 10_000; step++)
+        {
+            final int candidate = (pin + step) % 10_000;
+            if (PinVerificationValue.compute(pinVerificationKey, pan, 16, 1, candidate, 4) != pvv)
+            {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("every PIN has pvv=" + pvv);
     }
 
     private long lastField7Ms = Long.MIN_VALUE;

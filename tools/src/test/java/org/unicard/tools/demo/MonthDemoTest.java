@@ -51,7 +51,29 @@ class MonthDemoTest
         {
             assertTrue(out.contains(day), "a progress line for " + day + ": " + out);
         }
+        // The story's change batches (spec §12): a replacement card used from the day after its issue, superseding the lost card.
+        final Matcher replaced = Pattern.compile("([0-9]+) replacement cards issued after a lost-card block, ([0-9]+) of them used").matcher(out);
+        assertTrue(replaced.find(), out);
+        assertTrue(Integer.parseInt(replaced.group(1)) >= 1, out);
+        assertEquals(replaced.group(1), replaced.group(2), "every replacement is used the day after its issue: " + out);
+        assertTrue(Pattern.compile("declined, as the story provokes them:.* 41 lost card [1-9].* 62 replaced card [1-9]").matcher(out).find(),
+            "the lost card is answered 41, then 62 once its replacement was used: " + out);
+        // The new bakery: approved bread purchases with a correct MAC from the day after it opened.
+        final Matcher bakery = Pattern.compile("the new bakery B9990001 \\([^)]*\\) opened: ([0-9,]+) loaves sold in ([0-9,]+) purchases").matcher(out);
+        assertTrue(bakery.find(), out);
+        assertTrue(Integer.parseInt(bakery.group(2).replace(",", "")) > 0, out);
+        // The citizens' messages (spec §14) reached the gateway simulator, the block and the replacement among them.
+        final Matcher messages = Pattern.compile("citizen messages \\(spec §14\\): ([0-9,]+) accepted by the gateway simulator\n").matcher(out);
+        assertTrue(messages.find(), "the notifier caught up: " + out);
+        assertTrue(Long.parseLong(messages.group(1).replace(",", "")) > 0, out);
+        assertTrue(!out.contains("had not caught up"), out);
+        for (final String kind : new String[] {"block", "card-replaced", "purchase", "bread-digest", "monthly-statement"})
+        {
+            assertTrue(Pattern.compile("\n    " + kind + " +[1-9][0-9,]*\n").matcher(out).find(), kind + " messages: " + out);
+            assertTrue(out.contains("    " + kind + ", e.g.:\n      en: "), "a sample of " + kind + ": " + out);
+        }
         final String report = Files.readString(directory.resolve("demo").resolve("report.html"));
+        assertTrue(report.contains("Citizen messages") && report.contains("card-replaced"), "the report's citizen messages table");
         assertTrue(report.startsWith("<!DOCTYPE html>") && report.contains("<svg") && !report.contains("http://") &&
             !report.contains("https://"), "one self-contained file");
     }

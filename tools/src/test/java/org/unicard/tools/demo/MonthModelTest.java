@@ -72,6 +72,30 @@ class MonthModelTest
     }
 
     @Test
+    void shouldExpectTheLostCardToAnswer41UntilItsReplacementIsUsedAnd62After()
+    {
+        final MonthModel model = new MonthModel(data, NOV_28);
+        model.blockLost(head, NOV_28);
+        assertEquals(ResponseCode.LOST_CARD, model.decide(bakery, head, MonthModel.BREAD, 1, 0, NOV_28));
+        final org.unicard.state.CardTable cards = data.cards();
+        final long payload = MonthStory.REPLACEMENT_PAN_PREFIX + 1;
+        final int replacement = cards.add(payload * 10 + org.unicard.state.Luhn.checkDigit(payload), cards.nationalId(head), household, true,
+            org.unicard.state.CardStatus.COLLECTED, NOV_29, cards.expiryYyMm(head), cards.pvv(head), cards.programs(head), 0, false);
+        cards.replacesCard(replacement, head);
+        model.issueReplacement(replacement, head);
+
+        assertEquals(ResponseCode.LOST_CARD, model.decide(bakery, head, MonthModel.BREAD, 1, 0, NOV_29), "the new card not used yet");
+        assertEquals(ResponseCode.NOT_PERMITTED_ON_TERMINAL, model.decide(grocer, replacement, MonthModel.BREAD, 1, 0, NOV_29),
+            "a decline does not supersede");
+        assertEquals(ResponseCode.LOST_CARD, model.decide(bakery, head, MonthModel.BREAD, 1, 0, NOV_29));
+        assertEquals(ResponseCode.APPROVED, model.decide(bakery, replacement, MonthModel.BREAD, 2, 0, NOV_29));
+        assertEquals(model.quotaLoaves(household) - 2, model.expectedBalance[Program.ACCOUNT_BREAD], "the household's quota, shared");
+        assertEquals(ResponseCode.RESTRICTED_CARD, model.decide(bakery, head, MonthModel.BREAD, 1, 0, NOV_29));
+        assertTrue(model.superseded(head));
+        assertEquals(ResponseCode.APPROVED, model.decide(bakery, replacement, MonthModel.BREAD, 1, 0, NOV_29));
+    }
+
+    @Test
     void shouldExpectTheDeclinesTheStoryProvokes()
     {
         final MonthModel model = new MonthModel(data, NOV_28);
