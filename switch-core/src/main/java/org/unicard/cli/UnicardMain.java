@@ -91,6 +91,7 @@ public final class UnicardMain implements Runnable
         commands.put("idle-connections", "N idle connections: memory each, others still served.");
         commands.put("replay-limits", "Journal read cost per record; random-read latency.");
         commands.put("fill-journal", "Append N synthetic authorized requests to a journal.");
+        commands.put("card-history", "Time card-history walks on a journal (operators' console).");
         commands.put("jmh", "JMH microbenchmarks (codec, crypto, ring); JMH's options.");
         return Collections.unmodifiableSequencedMap(commands);
     }
