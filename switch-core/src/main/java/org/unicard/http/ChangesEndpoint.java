@@ -123,58 +123,14 @@ public final class ChangesEndpoint implements HttpHandler
 
     private void process(final HttpExchange exchange) throws IOException
     {
-        if (token == null)
+        final String id = admitted(exchange);
+        if (id == null)
         {
-            error(exchange, 404, null, "the operator API is off: start the switch with " + OperatorApi.TOKEN_VARIABLE + " set");
             return;
         }
-        if (!authorized(exchange.getRequestHeaders().getFirst("Authorization")))
-        {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            error(exchange, 401, null, "missing or wrong bearer token");
-            return;
-        }
-        if (!PATH.equals(exchange.getRequestURI().getPath()))
-        {
-            error(exchange, 404, null, "no such resource: " + exchange.getRequestURI().getPath());
-            return;
-        }
-        final String refused = refusal;
-        if (refused != null)
-        {
-            error(exchange, 503, null, refused);
-            return;
-        }
-        if (!"POST".equals(exchange.getRequestMethod()))
-        {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            error(exchange, 405, null, "POST a change batch");
-            return;
-        }
-        final String id = batchId(exchange.getRequestURI().getRawQuery());
-        final String idProblem = BatchId.problem(id);
-        if (idProblem != null)
-        {
-            error(exchange, 400, null, idProblem);
-            return;
-        }
-        final String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit) &&
-            Long.parseLong(length) > ChangeParser.MAX_BODY_BYTES)
-        {
-            error(exchange, 413, id, "batch too large: content-length=" + length + " max-bytes=" + ChangeParser.MAX_BODY_BYTES);
-            return;
-        }
-        final byte[] body = readBody(exchange.getRequestBody());
+        final byte[] body = readBatch(exchange, id);
         if (body == null)
         {
-            error(exchange, 413, id, "batch too large: max-bytes=" + ChangeParser.MAX_BODY_BYTES);
-            return;
-        }
-        final long lines = lines(body);
-        if (lines > ChangeParser.MAX_LINES)
-        {
-            error(exchange, 413, id, "batch too large: lines=" + lines + " max-lines=" + ChangeParser.MAX_LINES);
             return;
         }
         final byte[] sha256 = ChangeParser.sha256(body);
@@ -208,6 +164,93 @@ public final class ChangesEndpoint implements HttpHandler
             refused(exchange, id, plan.errors());
             return;
         }
+        apply(exchange, id, sha256, body, plan);
+    }
+
+    /**
+     * The checks before the body is read: the API is on, the token, the path, not refused here, the
+     * method and the batch id.
+     *
+     * @return the batch id, or {@code null} once the refusal has been answered.
+     */
+    private String admitted(final HttpExchange exchange) throws IOException
+    {
+        if (token == null)
+        {
+            error(exchange, 404, null, "the operator API is off: start the switch with " + OperatorApi.TOKEN_VARIABLE + " set");
+            return null;
+        }
+        if (!authorized(exchange.getRequestHeaders().getFirst("Authorization")))
+        {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            error(exchange, 401, null, "missing or wrong bearer token");
+            return null;
+        }
+        if (!PATH.equals(exchange.getRequestURI().getPath()))
+        {
+            error(exchange, 404, null, "no such resource: " + exchange.getRequestURI().getPath());
+            return null;
+        }
+        final String refused = refusal;
+        if (refused != null)
+        {
+            error(exchange, 503, null, refused);
+            return null;
+        }
+        if (!"POST".equals(exchange.getRequestMethod()))
+        {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            error(exchange, 405, null, "POST a change batch");
+            return null;
+        }
+        final String id = batchId(exchange.getRequestURI().getRawQuery());
+        final String idProblem = BatchId.problem(id);
+        if (idProblem != null)
+        {
+            error(exchange, 400, null, idProblem);
+            return null;
+        }
+        return id;
+    }
+
+    /**
+     * Reads the body within the limits: {@link ChangeParser#MAX_BODY_BYTES} (from the
+     * Content-Length before reading, when it is given) and {@link ChangeParser#MAX_LINES}.
+     *
+     * @return the body, or {@code null} once the 413 has been answered.
+     */
+    private byte[] readBatch(final HttpExchange exchange, final String id) throws IOException
+    {
+        final String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit) &&
+            Long.parseLong(length) > ChangeParser.MAX_BODY_BYTES)
+        {
+            error(exchange, 413, id, "batch too large: content-length=" + length + " max-bytes=" + ChangeParser.MAX_BODY_BYTES);
+            return null;
+        }
+        final byte[] body = readBody(exchange.getRequestBody());
+        if (body == null)
+        {
+            error(exchange, 413, id, "batch too large: max-bytes=" + ChangeParser.MAX_BODY_BYTES);
+            return null;
+        }
+        final long lines = lines(body);
+        if (lines > ChangeParser.MAX_LINES)
+        {
+            error(exchange, 413, id, "batch too large: lines=" + lines + " max-lines=" + ChangeParser.MAX_LINES);
+            return null;
+        }
+        return body;
+    }
+
+    /**
+     * Keeps the batch's text beside the journal, sends the prepared batch through the ring and
+     * answers its outcome.
+     */
+    private void apply(
+        final HttpExchange exchange, final String id, final byte[] sha256, final byte[] body, final ChangeApplier.Plan plan)
+        throws IOException
+    {
         ChangeFiles.write(journalDirectory, id, sha256, body);
         final ChangeSubmission submission = new ChangeSubmission(plan);
         final ChangeApplier.Outcome outcome;
