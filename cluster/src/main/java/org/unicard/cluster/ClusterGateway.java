@@ -44,6 +44,12 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
     private static final long KEEPALIVE_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long RECONNECT_NS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long SCAN_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A change batch is offered whole again when it has no outcome this long after its last chunk was offered. */
+    static final long BATCH_RESEND_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("unicard.cluster.batch-resend-ms", 10_000));
+    /** A change batch is given up after this many whole offers without an outcome. */
+    private static final int BATCH_OFFERS_MAX = 12;
+    /** Chunks of a change batch offered per duty cycle, so that requests are not held behind a large batch. */
+    private static final int BATCH_CHUNKS_PER_CYCLE = 8;
 
     private final ClusterMembers members;
     private final int memberId;
@@ -54,6 +60,9 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
     private final int mask;
     private final AtomicLong submitted = new AtomicLong(-1);
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+    private final UnsafeBuffer chunkMessage = new UnsafeBuffer(new byte[LogMessages.CHANGE_CHUNK_HEADER_BYTES + LogMessages.MAX_CHANGE_CHUNK_BYTES]);
+    private volatile ClusterChangeBatches.Outgoing batch;
+    private volatile boolean resendBatch;
     private final IdleStrategy idle = new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(250));
     private final Thread thread;
 
@@ -127,6 +136,15 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
         clockOffsetToLog = offsetMs;
     }
 
+    /**
+     * Offers a change batch to the log (in chunks), replacing any earlier one still offered; called by
+     * the thread that takes change batches.
+     */
+    void offerBatch(final ClusterChangeBatches.Outgoing outgoing)
+    {
+        batch = outgoing;
+    }
+
     @Override
     public void run()
     {
@@ -190,6 +208,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
         {
             work += resend(nowNs);
         }
+        work += offerBatchChunks(nowNs);
         if (nowNs - lastSendNs > KEEPALIVE_NS && client.sendKeepAlive())
         {
             lastSendNs = nowNs;
@@ -218,6 +237,69 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
         lastSendNs = nowNs;
         offered.increment();
         return true;
+    }
+
+    /**
+     * Offers the next chunks of the change batch being offered; the whole batch again after a new
+     * leader, or {@link #BATCH_RESEND_NS} after its last chunk without an outcome.
+     *
+     * @return chunks offered.
+     */
+    private int offerBatchChunks(final long nowNs)
+    {
+        final ClusterChangeBatches.Outgoing outgoing = batch;
+        if (outgoing == null)
+        {
+            return 0;
+        }
+        if (outgoing.finished())
+        {
+            batch = null;
+            return 0;
+        }
+        if (resendBatch)
+        {
+            resendBatch = false;
+            outgoing.nextChunk = 0;
+        }
+        if (outgoing.nextChunk == outgoing.chunks)
+        {
+            if (nowNs - outgoing.allOfferedNs < BATCH_RESEND_NS)
+            {
+                return 0;
+            }
+            if (outgoing.offers >= BATCH_OFFERS_MAX)
+            {
+                batch = null;
+                outgoing.result.completeExceptionally(new IllegalStateException("batch=" + outgoing.id + " offered " + outgoing.offers
+                    + " times without an outcome: post it again to learn its outcome"));
+                return 0;
+            }
+            outgoing.nextChunk = 0;
+        }
+        int work = 0;
+        while (outgoing.nextChunk < outgoing.chunks && work < BATCH_CHUNKS_PER_CYCLE)
+        {
+            final int length = LogMessages.encodeChangeChunk(chunkMessage, memberId, incarnation, outgoing.correlation, outgoing.id,
+                outgoing.sha256, outgoing.body, outgoing.nextChunk);
+            if (client.offer(chunkMessage, 0, length) < 0)
+            {
+                return work;
+            }
+            outgoing.nextChunk++;
+            work++;
+        }
+        lastSendNs = nowNs;
+        if (outgoing.nextChunk == outgoing.chunks)
+        {
+            outgoing.allOfferedNs = nowNs;
+            outgoing.offers++;
+            if (outgoing.offers > 1)
+            {
+                LOG.info("event=changes-offered-again member={} batch={} offers={}", memberId, outgoing.id, outgoing.offers);
+            }
+        }
+        return work;
     }
 
     private int resend(final long nowNs)
@@ -261,6 +343,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
             connects.increment();
             connected = true;
             resendAll = true;
+            resendBatch = true;
             LOG.info("event=cluster-gateway-connected member={} leader={}", memberId, leaderMemberId);
         }
         catch (final RuntimeException ex)
@@ -290,6 +373,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
         this.leaderMemberId = leaderMemberId;
         leaderChanges.increment();
         resendAll = true;
+        resendBatch = true;
         LOG.info("event=cluster-new-leader member={} leader={} term={} action=offering-undecided-again", memberId, leaderMemberId,
             leadershipTermId);
     }

@@ -1,7 +1,9 @@
 package org.unicard.cluster;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.lmax.disruptor.EventHandler;
 import org.agrona.CloseHelper;
@@ -9,12 +11,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.changes.ChangeApplier;
+import org.unicard.changes.ChangeSubmission;
 import org.unicard.context.SwitchContext;
 import org.unicard.http.Readiness;
 import org.unicard.journal.JournalRecord;
 import org.unicard.metrics.SwitchMetrics;
+import org.unicard.ring.DecodeEventHandler;
 import org.unicard.ring.JournalHealth;
+import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
+import org.unicard.ring.TableGate;
+import org.unicard.security.TdesKey;
 import org.unicard.server.Sequencer;
 import org.unicard.time.BusinessClock;
 
@@ -24,7 +32,9 @@ import org.unicard.time.BusinessClock;
  * {@link ClusterGateway}; ring stage 3 waits for their committed decisions. GENESIS is not journaled
  * at start (each member's clock would differ): the service journals it from the first request's log
  * timestamp. The program rules are journaled at start as on a single machine; every member must run
- * the same configuration (see docs/operations.md).
+ * the same configuration (see docs/operations.md). Change batches (spec §12) are logged commands
+ * ({@link ClusterChangeBatches}); the ring's decode and reply stages pass a {@link TableGate} the
+ * service closes while it applies one.
  */
 public final class ClusterSequencer implements Sequencer
 {
@@ -42,6 +52,15 @@ public final class ClusterSequencer implements Sequencer
     private ClusterNode node;
     private ClusterGateway gateway;
     private AwaitDecisionStage awaitStage;
+    private TdesKey lmk;
+    private ClusterChangeBatches batches;
+    private boolean wiring;
+
+    private static final int DECODE_READER = 0;
+    private static final int REPLY_READER = 1;
+    /** The starting thread, from the end of {@link #bootstrap} until the switch is wired: it builds the key schedules from the tables. */
+    private static final int WIRING_READER = 2;
+    private final TableGate tableGate = new TableGate(3);
 
     /**
      * @param members        the cluster.
@@ -80,6 +99,12 @@ public final class ClusterSequencer implements Sequencer
         final long incarnation = System.currentTimeMillis() << 16 ^ (System.nanoTime() & 0xFFFF);
         pending = new PendingDecisions(ringSize);
         service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation);
+        if (lmk != null)
+        {
+            batches = new ClusterChangeBatches(service, recovery.state().data(), authorizer, recovery.journal(), lmk, tableGate, memberId,
+                incarnation);
+            service.command(LogMessages.TYPE_CHANGE_BATCH, batches);
+        }
         try
         {
             node = ClusterNode.launch(members, memberId, clusterDir, service);
@@ -99,6 +124,9 @@ public final class ClusterSequencer implements Sequencer
                 }
                 Thread.sleep(20);
             }
+            // From here the switch is wired on this thread: it reads the tables to build the key schedules.
+            tableGate.reader(WIRING_READER).enter();
+            wiring = true;
             LOG.info("event=cluster-joined member={} leader={} journal-sequence={}", memberId, gateway.leaderMemberId(),
                 authorizer.sequence());
         }
@@ -128,12 +156,47 @@ public final class ClusterSequencer implements Sequencer
         return true;
     }
 
-    /** Change batches do not travel through the replicated log yet (LogMessages.TYPE_CHANGE_BATCH is the hook). */
-    @Override
-    public String changesRefusal()
+    /**
+     * Lets this member take spec §12 change batches as logged commands ({@link ClusterChangeBatches}).
+     *
+     * @param lmk the LMK the batches' keys are under (the same on every member).
+     * @return this.
+     */
+    public ClusterSequencer changes(final TdesKey lmk)
     {
-        return "change batches are not replicated yet: a cluster member takes none, so that no member's tables drift " +
-            "from the others' (docs/operations.md, \"Run a cluster\")";
+        this.lmk = lmk;
+        return this;
+    }
+
+    @Override
+    public void tableReaders(final DecodeEventHandler decode, final ReplyEventHandler reply)
+    {
+        decode.gate(tableGate.reader(DECODE_READER));
+        reply.gate(tableGate.reader(REPLY_READER));
+    }
+
+    @Override
+    public Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> changeRoute(
+        final ChangeApplier applier, final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring)
+    {
+        if (batches == null)
+        {
+            return submission -> CompletableFuture.failedFuture(new IllegalStateException(
+                "this cluster member was started without the LMK for change batches"));
+        }
+        batches.wired(applier, gateway);
+        leaveWiring();
+        return batches::route;
+    }
+
+    /** The starting thread has built the key schedules from the tables: batches may change them again. */
+    private void leaveWiring()
+    {
+        if (wiring)
+        {
+            wiring = false;
+            tableGate.reader(WIRING_READER).exit();
+        }
     }
 
     @Override
@@ -154,6 +217,13 @@ public final class ClusterSequencer implements Sequencer
         metrics.counter("unicard_cluster_handed_back", "Decisions handed back to this member's ring", service::handedBack);
         metrics.gauge("unicard_cluster_log_position", "Log position of the last entry this member applied", service::appliedLogPosition);
         metrics.counter("unicard_cluster_snapshots", "Cluster snapshots this member took", service::snapshots);
+        if (batches != null)
+        {
+            metrics.counter("unicard_cluster_change_batches_applied", "Change batches this member's service applied", batches::applied);
+            metrics.counter("unicard_cluster_change_batches_refused", "Change batches this member's service refused (422)", batches::refused);
+            metrics.counter("unicard_cluster_change_batches_repeated", "Change batches logged again under an id applied before",
+                batches::repeated);
+        }
         metrics.gauge("unicard_cluster_journal_failed", "1 once this member's journal failed (it decides on; replace the disk)",
             () -> service.journalFailed() ? 1 : 0);
         readiness.detail(this::healthDetail);
@@ -184,6 +254,7 @@ public final class ClusterSequencer implements Sequencer
     @Override
     public void close()
     {
+        leaveWiring();
         if (awaitStage != null)
         {
             awaitStage.stop();

@@ -17,15 +17,27 @@ import org.unicard.authorizer.AuthRequest;
  * </pre>
  * A {@link #TYPE_REQUEST} body is every field of the decoded {@link AuthRequest} except its business
  * time, which the clustered service takes from the log's timestamp. {@link #TYPE_CLOCK} carries the
- * {@code --clock} offset in milliseconds. {@link #TYPE_CHANGE_BATCH} is reserved for the spec §12
- * change batches (issue #14): a service built with a {@link LoggedCommand} for it applies them;
- * without one, it refuses to start deciding past such an entry rather than skip it.
+ * {@code --clock} offset in milliseconds. {@link #TYPE_CHANGE_BATCH} is one chunk of a spec §12 change
+ * batch ({@link ClusterChangeBatches}); its correlation numbers the batches of one gateway run:
+ * <pre>
+ *   20  int   chunk        this chunk's index, from 0
+ *   24  int   chunks       chunks in the batch (1 to {@link #MAX_CHANGE_CHUNKS})
+ *   28  long  body bytes   the whole batch's length
+ *   36  32    SHA-256      of the whole batch
+ *   68  byte  id length    1 to 64
+ *   69  64    id           ASCII, zero-padded
+ *   133 int   chunk bytes  0 to {@link #MAX_CHANGE_CHUNK_BYTES}
+ *   137 ...   the chunk
+ * </pre>
+ * A chunk is at most {@link #MAX_CHANGE_CHUNK_BYTES} so that an entry stays well under the
+ * ingress channel's largest message (an eighth of its 1 MiB term: 128 KiB).
+ * A service without a {@link LoggedCommand} for a type refuses to go past such an entry rather than skip it.
  */
 public final class LogMessages
 {
     public static final byte TYPE_REQUEST = 1;
     public static final byte TYPE_CLOCK = 2;
-    /** Spec §12 change batches, as logged commands (hook for issue #14). */
+    /** A chunk of a spec §12 change batch ({@link ClusterChangeBatches}). */
     public static final byte TYPE_CHANGE_BATCH = 3;
     /** Types that exist, for a command table. */
     public static final int TYPES = 8;
@@ -40,6 +52,22 @@ public final class LogMessages
 
     public static final int REQUEST_BYTES = HEADER_BYTES + 4 + 1 + 4 + 8 + 4 + 8 + 8 + 4 + 4 + 8 + 4 + 4 + 1 + 8 + 4 + 4 + 8 + 8 + 8 + 1;
     public static final int CLOCK_BYTES = HEADER_BYTES + 8;
+
+    private static final int CHUNK_INDEX_OFFSET = HEADER_BYTES;
+    private static final int CHUNK_COUNT_OFFSET = HEADER_BYTES + 4;
+    private static final int BATCH_BYTES_OFFSET = HEADER_BYTES + 8;
+    private static final int BATCH_SHA256_OFFSET = HEADER_BYTES + 16;
+    private static final int BATCH_ID_LENGTH_OFFSET = HEADER_BYTES + 48;
+    private static final int BATCH_ID_OFFSET = HEADER_BYTES + 49;
+    private static final int BATCH_ID_MAX = 64;
+    private static final int CHUNK_LENGTH_OFFSET = HEADER_BYTES + 113;
+    /** Bytes of a change batch chunk before its data. */
+    public static final int CHANGE_CHUNK_HEADER_BYTES = HEADER_BYTES + 117;
+    /** Largest chunk of a change batch in one log entry. */
+    public static final int MAX_CHANGE_CHUNK_BYTES = 64 * 1024;
+    /** Most chunks of one batch: the spec §12 body limit (64 MiB) in chunks. */
+    public static final int MAX_CHANGE_CHUNKS = (int)((org.unicard.changes.ChangeParser.MAX_BODY_BYTES + MAX_CHANGE_CHUNK_BYTES - 1)
+        / MAX_CHANGE_CHUNK_BYTES);
 
     private LogMessages()
     {
@@ -164,6 +192,93 @@ public final class LogMessages
         header(buffer, TYPE_CLOCK, origin, incarnation, 0);
         buffer.putLong(HEADER_BYTES, offsetMs);
         return CLOCK_BYTES;
+    }
+
+    /**
+     * @return the chunks a batch of {@code bodyBytes} travels in (at least one).
+     */
+    public static int changeChunks(final long bodyBytes)
+    {
+        return (int)Math.max(1, (bodyBytes + MAX_CHANGE_CHUNK_BYTES - 1) / MAX_CHANGE_CHUNK_BYTES);
+    }
+
+    /**
+     * Writes chunk {@code chunk} of a change batch.
+     *
+     * @return the bytes written.
+     */
+    public static int encodeChangeChunk(
+        final MutableDirectBuffer buffer,
+        final int origin,
+        final long incarnation,
+        final long correlation,
+        final String batchId,
+        final byte[] sha256,
+        final byte[] body,
+        final int chunk)
+    {
+        final int chunks = changeChunks(body.length);
+        if (chunk < 0 || chunk >= chunks || batchId.isEmpty() || batchId.length() > BATCH_ID_MAX || sha256.length != 32)
+        {
+            throw new IllegalArgumentException("chunk=" + chunk + " chunks=" + chunks + " id-length=" + batchId.length()
+                + " sha256-length=" + sha256.length);
+        }
+        header(buffer, TYPE_CHANGE_BATCH, origin, incarnation, correlation);
+        buffer.putInt(CHUNK_INDEX_OFFSET, chunk);
+        buffer.putInt(CHUNK_COUNT_OFFSET, chunks);
+        buffer.putLong(BATCH_BYTES_OFFSET, body.length);
+        buffer.putBytes(BATCH_SHA256_OFFSET, sha256);
+        buffer.putByte(BATCH_ID_LENGTH_OFFSET, (byte)batchId.length());
+        buffer.setMemory(BATCH_ID_OFFSET, BATCH_ID_MAX, (byte)0);
+        for (int i = 0; i < batchId.length(); i++)
+        {
+            buffer.putByte(BATCH_ID_OFFSET + i, (byte)batchId.charAt(i));
+        }
+        final int from = chunk * MAX_CHANGE_CHUNK_BYTES;
+        final int length = Math.min(MAX_CHANGE_CHUNK_BYTES, body.length - from);
+        buffer.putInt(CHUNK_LENGTH_OFFSET, length);
+        buffer.putBytes(CHANGE_CHUNK_HEADER_BYTES, body, from, length);
+        return CHANGE_CHUNK_HEADER_BYTES + length;
+    }
+
+    public static int changeChunk(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + CHUNK_INDEX_OFFSET);
+    }
+
+    public static int changeChunks(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + CHUNK_COUNT_OFFSET);
+    }
+
+    public static long changeBodyBytes(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + BATCH_BYTES_OFFSET);
+    }
+
+    public static byte[] changeSha256(final DirectBuffer buffer, final int offset)
+    {
+        final byte[] sha256 = new byte[32];
+        buffer.getBytes(offset + BATCH_SHA256_OFFSET, sha256);
+        return sha256;
+    }
+
+    /**
+     * @return the batch id, or {@code null} when its length is out of range.
+     */
+    public static String changeBatchId(final DirectBuffer buffer, final int offset)
+    {
+        final int length = buffer.getByte(offset + BATCH_ID_LENGTH_OFFSET) & 0xFF;
+        if (length < 1 || length > BATCH_ID_MAX)
+        {
+            return null;
+        }
+        return buffer.getStringWithoutLengthAscii(offset + BATCH_ID_OFFSET, length);
+    }
+
+    public static int changeChunkBytes(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + CHUNK_LENGTH_OFFSET);
     }
 
     public static byte type(final DirectBuffer buffer, final int offset)

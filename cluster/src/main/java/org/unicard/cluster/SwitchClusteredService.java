@@ -278,7 +278,8 @@ public final class SwitchClusteredService implements ClusteredService
         }
     }
 
-    private void appendGenesis(final long businessTimeMs)
+    /** Journals GENESIS at this entry's time (the first entry that changes state journals it). */
+    void appendGenesis(final long businessTimeMs)
     {
         authorizer.genesis(businessTimeMs);
         try
@@ -309,7 +310,7 @@ public final class SwitchClusteredService implements ClusteredService
         }
     }
 
-    private void journalFailure(final RuntimeException ex)
+    void journalFailure(final RuntimeException ex)
     {
         if (!journalFailed)
         {
@@ -386,6 +387,15 @@ public final class SwitchClusteredService implements ClusteredService
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * @return whether this member's journal already holds the current log position: a request after it
+     * was journaled before this run (so the entry's outcome is in the recovered state).
+     */
+    boolean journalCoversLogPosition()
+    {
+        return loggedRequests < journalSequenceAtStart;
     }
 
     /** Asks the service thread for a digest of the state between two entries (see {@link #digest()}). */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ChangeSubmission
 {
     private final ChangeApplier.Plan plan;
+    private final byte[] body;
     private final CompletableFuture<ChangeApplier.Outcome> result = new CompletableFuture<>();
     private ChangeApplier.Outcome outcome;
     private RuntimeException failure;
@@ -19,7 +20,26 @@ public final class ChangeSubmission
      */
     public ChangeSubmission(final ChangeApplier.Plan plan)
     {
+        this(plan, null);
+    }
+
+    /**
+     * @param plan the batch, checked against the tables and its lookups resolved off the ring.
+     * @param body the batch's text as posted (keys under the LMK), for a route that sends the text on
+     *             (a cluster member logs it); {@code null} when not needed.
+     */
+    public ChangeSubmission(final ChangeApplier.Plan plan, final byte[] body)
+    {
         this.plan = plan;
+        this.body = body;
+    }
+
+    /**
+     * @return the batch's text as posted, or {@code null}.
+     */
+    public byte[] body()
+    {
+        return body;
     }
 
     public ChangeApplier.Plan plan()
@@ -71,6 +91,21 @@ public final class ChangeSubmission
         else
         {
             result.complete(outcome);
+        }
+    }
+
+    /**
+     * Why a routed batch was not applied: its id was applied before it reached the place that
+     * applies batches (a cluster member's log, where another member's batch of the same id came
+     * first). The answer is then that of a known id: the original 200, or 409 for other content.
+     */
+    public static final class AlreadyApplied extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        public AlreadyApplied(final String batchId)
+        {
+            super("batch=" + batchId + " reason=applied before", null, false, false);
         }
     }
 }

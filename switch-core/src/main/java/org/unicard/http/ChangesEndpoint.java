@@ -61,7 +61,6 @@ public final class ChangesEndpoint implements HttpHandler
     private final BatchMemory memory;
     private final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring;
     private final JsonFactory json = new JsonFactory();
-    private volatile String refusal;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "unicard-changes");
@@ -91,18 +90,6 @@ public final class ChangesEndpoint implements HttpHandler
         this.memory = memory;
         this.applier = applier;
         this.ring = ring;
-    }
-
-    /**
-     * Makes every authorized batch answer 503 with this reason, changing nothing (a cluster member,
-     * see {@code Sequencer#changesRefusal}).
-     *
-     * @return this.
-     */
-    public ChangesEndpoint refusing(final String reason)
-    {
-        refusal = reason;
-        return this;
     }
 
     @Override
@@ -137,15 +124,7 @@ public final class ChangesEndpoint implements HttpHandler
         final BatchMemory.Applied before = memory.find(id);
         if (before != null)
         {
-            if (MessageDigest.isEqual(before.sha256(), sha256))
-            {
-                LOG.info("event=changes-repeated batch={} applied={}", id, before.applied());
-                applied(exchange, id, before.applied());
-            }
-            else
-            {
-                error(exchange, 409, id, "batch id already applied with other content (applied=" + before.applied() + ")");
-            }
+            known(exchange, id, sha256, before);
             return;
         }
         final ChangeParser.Result parsed = parser.parse(id, body);
@@ -168,8 +147,25 @@ public final class ChangesEndpoint implements HttpHandler
     }
 
     /**
-     * The checks before the body is read: the API is on, the token, the path, not refused here, the
-     * method and the batch id.
+     * Answers a batch id applied before: its original 200 for the same content, else 409.
+     */
+    private void known(final HttpExchange exchange, final String id, final byte[] sha256, final BatchMemory.Applied before)
+        throws IOException
+    {
+        if (MessageDigest.isEqual(before.sha256(), sha256))
+        {
+            LOG.info("event=changes-repeated batch={} applied={}", id, before.applied());
+            applied(exchange, id, before.applied());
+        }
+        else
+        {
+            error(exchange, 409, id, "batch id already applied with other content (applied=" + before.applied() + ")");
+        }
+    }
+
+    /**
+     * The checks before the body is read: the API is on, the token, the path, the method and the
+     * batch id.
      *
      * @return the batch id, or {@code null} once the refusal has been answered.
      */
@@ -189,12 +185,6 @@ public final class ChangesEndpoint implements HttpHandler
         if (!PATH.equals(exchange.getRequestURI().getPath()))
         {
             error(exchange, 404, null, "no such resource: " + exchange.getRequestURI().getPath());
-            return null;
-        }
-        final String refused = refusal;
-        if (refused != null)
-        {
-            error(exchange, 503, null, refused);
             return null;
         }
         if (!"POST".equals(exchange.getRequestMethod()))
@@ -252,7 +242,7 @@ public final class ChangesEndpoint implements HttpHandler
         throws IOException
     {
         ChangeFiles.write(journalDirectory, id, sha256, body);
-        final ChangeSubmission submission = new ChangeSubmission(plan);
+        final ChangeSubmission submission = new ChangeSubmission(plan, body);
         final ChangeApplier.Outcome outcome;
         try
         {
@@ -260,6 +250,12 @@ public final class ChangesEndpoint implements HttpHandler
         }
         catch (final ExecutionException ex)
         {
+            final BatchMemory.Applied before = memory.find(id);
+            if (ex.getCause() instanceof ChangeSubmission.AlreadyApplied && before != null)
+            {
+                known(exchange, id, sha256, before);
+                return;
+            }
             error(exchange, 503, id, "not applied: " + ex.getCause().getMessage());
             return;
         }

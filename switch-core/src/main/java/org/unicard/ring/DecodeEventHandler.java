@@ -15,6 +15,7 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
     private volatile JournalHealth journalHealth;
     private volatile java.util.function.LongSupplier fullyProcessed;
     private com.lmax.disruptor.Sequence progress;
+    private TableGate.Reader gate;
 
     public DecodeEventHandler(final RequestDecoder decoder)
     {
@@ -34,6 +35,15 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         this.changeApplier = applier;
         this.journalHealth = health;
         this.fullyProcessed = fullyProcessed;
+    }
+
+    /**
+     * Makes this stage keep out of the tables while a thread outside the ring changes them (a cluster
+     * member's change batches, {@link TableGate}). Call before the ring starts.
+     */
+    public void gate(final TableGate.Reader reader)
+    {
+        gate = reader;
     }
 
     @Override
@@ -61,7 +71,21 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
             event.action = RequestEvent.ACTION_AUTHORIZE;
             return;
         }
-        decoder.decode(event);
+        final TableGate.Reader reader = gate;
+        if (reader == null)
+        {
+            decoder.decode(event);
+            return;
+        }
+        reader.enter();
+        try
+        {
+            decoder.decode(event);
+        }
+        finally
+        {
+            reader.exit();
+        }
     }
 
     /**

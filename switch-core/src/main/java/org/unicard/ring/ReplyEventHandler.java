@@ -25,6 +25,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[8]);
     private int touchedCount;
     private long directSequence;
+    private TableGate.Reader gate;
 
     /**
      * @param encoder   encodes responses.
@@ -47,6 +48,15 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         this.touched = new Connection[ringSize];
     }
 
+    /**
+     * Makes this stage keep out of the terminal table while a thread outside the ring changes it (a
+     * cluster member's change batches, {@link TableGate}). Call before the ring starts.
+     */
+    public void gate(final TableGate.Reader reader)
+    {
+        gate = reader;
+    }
+
     @Override
     public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
@@ -62,9 +72,21 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             event.operator.result().complete(copy);
             event.operator = null;
         }
-        else
+        else if (gate == null)
         {
             reply(event);
+        }
+        else
+        {
+            gate.enter();
+            try
+            {
+                reply(event);
+            }
+            finally
+            {
+                gate.exit();
+            }
         }
         if (endOfBatch)
         {

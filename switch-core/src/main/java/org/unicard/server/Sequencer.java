@@ -1,12 +1,19 @@
 package org.unicard.server;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
 import com.lmax.disruptor.EventHandler;
+import org.unicard.changes.ChangeApplier;
+import org.unicard.changes.ChangeSubmission;
 import org.unicard.context.SwitchContext;
 import org.unicard.http.Readiness;
 import org.unicard.metrics.SwitchMetrics;
 import org.unicard.ring.AuthorizeEventHandler;
+import org.unicard.ring.DecodeEventHandler;
 import org.unicard.ring.JournalEventHandler;
 import org.unicard.ring.JournalHealth;
+import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
 import org.unicard.time.BusinessClock;
 
@@ -75,14 +82,26 @@ public interface Sequencer
     }
 
     /**
-     * @return why live change batches (spec §12) cannot be taken here, or {@code null} when they can. A
-     * batch is applied by the ring's decode stage of the member that receives it, which on a cluster
-     * member would change one member's tables only; until batches travel through the replicated log,
-     * a cluster member refuses them (503) rather than let its state drift from the others'.
+     * Called while the ring is wired, before it starts: the two stages that read the tables, for a
+     * sequencer whose tables are changed by a thread outside the ring (a cluster member's service
+     * applies change batches at their log position and gates these stages with an
+     * {@link org.unicard.ring.TableGate}). The single machine needs nothing: its decode stage applies
+     * batches itself.
      */
-    default String changesRefusal()
+    default void tableReaders(final DecodeEventHandler decode, final ReplyEventHandler reply)
     {
-        return null;
+    }
+
+    /**
+     * @param applier the switch's applier (its callbacks rebuild the key schedules).
+     * @param ring    the single machine's route: the batch through the ring, applied by the decode stage.
+     * @return where a change batch validated off the ring goes (spec §12); a cluster member logs it, and
+     * every member's service applies it at the same log position.
+     */
+    default Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> changeRoute(
+        final ChangeApplier applier, final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring)
+    {
+        return ring;
     }
 
     /** Called last in {@link UnicardSwitch#close()}, after the ring has drained and before the journal closes. */

@@ -278,6 +278,9 @@ public final class UnicardSwitch implements AutoCloseable
         final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
         final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
         final DecodeEventHandler decode = new DecodeEventHandler(new RequestDecoder(data, pinVerifier, macVerifier, decodeCounters));
+        final ReplyEventHandler reply = new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
+            requestCounters, settings.ringSize());
+        sequencer.tableReaders(decode, reply);
         final SwitchRing ring = new SwitchRing(
             settings.ringSize(),
             settings.waitStrategy(),
@@ -285,8 +288,7 @@ public final class UnicardSwitch implements AutoCloseable
             decode,
             sequencer.authorizeStage(recovery, journalHealth),
             sequencer.journalStage(recovery, journalHealth),
-            new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
-                requestCounters, settings.ringSize()),
+            reply,
             sequencer.journalStageWaits());
 
         final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
@@ -314,7 +316,7 @@ public final class UnicardSwitch implements AutoCloseable
             pinVerifier::refreshAcquirer);
         decode.changes(changeApplier, journalHealth, ring.ringBuffer()::getMinimumGatingSequence);
         http.context(ChangesEndpoint.PATH, new ChangesEndpoint(token, context.localMasterKey(),
-            context.journalDirectory(), authorizer.batches(), changeApplier, started::changes).refusing(sequencer.changesRefusal()));
+            context.journalDirectory(), authorizer.batches(), changeApplier, sequencer.changeRoute(changeApplier, started::changes)));
         started.recovery = recovery.state();
         started.snapshotAfterImport = context.snapshotSettings().afterImport();
         started.snapshots = new SnapshotScheduler(context.snapshotSettings(),

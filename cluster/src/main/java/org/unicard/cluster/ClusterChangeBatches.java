@@ -1,0 +1,387 @@
+package org.unicard.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.changes.BatchMemory;
+import org.unicard.changes.ChangeApplier;
+import org.unicard.changes.ChangeFiles;
+import org.unicard.changes.ChangeParser;
+import org.unicard.changes.ChangeReplayer;
+import org.unicard.changes.ChangeSubmission;
+import org.unicard.journal.ChronicleJournal;
+import org.unicard.journal.JournalRecord;
+import org.unicard.metrics.SingleWriterCounter;
+import org.unicard.ring.TableGate;
+import org.unicard.security.TdesKey;
+import org.unicard.state.DataSet;
+
+/**
+ * Spec §12 change batches on a cluster member: logged commands, applied by every member's clustered
+ * service at the same log position.
+ * <ol>
+ *   <li>The member that receives {@code POST /api/changes} validates the batch off the ring as a
+ *       single machine does ({@code ChangesEndpoint}: the same parser and 422 body), then
+ *       {@link #route} hands its text to the {@link ClusterGateway}, which offers it to the log in
+ *       chunks of at most {@link LogMessages#MAX_CHANGE_CHUNK_BYTES} ({@link LogMessages#TYPE_CHANGE_BATCH}),
+ *       keyed by this member, its gateway's incarnation and a batch number; after a new leader, or
+ *       {@link ClusterGateway#BATCH_RESEND_NS} without an outcome, it offers the whole batch again.</li>
+ *   <li>Every member's service ({@link #apply}) puts the chunks together, one batch per origin
+ *       member (a chunk 0 starts it again; a chunk out of order drops it, and the gateway's resend
+ *       brings it whole), and at the last chunk, between two requests: checks the SHA-256, looks the
+ *       id up in the {@link BatchMemory} (applied before: nothing is applied, the receiving member
+ *       answers the original 200 or 409), parses, writes the batch's text to the journal's
+ *       {@code changes/} directory, closes the {@link TableGate} (the ring's decode and reply stages
+ *       stay out of the tables), prepares and commits with the same {@link ChangeApplier}, opens the
+ *       gate, and journals the CHANGES record. Then the receiving member's service completes the
+ *       waiting HTTP call: the 200 leaves only once the batch is committed, applied and journaled by
+ *       that member.</li>
+ * </ol>
+ * Deterministic: the inputs are the log's entries and their timestamps, the tables and the batch
+ * memory, which are the same on every member at the same log position; the LMK must be the same on
+ * every member (it is part of the configuration every member shares).
+ * <p>
+ * A restarted member recovers its tables from its journal (CHANGES records included, through
+ * {@link ChangeReplayer}), then the cluster replays the log from its last snapshot: a batch before
+ * the journal's last request is already in the journal and is skipped; at the journal's tail, the
+ * batch memory tells whether the batch was journaled.
+ */
+final class ClusterChangeBatches implements LogMessages.LoggedCommand
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterChangeBatches.class);
+    /** Origin members whose batch can be in assembly at once (member ids are below this). */
+    private static final int ORIGINS = 16;
+
+    private final SwitchClusteredService service;
+    private final Authorizer authorizer;
+    private final ChronicleJournal journal;
+    private final Path journalDirectory;
+    private final ChangeParser parser;
+    private final TableGate gate;
+    private final int memberId;
+    private final long incarnation;
+    private final Assembly[] assemblies = new Assembly[ORIGINS];
+    private final JournalRecord record = new JournalRecord();
+    private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+    private final AtomicLong nextCorrelation = new AtomicLong(1);
+    private final SingleWriterCounter applied = new SingleWriterCounter();
+    private final SingleWriterCounter refused = new SingleWriterCounter();
+    private final SingleWriterCounter repeated = new SingleWriterCounter();
+
+    private volatile ChangeApplier applier;
+    private volatile Outgoing waiting;
+    private ClusterGateway gateway;
+
+    /**
+     * @param service     the service whose log this applies.
+     * @param data        the tables.
+     * @param authorizer  the authorizer (its batch memory and live state).
+     * @param journal     this member's journal.
+     * @param lmk         the LMK the batches' keys are under.
+     * @param gate        keeps the ring's table readers out while a batch is applied.
+     * @param memberId    this member.
+     * @param incarnation this run of this member's gateway.
+     */
+    ClusterChangeBatches(
+        final SwitchClusteredService service,
+        final DataSet data,
+        final Authorizer authorizer,
+        final ChronicleJournal journal,
+        final TdesKey lmk,
+        final TableGate gate,
+        final int memberId,
+        final long incarnation)
+    {
+        if (memberId < 0 || memberId >= ORIGINS)
+        {
+            throw new IllegalArgumentException("memberId=" + memberId + " range=[0," + (ORIGINS - 1) + "]");
+        }
+        this.service = service;
+        this.authorizer = authorizer;
+        this.journal = journal;
+        this.journalDirectory = journal.directory();
+        this.parser = new ChangeParser(lmk);
+        this.gate = gate;
+        this.memberId = memberId;
+        this.incarnation = incarnation;
+        // Until the switch is wired, no key schedule exists yet to rebuild: those built later read the tables as they are then.
+        this.applier = new ChangeApplier(data, authorizer);
+    }
+
+    /**
+     * The switch is wired: batches from now on rebuild the key schedules through {@code wired}.
+     */
+    void wired(final ChangeApplier wired, final ClusterGateway clusterGateway)
+    {
+        gateway = clusterGateway;
+        applier = wired;
+    }
+
+    /**
+     * The route of a batch validated by {@code ChangesEndpoint} (one at a time): offered to the log;
+     * completes once this member's service applied it (or refused it).
+     */
+    CompletableFuture<ChangeApplier.Outcome> route(final ChangeSubmission submission)
+    {
+        final byte[] body = submission.body();
+        if (body == null || gateway == null)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("change batches are not wired into this cluster member"));
+        }
+        final Outgoing outgoing = new Outgoing(nextCorrelation.getAndIncrement(), submission.batch().id(), submission.batch().sha256(),
+            body);
+        final Outgoing before = waiting;
+        if (before != null)
+        {
+            before.result.completeExceptionally(new IllegalStateException("superseded by batch " + outgoing.id));
+        }
+        waiting = outgoing;
+        gateway.offerBatch(outgoing);
+        LOG.info("event=changes-offered member={} batch={} correlation={} bytes={} chunks={}", memberId, outgoing.id,
+            outgoing.correlation, body.length, outgoing.chunks);
+        return outgoing.result;
+    }
+
+    @Override
+    public void apply(final DirectBuffer buffer, final int offset, final int length, final long businessTimeMs)
+    {
+        final int origin = LogMessages.origin(buffer, offset);
+        final int chunk = LogMessages.changeChunk(buffer, offset);
+        final int chunks = LogMessages.changeChunks(buffer, offset);
+        final long bodyBytes = LogMessages.changeBodyBytes(buffer, offset);
+        final int chunkBytes = LogMessages.changeChunkBytes(buffer, offset);
+        final String id = LogMessages.changeBatchId(buffer, offset);
+        if (origin < 0 || origin >= ORIGINS || id == null || bodyBytes < 0 || chunks < 1 || chunks > LogMessages.MAX_CHANGE_CHUNKS ||
+            chunks != LogMessages.changeChunks(bodyBytes) || chunk < 0 || chunk >= chunks || chunkBytes < 0 ||
+            chunkBytes > LogMessages.MAX_CHANGE_CHUNK_BYTES || length != LogMessages.CHANGE_CHUNK_HEADER_BYTES + chunkBytes)
+        {
+            // The same entry is refused the same way on every member: nothing changes anywhere.
+            LOG.warn("event=changes-chunk-refused member={} origin={} chunk={} chunks={} body-bytes={} chunk-bytes={} length={}", memberId,
+                origin, chunk, chunks, bodyBytes, chunkBytes, length);
+            return;
+        }
+        final long incarnationOfOrigin = LogMessages.incarnation(buffer, offset);
+        final long correlation = LogMessages.correlation(buffer, offset);
+        Assembly assembly = assemblies[origin];
+        if (chunk == 0)
+        {
+            assembly = new Assembly(incarnationOfOrigin, correlation, id, LogMessages.changeSha256(buffer, offset), (int)bodyBytes, chunks);
+            assemblies[origin] = assembly;
+        }
+        else if (assembly == null || assembly.incarnation != incarnationOfOrigin || assembly.correlation != correlation ||
+            assembly.nextChunk != chunk || assembly.chunks != chunks || !assembly.id.equals(id))
+        {
+            // A chunk without its beginning (an earlier offer cut by a leader change): wait for the whole batch again.
+            assemblies[origin] = null;
+            return;
+        }
+        if (assembly.filled + chunkBytes > assembly.body.length)
+        {
+            assemblies[origin] = null;
+            return;
+        }
+        buffer.getBytes(offset + LogMessages.CHANGE_CHUNK_HEADER_BYTES, assembly.body, assembly.filled, chunkBytes);
+        assembly.filled += chunkBytes;
+        assembly.nextChunk++;
+        if (assembly.nextChunk < assembly.chunks)
+        {
+            return;
+        }
+        assemblies[origin] = null;
+        final boolean ours = origin == memberId && incarnationOfOrigin == incarnation;
+        complete(assembly, businessTimeMs, ours);
+    }
+
+    /**
+     * The batch is whole: applies it (or refuses it) between two requests.
+     */
+    private void complete(final Assembly batch, final long businessTimeMs, final boolean ours)
+    {
+        if (batch.filled != batch.body.length || !MessageDigest.isEqual(ChangeParser.sha256(batch.body), batch.sha256))
+        {
+            LOG.warn("event=changes-refused member={} batch={} reason=content-differs-from-its-sha256", memberId, batch.id);
+            answer(ours, batch, null, new IllegalStateException("batch=" + batch.id + " arrived damaged (SHA-256 differs)"));
+            return;
+        }
+        if (service.journalCoversLogPosition())
+        {
+            // Before the journal's last request: this member's recovered state already holds the batch's outcome.
+            return;
+        }
+        final BatchMemory.Applied before = authorizer.batches().find(batch.id);
+        if (before != null)
+        {
+            repeated.increment();
+            LOG.info("event=changes-repeated member={} batch={} same-content={}", memberId, batch.id,
+                MessageDigest.isEqual(before.sha256(), batch.sha256));
+            answer(ours, batch, null, new ChangeSubmission.AlreadyApplied(batch.id));
+            return;
+        }
+        final ChangeParser.Result parsed = parser.parse(batch.id, batch.body);
+        if (!parsed.ok())
+        {
+            refused.increment();
+            LOG.info("event=changes-refused member={} batch={} errors={} stage=validation", memberId, batch.id, parsed.errors().size());
+            answer(ours, batch, new ChangeApplier.Outcome(null, parsed.errors(), businessTimeMs), null);
+            return;
+        }
+        if (!service.journalFailed())
+        {
+            try
+            {
+                ChangeFiles.write(journalDirectory, batch.id, batch.sha256, batch.body);
+            }
+            catch (final IOException ex)
+            {
+                service.journalFailure(new IllegalStateException("change batch file not written: batch=" + batch.id + " " + ex, ex));
+            }
+        }
+        if (!authorizer.hasGenesis())
+        {
+            service.appendGenesis(businessTimeMs);
+        }
+        final ChangeApplier.Outcome outcome;
+        gate.close();
+        try
+        {
+            outcome = applier.apply(parsed.batch(), businessTimeMs);
+        }
+        finally
+        {
+            gate.open();
+        }
+        if (!outcome.applied())
+        {
+            refused.increment();
+            LOG.info("event=changes-refused member={} batch={} errors={} stage=tables", memberId, batch.id, outcome.errors().size());
+            answer(ours, batch, outcome, null);
+            return;
+        }
+        journalChanges(parsed, outcome);
+        applied.increment();
+        LOG.info("event=changes-applied member={} batch={} applied={} counts={}", memberId, batch.id, outcome.counts().applied(),
+            outcome.counts());
+        answer(ours, batch, outcome, null);
+    }
+
+    private void journalChanges(final ChangeParser.Result parsed, final ChangeApplier.Outcome outcome)
+    {
+        if (service.journalFailed())
+        {
+            return;
+        }
+        try
+        {
+            final int recordLength = record.encodeChanges(recordBuffer, outcome.businessTimeMs(), outcome.counts().applied(),
+                parsed.batch().lines(), parsed.batch().bodyBytes(), parsed.batch().sha256(), ChangeReplayer.countsOf(outcome.counts()),
+                parsed.batch().id());
+            journal.append(recordBuffer, recordLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            service.journalFailure(ex);
+        }
+    }
+
+    /**
+     * Completes the waiting HTTP call when the batch came through this member's gateway in this run.
+     */
+    private void answer(final boolean ours, final Assembly batch, final ChangeApplier.Outcome outcome, final RuntimeException failure)
+    {
+        final Outgoing outgoing = waiting;
+        if (!ours || outgoing == null || outgoing.correlation != batch.correlation)
+        {
+            return;
+        }
+        outgoing.done = true;
+        if (failure != null)
+        {
+            outgoing.result.completeExceptionally(failure);
+        }
+        else
+        {
+            outgoing.result.complete(outcome);
+        }
+    }
+
+    long applied()
+    {
+        return applied.get();
+    }
+
+    long refused()
+    {
+        return refused.get();
+    }
+
+    long repeated()
+    {
+        return repeated.get();
+    }
+
+    /** A batch being put together from its chunks, on the service thread. */
+    private static final class Assembly
+    {
+        final long incarnation;
+        final long correlation;
+        final String id;
+        final byte[] sha256;
+        final byte[] body;
+        final int chunks;
+        int nextChunk;
+        int filled;
+
+        Assembly(final long incarnation, final long correlation, final String id, final byte[] sha256, final int bodyBytes, final int chunks)
+        {
+            this.incarnation = incarnation;
+            this.correlation = correlation;
+            this.id = id;
+            this.sha256 = sha256;
+            this.body = new byte[bodyBytes];
+            this.chunks = chunks;
+        }
+    }
+
+    /** A batch this member's gateway offers to the log, until its outcome comes back. */
+    static final class Outgoing
+    {
+        final long correlation;
+        final String id;
+        final byte[] sha256;
+        final byte[] body;
+        final int chunks;
+        final CompletableFuture<ChangeApplier.Outcome> result = new CompletableFuture<>();
+        volatile boolean done;
+        /** Gateway thread only: the next chunk to offer, and when the last one was. */
+        int nextChunk;
+        long allOfferedNs;
+        int offers;
+
+        Outgoing(final long correlation, final String id, final byte[] sha256, final byte[] body)
+        {
+            if (body.length > org.unicard.changes.ChangeParser.MAX_BODY_BYTES)
+            {
+                throw new IllegalArgumentException("batch=" + id + " bytes=" + body.length + " max=" + ChangeParser.MAX_BODY_BYTES);
+            }
+            this.correlation = correlation;
+            this.id = id;
+            this.sha256 = Arrays.copyOf(sha256, sha256.length);
+            this.body = body;
+            this.chunks = LogMessages.changeChunks(body.length);
+        }
+
+        boolean finished()
+        {
+            return done || result.isDone();
+        }
+    }
+}
