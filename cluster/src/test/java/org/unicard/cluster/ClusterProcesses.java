@@ -263,6 +263,11 @@ final class ClusterProcesses implements AutoCloseable
         return terminalPorts[member];
     }
 
+    int httpPort(final int member)
+    {
+        return httpPorts[member];
+    }
+
     int count()
     {
         return count;
