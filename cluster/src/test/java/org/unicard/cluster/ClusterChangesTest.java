@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Spec §12 on a cluster (§13): a change batch posted to one member is a logged command that every
  * member's service applies at the same log position. Three member processes on loopback: a batch that
- * adds a bakery with a MAC key, a household and its card, posted to a follower; bread bought with the
+ * adds a bakery with a MAC key, a household and its card (in three chunks of the log), posted to a follower; bread bought with the
  * new card at the new bakery through another member; the same id again (original 200), the same id
  * with other content (409), a bad line (422, nothing applied anywhere); equal state digests; and
  * {@code kill -9} of the leader after the 200: the restarted member still has the batch, applied once.
@@ -65,7 +65,10 @@ class ClusterChangesTest
                 "\"bread_individuals\":2,\"cash_support_piasters\":0}",
             "{\"op\":\"card\",\"pan\":\"" + newPan + "\",\"national_id\":\"28001010309001\",\"household_id\":" + HOUSEHOLD +
                 ",\"role\":\"head\",\"status\":\"collected\",\"issued_on\":\"2026-11-20\",\"expiry\":\"3012\",\"pvv\":\"1234\"," +
-                "\"programs\":\"bread\",\"health_exempt\":false,\"replaces_pan\":\"\",\"mobile\":\"\",\"wallet_piasters\":0}") + "\n";
+                "\"programs\":\"bread\",\"health_exempt\":false,\"replaces_pan\":\"\",\"mobile\":\"\",\"wallet_piasters\":0}") + "\n" +
+            // Blank lines (allowed, and counted as lines) make the batch travel in three log entries.
+            "\n".repeat(2 * LogMessages.MAX_CHANGE_CHUNK_BYTES + 1_000);
+        assertEquals(3, LogMessages.changeChunks(bytes(batch).length));
         final String applied = "{\"batch\":\"bakery-1\",\"applied\":3}";
 
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
