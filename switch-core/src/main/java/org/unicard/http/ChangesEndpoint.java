@@ -44,7 +44,9 @@ import org.unicard.security.TdesKey;
  * for the same content, 409 for other content), then parsing and validation off the ring (422 with
  * every error), the batch's text forced to disk next to the journal, and the ring: applied between
  * two requests (422 when a table check refuses it) and journaled before the 200
- * {@code {"batch":ID,"applied":N}}.
+ * {@code {"batch":ID,"applied":N}}. On a cluster member the route is the replicated log instead of
+ * the ring ({@code Sequencer#changeRoute}); an id another member's batch took first in the log is
+ * answered as a known id ({@link ChangeSubmission.AlreadyApplied}).
  */
 public final class ChangesEndpoint implements HttpHandler
 {
