@@ -236,14 +236,7 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         }
         if (!service.journalFailed())
         {
-            try
-            {
-                ChangeFiles.write(journalDirectory, batch.id, batch.sha256, batch.body);
-            }
-            catch (final IOException ex)
-            {
-                service.journalFailure(new IllegalStateException("change batch file not written: batch=" + batch.id + " " + ex, ex));
-            }
+            writeFile(batch);
         }
         if (!authorizer.hasGenesis())
         {
@@ -271,6 +264,29 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         LOG.info("event=changes-applied member={} batch={} applied={} counts={}", memberId, batch.id, outcome.counts().applied(),
             outcome.counts());
         answer(ours, batch, outcome, null);
+    }
+
+    /**
+     * Writes the batch's text beside the journal. Tried twice: this member's HTTP thread may be
+     * writing the same file (the same batch posted here while another member's copy is applied),
+     * and the second try finds it complete.
+     */
+    private void writeFile(final Assembly batch)
+    {
+        IOException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                ChangeFiles.write(journalDirectory, batch.id, batch.sha256, batch.body);
+                return;
+            }
+            catch (final IOException ex)
+            {
+                failure = ex;
+            }
+        }
+        service.journalFailure(new IllegalStateException("change batch file not written: batch=" + batch.id + " " + failure, failure));
     }
 
     private void journalChanges(final ChangeParser.Result parsed, final ChangeApplier.Outcome outcome)

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * member's service applies at the same log position. Three member processes on loopback: a batch that
  * adds a bakery with a MAC key, a household and its card (in three chunks of the log), posted to a follower; bread bought with the
  * new card at the new bakery through another member; the same id again (original 200), the same id
- * with other content (409), a bad line (422, nothing applied anywhere); equal state digests; and
+ * with other content (409), one id with two contents posted to two members at once (one 200, one 409), a
+ * bad line (422, nothing applied anywhere); equal state digests; and
  * {@code kill -9} of the leader after the 200: the restarted member still has the batch, applied once.
  */
 class ClusterChangesTest
@@ -114,9 +115,26 @@ class ClusterChangesTest
                 "\"bread_individuals\":3")), "bakery-1");
             assertEquals(409, other.status(), other.body());
 
+            // One id with two contents, posted to two members at once: one is applied everywhere, the other answered 409.
+            final java.util.concurrent.CompletableFuture<ChangesClient.Answer> raceX = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> post(cluster, x, acquirer("Link via x"), "race-1"));
+            final java.util.concurrent.CompletableFuture<ChangesClient.Answer> raceY = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> post(cluster, y, acquirer("Link via y"), "race-1"));
+            final String raced = raceX.get(60, TimeUnit.SECONDS).status() + "," + raceY.get(60, TimeUnit.SECONDS).status();
+            assertTrue(raced.equals("200,409") || raced.equals("409,200"), "statuses of x,y: " + raced + " " + raceX.get().body() + " "
+                + raceY.get().body());
+            System.out.println("race-1: x,y=" + raced + " repeated on the log (0: the second was answered from the batch memory)="
+                + metric(cluster, x, "unicard_cluster_change_batches_repeated"));
+            final ChangesClient.Answer winner = raceX.get().status() == 200 ? raceX.get() : raceY.get();
+            assertEquals("{\"batch\":\"race-1\",\"applied\":1}", winner.body());
             for (int member = 0; member < 3; member++)
             {
-                assertEquals(1, metric(cluster, member, "unicard_cluster_change_batches_applied"), "member " + member + " applied it once");
+                awaitMetric(cluster, member, "unicard_cluster_change_batches_applied", 2);
+            }
+
+            for (int member = 0; member < 3; member++)
+            {
+                assertEquals(2, metric(cluster, member, "unicard_cluster_change_batches_applied"), "member " + member + " applied each once");
                 assertEquals(0, metric(cluster, member, "unicard_cluster_change_batches_refused"), "member " + member);
             }
             for (int member = 0; member < 3; member++)
@@ -148,6 +166,28 @@ class ClusterChangesTest
                 "the restarted member recovered the batch from its journal, it did not apply it again");
             final String after = awaitEqualDigests(cluster);
             assertTrue(!after.equals(digest), "requests after the restart changed the state: " + after);
+        }
+    }
+
+    private static String acquirer(final String name)
+    {
+        return "{\"op\":\"acquirer\",\"acquirer_id\":\"12345678901\",\"name\":\"" + name + "\",\"zpk_under_lmk\":\"\",\"status\":\"active\"}\n";
+    }
+
+    private static ChangesClient.Answer post(final ClusterProcesses cluster, final int member, final String batch, final String id)
+    {
+        try
+        {
+            return client(cluster, member).post(bytes(batch), id);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
         }
     }
 
