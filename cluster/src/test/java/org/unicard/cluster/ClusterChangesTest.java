@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * new card at the new bakery through another member; the same id again (original 200), the same id
  * with other content (409), one id with two contents posted to two members at once (one 200, one 409), a
  * bad line (422, nothing applied anywhere); equal state digests; and
- * {@code kill -9} of the leader after the 200: the restarted member still has the batch, applied once.
+ * {@code kill -9} of the leader after the 200: the restarted member still has the batch, applied once;
+ * then a batch of 65 chunks posted while the leader hangs (SIGSTOP): offered again to the new leader,
+ * answered 200, and applied from the log by the hung member once it is restarted.
  */
 class ClusterChangesTest
 {
@@ -82,6 +84,8 @@ class ClusterChangesTest
             {
                 cluster.awaitHealthy(member, 120_000);
             }
+            final long startedMs = System.currentTimeMillis();
+            System.out.println("members healthy");
             final int leader = awaitLeader(cluster);
             final int x = (leader + 1) % 3;
             final int y = (leader + 2) % 3;
@@ -150,7 +154,7 @@ class ClusterChangesTest
             final String digest = awaitEqualDigests(cluster);
 
             cluster.kill(leader);
-            System.out.println("killed the leader, member " + leader);
+            System.out.println("killed the leader, member " + leader + " at +" + (System.currentTimeMillis() - startedMs) + " ms");
             final int survivor = awaitLeader(cluster);
             assertEquals("00", bread(cluster, survivor == x ? y : x, newPan, 1).substring(0, 2), "the survivors serve the batch");
             cluster.start(leader);
@@ -166,6 +170,27 @@ class ClusterChangesTest
                 "the restarted member recovered the batch from its journal, it did not apply it again");
             final String after = awaitEqualDigests(cluster);
             assertTrue(!after.equals(digest), "requests after the restart changed the state: " + after);
+
+            // A batch of 65 chunks posted while the leader hangs: offered to it in vain, offered whole again to the new leader.
+            final int hung = awaitLeader(cluster);
+            final int poster = (hung + 1) % 3;
+            System.out.println("pausing the leader at +" + (System.currentTimeMillis() - startedMs) + " ms");
+            cluster.pause(hung);
+            final String big = acquirer("Link two").replace("12345678901", "12345678902") + (" ".repeat(4095) + "\n").repeat(1024);
+            final ChangesClient.Answer bigAnswer = client(cluster, poster).post(bytes(big), "big-1");
+            assertEquals("200 {\"batch\":\"big-1\",\"applied\":1}", bigAnswer.status() + " " + bigAnswer.body());
+            System.out.println("big-1 answered by member " + poster + " while member " + hung + " hung: "
+                + cluster.lastLine(poster, "event=cluster-new-leader"));
+            System.out.println("big-1 answered at +" + (System.currentTimeMillis() - startedMs) + " ms");
+            cluster.kill(hung);
+            cluster.start(hung);
+            cluster.awaitHealthy(hung, 120_000);
+            System.out.println("restarted at +" + (System.currentTimeMillis() - startedMs) + " ms");
+            awaitMetric(cluster, hung, "unicard_cluster_change_batches_applied", 1);
+            assertEquals("200 {\"batch\":\"big-1\",\"applied\":1}", post(cluster, hung, big, "big-1").status() + " "
+                + post(cluster, hung, big, "big-1").body(), "the hung member caught up from the log: big-1 applied there once");
+            assertEquals("00", bread(cluster, hung, newPan, 1).substring(0, 2));
+            awaitEqualDigests(cluster);
         }
     }
 

@@ -135,6 +135,18 @@ final class ClusterProcesses implements AutoCloseable
         processes[member] = null;
     }
 
+    /**
+     * Stops the member's process with SIGSTOP: it holds its sockets but answers nothing, as a hung machine.
+     */
+    void pause(final int member) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(processes[member].pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
+        {
+            throw new IllegalStateException("kill -STOP of member " + member + " failed");
+        }
+    }
+
     boolean isRunning(final int member)
     {
         return processes[member] != null && processes[member].isAlive();
