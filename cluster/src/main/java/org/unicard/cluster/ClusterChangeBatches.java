@@ -35,9 +35,9 @@ import org.unicard.state.DataSet;
  *       chunks of at most {@link LogMessages#MAX_CHANGE_CHUNK_BYTES} ({@link LogMessages#TYPE_CHANGE_BATCH}),
  *       keyed by this member, its gateway's incarnation and a batch number; after a new leader, or
  *       {@link ClusterGateway#BATCH_RESEND_NS} without an outcome, it offers the whole batch again.</li>
- *   <li>Every member's service ({@link #apply}) puts the chunks together, one batch per origin
- *       member (a chunk 0 starts it again; a chunk out of order drops it, and the gateway's resend
- *       brings it whole), and at the last chunk, between two requests: checks the SHA-256, looks the
+ *   <li>Every member's service ({@link #apply}) puts the chunks together ({@link ChangeBatchAssembler}:
+ *       one batch per origin member; a chunk 0 starts it again; a chunk out of order drops it, and the
+ *       gateway's resend brings it whole), and at the last chunk, between two requests: checks the SHA-256, looks the
  *       id up in the {@link BatchMemory} (applied before: nothing is applied, the receiving member
  *       answers the original 200 or 409), parses, writes the batch's text to the journal's
  *       {@code changes/} directory, closes the {@link TableGate} (the ring's decode and reply stages
@@ -58,8 +58,6 @@ import org.unicard.state.DataSet;
 final class ClusterChangeBatches implements LogMessages.LoggedCommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterChangeBatches.class);
-    /** Origin members whose batch can be in assembly at once (member ids are below this). */
-    private static final int ORIGINS = 16;
 
     private final SwitchClusteredService service;
     private final Authorizer authorizer;
@@ -69,7 +67,7 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     private final TableGate gate;
     private final int memberId;
     private final long incarnation;
-    private final Assembly[] assemblies = new Assembly[ORIGINS];
+    private final ChangeBatchAssembler assembler = new ChangeBatchAssembler();
     private final JournalRecord record = new JournalRecord();
     private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
     private final AtomicLong nextCorrelation = new AtomicLong(1);
@@ -101,9 +99,9 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         final int memberId,
         final long incarnation)
     {
-        if (memberId < 0 || memberId >= ORIGINS)
+        if (memberId < 0 || memberId >= ChangeBatchAssembler.ORIGINS)
         {
-            throw new IllegalArgumentException("memberId=" + memberId + " range=[0," + (ORIGINS - 1) + "]");
+            throw new IllegalArgumentException("memberId=" + memberId + " range=[0," + (ChangeBatchAssembler.ORIGINS - 1) + "]");
         }
         this.service = service;
         this.authorizer = authorizer;
@@ -154,62 +152,30 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     @Override
     public void apply(final DirectBuffer buffer, final int offset, final int length, final long businessTimeMs)
     {
-        final int origin = LogMessages.origin(buffer, offset);
-        final int chunk = LogMessages.changeChunk(buffer, offset);
-        final int chunks = LogMessages.changeChunks(buffer, offset);
-        final long bodyBytes = LogMessages.changeBodyBytes(buffer, offset);
-        final int chunkBytes = LogMessages.changeChunkBytes(buffer, offset);
-        final String id = LogMessages.changeBatchId(buffer, offset);
-        if (origin < 0 || origin >= ORIGINS || id == null || bodyBytes < 0 || chunks < 1 || chunks > LogMessages.MAX_CHANGE_CHUNKS ||
-            chunks != LogMessages.changeChunks(bodyBytes) || chunk < 0 || chunk >= chunks || chunkBytes < 0 ||
-            chunkBytes > LogMessages.MAX_CHANGE_CHUNK_BYTES || length != LogMessages.CHANGE_CHUNK_HEADER_BYTES + chunkBytes)
+        final ChangeBatchAssembler.Batch batch = assembler.onChunk(buffer, offset, length);
+        if (batch != null)
         {
-            // The same entry is refused the same way on every member: nothing changes anywhere.
-            LOG.warn("event=changes-chunk-refused member={} origin={} chunk={} chunks={} body-bytes={} chunk-bytes={} length={}", memberId,
-                origin, chunk, chunks, bodyBytes, chunkBytes, length);
-            return;
+            complete(batch, businessTimeMs, batch.origin() == memberId && batch.incarnation() == incarnation);
         }
-        final long incarnationOfOrigin = LogMessages.incarnation(buffer, offset);
-        final long correlation = LogMessages.correlation(buffer, offset);
-        Assembly assembly = assemblies[origin];
-        if (chunk == 0)
-        {
-            assembly = new Assembly(incarnationOfOrigin, correlation, id, LogMessages.changeSha256(buffer, offset), (int)bodyBytes, chunks);
-            assemblies[origin] = assembly;
-        }
-        else if (assembly == null || assembly.incarnation != incarnationOfOrigin || assembly.correlation != correlation ||
-            assembly.nextChunk != chunk || assembly.chunks != chunks || !assembly.id.equals(id))
-        {
-            // A chunk without its beginning (an earlier offer cut by a leader change): wait for the whole batch again.
-            assemblies[origin] = null;
-            return;
-        }
-        if (assembly.filled + chunkBytes > assembly.body.length)
-        {
-            assemblies[origin] = null;
-            return;
-        }
-        buffer.getBytes(offset + LogMessages.CHANGE_CHUNK_HEADER_BYTES, assembly.body, assembly.filled, chunkBytes);
-        assembly.filled += chunkBytes;
-        assembly.nextChunk++;
-        if (assembly.nextChunk < assembly.chunks)
-        {
-            return;
-        }
-        assemblies[origin] = null;
-        final boolean ours = origin == memberId && incarnationOfOrigin == incarnation;
-        complete(assembly, businessTimeMs, ours);
+    }
+
+    /**
+     * @return the batches in assembly at this log position, for a cluster snapshot (see {@link ChangeBatchAssembler#write}).
+     */
+    ChangeBatchAssembler assembler()
+    {
+        return assembler;
     }
 
     /**
      * The batch is whole: applies it (or refuses it) between two requests.
      */
-    private void complete(final Assembly batch, final long businessTimeMs, final boolean ours)
+    private void complete(final ChangeBatchAssembler.Batch batch, final long businessTimeMs, final boolean ours)
     {
-        if (batch.filled != batch.body.length || !MessageDigest.isEqual(ChangeParser.sha256(batch.body), batch.sha256))
+        if (!MessageDigest.isEqual(ChangeParser.sha256(batch.body()), batch.sha256()))
         {
-            LOG.warn("event=changes-refused member={} batch={} reason=content-differs-from-its-sha256", memberId, batch.id);
-            answer(ours, batch, null, new IllegalStateException("batch=" + batch.id + " arrived damaged (SHA-256 differs)"));
+            LOG.warn("event=changes-refused member={} batch={} reason=content-differs-from-its-sha256", memberId, batch.id());
+            answer(ours, batch, null, new IllegalStateException("batch=" + batch.id() + " arrived damaged (SHA-256 differs)"));
             return;
         }
         if (service.journalCoversLogPosition())
@@ -217,20 +183,20 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
             // Before the journal's last request: this member's recovered state already holds the batch's outcome.
             return;
         }
-        final BatchMemory.Applied before = authorizer.batches().find(batch.id);
+        final BatchMemory.Applied before = authorizer.batches().find(batch.id());
         if (before != null)
         {
             repeated.increment();
-            LOG.info("event=changes-repeated member={} batch={} same-content={}", memberId, batch.id,
-                MessageDigest.isEqual(before.sha256(), batch.sha256));
-            answer(ours, batch, null, new ChangeSubmission.AlreadyApplied(batch.id));
+            LOG.info("event=changes-repeated member={} batch={} same-content={}", memberId, batch.id(),
+                MessageDigest.isEqual(before.sha256(), batch.sha256()));
+            answer(ours, batch, null, new ChangeSubmission.AlreadyApplied(batch.id()));
             return;
         }
-        final ChangeParser.Result parsed = parser.parse(batch.id, batch.body);
+        final ChangeParser.Result parsed = parser.parse(batch.id(), batch.body());
         if (!parsed.ok())
         {
             refused.increment();
-            LOG.info("event=changes-refused member={} batch={} errors={} stage=validation", memberId, batch.id, parsed.errors().size());
+            LOG.info("event=changes-refused member={} batch={} errors={} stage=validation", memberId, batch.id(), parsed.errors().size());
             answer(ours, batch, new ChangeApplier.Outcome(null, parsed.errors(), businessTimeMs), null);
             return;
         }
@@ -255,13 +221,13 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         if (!outcome.applied())
         {
             refused.increment();
-            LOG.info("event=changes-refused member={} batch={} errors={} stage=tables", memberId, batch.id, outcome.errors().size());
+            LOG.info("event=changes-refused member={} batch={} errors={} stage=tables", memberId, batch.id(), outcome.errors().size());
             answer(ours, batch, outcome, null);
             return;
         }
         journalChanges(parsed, outcome);
         applied.increment();
-        LOG.info("event=changes-applied member={} batch={} applied={} counts={}", memberId, batch.id, outcome.counts().applied(),
+        LOG.info("event=changes-applied member={} batch={} applied={} counts={}", memberId, batch.id(), outcome.counts().applied(),
             outcome.counts());
         answer(ours, batch, outcome, null);
     }
@@ -271,14 +237,14 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
      * writing the same file (the same batch posted here while another member's copy is applied),
      * and the second try finds it complete.
      */
-    private void writeFile(final Assembly batch)
+    private void writeFile(final ChangeBatchAssembler.Batch batch)
     {
         IOException failure = null;
         for (int attempt = 0; attempt < 2; attempt++)
         {
             try
             {
-                ChangeFiles.write(journalDirectory, batch.id, batch.sha256, batch.body);
+                ChangeFiles.write(journalDirectory, batch.id(), batch.sha256(), batch.body());
                 return;
             }
             catch (final IOException ex)
@@ -286,7 +252,7 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
                 failure = ex;
             }
         }
-        service.journalFailure(new IllegalStateException("change batch file not written: batch=" + batch.id + " " + failure, failure));
+        service.journalFailure(new IllegalStateException("change batch file not written: batch=" + batch.id() + " " + failure, failure));
     }
 
     private void journalChanges(final ChangeParser.Result parsed, final ChangeApplier.Outcome outcome)
@@ -311,10 +277,10 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     /**
      * Completes the waiting HTTP call when the batch came through this member's gateway in this run.
      */
-    private void answer(final boolean ours, final Assembly batch, final ChangeApplier.Outcome outcome, final RuntimeException failure)
+    private void answer(final boolean ours, final ChangeBatchAssembler.Batch batch, final ChangeApplier.Outcome outcome, final RuntimeException failure)
     {
         final Outgoing outgoing = waiting;
-        if (!ours || outgoing == null || outgoing.correlation != batch.correlation)
+        if (!ours || outgoing == null || outgoing.correlation != batch.correlation())
         {
             return;
         }
@@ -342,29 +308,6 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     long repeated()
     {
         return repeated.get();
-    }
-
-    /** A batch being put together from its chunks, on the service thread. */
-    private static final class Assembly
-    {
-        final long incarnation;
-        final long correlation;
-        final String id;
-        final byte[] sha256;
-        final byte[] body;
-        final int chunks;
-        int nextChunk;
-        int filled;
-
-        Assembly(final long incarnation, final long correlation, final String id, final byte[] sha256, final int bodyBytes, final int chunks)
-        {
-            this.incarnation = incarnation;
-            this.correlation = correlation;
-            this.id = id;
-            this.sha256 = sha256;
-            this.body = new byte[bodyBytes];
-            this.chunks = chunks;
-        }
     }
 
     /** A batch this member's gateway offers to the log, until its outcome comes back. */
