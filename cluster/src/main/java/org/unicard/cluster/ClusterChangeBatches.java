@@ -3,6 +3,7 @@ package org.unicard.cluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.RecordPositions;
 import org.unicard.changes.BatchMemory;
 import org.unicard.changes.ChangeApplier;
 import org.unicard.changes.ChangeFiles;
@@ -52,8 +54,9 @@ import org.unicard.state.DataSet;
  * <p>
  * A restarted member recovers its tables from its journal (CHANGES records included, through
  * {@link ChangeReplayer}), then the cluster replays the log from its last snapshot: a batch before
- * the journal's last request is already in the journal and is skipped; at the journal's tail, the
- * batch memory tells whether the batch was journaled.
+ * the journal's last request is already in the journal and is skipped; between the journal's last
+ * request and the next, the batches journaled there come again in the same order and are skipped, and
+ * so is any other batch before the last of them (taken then, and not applied).
  */
 final class ClusterChangeBatches implements LogMessages.LoggedCommand
 {
@@ -75,6 +78,8 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     private final SingleWriterCounter refused = new SingleWriterCounter();
     private final SingleWriterCounter repeated = new SingleWriterCounter();
 
+    /** The batches journaled after the journal's last request, in log order (see {@link #journaledAfterLastRequest}). */
+    private final ArrayDeque<String> journalTail = new ArrayDeque<>();
     private volatile ChangeApplier applier;
     private volatile Outgoing waiting;
     private ClusterGateway gateway;
@@ -113,6 +118,47 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         this.incarnation = incarnation;
         // Until the switch is wired, no key schedule exists yet to rebuild: those built later read the tables as they are then.
         this.applier = new ChangeApplier(data, authorizer);
+    }
+
+    /**
+     * Reads the ids of the CHANGES records after the journal's last request, in journal order (the log's
+     * order): at the journal's tail, the log replay meets those batches again, and any batch between them
+     * that is not journaled was not applied the first time.
+     *
+     * @param lastSequence the journal's last request sequence (0: none).
+     */
+    void journaledAfterLastRequest(final ChronicleJournal journalToRead, final RecordPositions positions, final long lastSequence)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+        final long index = lastSequence == 0 ? -1 : positions.indexOf(lastSequence);
+        if (lastSequence != 0 && index < 0)
+        {
+            throw new IllegalStateException("journal=" + journalToRead.directory() + " sequence=" + lastSequence
+                + " reason=the last request's record is not located: cannot tell which change batches follow it");
+        }
+        try (ChronicleJournal.Reader reader = lastSequence == 0 ? journalToRead.reader() : journalToRead.readerAt(index))
+        {
+            if (reader == null)
+            {
+                throw new IllegalStateException("journal=" + journalToRead.directory() + " index=" + index + " reason=no record there");
+            }
+            if (lastSequence != 0)
+            {
+                reader.next(buffer);
+            }
+            int length;
+            while ((length = reader.next(buffer)) >= 0)
+            {
+                if (length >= JournalRecord.CHANGES_BYTES && JournalRecord.type(buffer) == JournalRecord.TYPE_CHANGES)
+                {
+                    journalTail.addLast(JournalRecord.changesBatchId(buffer));
+                }
+            }
+        }
+        if (!journalTail.isEmpty())
+        {
+            LOG.info("event=changes-journal-tail member={} after-sequence={} batches={}", memberId, lastSequence, journalTail);
+        }
     }
 
     /**
@@ -182,6 +228,25 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         {
             // Before the journal's last request: this member's recovered state already holds the batch's outcome.
             return;
+        }
+        if (!journalTail.isEmpty())
+        {
+            if (service.journalTailPassed())
+            {
+                LOG.error("event=changes-journal-ahead-of-log member={} batches={} reason=the journal holds batches after its last request "
+                    + "that the log does not: this member's journal is not of this cluster's log", memberId, journalTail);
+                journalTail.clear();
+            }
+            else
+            {
+                // Between the journal's last request and the next: a batch journaled then comes now, in log order; any other
+                // batch before the last of them was taken then and not applied (refused, or an id applied before): not now either.
+                if (journalTail.peekFirst().equals(batch.id()))
+                {
+                    journalTail.removeFirst();
+                }
+                return;
+            }
         }
         final BatchMemory.Applied before = authorizer.batches().find(batch.id());
         if (before != null)

@@ -103,6 +103,7 @@ public final class ClusterSequencer implements Sequencer
         {
             batches = new ClusterChangeBatches(service, recovery.state().data(), authorizer, recovery.journal(), lmk, tableGate, memberId,
                 incarnation);
+            batches.journaledAfterLastRequest(recovery.journal(), authorizer.positions(), authorizer.sequence());
             service.command(LogMessages.TYPE_CHANGE_BATCH, batches);
         }
         try

@@ -398,6 +398,14 @@ public final class SwitchClusteredService implements ClusteredService
         return loggedRequests < journalSequenceAtStart;
     }
 
+    /**
+     * @return whether a request after the journal's last one at start has been logged (the log has gone past the journal).
+     */
+    boolean journalTailPassed()
+    {
+        return loggedRequests > journalSequenceAtStart;
+    }
+
     /** Asks the service thread for a digest of the state between two entries (see {@link #digest()}). */
     public void requestDigest()
     {

@@ -174,6 +174,14 @@ class ClusterChangesTest
             // A batch of 65 chunks posted while the leader hangs: offered to it in vain, offered whole again to the new leader.
             final int hung = awaitLeader(cluster);
             final int poster = (hung + 1) % 3;
+            // The last record of every journal now: a batch after the last request (the hung member's restart meets it again).
+            assertEquals("200 {\"batch\":\"tail-0\",\"applied\":1}", post(cluster, poster, acquirer("Link three")
+                .replace("12345678901", "12345678903"), "tail-0").status() + " " + post(cluster, poster, acquirer("Link three")
+                .replace("12345678901", "12345678903"), "tail-0").body());
+            for (int member = 0; member < 3; member++)
+            {
+                awaitMetric(cluster, member, "unicard_cluster_change_batches_applied", member == leader ? 1 : 3);
+            }
             System.out.println("pausing the leader at +" + (System.currentTimeMillis() - startedMs) + " ms");
             cluster.pause(hung);
             final String big = acquirer("Link two").replace("12345678901", "12345678902") + (" ".repeat(4095) + "\n").repeat(1024);
@@ -187,8 +195,11 @@ class ClusterChangesTest
             cluster.awaitHealthy(hung, 120_000);
             System.out.println("restarted at +" + (System.currentTimeMillis() - startedMs) + " ms");
             awaitMetric(cluster, hung, "unicard_cluster_change_batches_applied", 1);
+            final String tail = cluster.lastLine(hung, "event=changes-journal-tail");
+            assertTrue(tail != null && tail.contains("batches=[tail-0]"), "the restart read tail-0 after its journal's last request: "
+                + tail);
             assertEquals("200 {\"batch\":\"big-1\",\"applied\":1}", post(cluster, hung, big, "big-1").status() + " "
-                + post(cluster, hung, big, "big-1").body(), "the hung member caught up from the log: big-1 applied there once");
+                + post(cluster, hung, big, "big-1").body(), "the hung member caught up from the log: big-1 applied there once, tail-0 not again");
             assertEquals("00", bread(cluster, hung, newPan, 1).substring(0, 2));
             awaitEqualDigests(cluster);
         }
