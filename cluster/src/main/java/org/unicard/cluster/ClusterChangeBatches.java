@@ -131,25 +131,28 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
         final long index = lastSequence == 0 ? -1 : positions.indexOf(lastSequence);
-        if (lastSequence != 0 && index < 0)
+        ChronicleJournal.Reader reader = index < 0 ? null : journalToRead.readerAt(index);
+        final boolean fromStart = reader == null;
+        if (fromStart)
         {
-            throw new IllegalStateException("journal=" + journalToRead.directory() + " sequence=" + lastSequence
-                + " reason=the last request's record is not located: cannot tell which change batches follow it");
+            // The last request's record is not located (or there is none): read the whole journal, keeping what follows its last request.
+            reader = journalToRead.reader();
         }
-        try (ChronicleJournal.Reader reader = lastSequence == 0 ? journalToRead.reader() : journalToRead.readerAt(index))
+        else
         {
-            if (reader == null)
-            {
-                throw new IllegalStateException("journal=" + journalToRead.directory() + " index=" + index + " reason=no record there");
-            }
-            if (lastSequence != 0)
-            {
-                reader.next(buffer);
-            }
+            reader.next(buffer);
+        }
+        try (ChronicleJournal.Reader records = reader)
+        {
             int length;
-            while ((length = reader.next(buffer)) >= 0)
+            while ((length = records.next(buffer)) >= 0)
             {
-                if (length >= JournalRecord.CHANGES_BYTES && JournalRecord.type(buffer) == JournalRecord.TYPE_CHANGES)
+                final int type = JournalRecord.type(buffer);
+                if (type == JournalRecord.TYPE_REQUEST)
+                {
+                    journalTail.clear();
+                }
+                else if (type == JournalRecord.TYPE_CHANGES && length >= JournalRecord.CHANGES_BYTES)
                 {
                     journalTail.addLast(JournalRecord.changesBatchId(buffer));
                 }
@@ -157,7 +160,8 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         }
         if (!journalTail.isEmpty())
         {
-            LOG.info("event=changes-journal-tail member={} after-sequence={} batches={}", memberId, lastSequence, journalTail);
+            LOG.info("event=changes-journal-tail member={} after-sequence={} batches={} read-from-start={}", memberId, lastSequence,
+                journalTail, fromStart);
         }
     }
 
