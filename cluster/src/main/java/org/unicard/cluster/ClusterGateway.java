@@ -2,6 +2,7 @@ package org.unicard.cluster;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
@@ -61,7 +62,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
     private final AtomicLong submitted = new AtomicLong(-1);
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
     private final UnsafeBuffer chunkMessage = new UnsafeBuffer(new byte[LogMessages.CHANGE_CHUNK_HEADER_BYTES + LogMessages.MAX_CHANGE_CHUNK_BYTES]);
-    private volatile ClusterChangeBatches.Outgoing batch;
+    private final AtomicReference<ClusterChangeBatches.Outgoing> batch = new AtomicReference<>();
     private volatile boolean resendBatch;
     private final IdleStrategy idle = new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(250));
     private final Thread thread;
@@ -142,7 +143,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
      */
     void offerBatch(final ClusterChangeBatches.Outgoing outgoing)
     {
-        batch = outgoing;
+        batch.set(outgoing);
     }
 
     @Override
@@ -247,14 +248,15 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
      */
     private int offerBatchChunks(final long nowNs)
     {
-        final ClusterChangeBatches.Outgoing outgoing = batch;
+        final ClusterChangeBatches.Outgoing outgoing = batch.get();
         if (outgoing == null)
         {
             return 0;
         }
         if (outgoing.finished())
         {
-            batch = null;
+            // Only this one: the thread that takes batches may have handed over the next meanwhile.
+            batch.compareAndSet(outgoing, null);
             return 0;
         }
         if (resendBatch)
@@ -270,7 +272,7 @@ public final class ClusterGateway implements Runnable, EgressListener, AutoClose
             }
             if (outgoing.offers >= BATCH_OFFERS_MAX)
             {
-                batch = null;
+                batch.compareAndSet(outgoing, null);
                 outgoing.result.completeExceptionally(new IllegalStateException("batch=" + outgoing.id + " offered " + outgoing.offers
                     + " times without an outcome: post it again to learn its outcome"));
                 return 0;
