@@ -84,6 +84,33 @@ class BusinessClockTest
     }
 
     @Test
+    void shouldStandStillWhileHeldAndRunOnFromWhereItWasHeld()
+    {
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get).run();
+        realNs.addAndGet(4_000_000L);
+        clock.hold();
+        assertTrue(clock.isHeld());
+        assertEquals(START_MS + 4_000, clock.nowMs());
+        realNs.addAndGet(9_000_000_000L);
+        assertEquals(START_MS + 4_000, clock.nowMs(), "nine real seconds held take no business time");
+        clock.hold();
+        assertEquals(START_MS + 4_000, clock.nowMs(), "a second hold() changes nothing");
+        clock.run();
+        assertFalse(clock.isHeld());
+        assertEquals(START_MS + 4_000, clock.nowMs(), "it runs on from where it was held, not from the real time");
+        realNs.addAndGet(1_500_000L);
+        assertEquals(START_MS + 5_500, clock.nowMs(), "at the same rate");
+    }
+
+    @Test
+    void shouldRefuseToHoldRealTime()
+    {
+        final BusinessClock clock = BusinessClock.system();
+        assertThrows(IllegalStateException.class, clock::hold);
+        assertFalse(clock.isHeld());
+    }
+
+    @Test
     void shouldRefuseARateOutsideItsRange()
     {
         assertThrows(IllegalArgumentException.class, () -> BusinessClock.startingAt(START_MS, 0, realNs::get));
