@@ -326,6 +326,8 @@ class NotifierWireTest
         assertTrue(answeredMs < 20_000, "the switch answers while the gateway fails: ms=" + answeredMs);
         final String health = awaitHealthContaining("notifier=retrying");
         assertTrue(health.contains("last-error=\"status=503\""), health);
+        // Nothing delivered since the start: the lag in seconds is counted from the oldest record waiting, not shown as 0.
+        awaitHealthMatching(java.util.regex.Pattern.compile("lag-records=[1-9][0-9]* lag-seconds=[1-9]"));
 
         gateway.acceptThen(1, RecordingGateway.Mode.HANG);
         final long deadline = System.currentTimeMillis() + 30_000;
@@ -410,19 +412,24 @@ class NotifierWireTest
 
     private String awaitHealthContaining(final String text) throws Exception
     {
+        return awaitHealthMatching(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)));
+    }
+
+    private String awaitHealthMatching(final java.util.regex.Pattern pattern) throws Exception
+    {
         final long deadline = System.currentTimeMillis() + 30_000;
         String body = "";
         while (System.currentTimeMillis() < deadline)
         {
             body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains(text))
+            if (pattern.matcher(body).find())
             {
                 return body;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("/health never showed " + text + ": " + body);
+        throw new AssertionError("/health never showed " + pattern + ": " + body);
     }
 
     /**
