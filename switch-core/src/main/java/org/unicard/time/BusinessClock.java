@@ -32,11 +32,12 @@ public final class BusinessClock
 
     /**
      * One stretch of a started clock: it shows {@code startMs} at real time {@code startNs} and runs
-     * from there, or shows {@code startMs} still while {@code startNs} is {@link #NOT_RUNNING}. Read
-     * as one volatile reference, so a reader never sees the start of one stretch with the real time of
-     * another; replaced (never changed) by {@link #run} and {@link #hold}, which are rare.
+     * from there, or shows {@code startMs} still while {@code startNs} is {@link #NOT_RUNNING}; it never
+     * shows more than {@code limitMs} ({@link #limit}). Read as one volatile reference, so a reader never
+     * sees the start of one stretch with the real time or limit of another; replaced (never changed) by
+     * {@link #run} and {@link #limit}, which are called off the request path.
      */
-    private record Span(long startMs, long startNs)
+    private record Span(long startMs, long startNs, long limitMs)
     {
     }
 
@@ -44,6 +45,8 @@ public final class BusinessClock
     private final long rate;
     private final LongSupplier realNs;
     private volatile Span span;
+    private volatile long waitedAtLimitNs;
+    private volatile long limitsReached;
 
     private BusinessClock(final boolean real, final long startMs, final long rate, final LongSupplier realNs)
     {
@@ -54,56 +57,83 @@ public final class BusinessClock
         this.real = real;
         this.rate = rate;
         this.realNs = realNs;
-        this.span = new Span(startMs, NOT_RUNNING);
+        this.span = new Span(startMs, NOT_RUNNING, Long.MAX_VALUE);
     }
 
     /**
      * Lets a started clock run: until this call it shows its start, so that a switch's import, replay
      * and wiring take no business time (at 44,640 times real time a second of start-up would be half a
-     * day). The switch calls it once it takes traffic; a call while the clock runs does nothing; after
-     * {@link #hold} it runs on from the time it was held at. The real-time clock always runs.
+     * day). The switch calls it once it takes traffic; later calls do nothing. The real-time clock
+     * always runs.
      *
      * @return this.
      */
     public synchronized BusinessClock run()
     {
-        if (!real && span.startNs == NOT_RUNNING)
+        final Span current = span;
+        if (!real && current.startNs == NOT_RUNNING)
         {
-            span = new Span(span.startMs, realNs.getAsLong());
+            span = new Span(current.startMs, realNs.getAsLong(), current.limitMs);
         }
         return this;
     }
 
     /**
-     * Stops a started clock where it is, until {@link #run}: it then shows the business time of this
-     * call. For the demo, whose in-process traffic holds the clock while the machine catches up with the
-     * visits it is behind on, so that a slow machine makes the month take longer rather than skip visits
-     * (docs/design.md, "Business clock"); not reachable from the command line. A reader that read the
-     * clock while this call ran may have seen a few microseconds (times the rate) more; the authorizer
-     * keeps business time monotonic whatever a reader stamps. The real-time clock cannot be held.
+     * Sets the latest business time a started clock may show: once it gets there it stands still, and
+     * when the limit is raised it runs on from there (not from where real time would have taken it). For
+     * the demo, whose in-process traffic keeps the clock within minutes of the oldest visit it has not yet
+     * sent, so that a slow machine makes the month take longer rather than skip visits (docs/design.md,
+     * "The demo's pace"); not reachable from the command line. A limit below what the clock shows is
+     * taken as what it shows: the clock never goes back. A reader that read the clock while this call ran
+     * may have seen the old limit; the authorizer keeps business time monotonic whatever a reader stamps.
      *
+     * @param limitMs the latest business time to show, epoch milliseconds ({@link Long#MAX_VALUE}: none).
      * @return this.
      * @throws IllegalStateException for the real-time clock.
      */
-    public synchronized BusinessClock hold()
+    public synchronized BusinessClock limit(final long limitMs)
     {
         if (real)
         {
-            throw new IllegalStateException("the real-time clock cannot be held");
+            throw new IllegalStateException("the real-time clock cannot be limited");
         }
-        if (span.startNs != NOT_RUNNING)
+        final Span current = span;
+        if (current.startNs == NOT_RUNNING)
         {
-            span = new Span(nowMs(), NOT_RUNNING);
+            span = new Span(current.startMs, NOT_RUNNING, Math.max(limitMs, current.startMs));
+            return this;
+        }
+        final long now = realNs.getAsLong();
+        final long unlimitedMs = at(current, now);
+        if (unlimitedMs < current.limitMs)
+        {
+            span = new Span(current.startMs, current.startNs, Math.max(limitMs, unlimitedMs));
+        }
+        else if (limitMs > current.limitMs)
+        {
+            // It stood at its limit: since the real instant it got there. It runs on from the limit, from now.
+            final long reachedNs = current.startNs + Math.ceilDiv((current.limitMs - current.startMs) * NS_PER_MS, rate);
+            waitedAtLimitNs += Math.max(0, now - reachedNs);
+            limitsReached++;
+            span = new Span(current.limitMs, now, limitMs);
         }
         return this;
     }
 
     /**
-     * @return whether a started clock is held (not yet run, or {@link #hold held}); false for real time.
+     * @return real nanoseconds the clock stood at a {@link #limit} before the limit was raised, in all.
      */
-    public boolean isHeld()
+    public long waitedAtLimitNs()
     {
-        return !real && span.startNs == NOT_RUNNING;
+        return waitedAtLimitNs;
+    }
+
+    /**
+     * @return how many times the clock had reached its {@link #limit} when the limit was raised.
+     */
+    public long limitsReached()
+    {
+        return limitsReached;
     }
 
     /**
@@ -184,8 +214,14 @@ public final class BusinessClock
         {
             return current.startMs;
         }
-        final long elapsedNs = realNs.getAsLong() - current.startNs;
-        return current.startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
+        return Math.min(at(current, realNs.getAsLong()), current.limitMs);
+    }
+
+    /** The business time {@code span} shows at real time {@code nowNs}, its limit aside. */
+    private long at(final Span span, final long nowNs)
+    {
+        final long elapsedNs = nowNs - span.startNs;
+        return span.startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
     }
 
     /**

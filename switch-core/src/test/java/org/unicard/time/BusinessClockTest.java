@@ -84,30 +84,42 @@ class BusinessClockTest
     }
 
     @Test
-    void shouldStandStillWhileHeldAndRunOnFromWhereItWasHeld()
+    void shouldStandAtItsLimitAndRunOnFromThereWhenTheLimitIsRaised()
     {
         final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get).run();
-        realNs.addAndGet(4_000_000L);
-        clock.hold();
-        assertTrue(clock.isHeld());
-        assertEquals(START_MS + 4_000, clock.nowMs());
-        realNs.addAndGet(9_000_000_000L);
-        assertEquals(START_MS + 4_000, clock.nowMs(), "nine real seconds held take no business time");
-        clock.hold();
-        assertEquals(START_MS + 4_000, clock.nowMs(), "a second hold() changes nothing");
-        clock.run();
-        assertFalse(clock.isHeld());
-        assertEquals(START_MS + 4_000, clock.nowMs(), "it runs on from where it was held, not from the real time");
-        realNs.addAndGet(1_500_000L);
-        assertEquals(START_MS + 5_500, clock.nowMs(), "at the same rate");
+        clock.limit(START_MS + 5_000);
+        realNs.addAndGet(3_000_000L);
+        assertEquals(START_MS + 3_000, clock.nowMs(), "below its limit it runs as before");
+        clock.limit(START_MS + 6_000);
+        realNs.addAndGet(2_000_000L);
+        assertEquals(START_MS + 5_000, clock.nowMs(), "raising a limit it has not reached moves nothing");
+        realNs.addAndGet(7_000_000L);
+        assertEquals(START_MS + 6_000, clock.nowMs(), "it stands at its limit");
+        assertEquals(0, clock.limitsReached());
+        clock.limit(START_MS + 60_000);
+        assertEquals(START_MS + 6_000, clock.nowMs(), "it runs on from the limit, not from where real time would have taken it");
+        assertEquals(1, clock.limitsReached());
+        assertEquals(6_000_000L, clock.waitedAtLimitNs(), "it reached the limit 6 ms of real time before it was raised");
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 7_000, clock.nowMs());
+        clock.limit(START_MS);
+        assertEquals(START_MS + 7_000, clock.nowMs(), "a limit below what it shows never moves it back");
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 7_000, clock.nowMs(), "but stops it there");
+        clock.limit(Long.MAX_VALUE);
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 8_000, clock.nowMs());
     }
 
     @Test
-    void shouldRefuseToHoldRealTime()
+    void shouldKeepALimitSetWhileHeld()
     {
-        final BusinessClock clock = BusinessClock.system();
-        assertThrows(IllegalStateException.class, clock::hold);
-        assertFalse(clock.isHeld());
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get);
+        clock.limit(START_MS + 2_000);
+        clock.run();
+        realNs.addAndGet(5_000_000L);
+        assertEquals(START_MS + 2_000, clock.nowMs());
+        assertThrows(IllegalStateException.class, () -> BusinessClock.system().limit(START_MS));
     }
 
     @Test

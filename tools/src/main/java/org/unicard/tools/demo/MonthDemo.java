@@ -209,6 +209,7 @@ final class MonthDemo
                 planned += visits.size();
                 nextVisits = day < lastDay ? story.visits(day + 1) : List.of();
             }
+            traffic.endOfRun();
             traffic.awaitAnswers(10_000);
             final double seconds = (System.nanoTime() - started) / 1e9;
             notifierCaughtUp = awaitNotifier(unicard, gateway, lastDay);
@@ -530,6 +531,12 @@ final class MonthDemo
         if (traffic.eventsSkipped.get() > 0)
         {
             out.printf("  note: %,d story events were not run: the machine was too far behind the clock%n", traffic.eventsSkipped.get());
+        }
+        if (unicard.clock().limitsReached() > 0)
+        {
+            out.printf("  note: this machine fell behind the business clock; the clock waited for the visits %,d times, %.1f s in all, " +
+                "so the month took longer than --seconds %d instead of skipping visits%n", unicard.clock().limitsReached(),
+                unicard.clock().waitedAtLimitNs() / 1e9, options.seconds());
         }
         if (traffic.unsent.get() > 0)
         {
