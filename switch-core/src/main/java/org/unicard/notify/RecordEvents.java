@@ -217,8 +217,8 @@ public final class RecordEvents
             event.amount = Math.abs(outcome.amountApplied);
             event.balance = outcome.balanceAfter == AuthOutcome.NO_BALANCE || outcome.balanceAfter == AuthOutcome.UNKNOWN_BALANCE ?
                 CitizenEvent.ABSENT : outcome.balanceAfter;
-            event.textAr = CitizenTexts.reversal(account, outcome.amountApplied, terminal, ARABIC);
-            event.textEn = CitizenTexts.reversal(account, outcome.amountApplied, terminal, ENGLISH);
+            event.textAr = CitizenTexts.reversal(account, outcome.amountApplied, event.balance, terminal, ARABIC);
+            event.textEn = CitizenTexts.reversal(account, outcome.amountApplied, event.balance, terminal, ENGLISH);
             return 1;
         }
         final int balanceAccount = account == Program.ACCOUNT_HEALTH ? Program.ACCOUNT_WALLET : account;

@@ -139,7 +139,7 @@ class RecordEventsTest
         assertEquals("ration", events[0].program);
         assertEquals(2_000, events[0].amount);
         assertEquals(10_000, events[0].balance, "the ration credit after the reversal, as the record keeps it");
-        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit.", events[0].textEn);
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit. Balance now: 100.00 EGP.", events[0].textEn);
 
         reversed(WireData.MEMBER, WireData.GROCER_NO_MAC, 9400, 100, Program.ACCOUNT_WALLET, 100, 5_000);
         assertEquals(1, rules.onRequest(601, request, outcome, true, events, 0));
@@ -157,6 +157,9 @@ class RecordEventsTest
         assertEquals(1, rules.onRequest(603, request, outcome, true, events, 0));
         assertEquals(1_000, events[0].amount, "a return's reversal takes its credit back");
         assertEquals(9_000, events[0].balance);
+        assertEquals("Cancelled return at Grocer two: 10.00 EGP taken back from your ration credit. Balance now: 90.00 EGP.",
+            events[0].textEn);
+        assertEquals("تم إلغاء عملية رد لدى Grocer two وخصم ١٠٫٠٠ جنيه من رصيد التموين. الرصيد الآن ٩٠٫٠٠ جنيه.", events[0].textAr);
     }
 
     @Test
@@ -167,6 +170,7 @@ class RecordEventsTest
         assertEquals(1, rules.onRequest(700, request, outcome, true, events, 0));
         assertEquals(2_000, events[0].amount);
         assertEquals(CitizenEvent.ABSENT, events[0].balance, "unknown, so left out of the JSON");
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit.", events[0].textEn, "and out of the text");
     }
 
     private RecordEvents events(final NotifySettings settings)

@@ -152,7 +152,7 @@ class NotifierWireTest
         assertEvent(sorted.get(3), "return", "ration", "1000", "8000", null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
         // The purchase of 30.00 less the return of 10.00 given back: the credit is whole again (the 51 below says so too).
         assertEvent(sorted.get(4), "reversal", "ration", "2000", "10000", null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
-        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit.", sorted.get(4).get("text_en"));
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit. Balance now: 100.00 EGP.", sorted.get(4).get("text_en"));
         assertEvent(sorted.get(5), "decline", "ration", "20000", "10000", "51", HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
         assertEvent(sorted.get(6), "decline", "wallet", "100", null, "41", OTHER_MOBILE, WireData.LOST, WireData.HOUSEHOLD_LARGE);
         assertTrue(sorted.get(6).get("text_ar").contains("مفقودة"), sorted.get(6).get("text_ar"));
