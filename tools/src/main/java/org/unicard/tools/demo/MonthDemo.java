@@ -215,7 +215,8 @@ final class MonthDemo
             notifierCaughtUp = awaitNotifier(unicard, gateway, lastDay);
             exitCode = summary(traffic, model, story, unicard, data, problems, seconds, gateway);
             final Path report = directory.resolve("report.html");
-            DemoReport.write(report, options, traffic, planned, generated, gateway.byKind(), gateway.samples());
+            DemoReport.write(report, options, traffic, planned, seconds, unicard.clock().waitedAtLimitNs() / 1e9, generated,
+                gateway.byKind(), gateway.samples());
             out.println("demo: report written to " + report + " (one file, open it in any browser)");
         }
         finally

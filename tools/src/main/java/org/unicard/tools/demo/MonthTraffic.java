@@ -415,10 +415,15 @@ final class MonthTraffic
         final int length = builder.build(request, frame);
         lane.visits[slot] = visit;
         lane.sentNs[slot] = System.nanoTime();
+        lane.warmUp[slot] = warming;
         lane.inFlight.incrementAndGet();
         busy.set(visit.household, 1);
         inFlight.incrementAndGet();
-        sent.incrementAndGet();
+        if (!warming)
+        {
+            // The warm-up's inquiries are neither requests of the month nor checked: not counted.
+            sent.incrementAndGet();
+        }
         lane.connection.queue(frame, length);
     }
 
@@ -571,6 +576,7 @@ final class MonthTraffic
         private final int index;
         private final MonthStory.Visit[] visits = new MonthStory.Visit[SLOTS];
         private final long[] sentNs = new long[SLOTS];
+        private final boolean[] warmUp = new boolean[SLOTS];
         private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
         private TerminalConnection connection;
         private int stan;
@@ -598,7 +604,7 @@ final class MonthTraffic
             }
             final long latencyUs = Math.max(1, (System.nanoTime() - sentNs[slot]) / 1_000);
             final int code = Answers.responseCode(reader);
-            if (warming)
+            if (warmUp[slot])
             {
                 release(visit, slot);
                 return;
@@ -642,7 +648,10 @@ final class MonthTraffic
             inFlight.decrementAndGet();
             busy.set(visit.household, 0);
             MonthTraffic.this.inFlight.decrementAndGet();
-            received.incrementAndGet();
+            if (!warmUp[slot])
+            {
+                received.incrementAndGet();
+            }
         }
 
         private void checkBalances(final MonthStory.Visit visit, final int day, final boolean newMonth)
