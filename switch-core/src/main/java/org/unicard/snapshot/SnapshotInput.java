@@ -315,7 +315,7 @@ final class SnapshotInput implements StateVisitor
                 {
                     buffer.flip();
                     throw new BadSnapshot("truncated: " + (size < 0 ? "the stream" : "the file") + " ends at byte " +
-                        (size < 0 ? consumedBeforeBuffer + buffer.position() : size) + " inside " + what);
+                        (size < 0 ? consumedBeforeBuffer + buffer.limit() : size) + " inside " + what);
                 }
             }
         }
