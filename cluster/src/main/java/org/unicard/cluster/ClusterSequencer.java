@@ -108,8 +108,14 @@ public final class ClusterSequencer implements Sequencer
             }
             gateway.start();
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
-            while (!gateway.isConnected())
+            // Serve only once this member's service has started: a cluster snapshot that does not load stops the member here.
+            while (!gateway.isConnected() || !service.started())
             {
+                if (service.startFailure() != null)
+                {
+                    throw new IllegalStateException("cluster member " + memberId + " cannot start: " + service.startFailure().getMessage(),
+                        service.startFailure());
+                }
                 if (System.nanoTime() - deadlineNs > 0)
                 {
                     throw new IllegalStateException("cluster: no leader reached within unicard.cluster.start-timeout-ms=" + startTimeoutMs

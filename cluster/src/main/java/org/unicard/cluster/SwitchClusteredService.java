@@ -69,6 +69,8 @@ public final class SwitchClusteredService implements ClusteredService
     private volatile long appliedLogPosition;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile boolean journalFailed;
+    private volatile boolean started;
+    private volatile RuntimeException startFailure;
 
     private Cluster cluster;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
@@ -133,10 +135,36 @@ public final class SwitchClusteredService implements ClusteredService
         }
         if (snapshotImage != null)
         {
-            loadSnapshot(snapshotImage);
+            try
+            {
+                loadSnapshot(snapshotImage);
+            }
+            catch (final RuntimeException ex)
+            {
+                startFailure = ex;
+                LOG.error("event=cluster-service-start-failed member={} reason=\"{}\"", memberId, ex.getMessage(), ex);
+                throw ex;
+            }
         }
+        started = true;
         LOG.info("event=cluster-service-started member={} journal-sequence={} snapshot-requests={} clock-offset-ms={}", memberId,
             journalSequenceAtStart, loggedRequests, clockOffsetMs);
+    }
+
+    /**
+     * @return whether {@link #onStart} has finished (the cluster snapshot, if any, is loaded).
+     */
+    public boolean started()
+    {
+        return started;
+    }
+
+    /**
+     * @return why {@link #onStart} failed (a cluster snapshot that does not load), or {@code null}.
+     */
+    public RuntimeException startFailure()
+    {
+        return startFailure;
     }
 
     private void loadSnapshot(final Image image)

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Spec §13, "replace a member": three member processes take traffic, the operator takes a cluster
  * snapshot (ClusterTool, as docs/operations.md §13 says), a follower dies and loses its journal and
- * file snapshots (its {@code --cluster-dir} stays); started again it takes its state from the cluster
- * snapshot, catches up the log after it, serves, and its state digest equals the others'; started
+ * file snapshots (its {@code --cluster-dir} stays); started with another window capacity it stops,
+ * naming the reason; started again as the others it takes its state from the cluster snapshot, catches up the log after it, serves, and its state digest equals the others'; started
  * once more it recovers from its own journal and the file snapshot written after the load.
  */
 class ClusterSnapshotRestartTest
@@ -66,6 +66,20 @@ class ClusterSnapshotRestartTest
                 deleteTree(directory.resolve("journal-" + victim));
                 deleteTree(directory.resolve("snapshots-" + victim));
                 run(load, 1_500);
+
+                // Bad input first: started with another duplicate window capacity, the snapshot does not fit: it stops, naming why.
+                final Path properties = directory.resolve("data").resolve("test.properties");
+                final String configuration = Files.readString(properties);
+                Files.writeString(properties, configuration.replace("duplicate-window.capacity = 262144", "duplicate-window.capacity = 131072"));
+                cluster.start(victim);
+                awaitExit(cluster, victim);
+                final String refused = cluster.lastLine(victim, "cluster member " + victim + " cannot start: cluster snapshot does not load");
+                assertNotNull(refused, "the member stopped, naming why: " + cluster.tail(victim));
+                assertTrue(refused.contains("cluster snapshot does not load: snapshot=cluster-snapshot(log-position=")
+                    && refused.contains("reason=does not fit: duplicate-window.capacity snapshot=262144 here=131072"), refused);
+                assertEquals(null, cluster.lastLine(victim, "event=cluster-snapshot-loaded"), "nothing loaded");
+                Files.writeString(properties, configuration);
+
                 cluster.start(victim);
                 final long restartedAtMs = System.currentTimeMillis();
                 cluster.awaitHealthy(victim, 120_000);
@@ -97,6 +111,19 @@ class ClusterSnapshotRestartTest
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
                 checkDigests(cluster);
             }
+        }
+    }
+
+    private static void awaitExit(final ClusterProcesses cluster, final int member) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + 90_000;
+        while (cluster.isRunning(member))
+        {
+            if (System.currentTimeMillis() > deadline)
+            {
+                fail("member " + member + " still running 90 s after a start that must fail: " + cluster.tail(member));
+            }
+            Thread.sleep(100);
         }
     }
 
