@@ -42,6 +42,7 @@ public final class ClusterSequencer implements Sequencer
     private ClusterNode node;
     private ClusterGateway gateway;
     private AwaitDecisionStage awaitStage;
+    private SwitchContext context;
 
     /**
      * @param members        the cluster.
@@ -65,6 +66,17 @@ public final class ClusterSequencer implements Sequencer
         this.startTimeoutMs = Long.getLong("unicard.cluster.start-timeout-ms", TimeUnit.MINUTES.toMillis(10));
     }
 
+    /**
+     * The member's context: the LMK the cluster snapshot's keys are stored under, and the data and
+     * snapshot directories of the file snapshot written after a cluster snapshot is loaded
+     * ({@link ClusterStateSnapshot}). Call before the switch starts.
+     */
+    public ClusterSequencer context(final SwitchContext switchContext)
+    {
+        this.context = switchContext;
+        return this;
+    }
+
     @Override
     public void bootstrap(final SwitchContext.Recovery recovery, final BusinessClock clock) throws Exception
     {
@@ -79,7 +91,13 @@ public final class ClusterSequencer implements Sequencer
         recovery.journal().releaseAppender();
         final long incarnation = System.currentTimeMillis() << 16 ^ (System.nanoTime() & 0xFFFF);
         pending = new PendingDecisions(ringSize);
-        service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation);
+        if (context == null)
+        {
+            throw new IllegalStateException("ClusterSequencer: context(SwitchContext) not called (the cluster snapshot needs the LMK)");
+        }
+        service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation,
+            new ClusterStateSnapshot(recovery.state().data(), authorizer, recovery.journal(), context.localMasterKey(),
+                context.dataDirectory(), context.snapshotDirectory()));
         try
         {
             node = ClusterNode.launch(members, memberId, clusterDir, service);
@@ -90,8 +108,14 @@ public final class ClusterSequencer implements Sequencer
             }
             gateway.start();
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
-            while (!gateway.isConnected())
+            // Serve only once this member's service has started: a cluster snapshot that does not load stops the member here.
+            while (!gateway.isConnected() || !service.started())
             {
+                if (service.startFailure() != null)
+                {
+                    throw new IllegalStateException("cluster member " + memberId + " cannot start: " + service.startFailure().getMessage(),
+                        service.startFailure());
+                }
                 if (System.nanoTime() - deadlineNs > 0)
                 {
                     throw new IllegalStateException("cluster: no leader reached within unicard.cluster.start-timeout-ms=" + startTimeoutMs
