@@ -235,10 +235,12 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
         }
         if (!journalTail.isEmpty())
         {
-            if (service.journalTailPassed())
+            if (service.journalTailPassed() || service.startedWithinJournalTail())
             {
-                LOG.error("event=changes-journal-ahead-of-log member={} batches={} reason=the journal holds batches after its last request "
-                    + "that the log does not: this member's journal is not of this cluster's log", memberId, journalTail);
+                // The log is past the journal's tail (a cluster snapshot ahead of the journal), or replays from a snapshot
+                // taken within it (which of those batches come again is unknown): the batch memory alone tells repeats.
+                LOG.info("event=changes-journal-tail-dropped member={} batches={} tail-passed={}", memberId, journalTail,
+                    service.journalTailPassed());
                 journalTail.clear();
             }
             else

@@ -90,8 +90,7 @@ public final class ClusterMain implements Callable<Integer>
             final Path dir = clusterDir != null ? clusterDir
                 : context.journalDirectory().toAbsolutePath().getParent().resolve("cluster-member-" + memberId);
             unicard = UnicardSwitch.start(context, UnicardSwitch.StartListener.NONE,
-                new ClusterSequencer(members, memberId, dir, context.settings().ringSize(), clockStart != null)
-                    .changes(context.localMasterKey()));
+                new ClusterSequencer(members, memberId, dir, context.settings().ringSize(), clockStart != null).context(context));
         }
         catch (final Exception ex)
         {

@@ -22,7 +22,6 @@ import org.unicard.ring.JournalHealth;
 import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
 import org.unicard.ring.TableGate;
-import org.unicard.security.TdesKey;
 import org.unicard.server.Sequencer;
 import org.unicard.time.BusinessClock;
 
@@ -52,7 +51,7 @@ public final class ClusterSequencer implements Sequencer
     private ClusterNode node;
     private ClusterGateway gateway;
     private AwaitDecisionStage awaitStage;
-    private TdesKey lmk;
+    private SwitchContext context;
     private ClusterChangeBatches batches;
     private boolean wiring;
 
@@ -84,6 +83,17 @@ public final class ClusterSequencer implements Sequencer
         this.startTimeoutMs = Long.getLong("unicard.cluster.start-timeout-ms", TimeUnit.MINUTES.toMillis(10));
     }
 
+    /**
+     * The member's context: the LMK the cluster snapshot's keys are stored under, and the data and
+     * snapshot directories of the file snapshot written after a cluster snapshot is loaded
+     * ({@link ClusterStateSnapshot}). Call before the switch starts.
+     */
+    public ClusterSequencer context(final SwitchContext switchContext)
+    {
+        this.context = switchContext;
+        return this;
+    }
+
     @Override
     public void bootstrap(final SwitchContext.Recovery recovery, final BusinessClock clock) throws Exception
     {
@@ -98,14 +108,17 @@ public final class ClusterSequencer implements Sequencer
         recovery.journal().releaseAppender();
         final long incarnation = System.currentTimeMillis() << 16 ^ (System.nanoTime() & 0xFFFF);
         pending = new PendingDecisions(ringSize);
-        service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation);
-        if (lmk != null)
+        if (context == null)
         {
-            batches = new ClusterChangeBatches(service, recovery.state().data(), authorizer, recovery.journal(), lmk, tableGate, memberId,
-                incarnation);
-            batches.journaledAfterLastRequest(recovery.journal(), authorizer.positions(), authorizer.sequence());
-            service.command(LogMessages.TYPE_CHANGE_BATCH, batches);
+            throw new IllegalStateException("ClusterSequencer: context(SwitchContext) not called (the cluster snapshot needs the LMK)");
         }
+        service = new SwitchClusteredService(recovery.state().data(), authorizer, recovery.journal(), pending, memberId, incarnation,
+            new ClusterStateSnapshot(recovery.state().data(), authorizer, recovery.journal(), context.localMasterKey(),
+                context.dataDirectory(), context.snapshotDirectory()));
+        batches = new ClusterChangeBatches(service, recovery.state().data(), authorizer, recovery.journal(), context.localMasterKey(),
+            tableGate, memberId, incarnation);
+        batches.journaledAfterLastRequest(recovery.journal(), authorizer.positions(), authorizer.sequence());
+        service.command(LogMessages.TYPE_CHANGE_BATCH, batches);
         try
         {
             node = ClusterNode.launch(members, memberId, clusterDir, service);
@@ -116,8 +129,14 @@ public final class ClusterSequencer implements Sequencer
             }
             gateway.start();
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMs);
-            while (!gateway.isConnected())
+            // Serve only once this member's service has started: a cluster snapshot that does not load stops the member here.
+            while (!gateway.isConnected() || !service.started())
             {
+                if (service.startFailure() != null)
+                {
+                    throw new IllegalStateException("cluster member " + memberId + " cannot start: " + service.startFailure().getMessage(),
+                        service.startFailure());
+                }
                 if (System.nanoTime() - deadlineNs > 0)
                 {
                     throw new IllegalStateException("cluster: no leader reached within unicard.cluster.start-timeout-ms=" + startTimeoutMs
@@ -157,18 +176,6 @@ public final class ClusterSequencer implements Sequencer
         return true;
     }
 
-    /**
-     * Lets this member take spec §12 change batches as logged commands ({@link ClusterChangeBatches}).
-     *
-     * @param lmk the LMK the batches' keys are under (the same on every member).
-     * @return this.
-     */
-    public ClusterSequencer changes(final TdesKey lmk)
-    {
-        this.lmk = lmk;
-        return this;
-    }
-
     @Override
     public void tableReaders(final DecodeEventHandler decode, final ReplyEventHandler reply)
     {
@@ -180,11 +187,6 @@ public final class ClusterSequencer implements Sequencer
     public Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> changeRoute(
         final ChangeApplier applier, final Function<ChangeSubmission, CompletableFuture<ChangeApplier.Outcome>> ring)
     {
-        if (batches == null)
-        {
-            return submission -> CompletableFuture.failedFuture(new IllegalStateException(
-                "this cluster member was started without the LMK for change batches"));
-        }
         batches.wired(applier, gateway);
         leaveWiring();
         return batches::route;
@@ -218,13 +220,10 @@ public final class ClusterSequencer implements Sequencer
         metrics.counter("unicard_cluster_handed_back", "Decisions handed back to this member's ring", service::handedBack);
         metrics.gauge("unicard_cluster_log_position", "Log position of the last entry this member applied", service::appliedLogPosition);
         metrics.counter("unicard_cluster_snapshots", "Cluster snapshots this member took", service::snapshots);
-        if (batches != null)
-        {
-            metrics.counter("unicard_cluster_change_batches_applied", "Change batches this member's service applied", batches::applied);
-            metrics.counter("unicard_cluster_change_batches_refused", "Change batches this member's service refused (422)", batches::refused);
-            metrics.counter("unicard_cluster_change_batches_repeated", "Change batches logged again under an id applied before",
-                batches::repeated);
-        }
+        metrics.counter("unicard_cluster_change_batches_applied", "Change batches this member's service applied", batches::applied);
+        metrics.counter("unicard_cluster_change_batches_refused", "Change batches this member's service refused (422)", batches::refused);
+        metrics.counter("unicard_cluster_change_batches_repeated", "Change batches logged again under an id applied before",
+            batches::repeated);
         metrics.gauge("unicard_cluster_journal_failed", "1 once this member's journal failed (it decides on; replace the disk)",
             () -> service.journalFailed() ? 1 : 0);
         readiness.detail(this::healthDetail);

@@ -35,15 +35,16 @@ import org.unicard.state.DataSet;
  * journal (and file snapshots) first, then the cluster replays the log from its last cluster
  * snapshot, and entries up to the journal's sequence are only counted, not decided again.
  * <p>
- * <b>Cluster snapshots</b> ({@link #onTakeSnapshot}) hold the log's request count at the snapshot and
- * the clock offset (the first one logged wins, see {@link #onClock}); the tables themselves are in the member's journal and its file snapshots. A
- * member whose journal is behind its cluster snapshot refuses to start (see docs/operations.md).
+ * <b>Cluster snapshots</b> ({@link #onTakeSnapshot}) hold the log's request count at the snapshot,
+ * the clock offset (the first one logged wins, see {@link #onClock}) and the whole state
+ * ({@link ClusterStateSnapshot}). A member whose journal holds the snapshot's sequence recovers from
+ * its journal and only counts the log's entries up to it; a member whose journal is missing or
+ * behind takes its state from the cluster snapshot, and its journal continues from the snapshot's
+ * sequence (see docs/operations.md §13, "Replace a member").
  */
 public final class SwitchClusteredService implements ClusteredService
 {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchClusteredService.class);
-    private static final long SNAPSHOT_MAGIC = 0x554e49434c555331L; // "UNICLUS1"
-    private static final int SNAPSHOT_BYTES = 40;
 
     private final Authorizer authorizer;
     private final ChronicleJournal journal;
@@ -52,13 +53,13 @@ public final class SwitchClusteredService implements ClusteredService
     private final int memberId;
     private final long incarnation;
     private final long journalSequenceAtStart;
+    private final ClusterStateSnapshot stateSnapshot;
     private final LogMessages.LoggedCommand[] commands = new LogMessages.LoggedCommand[LogMessages.TYPES];
 
     private final AuthRequest request = new AuthRequest();
     private final AuthOutcome outcome = new AuthOutcome();
     private final JournalRecord record = new JournalRecord();
     private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
-    private final UnsafeBuffer snapshotBuffer = new UnsafeBuffer(new byte[SNAPSHOT_BYTES]);
 
     private final SingleWriterCounter decided = new SingleWriterCounter();
     private final SingleWriterCounter skipped = new SingleWriterCounter();
@@ -68,10 +69,14 @@ public final class SwitchClusteredService implements ClusteredService
     private volatile long appliedLogPosition;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile boolean journalFailed;
+    private volatile boolean started;
+    private volatile RuntimeException startFailure;
 
     private Cluster cluster;
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
     private long loggedRequests;
+    /** The log request count of the cluster snapshot this run started from, or -1 (service thread only). */
+    private long snapshotRequestsAtStart = -1;
     private long clockOffsetMs;
     private boolean clockOffsetSet;
 
@@ -85,6 +90,7 @@ public final class SwitchClusteredService implements ClusteredService
      * @param pending      where this member's ring waits for its decisions.
      * @param memberId     this member.
      * @param incarnation  this run of this member's gateway.
+     * @param stateSnapshot writes the state into cluster snapshots and loads it from them.
      */
     public SwitchClusteredService(
         final DataSet data,
@@ -92,8 +98,10 @@ public final class SwitchClusteredService implements ClusteredService
         final ChronicleJournal journal,
         final PendingDecisions pending,
         final int memberId,
-        final long incarnation)
+        final long incarnation,
+        final ClusterStateSnapshot stateSnapshot)
     {
+        this.stateSnapshot = stateSnapshot;
         this.authorizer = authorizer;
         this.journal = journal;
         this.fingerprint = data.fingerprint();
@@ -129,45 +137,64 @@ public final class SwitchClusteredService implements ClusteredService
         }
         if (snapshotImage != null)
         {
-            loadSnapshot(snapshotImage);
+            try
+            {
+                loadSnapshot(snapshotImage);
+            }
+            catch (final RuntimeException ex)
+            {
+                startFailure = ex;
+                LOG.error("event=cluster-service-start-failed member={} reason=\"{}\"", memberId, ex.getMessage(), ex);
+                throw ex;
+            }
         }
+        snapshotRequestsAtStart = snapshotImage == null ? -1 : loggedRequests;
+        started = true;
         LOG.info("event=cluster-service-started member={} journal-sequence={} snapshot-requests={} clock-offset-ms={}", memberId,
             journalSequenceAtStart, loggedRequests, clockOffsetMs);
     }
 
+    /**
+     * @return whether {@link #onStart} has finished (the cluster snapshot, if any, is loaded).
+     */
+    public boolean started()
+    {
+        return started;
+    }
+
+    /**
+     * @return why {@link #onStart} failed (a cluster snapshot that does not load), or {@code null}.
+     */
+    public RuntimeException startFailure()
+    {
+        return startFailure;
+    }
+
     private void loadSnapshot(final Image image)
     {
-        final boolean[] done = new boolean[1];
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done[0])
+        final ClusterStateSnapshot.SnapshotHeader header = ClusterStateSnapshot.readHeader(image, cluster.idleStrategy());
+        loggedRequests = header.loggedRequests();
+        clockOffsetMs = header.clockOffsetMs();
+        clockOffsetSet = header.clockOffsetSet();
+        if (loggedRequests <= journalSequenceAtStart)
         {
-            final int fragments = image.poll((buffer, offset, length, header) ->
-            {
-                if (length != SNAPSHOT_BYTES || buffer.getLong(offset) != SNAPSHOT_MAGIC)
-                {
-                    throw new IllegalStateException("cluster snapshot: length=" + length + " expected=" + SNAPSHOT_BYTES
-                        + " or bad magic: not written by this version");
-                }
-                loggedRequests = buffer.getLong(offset + 8);
-                clockOffsetMs = buffer.getLong(offset + 16);
-                clockOffsetSet = buffer.getLong(offset + 32) != 0;
-                done[0] = true;
-            }, 1);
-            if (fragments == 0)
-            {
-                if (image.isEndOfStream() || image.isClosed() || System.nanoTime() - deadlineNs > 0)
-                {
-                    throw new IllegalStateException("cluster snapshot: ended before its record");
-                }
-                Thread.onSpinWait();
-            }
+            // The journal holds the snapshot's sequence: the recovered state is at least the snapshot's.
+            return;
         }
-        if (loggedRequests > journalSequenceAtStart)
+        if (!header.holdsState())
         {
-            throw new IllegalStateException("cluster snapshot is ahead of the journal: snapshot-requests=" + loggedRequests
-                + " journal-sequence=" + journalSequenceAtStart + " journal=" + journal.directory()
+            throw new IllegalStateException("cluster snapshot is ahead of the journal and holds no state (an older version's): "
+                + "snapshot-requests=" + loggedRequests + " journal-sequence=" + journalSequenceAtStart + " journal=" + journal.directory()
                 + " action=restore this member's journal, or empty its --cluster-dir so it replays the whole log");
         }
+        final ClusterStateSnapshot.Loaded loaded = stateSnapshot.load(image, cluster.idleStrategy(), header);
+        if (authorizer.sequence() != loggedRequests)
+        {
+            throw new IllegalStateException("cluster snapshot: state sequence=" + authorizer.sequence() + " log requests=" + loggedRequests
+                + ": state and log disagree");
+        }
+        LOG.info("event=cluster-snapshot-loaded member={} requests={} journal-sequence-before={} bytes={} ms={} file-snapshot={}", memberId,
+            loggedRequests, journalSequenceAtStart, loaded.bytes(), loaded.loadNanos() / 1_000_000, loaded.fileSnapshot());
     }
 
     @Override
@@ -329,22 +356,12 @@ public final class SwitchClusteredService implements ClusteredService
     @Override
     public void onTakeSnapshot(final ExclusivePublication publication)
     {
-        snapshotBuffer.putLong(0, SNAPSHOT_MAGIC);
-        snapshotBuffer.putLong(8, loggedRequests);
-        snapshotBuffer.putLong(16, clockOffsetMs);
-        snapshotBuffer.putLong(24, authorizer.sequence());
-        snapshotBuffer.putLong(32, clockOffsetSet ? 1 : 0);
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (publication.offer(snapshotBuffer, 0, SNAPSHOT_BYTES) < 0)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new IllegalStateException("cluster snapshot: not accepted within 30 s");
-            }
-            Thread.yield();
-        }
+        final long startNs = System.nanoTime();
+        final long bytes = stateSnapshot.write(publication, cluster.idleStrategy(), new ClusterStateSnapshot.SnapshotHeader(
+            loggedRequests, clockOffsetMs, clockOffsetSet, authorizer.sequence(), cluster.logPosition(), true));
         snapshots.increment();
-        LOG.info("event=cluster-snapshot member={} requests={} log-position={}", memberId, loggedRequests, cluster.logPosition());
+        LOG.info("event=cluster-snapshot member={} requests={} log-position={} bytes={} ms={}", memberId, loggedRequests,
+            cluster.logPosition(), bytes, (System.nanoTime() - startNs) / 1_000_000);
     }
 
     @Override
@@ -404,6 +421,15 @@ public final class SwitchClusteredService implements ClusteredService
     boolean journalTailPassed()
     {
         return loggedRequests > journalSequenceAtStart;
+    }
+
+    /**
+     * @return whether this run started from a cluster snapshot taken after the journal's last request and
+     * before the next one: the log then replays from somewhere between them (service thread only).
+     */
+    boolean startedWithinJournalTail()
+    {
+        return snapshotRequestsAtStart == journalSequenceAtStart;
     }
 
     /** Asks the service thread for a digest of the state between two entries (see {@link #digest()}). */

@@ -48,6 +48,17 @@ public final class AuthOutcome
     public long previousOfCard;
     /** {@link #previousOfCard} of a record journaled before records held it (260-byte REQUEST records). */
     public static final long UNKNOWN_PREVIOUS = -1;
+    /**
+     * For a reversal that moved an account ({@link #amountApplied} not 0): that account's balance after
+     * the reversal, in its unit, as field 54 would name it (piasters; loaves left today for bread; the
+     * wallet's for a health co-payment given back, which the wallet paid); else {@link #NO_BALANCE}.
+     * Purchases, returns and withdrawals keep theirs in the balances of field 54 instead.
+     */
+    public long balanceAfter = NO_BALANCE;
+    /** {@link #balanceAfter} when none applies. */
+    public static final long NO_BALANCE = Long.MIN_VALUE;
+    /** {@link #balanceAfter} of a record journaled before records held it (REQUEST records of 268 bytes or fewer). */
+    public static final long UNKNOWN_BALANCE = Long.MIN_VALUE + 1;
     /** The old card superseded by this approval, or {@link #NONE}. */
     public int supersededCard;
     /** The card's status after the request (operator commands, supersede). */
@@ -68,6 +79,7 @@ public final class AuthOutcome
         duplicateOf = NONE;
         reversalOf = NONE;
         reversedAmount = 0;
+        balanceAfter = NO_BALANCE;
         card = NONE;
         household = NONE;
         account = 0;
@@ -102,6 +114,7 @@ public final class AuthOutcome
         duplicateOf = other.duplicateOf;
         reversalOf = other.reversalOf;
         reversedAmount = other.reversedAmount;
+        balanceAfter = other.balanceAfter;
         card = other.card;
         household = other.household;
         account = other.account;
@@ -152,6 +165,10 @@ public final class AuthOutcome
         if (account != other.account || amountApplied != other.amountApplied)
         {
             return "amountApplied";
+        }
+        if (balanceAfter != other.balanceAfter && balanceAfter != UNKNOWN_BALANCE && other.balanceAfter != UNKNOWN_BALANCE)
+        {
+            return "balanceAfter";
         }
         if (previousOfCard != other.previousOfCard && previousOfCard != UNKNOWN_PREVIOUS && other.previousOfCard != UNKNOWN_PREVIOUS)
         {

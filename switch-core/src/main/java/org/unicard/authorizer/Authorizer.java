@@ -771,7 +771,24 @@ public final class Authorizer
         if (undone != 0)
         {
             recordUndo(outcome, account, undone);
+            outcome.balanceAfter = balanceOf(card, household, account);
         }
+    }
+
+    /**
+     * @return the balance of one account as field 54 names it (loaves left today for bread); a health
+     * co-payment's is the wallet's, which paid it.
+     */
+    private long balanceOf(final int card, final int household, final int account)
+    {
+        return switch (account)
+        {
+            case Program.ACCOUNT_RATION -> households.rationBalancePiasters(household);
+            case Program.ACCOUNT_BREAD -> breadQuotaPerDay(household) - households.loavesTakenToday(household);
+            case Program.ACCOUNT_HEALTH, Program.ACCOUNT_WALLET -> cards.walletBalancePiasters(card);
+            case Program.ACCOUNT_CASH -> households.cashBalancePiasters(household);
+            default -> throw new IllegalStateException("account=" + account + " has no balance");
+        };
     }
 
     /**

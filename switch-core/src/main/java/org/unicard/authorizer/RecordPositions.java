@@ -116,6 +116,18 @@ public final class RecordPositions
     }
 
     /**
+     * Forgets every run: the state was loaded from another member's snapshot, whose queue indexes
+     * are not this journal's (a sequence recorded before is then not located: {@link #indexOf} -1).
+     * Never while a writer records.
+     */
+    public void clear()
+    {
+        RUNS.setRelease(this, 0L);
+        lastIndex = -1;
+        LAST_SEQUENCE.setRelease(this, 0L);
+    }
+
+    /**
      * Saves or loads the runs for a snapshot; never while a writer records.
      *
      * @param visitor copies the columns out or fills them in.

@@ -19,8 +19,14 @@ import org.unicard.config.ProgramRules;
  *
  *   GENESIS  body: business time ms (i64), data-set fingerprint (i64)
  *   RULES    body: rule count (i32), pad (i32), rule values (i64 each, ProgramRules order)
- *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (268 bytes in all; the
- *            last 8 are the sequence of the card's previous record, its history chain)
+ *   REQUEST  body: the AuthRequest then the AuthOutcome, at the offsets below (276 bytes in all):
+ *            260  sequence of the card's previous record, its history chain (i64)
+ *            268  balance after a reversal that moved an account, in its unit (i64; see
+ *                 AuthOutcome.balanceAfter); AuthOutcome.NO_BALANCE on every other record
+ *            The layout only grows at its end, and the length says which fields a record holds:
+ *            a record of 260 bytes (written before the history chain) decodes with an unknown
+ *            previous record, one of 260 or 268 bytes (before the balance after a reversal) with
+ *            an unknown balance; replay compares every field but the unknown ones.
  *   CHANGES  body (a change batch applied, spec §12; 176 bytes in all):
  *              8  business time ms the batch was applied at (i64)
  *             16  changes applied (i32)          20  lines in the batch (i32)
@@ -47,8 +53,11 @@ public final class JournalRecord
     public static final int TYPE_CHANGES = 4;
 
     public static final int HEADER_BYTES = 8;
-    /** Largest record of any type. */
-    public static final int MAX_BYTES = 272;
+    /**
+     * Largest record of any type: the REQUEST record (276 bytes since the balance after a reversal;
+     * a RULES record is 16 + 8 per rule).
+     */
+    public static final int MAX_BYTES = 276;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int CRC_OFFSET = 0;
@@ -101,8 +110,13 @@ public final class JournalRecord
     private static final int ACQUIRER_ID = BALANCES + AuthOutcome.MAX_BALANCES * BALANCE_BYTES;
     private static final int REVERSED_AMOUNT = ACQUIRER_ID + 8;
     private static final int PREVIOUS_OF_CARD = REVERSED_AMOUNT + 8;
+    private static final int BALANCE_AFTER = PREVIOUS_OF_CARD + 8;
+    /** Length of a REQUEST record written before the history chain: it ends before {@code previous-of-card}. */
+    public static final int REQUEST_BYTES_BEFORE_HISTORY = PREVIOUS_OF_CARD;
+    /** Length of a REQUEST record written before the balance after a reversal: it ends before that balance. */
+    public static final int REQUEST_BYTES_BEFORE_BALANCE_AFTER = BALANCE_AFTER;
     /** Length of a REQUEST record. */
-    public static final int REQUEST_BYTES = PREVIOUS_OF_CARD + 8;
+    public static final int REQUEST_BYTES = BALANCE_AFTER + 8;
 
     private static final int CHANGES_TIME = 8;
     private static final int CHANGES_APPLIED = 16;
@@ -189,6 +203,7 @@ public final class JournalRecord
         buffer.putLong(REVERSAL_OF, outcome.reversalOf, ORDER);
         buffer.putLong(REVERSED_AMOUNT, outcome.reversedAmount, ORDER);
         buffer.putLong(PREVIOUS_OF_CARD, outcome.previousOfCard, ORDER);
+        buffer.putLong(BALANCE_AFTER, outcome.balanceAfter, ORDER);
         for (int i = 0; i < AuthOutcome.MAX_BALANCES; i++)
         {
             final int at = BALANCES + i * BALANCE_BYTES;
@@ -395,9 +410,12 @@ public final class JournalRecord
         outcome.pinTries = buffer.getByte(PIN_TRIES);
         outcome.reversalOf = buffer.getLong(REVERSAL_OF, ORDER);
         outcome.reversedAmount = buffer.getLong(REVERSED_AMOUNT, ORDER);
-        // Records written before the history chain existed end before it: their link is unknown.
-        outcome.previousOfCard = (buffer.getShort(LENGTH_OFFSET, ORDER) & 0xFFFF) >= REQUEST_BYTES ?
+        // Records written before the history chain, or before the balance after a reversal, end before
+        // that field: it is unknown.
+        final int length = buffer.getShort(LENGTH_OFFSET, ORDER) & 0xFFFF;
+        outcome.previousOfCard = length >= REQUEST_BYTES_BEFORE_BALANCE_AFTER ?
             buffer.getLong(PREVIOUS_OF_CARD, ORDER) : AuthOutcome.UNKNOWN_PREVIOUS;
+        outcome.balanceAfter = length >= REQUEST_BYTES ? buffer.getLong(BALANCE_AFTER, ORDER) : AuthOutcome.UNKNOWN_BALANCE;
         outcome.balanceCount = 0;
         final int count = buffer.getByte(BALANCE_COUNT);
         for (int i = 0; i < count; i++)

@@ -175,19 +175,36 @@ public final class CitizenTexts
     /**
      * A reversal: the terminal cancelled an operation.
      *
-     * @param change the signed change the reversal made (positive: given back to the citizen).
+     * @param change  the signed change the reversal made (positive: given back to the citizen).
+     * @param balance the balance of the account afterwards (bread: loaves left today; a health co-payment:
+     *                the wallet's), or {@link CitizenEvent#ABSENT} (a record from before the journal kept it).
      */
-    public static String reversal(final int account, final long change, final String terminal, final Language language)
+    public static String reversal(final int account, final long change, final long balance, final String terminal,
+        final Language language)
     {
         final boolean ar = language == Language.ARABIC;
         final String what = quantity(account, Math.abs(change), language);
+        final String sentence;
         if (change > 0)
         {
-            return ar ? "تم إلغاء عملية لدى " + terminal + " ورد " + what + " إلى " + accountName(account, language) + "." :
+            sentence = ar ? "تم إلغاء عملية لدى " + terminal + " ورد " + what + " إلى " + accountName(account, language) + "." :
                 "Cancelled at " + terminal + ": " + what + " given back to " + accountName(account, language) + ".";
         }
-        return ar ? "تم إلغاء عملية رد لدى " + terminal + " وخصم " + what + " من " + accountName(account, language) + "." :
-            "Cancelled return at " + terminal + ": " + what + " taken back from " + accountName(account, language) + ".";
+        else
+        {
+            sentence = ar ? "تم إلغاء عملية رد لدى " + terminal + " وخصم " + what + " من " + accountName(account, language) + "." :
+                "Cancelled return at " + terminal + ": " + what + " taken back from " + accountName(account, language) + ".";
+        }
+        if (balance == CitizenEvent.ABSENT)
+        {
+            return sentence;
+        }
+        final String left = quantity(account, balance, language);
+        if (account == Program.ACCOUNT_BREAD)
+        {
+            return sentence + (ar ? " المتبقي اليوم " + left + "." : " Left today: " + left + ".");
+        }
+        return sentence + (ar ? " الرصيد الآن " + left + "." : " Balance now: " + left + ".");
     }
 
     /**

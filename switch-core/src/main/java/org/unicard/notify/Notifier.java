@@ -99,6 +99,8 @@ public final class Notifier implements AutoCloseable
     private long committedTimeMs;
     private long pendingSequence;
     private long pendingTimeMs;
+    /** The business time of the oldest record read and not yet delivered (0: none since the last commit). */
+    private long oldestWaitingTimeMs;
 
     private int count;
     private long batchStartNs;
@@ -399,6 +401,10 @@ public final class Notifier implements AutoCloseable
         pending.deliveredIndex = Math.max(pending.deliveredIndex, index);
         pendingSequence = outcome.sequence;
         pendingTimeMs = request.businessTimeMs;
+        if (emit && oldestWaitingTimeMs == 0)
+        {
+            oldestWaitingTimeMs = request.businessTimeMs;
+        }
     }
 
     /**
@@ -572,6 +578,7 @@ public final class Notifier implements AutoCloseable
             committed.copyFrom(pending);
             committedSequence = pendingSequence;
             committedTimeMs = pendingTimeMs;
+            oldestWaitingTimeMs = 0;
         }
         catch (final IOException ex)
         {
@@ -601,7 +608,10 @@ public final class Notifier implements AutoCloseable
     {
         final long behind = Math.max(0, journaledSequence.getAsLong() - committedSequence);
         counters.lagRecords.set(behind);
-        counters.lagSeconds.set(behind == 0 || committedTimeMs == 0 ? 0 : Math.max(0, (clock.nowMs() - committedTimeMs) / 1000));
+        // Measured from the oldest record waiting, else from the last one delivered: before anything is delivered after a
+        // start (the gateway down since), the last delivered is unknown but the waiting records' time is not.
+        final long sinceMs = oldestWaitingTimeMs != 0 ? oldestWaitingTimeMs : committedTimeMs;
+        counters.lagSeconds.set(behind == 0 || sinceMs == 0 ? 0 : Math.max(0, (clock.nowMs() - sinceMs) / 1000));
     }
 
     /**

@@ -32,7 +32,8 @@ import static org.unicard.notify.CitizenTexts.Language.ENGLISH;
  *       citizen's visit is sent with nothing paid; bread only with {@code notifications.bread-at-once}
  *       (it is in the day's digest anyway);</li>
  *   <li>an approved reversal that moved an account: {@code reversal}, with the amount given back or
- *       taken back (the journal does not keep the balance after a reversal: the event has none);</li>
+ *       taken back and the account's balance after it ({@link AuthOutcome#balanceAfter}, which the
+ *       journal keeps; none for a record journaled before it did);</li>
  *   <li>a decline of 0100/0200 with one of {@code notifications.decline-codes} on a known card:
  *       {@code decline}, with the code, and for 51 the balance left;</li>
  *   <li>an operator block (lost, stolen, damaged): {@code block};</li>
@@ -214,8 +215,10 @@ public final class RecordEvents
         if (reversal)
         {
             event.amount = Math.abs(outcome.amountApplied);
-            event.textAr = CitizenTexts.reversal(account, outcome.amountApplied, terminal, ARABIC);
-            event.textEn = CitizenTexts.reversal(account, outcome.amountApplied, terminal, ENGLISH);
+            event.balance = outcome.balanceAfter == AuthOutcome.NO_BALANCE || outcome.balanceAfter == AuthOutcome.UNKNOWN_BALANCE ?
+                CitizenEvent.ABSENT : outcome.balanceAfter;
+            event.textAr = CitizenTexts.reversal(account, outcome.amountApplied, event.balance, terminal, ARABIC);
+            event.textEn = CitizenTexts.reversal(account, outcome.amountApplied, event.balance, terminal, ENGLISH);
             return 1;
         }
         final int balanceAccount = account == Program.ACCOUNT_HEALTH ? Program.ACCOUNT_WALLET : account;

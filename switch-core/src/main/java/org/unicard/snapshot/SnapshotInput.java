@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -19,7 +20,8 @@ import org.unicard.state.StateVisitor;
 final class SnapshotInput implements StateVisitor
 {
     private final Path file;
-    private final FileChannel channel;
+    private final String source;
+    private final ReadableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private final long size;
@@ -40,9 +42,22 @@ final class SnapshotInput implements StateVisitor
 
     SnapshotInput(final Path file, final FileChannel channel, final Progress progress) throws IOException
     {
+        this(file, file.toString(), channel, channel.size(), progress);
+    }
+
+    /**
+     * @param file     the file, or {@code null} for a stream.
+     * @param source   what the errors name.
+     * @param channel  the bytes; a stream's {@code read} blocks until it has some, and returns -1 at its end.
+     * @param size     the bytes the channel holds, or -1 when unknown (a stream: it must end right after END).
+     * @param progress told how many bytes have been read (with the total, or -1).
+     */
+    SnapshotInput(final Path file, final String source, final ReadableByteChannel channel, final long size, final Progress progress)
+    {
         this.file = file;
+        this.source = source;
         this.channel = channel;
-        this.size = channel.size();
+        this.size = size;
         this.progress = progress;
         buffer.limit(0);
     }
@@ -110,6 +125,14 @@ final class SnapshotInput implements StateVisitor
      */
     void expectEndOfFile()
     {
+        if (size < 0)
+        {
+            if (buffer.hasRemaining() || moreAfterEnd())
+            {
+                throw new BadSnapshot("bytes follow the END section at byte " + offset());
+            }
+            return;
+        }
         if (offset() != size)
         {
             throw new BadSnapshot((size - offset()) + " bytes after the END section");
@@ -210,6 +233,24 @@ final class SnapshotInput implements StateVisitor
         return buffer.getLong();
     }
 
+    private boolean moreAfterEnd()
+    {
+        buffer.clear();
+        try
+        {
+            final int read = channel.read(buffer);
+            return read > 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new BadSnapshot("cannot read: " + ex.getMessage());
+        }
+        finally
+        {
+            buffer.flip();
+        }
+    }
+
     long offset()
     {
         return consumedBeforeBuffer + buffer.position();
@@ -273,7 +314,8 @@ final class SnapshotInput implements StateVisitor
                 if (channel.read(buffer) < 0)
                 {
                     buffer.flip();
-                    throw new BadSnapshot("truncated: the file ends at byte " + size + " inside " + what);
+                    throw new BadSnapshot("truncated: " + (size < 0 ? "the stream" : "the file") + " ends at byte " +
+                        (size < 0 ? consumedBeforeBuffer + buffer.limit() : size) + " inside " + what);
                 }
             }
         }
@@ -301,6 +343,11 @@ final class SnapshotInput implements StateVisitor
     Path file()
     {
         return file;
+    }
+
+    String source()
+    {
+        return source;
     }
 
     /** A snapshot that cannot be read; the message gives the reason (the reader adds the file). */

@@ -5,19 +5,21 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.zip.CRC32C;
 
 import org.unicard.state.StateVisitor;
 
 /**
- * Writes a snapshot file's sections through one direct buffer, computing each section's CRC-32C as
+ * Writes a snapshot's sections (to a file, or to any channel such as a cluster snapshot's
+ * publication) through one direct buffer, computing each section's CRC-32C as
  * the buffer is flushed, and sleeping between flushes so the average write rate stays at or below
  * the bound (so a snapshot taken beside a live switch does not starve its journal of disk
  * bandwidth). As a {@link StateVisitor} it copies columns out and returns scalars unchanged.
  */
 final class SnapshotOutput implements StateVisitor
 {
-    private final FileChannel channel;
+    private final WritableByteChannel channel;
     private final long bytesPerSecond;
     private final ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
@@ -28,10 +30,10 @@ final class SnapshotOutput implements StateVisitor
     private long written;
 
     /**
-     * @param channel        the file, positioned at 0.
+     * @param channel        the file, positioned at 0 (or another channel: its bytes go out in writes of at most 4 MiB).
      * @param bytesPerSecond the most bytes per second on average, or 0 for no bound.
      */
-    SnapshotOutput(final FileChannel channel, final long bytesPerSecond)
+    SnapshotOutput(final WritableByteChannel channel, final long bytesPerSecond)
     {
         this.channel = channel;
         this.bytesPerSecond = bytesPerSecond;
@@ -203,12 +205,15 @@ final class SnapshotOutput implements StateVisitor
     }
 
     /**
-     * Writes what is buffered and forces the file's content to the device.
+     * Writes what is buffered and, for a file, forces its content to the device.
      */
     void finish() throws IOException
     {
         flush();
-        channel.force(true);
+        if (channel instanceof FileChannel file)
+        {
+            file.force(true);
+        }
     }
 
     long written()

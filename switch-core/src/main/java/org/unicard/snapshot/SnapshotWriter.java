@@ -2,6 +2,7 @@ package org.unicard.snapshot;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,41 @@ public final class SnapshotWriter
         {
             Files.deleteIfExists(temporary);
             throw ex;
+        }
+    }
+
+    /**
+     * Writes the same bytes as {@link #write(Path, DataSet, Authorizer, JournalReplayer.Position, DataFilesStamp, TdesKey, long)}
+     * to a channel (a cluster snapshot's publication), through one 4 MiB buffer: the state is never
+     * held twice in memory.
+     *
+     * @param channel    where the bytes go, in writes of at most 4 MiB.
+     * @param data       the data set the authorizer owns.
+     * @param authorizer the authorizer, not deciding while this runs.
+     * @param position   the journal position its state includes (an empty position for a state that names no journal).
+     * @param stamp      the data files the data set was built from (may list none).
+     * @param lmk        the LMK the keys are stored under.
+     * @return the bytes written.
+     * @throws IOException when the channel refuses them.
+     */
+    public static long write(
+        final WritableByteChannel channel,
+        final DataSet data,
+        final Authorizer authorizer,
+        final JournalReplayer.Position position,
+        final DataFilesStamp stamp,
+        final TdesKey lmk) throws IOException
+    {
+        final SnapshotOutput out = new SnapshotOutput(channel, 0);
+        try
+        {
+            writeAll(out, data, authorizer, position, stamp, lmk);
+            out.finish();
+            return out.written();
+        }
+        catch (final SnapshotOutput.UncheckedSnapshotIo ex)
+        {
+            throw ex.getCause();
         }
     }
 

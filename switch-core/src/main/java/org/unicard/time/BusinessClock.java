@@ -28,13 +28,25 @@ public final class BusinessClock
 
     private static final long NS_PER_MS = 1_000_000L;
 
-    private final boolean real;
-    private final long startMs;
-    private final long rate;
-    /** When the started clock began running on {@link #realNs}, or {@link #NOT_RUNNING} while it shows its start. */
-    private volatile long realStartNs;
-    private final LongSupplier realNs;
     private static final long NOT_RUNNING = Long.MIN_VALUE;
+
+    /**
+     * One stretch of a started clock: it shows {@code startMs} at real time {@code startNs} and runs
+     * from there, or shows {@code startMs} still while {@code startNs} is {@link #NOT_RUNNING}; it never
+     * shows more than {@code limitMs} ({@link #limit}). Read as one volatile reference, so a reader never
+     * sees the start of one stretch with the real time or limit of another; replaced (never changed) by
+     * {@link #run} and {@link #limit}, which are called off the request path.
+     */
+    private record Span(long startMs, long startNs, long limitMs)
+    {
+    }
+
+    private final boolean real;
+    private final long rate;
+    private final LongSupplier realNs;
+    private volatile Span span;
+    private volatile long waitedAtLimitNs;
+    private volatile long limitsReached;
 
     private BusinessClock(final boolean real, final long startMs, final long rate, final LongSupplier realNs)
     {
@@ -43,10 +55,9 @@ public final class BusinessClock
             throw new IllegalArgumentException("clock-rate=" + rate + " range=[1," + MAX_RATE + "]");
         }
         this.real = real;
-        this.startMs = startMs;
         this.rate = rate;
         this.realNs = realNs;
-        this.realStartNs = NOT_RUNNING;
+        this.span = new Span(startMs, NOT_RUNNING, Long.MAX_VALUE);
     }
 
     /**
@@ -57,13 +68,72 @@ public final class BusinessClock
      *
      * @return this.
      */
-    public BusinessClock run()
+    public synchronized BusinessClock run()
     {
-        if (!real && realStartNs == NOT_RUNNING)
+        final Span current = span;
+        if (!real && current.startNs == NOT_RUNNING)
         {
-            realStartNs = realNs.getAsLong();
+            span = new Span(current.startMs, realNs.getAsLong(), current.limitMs);
         }
         return this;
+    }
+
+    /**
+     * Sets the latest business time a started clock may show: once it gets there it stands still, and
+     * when the limit is raised it runs on from there (not from where real time would have taken it). For
+     * the demo, whose in-process traffic keeps the clock within minutes of the oldest visit it has not yet
+     * sent, so that a slow machine makes the month take longer rather than skip visits (docs/design.md,
+     * "The demo's pace"); not reachable from the command line. A limit below what the clock shows is
+     * taken as what it shows: the clock never goes back. A reader that read the clock while this call ran
+     * may have seen the old limit; the authorizer keeps business time monotonic whatever a reader stamps.
+     *
+     * @param limitMs the latest business time to show, epoch milliseconds ({@link Long#MAX_VALUE}: none).
+     * @return this.
+     * @throws IllegalStateException for the real-time clock.
+     */
+    public synchronized BusinessClock limit(final long limitMs)
+    {
+        if (real)
+        {
+            throw new IllegalStateException("the real-time clock cannot be limited");
+        }
+        final Span current = span;
+        if (current.startNs == NOT_RUNNING)
+        {
+            span = new Span(current.startMs, NOT_RUNNING, Math.max(limitMs, current.startMs));
+            return this;
+        }
+        final long now = realNs.getAsLong();
+        final long unlimitedMs = at(current, now);
+        if (unlimitedMs < current.limitMs)
+        {
+            span = new Span(current.startMs, current.startNs, Math.max(limitMs, unlimitedMs));
+        }
+        else if (limitMs > current.limitMs)
+        {
+            // It stood at its limit: since the real instant it got there. It runs on from the limit, from now.
+            final long reachedNs = current.startNs + Math.ceilDiv((current.limitMs - current.startMs) * NS_PER_MS, rate);
+            waitedAtLimitNs += Math.max(0, now - reachedNs);
+            limitsReached++;
+            span = new Span(current.limitMs, now, limitMs);
+        }
+        return this;
+    }
+
+    /**
+     * @return real nanoseconds the clock stood at a {@link #limit} before the limit was raised, in all.
+     */
+    public long waitedAtLimitNs()
+    {
+        return waitedAtLimitNs;
+    }
+
+    /**
+     * @return how many times the clock had reached its {@link #limit} when the limit was raised.
+     */
+    public long limitsReached()
+    {
+        return limitsReached;
     }
 
     /**
@@ -139,13 +209,19 @@ public final class BusinessClock
         {
             return System.currentTimeMillis();
         }
-        final long startNs = realStartNs;
-        if (startNs == NOT_RUNNING)
+        final Span current = span;
+        if (current.startNs == NOT_RUNNING)
         {
-            return startMs;
+            return current.startMs;
         }
-        final long elapsedNs = realNs.getAsLong() - startNs;
-        return startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
+        return Math.min(at(current, realNs.getAsLong()), current.limitMs);
+    }
+
+    /** The business time {@code span} shows at real time {@code nowNs}, its limit aside. */
+    private long at(final Span span, final long nowNs)
+    {
+        final long elapsedNs = nowNs - span.startNs;
+        return span.startMs + (elapsedNs / NS_PER_MS) * rate + (elapsedNs % NS_PER_MS) * rate / NS_PER_MS;
     }
 
     /**

@@ -87,6 +87,7 @@ class AuthorizerReversalAfterReturnTest
         assertEquals(2_000, reversal.amountApplied);
         assertEquals(2_000, reversal.reversedAmount);
         assertEquals(START_RATION, h.ration(SMALL));
+        assertEquals(START_RATION, reversal.balanceAfter);
         assertEquals(ResponseCode.INVALID_AMOUNT, h.send(rationReturn(1)).responseCode);
     }
 
@@ -173,6 +174,7 @@ class AuthorizerReversalAfterReturnTest
         assertEquals(-3_000, reversal.amountApplied);
         assertEquals(3_000, reversal.reversedAmount);
         assertEquals(START_RATION - 3_000, h.ration(SMALL));
+        assertEquals(START_RATION - 3_000, reversal.balanceAfter, "the credit after it was taken back");
     }
 
     @Test

@@ -47,6 +47,7 @@ class AuthorizerReversalTest
         assertEquals(Program.ACCOUNT_RATION, outcome.account);
         assertEquals(1_500, outcome.amountApplied);
         assertEquals(15_000, h.ration(SMALL));
+        assertEquals(15_000, outcome.balanceAfter, "the ration credit after the reversal, for the citizen's event");
     }
 
     @Test
@@ -242,6 +243,7 @@ class AuthorizerReversalTest
         assertEquals(ResponseCode.APPROVED, outcome.responseCode);
         // December: 3 x 50.00 EGP plus 10 piasters for each of November's 30 x 15 unused loaves.
         assertEquals(15_000 + 4_500, h.ration(SMALL));
+        assertEquals(AuthOutcome.NO_BALANCE, outcome.balanceAfter, "nothing moved, so no balance is named");
     }
 
     @Test
@@ -271,6 +273,7 @@ class AuthorizerReversalTest
         assertEquals(Program.ACCOUNT_CASH, outcome.account);
         assertEquals(10_000, outcome.amountApplied);
         assertEquals(TestData.BIG_CASH_MONTHLY_PIASTERS, h.cash(BIG));
+        assertEquals(TestData.BIG_CASH_MONTHLY_PIASTERS, outcome.balanceAfter);
     }
 
     @Test
@@ -285,6 +288,7 @@ class AuthorizerReversalTest
         assertEquals(Program.ACCOUNT_BREAD, outcome.account);
         assertEquals(10, outcome.amountApplied);
         assertEquals(0, h.loavesTakenToday(SMALL));
+        assertEquals(15, outcome.balanceAfter, "loaves left today, as field 54 names them");
         assertEquals(ResponseCode.APPROVED, h.buyBread(HEAD, 15).responseCode);
     }
 
@@ -329,6 +333,7 @@ class AuthorizerReversalTest
         assertEquals(ResponseCode.APPROVED, outcome.responseCode);
         assertEquals(5_000, outcome.amountApplied);
         assertEquals(TestData.HEAD_WALLET_PIASTERS, h.wallet(HEAD));
+        assertEquals(TestData.HEAD_WALLET_PIASTERS, outcome.balanceAfter);
     }
 
     @Test
@@ -341,6 +346,8 @@ class AuthorizerReversalTest
 
         assertEquals(ResponseCode.APPROVED, outcome.responseCode);
         assertEquals(TestData.HEAD_WALLET_PIASTERS, h.wallet(HEAD));
+        assertEquals(Program.ACCOUNT_HEALTH, outcome.account);
+        assertEquals(TestData.HEAD_WALLET_PIASTERS, outcome.balanceAfter, "the wallet, which paid the co-payment");
     }
 
     @Test
@@ -354,5 +361,6 @@ class AuthorizerReversalTest
         assertEquals(ResponseCode.APPROVED, outcome.responseCode);
         assertEquals(0, outcome.amountApplied);
         assertEquals(0, h.wallet(EXEMPT));
+        assertEquals(AuthOutcome.NO_BALANCE, outcome.balanceAfter);
     }
 }

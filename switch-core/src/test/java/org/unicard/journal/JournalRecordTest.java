@@ -66,6 +66,7 @@ class JournalRecordTest
         outcome.amountApplied = random.nextLong();
         outcome.supersededCard = random.nextInt();
         outcome.previousOfCard = random.nextLong();
+        outcome.balanceAfter = random.nextLong();
         outcome.cardStatus = (byte)random.nextInt();
         outcome.pinTries = (byte)random.nextInt();
         final int balances = random.nextInt(AuthOutcome.MAX_BALANCES + 1);
@@ -187,19 +188,19 @@ class JournalRecordTest
     @Test
     void shouldReportARecordShorterThanItsHeader()
     {
-        assertEquals("length=7 range=[8,272]", record.verify(buffer, 7));
+        assertEquals("length=7 range=[8,276]", record.verify(buffer, 7));
     }
 
     @Test
     void shouldReportARecordLongerThanTheLargest()
     {
-        assertEquals("length=273 range=[8,272]", record.verify(buffer, 273));
+        assertEquals("length=277 range=[8,276]", record.verify(buffer, 277));
     }
 
     @Test
     void shouldReportANegativeLength()
     {
-        assertEquals("length=-1 range=[8,272]", record.verify(buffer, -1));
+        assertEquals("length=-1 range=[8,276]", record.verify(buffer, -1));
     }
 
     @Test
@@ -231,6 +232,23 @@ class JournalRecordTest
     }
 
     @Test
+    void shouldKeepTheBalanceAfterAReversalInTheLastEightBytesOfA276ByteRecord()
+    {
+        final Random random = new Random(16);
+        final AuthOutcome outcome = randomOutcome(random);
+        outcome.balanceAfter = 10_000;
+
+        final int length = record.encodeRequest(buffer, randomRequest(random), outcome);
+
+        assertEquals(276, length);
+        assertEquals(276, JournalRecord.MAX_BYTES);
+        assertEquals(268, JournalRecord.REQUEST_BYTES_BEFORE_BALANCE_AFTER);
+        assertEquals(260, JournalRecord.REQUEST_BYTES_BEFORE_HISTORY);
+        assertArrayEquals(new byte[] {0x10, 0x27, 0, 0, 0, 0, 0, 0}, Arrays.copyOfRange(buffer.byteArray(), 268, 276));
+        assertEquals(outcome.previousOfCard, buffer.getLong(260, java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Test
     void shouldReadARequestRecordWrittenBeforeTheHistoryChainAsUnknownPrevious()
     {
         final Random random = new Random(15);
@@ -239,11 +257,8 @@ class JournalRecordTest
         outcome.previousOfCard = 77;
         record.encodeRequest(buffer, request, outcome);
         // The 260-byte layout of before: the same fields, without the card's previous sequence.
-        final int oldLength = JournalRecord.REQUEST_BYTES - 8;
-        buffer.putShort(6, (short)oldLength, java.nio.ByteOrder.LITTLE_ENDIAN);
-        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(Arrays.copyOfRange(buffer.byteArray(), 4, oldLength));
-        buffer.putInt(0, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int oldLength = JournalRecord.REQUEST_BYTES_BEFORE_HISTORY;
+        resealAs(oldLength);
         assertNull(record.verify(buffer, oldLength));
 
         final AuthRequest decodedRequest = new AuthRequest();
@@ -251,9 +266,49 @@ class JournalRecordTest
         JournalRecord.decodeRequest(buffer, decodedRequest, decoded);
 
         assertEquals(AuthOutcome.UNKNOWN_PREVIOUS, decoded.previousOfCard);
-        assertNull(outcome.firstDifference(decoded), "replay of an old record compares every field but the unknown link");
+        assertEquals(AuthOutcome.UNKNOWN_BALANCE, decoded.balanceAfter);
+        assertNull(outcome.firstDifference(decoded), "replay of an old record compares every field but the unknown ones");
         assertNull(PublicFields.firstDifference(request, decodedRequest));
         decoded.previousOfCard = 78;
         assertEquals("previousOfCard", outcome.firstDifference(decoded));
+    }
+
+    @Test
+    void shouldReadARequestRecordWrittenBeforeTheBalanceAfterAReversalAsUnknownBalance()
+    {
+        final Random random = new Random(17);
+        final AuthRequest request = randomRequest(random);
+        final AuthOutcome outcome = randomOutcome(random);
+        outcome.previousOfCard = 77;
+        outcome.balanceAfter = 10_000;
+        record.encodeRequest(buffer, request, outcome);
+        // The 268-byte layout of before: the same fields, without the balance after a reversal.
+        final int oldLength = JournalRecord.REQUEST_BYTES_BEFORE_BALANCE_AFTER;
+        resealAs(oldLength);
+        assertNull(record.verify(buffer, oldLength));
+        assertEquals("declared length=268 actual=276", record.verify(buffer, JournalRecord.REQUEST_BYTES));
+
+        final AuthRequest decodedRequest = new AuthRequest();
+        final AuthOutcome decoded = new AuthOutcome();
+        JournalRecord.decodeRequest(buffer, decodedRequest, decoded);
+
+        assertEquals(77, decoded.previousOfCard, "the history link is in both layouts");
+        assertEquals(AuthOutcome.UNKNOWN_BALANCE, decoded.balanceAfter);
+        assertNull(outcome.firstDifference(decoded), "replay of an old record compares every field but the unknown balance");
+        assertNull(decoded.firstDifference(outcome), "whichever side is unknown");
+        assertNull(PublicFields.firstDifference(request, decodedRequest));
+        decoded.balanceAfter = 10_001;
+        assertEquals("balanceAfter", outcome.firstDifference(decoded), "a known balance is compared");
+        decoded.balanceAfter = AuthOutcome.NO_BALANCE;
+        assertEquals("balanceAfter", outcome.firstDifference(decoded), "none is not unknown");
+    }
+
+    /** Rewrites the header of the record in {@link #buffer} as if it were {@code length} bytes long. */
+    private void resealAs(final int length)
+    {
+        buffer.putShort(6, (short)length, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Arrays.copyOfRange(buffer.byteArray(), 4, length));
+        buffer.putInt(0, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 }

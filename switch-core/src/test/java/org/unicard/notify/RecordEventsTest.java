@@ -129,6 +129,50 @@ class RecordEventsTest
         assertEquals(1_000_000_001L, events[0].mobile);
     }
 
+    @Test
+    void shouldSendAReversalWithTheBalanceAfterItForARationAndAWalletReversal()
+    {
+        final RecordEvents rules = events(settings());
+        reversed(WireData.HEAD, WireData.GROCER_NO_MAC, 9100, 3_000, Program.ACCOUNT_RATION, 2_000, 10_000);
+        assertEquals(1, rules.onRequest(600, request, outcome, true, events, 0));
+        assertEquals(EventKind.REVERSAL, events[0].kind);
+        assertEquals("ration", events[0].program);
+        assertEquals(2_000, events[0].amount);
+        assertEquals(10_000, events[0].balance, "the ration credit after the reversal, as the record keeps it");
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit. Balance now: 100.00 EGP.", events[0].textEn);
+
+        reversed(WireData.MEMBER, WireData.GROCER_NO_MAC, 9400, 100, Program.ACCOUNT_WALLET, 100, 5_000);
+        assertEquals(1, rules.onRequest(601, request, outcome, true, events, 0));
+        assertEquals(EventKind.REVERSAL, events[0].kind);
+        assertEquals("wallet", events[0].program);
+        assertEquals(100, events[0].amount);
+        assertEquals(5_000, events[0].balance);
+
+        reversed(WireData.MEMBER, WireData.HEALTH, 9300, 500, Program.ACCOUNT_HEALTH, 500, 5_000);
+        assertEquals(1, rules.onRequest(602, request, outcome, true, events, 0));
+        assertEquals("health", events[0].program);
+        assertEquals(5_000, events[0].balance, "the wallet's, which paid the co-payment");
+
+        reversed(WireData.HEAD, WireData.GROCER_NO_MAC, 209100, 1_000, Program.ACCOUNT_RATION, -1_000, 9_000);
+        assertEquals(1, rules.onRequest(603, request, outcome, true, events, 0));
+        assertEquals(1_000, events[0].amount, "a return's reversal takes its credit back");
+        assertEquals(9_000, events[0].balance);
+        assertEquals("Cancelled return at Grocer two: 10.00 EGP taken back from your ration credit. Balance now: 90.00 EGP.",
+            events[0].textEn);
+        assertEquals("تم إلغاء عملية رد لدى Grocer two وخصم ١٠٫٠٠ جنيه من رصيد التموين. الرصيد الآن ٩٠٫٠٠ جنيه.", events[0].textAr);
+    }
+
+    @Test
+    void shouldSendAReversalJournaledBeforeRecordsKeptTheBalanceWithoutOne()
+    {
+        final RecordEvents rules = events(settings());
+        reversed(WireData.HEAD, WireData.GROCER_NO_MAC, 9100, 3_000, Program.ACCOUNT_RATION, 2_000, AuthOutcome.UNKNOWN_BALANCE);
+        assertEquals(1, rules.onRequest(700, request, outcome, true, events, 0));
+        assertEquals(2_000, events[0].amount);
+        assertEquals(CitizenEvent.ABSENT, events[0].balance, "unknown, so left out of the JSON");
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit.", events[0].textEn, "and out of the text");
+    }
+
     private RecordEvents events(final NotifySettings settings)
     {
         return new RecordEvents(data, tally, settings, counters, ProgramRules.defaults(), CairoCalendar.instance().dayNumber(TIME_MS));
@@ -158,6 +202,20 @@ class RecordEventsTest
         outcome.account = account;
         outcome.amountApplied = applied;
         outcome.addBalance(account, balance);
+    }
+
+    /** An approved 0400 that moved {@code applied} on the account, leaving {@code balanceAfter}. */
+    private void reversed(final String pan, final String terminal, final int processingCode, final long amount, final int account,
+        final long applied, final long balanceAfter)
+    {
+        fill(pan, terminal, processingCode, amount);
+        request.mti = 400;
+        outcome.responseCode = ResponseCode.APPROVED;
+        outcome.account = account;
+        outcome.amountApplied = applied;
+        outcome.reversalOf = 1;
+        outcome.reversedAmount = Math.abs(applied);
+        outcome.balanceAfter = balanceAfter;
     }
 
     private void declined(final String pan, final int code)

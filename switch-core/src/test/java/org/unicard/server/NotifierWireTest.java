@@ -121,6 +121,10 @@ class NotifierWireTest
             assertEquals("00", terminal.exchange(ration(WireData.HEAD, 3_000, 1)).getString(39), "a retransmission");
             assertEquals("00", terminal.exchange(ration(REPLACEMENT, 500, 12)).getString(39));
             assertEquals("62", terminal.exchange(ration(WireData.LARGE_HEAD, 100, 13)).getString(39));
+            final ISOMsg walletReversal = request("0400", WireData.GROCER_NO_MAC, WireData.MERCHANT_GROCER_2, WireData.MEMBER,
+                "009400", 100, "818", 14);
+            walletReversal.set(90, "0200" + "000003" + "1123070000" + "0".repeat(22));
+            assertEquals("00", terminal.exchange(walletReversal).getString(39));
         }
         final HttpResponse<String> blocked = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/api/cards/" + WireData.MEMBER + "/block"))
@@ -128,10 +132,10 @@ class NotifierWireTest
             .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"stolen\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, blocked.statusCode(), blocked.body());
 
-        final Map<String, Map<String, String>> events = gateway.await(received -> received.size() >= 12, 30_000);
+        final Map<String, Map<String, String>> events = gateway.await(received -> received.size() >= 13, 30_000);
         Thread.sleep(1_000);
         final List<Map<String, String>> sorted = inJournalOrder(gateway.byKey());
-        assertEquals(12, sorted.size(), "one event for each record that makes one: " + sorted);
+        assertEquals(13, sorted.size(), "one event for each record that makes one: " + sorted);
 
         assertEvent(sorted.get(0), "purchase", "ration", "3000", "7000", null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
         assertEquals("Ration of 30.00 EGP at Grocer two. Ration credit left this month: 70.00 EGP.", sorted.get(0).get("text_en"));
@@ -146,8 +150,9 @@ class NotifierWireTest
         assertEquals("Health co-payment of 5.00 EGP at Clinic, paid from your wallet. Wallet balance: 44.00 EGP.",
             sorted.get(2).get("text_en"));
         assertEvent(sorted.get(3), "return", "ration", "1000", "8000", null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
-        assertEvent(sorted.get(4), "reversal", "ration", "2000", null, null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
-        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit.", sorted.get(4).get("text_en"));
+        // The purchase of 30.00 less the return of 10.00 given back: the credit is whole again (the 51 below says so too).
+        assertEvent(sorted.get(4), "reversal", "ration", "2000", "10000", null, HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
+        assertEquals("Cancelled at Grocer two: 20.00 EGP given back to your ration credit. Balance now: 100.00 EGP.", sorted.get(4).get("text_en"));
         assertEvent(sorted.get(5), "decline", "ration", "20000", "10000", "51", HEAD_MOBILE, WireData.HEAD, WireData.HOUSEHOLD_SMALL);
         assertEvent(sorted.get(6), "decline", "wallet", "100", null, "41", OTHER_MOBILE, WireData.LOST, WireData.HOUSEHOLD_LARGE);
         assertTrue(sorted.get(6).get("text_ar").contains("مفقودة"), sorted.get(6).get("text_ar"));
@@ -160,19 +165,21 @@ class NotifierWireTest
             " no longer works.", sorted.get(9).get("text_en"));
         assertEvent(sorted.get(10), "decline", "ration", "100", null, "62", LARGE_HEAD_MOBILE, WireData.LARGE_HEAD,
             WireData.HOUSEHOLD_LARGE);
-        assertEvent(sorted.get(11), "block", null, null, null, null, MEMBER_MOBILE, WireData.MEMBER, WireData.HOUSEHOLD_SMALL);
+        // The wallet payment of 1.00 given back after the 5.00 co-payment: 50.00 - 1.00 - 5.00 + 1.00.
+        assertEvent(sorted.get(11), "reversal", "wallet", "100", "4500", null, MEMBER_MOBILE, WireData.MEMBER, WireData.HOUSEHOLD_SMALL);
+        assertEvent(sorted.get(12), "block", null, null, null, null, MEMBER_MOBILE, WireData.MEMBER, WireData.HOUSEHOLD_SMALL);
         assertEquals("Your card ending " + last4(WireData.MEMBER) + " has been blocked (stolen). It can no longer be used.",
-            sorted.get(11).get("text_en"));
+            sorted.get(12).get("text_en"));
 
         assertTrue(gateway.contentTypes().stream().allMatch("application/json"::equals), gateway.contentTypes().toString());
         assertNoSecretIn(gateway.received().toString());
         final String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(health.startsWith("ready\nnotifier="), health);
-        assertTrue(health.contains("delivered=12"), health);
+        assertTrue(health.contains("delivered=13"), health);
         final String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("unicard_notify_events_delivered_total 12.0"), metrics);
+        assertTrue(metrics.contains("unicard_notify_events_delivered_total 13.0"), metrics);
         assertTrue(metrics.contains("unicard_notify_bread_folded_total 1.0"), metrics);
 
         ChildHealth.stopCleanly(process, () -> Files.readString(log("first")));
@@ -326,6 +333,8 @@ class NotifierWireTest
         assertTrue(answeredMs < 20_000, "the switch answers while the gateway fails: ms=" + answeredMs);
         final String health = awaitHealthContaining("notifier=retrying");
         assertTrue(health.contains("last-error=\"status=503\""), health);
+        // Nothing delivered since the start: the lag in seconds is counted from the oldest record waiting, not shown as 0.
+        awaitHealthMatching(java.util.regex.Pattern.compile("lag-records=[1-9][0-9]* lag-seconds=[1-9]"));
 
         gateway.acceptThen(1, RecordingGateway.Mode.HANG);
         final long deadline = System.currentTimeMillis() + 30_000;
@@ -410,19 +419,24 @@ class NotifierWireTest
 
     private String awaitHealthContaining(final String text) throws Exception
     {
+        return awaitHealthMatching(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)));
+    }
+
+    private String awaitHealthMatching(final java.util.regex.Pattern pattern) throws Exception
+    {
         final long deadline = System.currentTimeMillis() + 30_000;
         String body = "";
         while (System.currentTimeMillis() < deadline)
         {
             body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains(text))
+            if (pattern.matcher(body).find())
             {
                 return body;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("/health never showed " + text + ": " + body);
+        throw new AssertionError("/health never showed " + pattern + ": " + body);
     }
 
     /**

@@ -84,6 +84,45 @@ class BusinessClockTest
     }
 
     @Test
+    void shouldStandAtItsLimitAndRunOnFromThereWhenTheLimitIsRaised()
+    {
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get).run();
+        clock.limit(START_MS + 5_000);
+        realNs.addAndGet(3_000_000L);
+        assertEquals(START_MS + 3_000, clock.nowMs(), "below its limit it runs as before");
+        clock.limit(START_MS + 6_000);
+        realNs.addAndGet(2_000_000L);
+        assertEquals(START_MS + 5_000, clock.nowMs(), "raising a limit it has not reached moves nothing");
+        realNs.addAndGet(7_000_000L);
+        assertEquals(START_MS + 6_000, clock.nowMs(), "it stands at its limit");
+        assertEquals(0, clock.limitsReached());
+        clock.limit(START_MS + 60_000);
+        assertEquals(START_MS + 6_000, clock.nowMs(), "it runs on from the limit, not from where real time would have taken it");
+        assertEquals(1, clock.limitsReached());
+        assertEquals(6_000_000L, clock.waitedAtLimitNs(), "it reached the limit 6 ms of real time before it was raised");
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 7_000, clock.nowMs());
+        clock.limit(START_MS);
+        assertEquals(START_MS + 7_000, clock.nowMs(), "a limit below what it shows never moves it back");
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 7_000, clock.nowMs(), "but stops it there");
+        clock.limit(Long.MAX_VALUE);
+        realNs.addAndGet(1_000_000L);
+        assertEquals(START_MS + 8_000, clock.nowMs());
+    }
+
+    @Test
+    void shouldKeepALimitSetWhileHeld()
+    {
+        final BusinessClock clock = BusinessClock.startingAt(START_MS, 1_000, realNs::get);
+        clock.limit(START_MS + 2_000);
+        clock.run();
+        realNs.addAndGet(5_000_000L);
+        assertEquals(START_MS + 2_000, clock.nowMs());
+        assertThrows(IllegalStateException.class, () -> BusinessClock.system().limit(START_MS));
+    }
+
+    @Test
     void shouldRefuseARateOutsideItsRange()
     {
         assertThrows(IllegalArgumentException.class, () -> BusinessClock.startingAt(START_MS, 0, realNs::get));

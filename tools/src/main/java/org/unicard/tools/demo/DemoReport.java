@@ -28,7 +28,7 @@ final class DemoReport
     }
 
     static void write(final Path file, final MonthDemo.Options options, final MonthTraffic traffic, final long planned,
-        final GenerationSummary generated, final java.util.Map<String, Long> messagesByKind,
+        final double seconds, final double clockWaitedS, final GenerationSummary generated, final java.util.Map<String, Long> messagesByKind,
         final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> messageSamples) throws IOException
     {
         final int days = options.days();
@@ -60,9 +60,10 @@ final class DemoReport
         final long total = traffic.received();
         html.append("<h1>A month of Port Said</h1>")
             .append(String.format(Locale.ENGLISH, "<p>%,d households, %,d citizens, %,d cards, %,d bakeries, %,d grocers, %,d health units, " +
-                    "%,d post offices. %d days from %s in %d s; %,d visits planned, %,d requests answered%s.</p>", generated.households(),
-                generated.citizens(), generated.cards(), generated.bakeries(), generated.grocers(), generated.healthProviders(),
-                generated.postOffices(), days, options.start(), options.seconds(), planned, total,
+                    "%,d post offices. %d days from %s in %.0f s (asked: %d s%s); %,d visits planned, %,d requests answered%s.</p>",
+                generated.households(), generated.citizens(), generated.cards(), generated.bakeries(), generated.grocers(),
+                generated.healthProviders(), generated.postOffices(), days, options.start(), seconds, options.seconds(),
+                clockWaitedS == 0 ? "" : String.format(Locale.ENGLISH, "; the clock waited %.0f s for the visits", clockWaitedS), planned, total,
                 traffic.unsent.get() == 0 ? "" : String.format(Locale.ENGLISH, " (%,d not sent: the machine fell behind the clock)",
                     traffic.unsent.get())));
 

@@ -209,12 +209,14 @@ final class MonthDemo
                 planned += visits.size();
                 nextVisits = day < lastDay ? story.visits(day + 1) : List.of();
             }
+            traffic.endOfRun();
             traffic.awaitAnswers(10_000);
             final double seconds = (System.nanoTime() - started) / 1e9;
             notifierCaughtUp = awaitNotifier(unicard, gateway, lastDay);
             exitCode = summary(traffic, model, story, unicard, data, problems, seconds, gateway);
             final Path report = directory.resolve("report.html");
-            DemoReport.write(report, options, traffic, planned, generated, gateway.byKind(), gateway.samples());
+            DemoReport.write(report, options, traffic, planned, seconds, unicard.clock().waitedAtLimitNs() / 1e9, generated,
+                gateway.byKind(), gateway.samples());
             out.println("demo: report written to " + report + " (one file, open it in any browser)");
         }
         finally
@@ -530,6 +532,12 @@ final class MonthDemo
         if (traffic.eventsSkipped.get() > 0)
         {
             out.printf("  note: %,d story events were not run: the machine was too far behind the clock%n", traffic.eventsSkipped.get());
+        }
+        if (unicard.clock().limitsReached() > 0)
+        {
+            out.printf("  note: this machine fell behind the business clock; the clock waited for the visits %,d times, %.1f s in all, " +
+                "so the month took longer than --seconds %d instead of skipping visits%n", unicard.clock().limitsReached(),
+                unicard.clock().waitedAtLimitNs() / 1e9, options.seconds());
         }
         if (traffic.unsent.get() > 0)
         {

@@ -3,6 +3,7 @@ package org.unicard.tools.demo;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,21 +41,43 @@ import org.unicard.tools.traffic.UsablePools;
  * is checked on arrival against {@link MonthModel} on the Cairo day the switch decided it (the
  * {@code yDDD} of field 37): its code, and every balance of field 54.
  * <p>
- * A day's visits not sent by {@value #CUTOFF_MINUTE_OF_DAY} minutes into the day (a machine too busy
- * to keep up with the clock) are not sent at all, and counted.
+ * <b>Pace.</b> The traffic keeps the switch's clock within {@link #AHEAD_MAX_MS} of the oldest visit
+ * (or story event) of the day it has not yet sent ({@link BusinessClock#limit}): a machine too slow for
+ * the clock's rate then makes the month take longer rather than skip visits (docs/design.md, "The
+ * demo's pace"), and the clock's waits are reported. Between two days the clock may run only
+ * {@link #AHEAD_MAX_MS} into the next one, and within a day never to its cut-off while visits remain.
+ * Safety nets stay for a switch that stops answering (no visit sent for {@link #STALL_NS} real
+ * nanoseconds while visits wait lifts the limit for the rest of the run): a visit not sent within
+ * {@link #GIVE_UP_AFTER_MS} of its time is given up, and a day's visits not sent by
+ * {@value #CUTOFF_MINUTE_OF_DAY} minutes into the day are not sent at all; both are counted.
  */
 final class MonthTraffic
 {
     /** No visit of a day is sent after 23:30 of it, so that none is decided the day after. */
     static final int CUTOFF_MINUTE_OF_DAY = 23 * 60 + 30;
+    /** No story event (a block, a change batch) is run after 21:00 of its day: it might straddle midnight. */
+    static final int EVENTS_UNTIL_MINUTE_OF_DAY = 21 * 60;
+    /** Story events not run because the machine was so far behind that the day was nearly over. */
+    final AtomicLong eventsSkipped = new AtomicLong();
     /**
      * A visit not sent within two business hours of its time is given up (the customer left): a machine
-     * that cannot keep up then thins every hour and program alike instead of serving the morning only.
+     * that cannot keep up even with the clock held then thins every hour and program alike instead of
+     * serving the morning only.
      */
-    static final int EVENTS_UNTIL_MINUTE_OF_DAY = 21 * 60;
-    /** Story events not run because the machine was so far behind that the day was nearly over: they might straddle midnight. */
-    final AtomicLong eventsSkipped = new AtomicLong();
     static final long GIVE_UP_AFTER_MS = 2 * 3_600_000L;
+    /** Business time the clock may run ahead of the oldest visit or story event of the day not yet sent. */
+    static final long AHEAD_MAX_MS = 20 * 60_000L;
+    /** No visit sent for this long, in real time, while visits wait: the switch stopped answering. */
+    static final long STALL_NS = 10_000_000_000L;
+    private static final int MINUTES_PER_DAY = 24 * 60;
+    /** The day's visits due and not yet sent, by minute of the day, and the earliest minute that has one. */
+    private final int[] waitingByMinute = new int[MINUTES_PER_DAY];
+    private int oldestWaitingMinute;
+    /** The clock's limit as last set (business epoch ms). */
+    private long limitMs = Long.MIN_VALUE;
+    private long lastProgressNs;
+    /** A stall lifted the limit: the give-up and the cut-off apply from then on. */
+    private boolean paceGivenUp;
     private static final int SLOTS = 1024;
     /**
      * A terminal serves a few customers at once at most; 512 requests in flight over all terminals keep
@@ -219,7 +242,10 @@ final class MonthTraffic
         {
             eventPending[event.household()] = true;
         }
+        lastProgressNs = System.nanoTime();
         final ArrayDeque<MonthStory.Visit> pending = new ArrayDeque<>();
+        Arrays.fill(waitingByMinute, 0);
+        oldestWaitingMinute = 0;
         int next = 0;
         int nextEvent = 0;
         int sentToday = 0;
@@ -246,8 +272,27 @@ final class MonthTraffic
             }
             while (next < visits.size() && dayStartMs + visits.get(next).minuteOfDay * 60_000L <= nowMs)
             {
-                pending.addLast(visits.get(next++));
+                final MonthStory.Visit visit = visits.get(next++);
+                pending.addLast(visit);
+                waitingByMinute[visit.minuteOfDay]++;
             }
+            // Minutes not yet due may still get visits: the earliest minute waiting is looked for up to the due one only.
+            final long dueMinute = Math.min(MINUTES_PER_DAY - 1, Math.floorDiv(nowMs - dayStartMs, 60_000L));
+            while (oldestWaitingMinute < dueMinute && waitingByMinute[oldestWaitingMinute] == 0)
+            {
+                oldestWaitingMinute++;
+            }
+            int frontierMinute = oldestWaitingMinute <= dueMinute && waitingByMinute[oldestWaitingMinute] > 0 ?
+                oldestWaitingMinute : MINUTES_PER_DAY;
+            if (next < visits.size())
+            {
+                frontierMinute = Math.min(frontierMinute, visits.get(next).minuteOfDay);
+            }
+            if (nextEvent < events.size())
+            {
+                frontierMinute = Math.min(frontierMinute, events.get(nextEvent).minuteOfDay());
+            }
+            pace(Math.min(dayStartMs + frontierMinute * 60_000L + AHEAD_MAX_MS, cutoffMs - 1), pending.isEmpty());
             round++;
             boolean sentAny = false;
             final int count = pending.size();
@@ -256,6 +301,7 @@ final class MonthTraffic
                 final MonthStory.Visit visit = pending.pollFirst();
                 if (dayStartMs + visit.minuteOfDay * 60_000L + GIVE_UP_AFTER_MS < nowMs && !eventPending[visit.household])
                 {
+                    waitingByMinute[visit.minuteOfDay]--;
                     unsent.incrementAndGet();
                     continue;
                 }
@@ -269,6 +315,8 @@ final class MonthTraffic
                     continue;
                 }
                 send(lane, visit, nowMs);
+                waitingByMinute[visit.minuteOfDay]--;
+                lastProgressNs = System.nanoTime();
                 sentToday++;
                 sentAny = true;
             }
@@ -281,6 +329,8 @@ final class MonthTraffic
                 LockSupport.parkNanos(50_000);
             }
         }
+        // The next day's first visits may be at midnight: while the demo prepares them the clock stays near.
+        pace(dayStartMs(day + 1) + AHEAD_MAX_MS, true);
         unsent.addAndGet(visits.size() - next + pending.size());
         for (final StoryEvent event : events)
         {
@@ -294,6 +344,44 @@ final class MonthTraffic
             LockSupport.parkNanos(200_000);
         }
         return sentToday;
+    }
+
+    /**
+     * Sets the clock's limit (when it changed), unless the warm-up holds the clock or a stall lifted the
+     * limit for good: visits waiting and none sent for {@link #STALL_NS}.
+     *
+     * @param limitMs    the latest business time the clock may show.
+     * @param noneWaits  whether no due visit waits to be sent (the traffic is not stalled).
+     */
+    private void pace(final long limitMs, final boolean noneWaits)
+    {
+        if (warming || paceGivenUp)
+        {
+            return;
+        }
+        final long nowNs = System.nanoTime();
+        if (noneWaits)
+        {
+            lastProgressNs = nowNs;
+        }
+        else if (nowNs - lastProgressNs > STALL_NS)
+        {
+            paceGivenUp = true;
+            clock.limit(Long.MAX_VALUE);
+            return;
+        }
+        if (limitMs != this.limitMs)
+        {
+            clock.limit(limitMs);
+            this.limitMs = limitMs;
+        }
+    }
+
+    /** Lifts the clock's limit after the last day, so that the switch's day and month close. */
+    void endOfRun()
+    {
+        clock.limit(Long.MAX_VALUE);
+        limitMs = Long.MAX_VALUE;
     }
 
     void awaitAnswers(final long timeoutMs)
@@ -327,10 +415,15 @@ final class MonthTraffic
         final int length = builder.build(request, frame);
         lane.visits[slot] = visit;
         lane.sentNs[slot] = System.nanoTime();
+        lane.warmUp[slot] = warming;
         lane.inFlight.incrementAndGet();
         busy.set(visit.household, 1);
         inFlight.incrementAndGet();
-        sent.incrementAndGet();
+        if (!warming)
+        {
+            // The warm-up's inquiries are neither requests of the month nor checked: not counted.
+            sent.incrementAndGet();
+        }
         lane.connection.queue(frame, length);
     }
 
@@ -483,6 +576,7 @@ final class MonthTraffic
         private final int index;
         private final MonthStory.Visit[] visits = new MonthStory.Visit[SLOTS];
         private final long[] sentNs = new long[SLOTS];
+        private final boolean[] warmUp = new boolean[SLOTS];
         private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
         private TerminalConnection connection;
         private int stan;
@@ -510,7 +604,7 @@ final class MonthTraffic
             }
             final long latencyUs = Math.max(1, (System.nanoTime() - sentNs[slot]) / 1_000);
             final int code = Answers.responseCode(reader);
-            if (warming)
+            if (warmUp[slot])
             {
                 release(visit, slot);
                 return;
@@ -554,7 +648,10 @@ final class MonthTraffic
             inFlight.decrementAndGet();
             busy.set(visit.household, 0);
             MonthTraffic.this.inFlight.decrementAndGet();
-            received.incrementAndGet();
+            if (!warmUp[slot])
+            {
+                received.incrementAndGet();
+            }
         }
 
         private void checkBalances(final MonthStory.Visit visit, final int day, final boolean newMonth)

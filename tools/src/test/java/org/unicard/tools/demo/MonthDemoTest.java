@@ -102,4 +102,23 @@ class MonthDemoTest
         assertTrue(out.contains("switch answered 51, the demo expected 00") || out.contains("field 54 account 92"), out);
         assertTrue(!out.contains("every loaf and piaster accounted for"), out);
     }
+
+    @Test
+    void shouldHoldTheClockRatherThanSkipVisitsWhenTheMachineCannotKeepUp() throws Exception
+    {
+        // 2,000 families, 4 days in one second: ~10,000 visits at a rate no 2-core machine sends with the switch beside it.
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int code = new MonthDemo(new MonthDemo.Options(directory.resolve("demo"), 2_000, 7, START, 4, 1, smallTables()),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        final String out = bytes.toString(StandardCharsets.UTF_8);
+
+        assertEquals(0, code, out);
+        assertTrue(out.contains("demo: every loaf and piaster accounted for"), out);
+        assertTrue(!out.contains("visits were not sent") && !out.contains("visits not sent"), "no visit given up: " + out);
+        assertTrue(!out.contains("story events were not run"), out);
+        final Matcher held = Pattern.compile("the clock waited for the visits ([0-9,]+) times, ([0-9.]+) s in all")
+            .matcher(out);
+        assertTrue(held.find(), "a month of 4 days in 1 s cannot keep up without the clock waiting: " + out);
+        assertTrue(Double.parseDouble(held.group(2)) > 0, out);
+    }
 }
