@@ -210,11 +210,24 @@ final class ClusterChangeBatches implements LogMessages.LoggedCommand
     }
 
     /**
-     * @return the batches in assembly at this log position, for a cluster snapshot (see {@link ChangeBatchAssembler#write}).
+     * @return the batches in assembly at this log position (see {@link ChangeBatchAssembler#write}).
      */
     ChangeBatchAssembler assembler()
     {
         return assembler;
+    }
+
+    /** The batches in assembly go into the cluster snapshot: a member started from it completes them as the others do. */
+    @Override
+    public void snapshot(final java.io.DataOutput out) throws java.io.IOException
+    {
+        assembler.write(out);
+    }
+
+    @Override
+    public void load(final java.io.DataInput in) throws java.io.IOException
+    {
+        assembler.read(in);
     }
 
     /**

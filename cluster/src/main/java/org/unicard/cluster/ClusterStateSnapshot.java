@@ -62,6 +62,8 @@ final class ClusterStateSnapshot
     static final long KIND_HEADER = 1;
     static final long KIND_STATE = 2;
     static final long KIND_TRAILER = 3;
+    /** What logged commands hold between entries ({@link LogMessages.LoggedCommand#snapshot}), after the header. */
+    static final long KIND_COMMANDS = 4;
 
     /** Longest wait for the publication or the image to move before the snapshot fails. */
     static final long STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
@@ -69,6 +71,7 @@ final class ClusterStateSnapshot
     private static final ReservedValueSupplier HEADER_KIND = (termBuffer, termOffset, frameLength) -> KIND_HEADER;
     private static final ReservedValueSupplier STATE_KIND = (termBuffer, termOffset, frameLength) -> KIND_STATE;
     private static final ReservedValueSupplier TRAILER_KIND = (termBuffer, termOffset, frameLength) -> KIND_TRAILER;
+    private static final ReservedValueSupplier COMMANDS_KIND = (termBuffer, termOffset, frameLength) -> KIND_COMMANDS;
 
     /**
      * The header.
@@ -127,7 +130,7 @@ final class ClusterStateSnapshot
      * @return the state's bytes.
      * @throws IllegalStateException when the publication is closed or stalls for 60 s.
      */
-    long write(final ExclusivePublication publication, final IdleStrategy idle, final SnapshotHeader header)
+    long write(final ExclusivePublication publication, final IdleStrategy idle, final SnapshotHeader header, final byte[] commands)
     {
         small.putLong(0, MAGIC);
         small.putLong(8, header.loggedRequests());
@@ -136,6 +139,11 @@ final class ClusterStateSnapshot
         small.putLong(32, header.clockOffsetSet() ? 1 : 0);
         small.putLong(40, header.logPosition());
         offer(publication, idle, small, 0, HEADER_BYTES, HEADER_KIND);
+        final UnsafeBuffer commandBytes = new UnsafeBuffer(commands);
+        for (int at = 0; at < commands.length; at += publication.maxPayloadLength())
+        {
+            offer(publication, idle, commandBytes, at, Math.min(publication.maxPayloadLength(), commands.length - at), COMMANDS_KIND);
+        }
         final PublicationChannel channel = new PublicationChannel(publication, idle);
         final long bytes;
         try
@@ -206,6 +214,53 @@ final class ClusterStateSnapshot
         }
         idle.reset();
         return read[0];
+    }
+
+    /**
+     * Reads what the logged commands held ({@link #KIND_COMMANDS} fragments right after the header; none in a
+     * snapshot of an earlier version) and stops before the state, which it leaves unread.
+     *
+     * @return the bytes, empty when there are none.
+     * @throws IllegalStateException when the image ends first or does not move for 60 s.
+     */
+    static byte[] readCommands(final Image image, final IdleStrategy idle)
+    {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final boolean[] done = new boolean[1];
+        final ControlledFragmentHandler handler = (buffer, offset, length, frame) ->
+        {
+            if (frame.reservedValue() != KIND_COMMANDS)
+            {
+                done[0] = true;
+                return ControlledFragmentHandler.Action.ABORT;
+            }
+            final byte[] fragment = new byte[length];
+            buffer.getBytes(offset, fragment);
+            bytes.writeBytes(fragment);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        };
+        long lastMoveNs = System.nanoTime();
+        while (!done[0])
+        {
+            if (image.controlledPoll(handler, 16) == 0 && !done[0])
+            {
+                if (image.isEndOfStream() || image.isClosed())
+                {
+                    throw new IllegalStateException("cluster snapshot: ended after its header, before the state");
+                }
+                if (System.nanoTime() - lastMoveNs > STALL_TIMEOUT_NS)
+                {
+                    throw new IllegalStateException("cluster snapshot: nothing after the header for 60 s");
+                }
+                idle.idle();
+            }
+            else
+            {
+                lastMoveNs = System.nanoTime();
+            }
+        }
+        idle.reset();
+        return bytes.toByteArray();
     }
 
     /**

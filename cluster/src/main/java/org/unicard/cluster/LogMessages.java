@@ -320,5 +320,22 @@ public final class LogMessages
          * @param businessTimeMs the entry's business time (log timestamp plus the clock offset).
          */
         void apply(DirectBuffer buffer, int offset, int length, long businessTimeMs);
+
+        /**
+         * Writes what the command holds between entries (a change batch whose chunks have not all come) into a
+         * cluster snapshot; nothing by default.
+         */
+        default void snapshot(final java.io.DataOutput out) throws java.io.IOException
+        {
+        }
+
+        /**
+         * Replaces what the command holds between entries with what {@link #snapshot} wrote.
+         *
+         * @throws java.io.IOException when the bytes are not what {@link #snapshot} writes.
+         */
+        default void load(final java.io.DataInput in) throws java.io.IOException
+        {
+        }
     }
 }

@@ -176,6 +176,11 @@ public final class SwitchClusteredService implements ClusteredService
         loggedRequests = header.loggedRequests();
         clockOffsetMs = header.clockOffsetMs();
         clockOffsetSet = header.clockOffsetSet();
+        if (header.holdsState())
+        {
+            // Whatever the journal holds, a batch whose first chunks came before the snapshot completes from the log after it.
+            LoggedCommandsSnapshot.load(ClusterStateSnapshot.readCommands(image, cluster.idleStrategy()), commands);
+        }
         if (loggedRequests <= journalSequenceAtStart)
         {
             // The journal holds the snapshot's sequence: the recovered state is at least the snapshot's.
@@ -358,7 +363,7 @@ public final class SwitchClusteredService implements ClusteredService
     {
         final long startNs = System.nanoTime();
         final long bytes = stateSnapshot.write(publication, cluster.idleStrategy(), new ClusterStateSnapshot.SnapshotHeader(
-            loggedRequests, clockOffsetMs, clockOffsetSet, authorizer.sequence(), cluster.logPosition(), true));
+            loggedRequests, clockOffsetMs, clockOffsetSet, authorizer.sequence(), cluster.logPosition(), true), LoggedCommandsSnapshot.write(commands));
         snapshots.increment();
         LOG.info("event=cluster-snapshot member={} requests={} log-position={} bytes={} ms={}", memberId, loggedRequests,
             cluster.logPosition(), bytes, (System.nanoTime() - startNs) / 1_000_000);

@@ -35,6 +35,7 @@ import org.unicard.testing.RandomTraffic;
 import org.unicard.testing.StateCapture;
 import org.unicard.testing.TestData;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +91,7 @@ class ClusterStateSnapshotTest
         assertTrue(transfer.header.clockOffsetSet());
         assertEquals(123_456, transfer.header.logPosition());
         assertTrue(transfer.header.holdsState());
+        assertArrayEquals(COMMANDS, transfer.commands, "the logged commands' section, in fragments, before the state");
         assertEquals(transfer.written, transfer.loaded.bytes(), "bytes written and read");
         assertNull(transfer.loaded.fileSnapshot(), "no snapshot directory: no file snapshot");
 
@@ -299,8 +301,19 @@ class ClusterStateSnapshotTest
         return live;
     }
 
-    private record Transfer(ClusterStateSnapshot.SnapshotHeader header, long written, long writeNanos, ClusterStateSnapshot.Loaded loaded)
+    private record Transfer(ClusterStateSnapshot.SnapshotHeader header, byte[] commands, long written, long writeNanos,
+        ClusterStateSnapshot.Loaded loaded)
     {
+    }
+
+    /** What the logged commands hold, as a batch in assembly would: more than one fragment of the test's 64 KiB term. */
+    private static final byte[] COMMANDS = commands();
+
+    private static byte[] commands()
+    {
+        final byte[] bytes = new byte[100_000];
+        new java.util.Random(5).nextBytes(bytes);
+        return bytes;
     }
 
     private Transfer transfer(final AuthorizerHarness from, final AuthorizerHarness to, final ClusterStateSnapshot.SnapshotHeader header)
@@ -328,16 +341,17 @@ class ClusterStateSnapshotTest
             final CompletableFuture<long[]> writer = CompletableFuture.supplyAsync(() ->
             {
                 final long start = System.nanoTime();
-                final long bytes = from.write(publication, new BackoffIdleStrategy(), header);
+                final long bytes = from.write(publication, new BackoffIdleStrategy(), header, COMMANDS);
                 return new long[] {bytes, System.nanoTime() - start};
             });
             try
             {
                 final IdleStrategy idle = new BackoffIdleStrategy();
                 final ClusterStateSnapshot.SnapshotHeader read = ClusterStateSnapshot.readHeader(image, idle);
+                final byte[] commands = ClusterStateSnapshot.readCommands(image, idle);
                 final ClusterStateSnapshot.Loaded loaded = to.load(image, idle, read);
                 final long[] written = writer.get(60, TimeUnit.SECONDS);
-                return new Transfer(read, written[0], written[1], loaded);
+                return new Transfer(read, commands, written[0], written[1], loaded);
             }
             finally
             {
