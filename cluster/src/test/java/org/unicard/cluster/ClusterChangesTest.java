@@ -151,7 +151,7 @@ class ClusterChangesTest
                     "\"no such household 9002 (neither in the switch nor in this batch)\"}]}", probe.status() + " " + probe.body(),
                     "nothing of the refused batch applied on member " + member);
             }
-            final String digest = awaitEqualDigests(cluster);
+            final String digest = cluster.assertDigestsEqual();
 
             cluster.kill(leader);
             System.out.println("killed the leader, member " + leader + " at +" + (System.currentTimeMillis() - startedMs) + " ms");
@@ -168,7 +168,7 @@ class ClusterChangesTest
             assertTrue(restarted.contains("9202999C000000000005"), "10 - 2 - 1 - 2 loaves left: " + restarted);
             assertEquals(0, metric(cluster, leader, "unicard_cluster_change_batches_applied"),
                 "the restarted member recovered the batch from its journal, it did not apply it again");
-            final String after = awaitEqualDigests(cluster);
+            final String after = cluster.assertDigestsEqual();
             assertTrue(!after.equals(digest), "requests after the restart changed the state: " + after);
 
             // A batch of 65 chunks posted while the leader hangs: offered to it in vain, offered whole again to the new leader.
@@ -201,7 +201,7 @@ class ClusterChangesTest
             assertEquals("200 {\"batch\":\"big-1\",\"applied\":1}", post(cluster, hung, big, "big-1").status() + " "
                 + post(cluster, hung, big, "big-1").body(), "the hung member caught up from the log: big-1 applied there once, tail-0 not again");
             assertEquals("00", bread(cluster, hung, newPan, 1).substring(0, 2));
-            awaitEqualDigests(cluster);
+            cluster.assertDigestsEqual();
         }
     }
 
@@ -332,42 +332,5 @@ class ClusterChangesTest
             Thread.sleep(100);
         }
         return leader;
-    }
-
-    /**
-     * @return the digest once every member shows the same one at the same log request count.
-     */
-    private static String awaitEqualDigests(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline)
-        {
-            final String[] digests = new String[3];
-            final String[] requests = new String[3];
-            boolean complete = true;
-            for (int member = 0; member < 3; member++)
-            {
-                final String body = cluster.health(member);
-                if (body == null)
-                {
-                    complete = false;
-                    continue;
-                }
-                requests[member] = ClusterProcesses.field(body, "requests");
-                digests[member] = ClusterProcesses.field(body, "digest");
-                complete &= requests[member] != null && requests[member].equals(ClusterProcesses.field(body, "digest-at"));
-            }
-            last = String.join(" | ", requests) + " / " + String.join(" | ", digests);
-            if (complete && requests[0].equals(requests[1]) && requests[1].equals(requests[2]) && digests[0].equals(digests[1]) &&
-                digests[1].equals(digests[2]))
-            {
-                System.out.println("digests equal at requests=" + requests[0] + ": " + digests[0]);
-                return digests[0];
-            }
-            Thread.sleep(200);
-        }
-        fail("members never showed one digest at one log position: " + last);
-        return null;
     }
 }

@@ -21,7 +21,6 @@ import org.unicard.terminal.TerminalConnection;
 import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -116,7 +115,7 @@ class ClusterFailoverTest
                 checkRetransmissionsElsewhere(load);
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
                 checkBalances(cluster, load);
-                checkDigests(cluster);
+                cluster.assertDigestsEqual();
                 final String metrics = cluster.metrics(awaitLeader(cluster));
                 for (final String name : List.of("unicard_cluster_role 2", "unicard_cluster_leader_changes", "unicard_cluster_undecided_requests",
                     "unicard_cluster_offered_again", "unicard_cluster_decided", "unicard_cluster_log_position"))
@@ -279,40 +278,4 @@ class ClusterFailoverTest
                 "household " + household + ": credit - balance must equal the approved debits answered (" + blocks + ")");
         }
     }
-
-    private static void checkDigests(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 60_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline)
-        {
-            final String[] digests = new String[3];
-            final String[] requests = new String[3];
-            boolean complete = true;
-            for (int member = 0; member < 3; member++)
-            {
-                final String body = cluster.health(member);
-                if (body == null)
-                {
-                    complete = false;
-                    continue;
-                }
-                requests[member] = ClusterProcesses.field(body, "requests");
-                digests[member] = ClusterProcesses.field(body, "digest");
-                complete &= requests[member] != null && requests[member].equals(ClusterProcesses.field(body, "digest-at"));
-            }
-            last = String.join(" | ", requests) + " / " + String.join(" | ", digests);
-            if (complete && requests[0].equals(requests[1]) && requests[1].equals(requests[2]))
-            {
-                assertNotEquals("0", requests[0]);
-                assertEquals(digests[0], digests[1], "digests of members 0 and 1 at requests=" + requests[0]);
-                assertEquals(digests[1], digests[2], "digests of members 1 and 2 at requests=" + requests[0]);
-                System.out.println("digests equal at requests=" + requests[0] + ": " + digests[0]);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        fail("members never agreed on one log position with a digest: " + last);
-    }
-
 }

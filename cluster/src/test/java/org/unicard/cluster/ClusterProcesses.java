@@ -229,6 +229,47 @@ final class ClusterProcesses implements AutoCloseable
         return -1;
     }
 
+    /**
+     * Waits (60 s at most) until the three members show the same log request count with a digest computed at it, then
+     * checks the digests are equal.
+     *
+     * @return that digest.
+     */
+    String assertDigestsEqual() throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + 60_000;
+        String last = "";
+        while (System.currentTimeMillis() < deadline)
+        {
+            final String[] digests = new String[3];
+            final String[] requests = new String[3];
+            boolean complete = true;
+            for (int member = 0; member < 3; member++)
+            {
+                final String body = health(member);
+                if (body == null)
+                {
+                    complete = false;
+                    continue;
+                }
+                requests[member] = field(body, "requests");
+                digests[member] = field(body, "digest");
+                complete &= requests[member] != null && requests[member].equals(field(body, "digest-at"));
+            }
+            last = String.join(" | ", requests) + " / " + String.join(" | ", digests);
+            if (complete && requests[0].equals(requests[1]) && requests[1].equals(requests[2]))
+            {
+                org.junit.jupiter.api.Assertions.assertNotEquals("0", requests[0]);
+                org.junit.jupiter.api.Assertions.assertEquals(digests[0], digests[1], "digests of members 0 and 1 at requests=" + requests[0]);
+                org.junit.jupiter.api.Assertions.assertEquals(digests[1], digests[2], "digests of members 1 and 2 at requests=" + requests[0]);
+                System.out.println("digests equal at requests=" + requests[0] + ": " + digests[0]);
+                return digests[0];
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("members never agreed on one log position with a digest: " + last);
+    }
+
     static String field(final String body, final String name)
     {
         for (final String part : body.split(" "))

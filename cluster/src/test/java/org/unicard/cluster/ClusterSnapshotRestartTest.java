@@ -94,7 +94,7 @@ class ClusterSnapshotRestartTest
                 assertTrue(load.answered.stream().anyMatch(answer -> answer[4] == victim && answer[5] > restartedAtMs),
                     "the restarted member answered terminals");
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
-                checkDigests(cluster);
+                cluster.assertDigestsEqual();
 
                 // Its next start: from its own journal (decisions from the snapshot's sequence on) and the file snapshot.
                 cluster.kill(victim);
@@ -109,7 +109,7 @@ class ClusterSnapshotRestartTest
                 run(load, 1_500);
                 drain(load);
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
-                checkDigests(cluster);
+                cluster.assertDigestsEqual();
             }
         }
     }
@@ -181,41 +181,6 @@ class ClusterSnapshotRestartTest
             Thread.sleep(100);
         }
         return leader;
-    }
-
-    private static void checkDigests(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 60_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline)
-        {
-            final String[] digests = new String[3];
-            final String[] requests = new String[3];
-            boolean complete = true;
-            for (int member = 0; member < 3; member++)
-            {
-                final String body = cluster.health(member);
-                if (body == null)
-                {
-                    complete = false;
-                    continue;
-                }
-                requests[member] = ClusterProcesses.field(body, "requests");
-                digests[member] = ClusterProcesses.field(body, "digest");
-                complete &= requests[member] != null && requests[member].equals(ClusterProcesses.field(body, "digest-at"));
-            }
-            last = String.join(" | ", requests) + " / " + String.join(" | ", digests);
-            if (complete && requests[0].equals(requests[1]) && requests[1].equals(requests[2]))
-            {
-                assertNotEquals("0", requests[0]);
-                assertEquals(digests[0], digests[1], "digests of members 0 and 1 at requests=" + requests[0]);
-                assertEquals(digests[1], digests[2], "digests of members 1 and 2 at requests=" + requests[0]);
-                System.out.println("digests equal at requests=" + requests[0] + ": " + digests[0]);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        fail("members never agreed on one log position with a digest: " + last);
     }
 
     private static void deleteTree(final Path root) throws IOException
