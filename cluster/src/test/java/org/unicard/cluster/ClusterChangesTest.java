@@ -86,7 +86,7 @@ class ClusterChangesTest
             }
             final long startedMs = System.currentTimeMillis();
             System.out.println("members healthy");
-            final int leader = awaitLeader(cluster);
+            final int leader = cluster.awaitLeader();
             final int x = (leader + 1) % 3;
             final int y = (leader + 2) % 3;
 
@@ -155,7 +155,7 @@ class ClusterChangesTest
 
             cluster.kill(leader);
             System.out.println("killed the leader, member " + leader + " at +" + (System.currentTimeMillis() - startedMs) + " ms");
-            final int survivor = awaitLeader(cluster);
+            final int survivor = cluster.awaitLeader();
             assertEquals("00", bread(cluster, survivor == x ? y : x, newPan, 1).substring(0, 2), "the survivors serve the batch");
             cluster.start(leader);
             cluster.awaitHealthy(leader, 120_000);
@@ -172,7 +172,7 @@ class ClusterChangesTest
             assertTrue(!after.equals(digest), "requests after the restart changed the state: " + after);
 
             // A batch of 65 chunks posted while the leader hangs: offered to it in vain, offered whole again to the new leader.
-            final int hung = awaitLeader(cluster);
+            final int hung = cluster.awaitLeader();
             final int poster = (hung + 1) % 3;
             // The last record of every journal now: a batch after the last request (the hung member's restart meets it again).
             assertEquals("200 {\"batch\":\"tail-0\",\"applied\":1}", post(cluster, poster, acquirer("Link three")
@@ -317,20 +317,5 @@ class ClusterChangesTest
             }
             Thread.sleep(50);
         }
-    }
-
-    private static int awaitLeader(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        int leader;
-        while ((leader = cluster.leader()) < 0)
-        {
-            if (System.currentTimeMillis() > deadline)
-            {
-                fail("no leader within 30 s");
-            }
-            Thread.sleep(100);
-        }
-        return leader;
     }
 }

@@ -22,7 +22,6 @@ import org.unicard.terminal.TerminalRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Spec §13 and §8 across failover: three member processes on loopback, pipelined wallet purchases
@@ -73,18 +72,18 @@ class ClusterFailoverTest
                 assertTrue(load.answered.size() > 50, "answers before any kill: " + load.answered.size());
                 // An operator command is a logged command: given to a follower, in force on every member.
                 final String blocked = ClusterTestData.pan(HOUSEHOLDS + 1);
-                final int leaderNow = awaitLeader(cluster);
+                final int leaderNow = cluster.awaitLeader();
                 final String block = cluster.operator((leaderNow + 1) % 3, "/api/cards/" + blocked + "/block", "{\"reason\":\"lost\"}");
                 assertTrue(block.startsWith("200 ") && block.contains("\"status\":\"blocked_lost\""), block);
                 final String query = cluster.operator((leaderNow + 2) % 3, "/api/cards/" + blocked, null);
                 assertTrue(query.startsWith("200 ") && query.contains("\"status\":\"blocked_lost\""), query);
                 // A cluster snapshot (what an operator takes with ClusterTool): every restart below starts from it.
-                final int first = awaitLeader(cluster);
+                final int first = cluster.awaitLeader();
                 assertTrue(io.aeron.cluster.ClusterTool.snapshot(directory.resolve("cluster-" + first).resolve("consensus").toFile(),
                     System.out), "snapshot taken on the leader");
                 for (int cycle = 0; cycle < cycles; cycle++)
                 {
-                    final int leader = awaitLeader(cluster);
+                    final int leader = cluster.awaitLeader();
                     final int victim = cycle % 2 == 0 ? leader : (leader + 1 + random.nextInt(2)) % 3;
                     run(load, 1_000 + random.nextInt(3_000), perStep, true);
                     final long killedAtMs = System.currentTimeMillis();
@@ -116,7 +115,7 @@ class ClusterFailoverTest
                 assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
                 checkBalances(cluster, load);
                 cluster.assertDigestsEqual();
-                final String metrics = cluster.metrics(awaitLeader(cluster));
+                final String metrics = cluster.metrics(cluster.awaitLeader());
                 for (final String name : List.of("unicard_cluster_role 2", "unicard_cluster_leader_changes", "unicard_cluster_undecided_requests",
                     "unicard_cluster_offered_again", "unicard_cluster_decided", "unicard_cluster_log_position"))
                 {
@@ -134,21 +133,6 @@ class ClusterFailoverTest
             load.step(perStep, sendNew);
             Thread.sleep(5);
         }
-    }
-
-    private static int awaitLeader(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        int leader;
-        while ((leader = cluster.leader()) < 0)
-        {
-            if (System.currentTimeMillis() > deadline)
-            {
-                fail("no leader within 30 s");
-            }
-            Thread.sleep(100);
-        }
-        return leader;
     }
 
     /**
@@ -222,7 +206,7 @@ class ClusterFailoverTest
         final Map<Integer, String> balances = new java.util.concurrent.ConcurrentHashMap<>();
         try
         {
-            final int member = awaitLeader(cluster) == 0 ? 1 : 0;
+            final int member = cluster.awaitLeader() == 0 ? 1 : 0;
             final TerminalConnection connection = TerminalConnection.connect(group, "127.0.0.1", cluster.terminalPort(member),
                 (buffer, offset, length) ->
                 {

@@ -230,6 +230,24 @@ final class ClusterProcesses implements AutoCloseable
     }
 
     /**
+     * @return the leader's member id, once there is one (30 s at most).
+     */
+    int awaitLeader() throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + 30_000;
+        int leader;
+        while ((leader = leader()) < 0)
+        {
+            if (System.currentTimeMillis() > deadline)
+            {
+                throw new AssertionError("no leader within 30 s");
+            }
+            Thread.sleep(100);
+        }
+        return leader;
+    }
+
+    /**
      * Waits (60 s at most) until the three members show the same log request count with a digest computed at it, then
      * checks the digests are equal.
      *

@@ -48,7 +48,7 @@ class ClusterSnapshotRestartTest
             try (ClusterLoad load = new ClusterLoad(cluster, TERMINALS, HOUSEHOLDS, 4, 19))
             {
                 run(load, 2_000);
-                final int leader = awaitLeader(cluster);
+                final int leader = cluster.awaitLeader();
                 assertTrue(io.aeron.cluster.ClusterTool.snapshot(directory.resolve("cluster-" + leader).resolve("consensus").toFile(),
                     System.out), "snapshot taken on the leader");
                 for (int member = 0; member < 3; member++)
@@ -166,21 +166,6 @@ class ClusterSnapshotRestartTest
             Thread.sleep(20);
         }
         assertEquals(0, load.outstanding(), "requests never answered");
-    }
-
-    private static int awaitLeader(final ClusterProcesses cluster) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        int leader;
-        while ((leader = cluster.leader()) < 0)
-        {
-            if (System.currentTimeMillis() > deadline)
-            {
-                fail("no leader within 30 s");
-            }
-            Thread.sleep(100);
-        }
-        return leader;
     }
 
     private static void deleteTree(final Path root) throws IOException
