@@ -166,6 +166,43 @@ public final class ChangeApplier
                 newHouseholds++;
             }
         }
+        final int newCards = planCards(batch, plan, batchHouseholds, errors);
+        int newTerminals = 0;
+        for (int i = 0; i < plan.terminals.length; i++)
+        {
+            plan.terminals[i] = terminals.indexOf(TerminalTable.packTerminalId(batch.terminals().get(i).terminalId()));
+            if (plan.terminals[i] < 0)
+            {
+                newTerminals++;
+            }
+        }
+        int newAcquirers = 0;
+        for (int i = 0; i < plan.acquirers.length; i++)
+        {
+            plan.acquirers[i] = acquirers.indexOf(batch.acquirers().get(i).acquirerId());
+            if (plan.acquirers[i] < 0)
+            {
+                newAcquirers++;
+            }
+        }
+        capacity(errors, "household", households.size(), households.capacity(), newHouseholds);
+        capacity(errors, "card", cards.size(), cards.capacity(), newCards);
+        capacity(errors, "terminal", terminals.size(), terminals.capacity(), newTerminals);
+        capacity(errors, "acquirer", acquirers.size(), acquirers.capacity(), newAcquirers);
+        return plan;
+    }
+
+    /**
+     * Resolves every card line: its household (in the switch or in this batch), the card it replaces,
+     * and the checks on a card that exists.
+     *
+     * @return the cards the batch adds.
+     */
+    private int planCards(final ChangeBatch batch, final Plan plan, final Map<Long, Integer> batchHouseholds,
+        final List<ChangeError> errors)
+    {
+        final HouseholdTable households = data.households();
+        final CardTable cards = data.cards();
         final Map<Long, Integer> batchCards = new HashMap<>(batch.cards().size() * 2);
         for (int i = 0; i < plan.cards.length; i++)
         {
@@ -221,29 +258,7 @@ public final class ChangeApplier
                 plan.replaced[i] = oldInBatch != null ? -(oldInBatch + 2) : old;
             }
         }
-        int newTerminals = 0;
-        for (int i = 0; i < plan.terminals.length; i++)
-        {
-            plan.terminals[i] = terminals.indexOf(TerminalTable.packTerminalId(batch.terminals().get(i).terminalId()));
-            if (plan.terminals[i] < 0)
-            {
-                newTerminals++;
-            }
-        }
-        int newAcquirers = 0;
-        for (int i = 0; i < plan.acquirers.length; i++)
-        {
-            plan.acquirers[i] = acquirers.indexOf(batch.acquirers().get(i).acquirerId());
-            if (plan.acquirers[i] < 0)
-            {
-                newAcquirers++;
-            }
-        }
-        capacity(errors, "household", households.size(), households.capacity(), newHouseholds);
-        capacity(errors, "card", cards.size(), cards.capacity(), newCards);
-        capacity(errors, "terminal", terminals.size(), terminals.capacity(), newTerminals);
-        capacity(errors, "acquirer", acquirers.size(), acquirers.capacity(), newAcquirers);
-        return plan;
+        return newCards;
     }
 
     /**

@@ -161,62 +161,9 @@ public final class ChangeParser
 
     private void parseLine(final Lines state, final int line, final byte[] body, final int offset, final int length)
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        try (JsonParser parser = json.createParser(body, offset, length))
+        final Map<String, String> values = readObject(state, line, body, offset, length);
+        if (values == null)
         {
-            if (parser.nextToken() != JsonToken.START_OBJECT)
-            {
-                state.error(line, null, "expected a JSON object");
-                return;
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
-            {
-                final String name = parser.currentName();
-                final JsonToken value = parser.nextToken();
-                final String text = switch (value)
-                {
-                    case VALUE_STRING -> parser.getText();
-                    case VALUE_NUMBER_INT -> NUMERIC.contains(name) ? numberText(name, parser.getText()) : null;
-                    case VALUE_TRUE, VALUE_FALSE -> BOOLEAN.contains(name) ? parser.getText() : null;
-                    default -> null;
-                };
-                if (text == null)
-                {
-                    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)
-                    {
-                        parser.skipChildren();
-                    }
-                    state.error(line, name, "wrong type: " + expectedType(name) + ", not " + tokenName(value));
-                    values.put(name, null);
-                    continue;
-                }
-                if (values.containsKey(name))
-                {
-                    state.error(line, name, "given twice");
-                    continue;
-                }
-                values.put(name, text);
-            }
-            if (token != JsonToken.END_OBJECT)
-            {
-                state.error(line, null, "malformed JSON: expected a field name or }");
-                return;
-            }
-            if (parser.nextToken() != null)
-            {
-                state.error(line, null, "malformed JSON: more after the object (one change per line)");
-                return;
-            }
-        }
-        catch (final JsonParseException ex)
-        {
-            state.error(line, null, "malformed JSON: " + ex.getOriginalMessage());
-            return;
-        }
-        catch (final IOException ex)
-        {
-            state.error(line, null, "malformed JSON: " + ex.getMessage());
             return;
         }
         final String op = values.remove("op");
@@ -264,6 +211,75 @@ public final class ChangeParser
             case "terminal" -> terminal(row);
             default -> acquirer(row);
         }
+    }
+
+    /**
+     * Reads one line's JSON object: field names and their values as text (a value of the wrong type is
+     * kept as {@code null}, so the caller can tell it from a missing field).
+     *
+     * @return the values, or {@code null} when the line is not one JSON object (the error is recorded).
+     */
+    private Map<String, String> readObject(final Lines state, final int line, final byte[] body, final int offset, final int length)
+    {
+        final Map<String, String> values = new LinkedHashMap<>();
+        try (JsonParser parser = json.createParser(body, offset, length))
+        {
+            if (parser.nextToken() != JsonToken.START_OBJECT)
+            {
+                state.error(line, null, "expected a JSON object");
+                return null;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                final String text = switch (value)
+                {
+                    case VALUE_STRING -> parser.getText();
+                    case VALUE_NUMBER_INT -> NUMERIC.contains(name) ? numberText(name, parser.getText()) : null;
+                    case VALUE_TRUE, VALUE_FALSE -> BOOLEAN.contains(name) ? parser.getText() : null;
+                    default -> null;
+                };
+                if (text == null)
+                {
+                    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)
+                    {
+                        parser.skipChildren();
+                    }
+                    state.error(line, name, "wrong type: " + expectedType(name) + ", not " + tokenName(value));
+                    values.put(name, null);
+                    continue;
+                }
+                if (values.containsKey(name))
+                {
+                    state.error(line, name, "given twice");
+                    continue;
+                }
+                values.put(name, text);
+            }
+            if (token != JsonToken.END_OBJECT)
+            {
+                state.error(line, null, "malformed JSON: expected a field name or }");
+                return null;
+            }
+            if (parser.nextToken() != null)
+            {
+                state.error(line, null, "malformed JSON: more after the object (one change per line)");
+                return null;
+            }
+        }
+        catch (final JsonParseException ex)
+        {
+            state.error(line, null, "malformed JSON: " + ex.getOriginalMessage());
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            state.error(line, null, "malformed JSON: " + ex.getMessage());
+            return null;
+        }
+        return values;
     }
 
     private static void household(final Line row)
