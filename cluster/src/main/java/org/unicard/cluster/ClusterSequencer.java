@@ -98,6 +98,8 @@ public final class ClusterSequencer implements Sequencer
     public void bootstrap(final SwitchContext.Recovery recovery, final BusinessClock clock) throws Exception
     {
         final Authorizer authorizer = recovery.state().authorizer();
+        // A member that cannot read a record back must not decide otherwise than the others: it stops (HistoryGuard).
+        authorizer.journal(new HistoryGuard(recovery.journal().lookup(authorizer.positions())));
         if (!authorizer.rulesJournaled() || !authorizer.rules().equals(recovery.rules()))
         {
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);

@@ -114,6 +114,17 @@ public final class SwitchClusteredService implements ClusteredService
 
     private final StateDigest digestSource;
 
+    /** Exit status of a member that stopped because its journal lacks a record the others hold. */
+    static final int EXIT_MISSING_HISTORY = 3;
+    /** What a member does when its journal lacks a record the others hold: stops at once, as a crash would. */
+    private Runnable onMissingHistory = () -> Runtime.getRuntime().halt(EXIT_MISSING_HISTORY);
+
+    /** For tests in one process: what to do instead of halting the JVM. */
+    void onMissingHistory(final Runnable action)
+    {
+        onMissingHistory = action;
+    }
+
     /**
      * Registers the handler of a logged command type (spec §12 change batches: {@link LogMessages#TYPE_CHANGE_BATCH}).
      * Call before the service starts.
@@ -279,6 +290,18 @@ public final class SwitchClusteredService implements ClusteredService
         try
         {
             authorizer.authorize(request, outcome);
+        }
+        catch (final HistoryGuard.MissingHistoryException ex)
+        {
+            // Not deterministic: the others read the record and decide. Deciding here without it would part this
+            // member's state from theirs, so it stops before journaling or answering (docs/operations.md section 13).
+            LOG.error("event=member-lacks-history member={} sequence={} reason=\"{}\" action=this member stops; give it a follower's "
+                + "journal and snapshots (docs/operations.md, Replace a member) and start it again", memberId, loggedRequests,
+                ex.getMessage());
+            System.err.println("unicard serve: cluster member " + memberId + " stops: " + ex.getMessage());
+            System.err.flush();
+            onMissingHistory.run();
+            throw ex;
         }
         catch (final RuntimeException ex)
         {
