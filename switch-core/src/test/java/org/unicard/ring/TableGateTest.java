@@ -85,7 +85,15 @@ class TableGateTest
             });
             readers[r].start();
         }
-        for (long change = 1; change <= 2_000; change++)
+        // The readers must be reading while the writer writes: on a quiet machine 2,000 changes can be over
+        // before a reader thread has started, and then nothing is tested.
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (reads.get() == 0 && System.nanoTime() < deadlineNs)
+        {
+            Thread.onSpinWait();
+        }
+        final long readsBefore = reads.get();
+        for (long change = 1; (change <= 2_000 || reads.get() - readsBefore < 10_000) && System.nanoTime() < deadlineNs; change++)
         {
             gate.close();
             table[0] = change;
@@ -99,7 +107,7 @@ class TableGateTest
             reader.join();
         }
         assertEquals(0, torn.get(), "reads that saw one column changed and not the other, of " + reads.get());
-        assertTrue(reads.get() > 0);
+        assertTrue(reads.get() - readsBefore >= 10_000, "reads while the writer wrote: " + (reads.get() - readsBefore));
     }
 
     @Test
