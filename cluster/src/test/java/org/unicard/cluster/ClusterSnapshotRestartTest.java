@@ -114,6 +114,85 @@ class ClusterSnapshotRestartTest
         }
     }
 
+    /**
+     * docs/operations.md section 13, "Replace a member": a member whose disk is lost (journal, snapshots and
+     * cluster directory gone) gets a copy of a running follower's journal and snapshots, taken while that
+     * follower serves, and starts from it: it recovers from the copy, replays the log after it, serves, and
+     * its state equals the others'.
+     */
+    @Test
+    void shouldStartAReplacementFromACopyOfARunningFollowersJournal() throws Exception
+    {
+        ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS, TERMINALS);
+        try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
+        {
+            for (int member = 0; member < 3; member++)
+            {
+                cluster.start(member);
+            }
+            for (int member = 0; member < 3; member++)
+            {
+                cluster.awaitHealthy(member, 120_000);
+            }
+            try (ClusterLoad load = new ClusterLoad(cluster, TERMINALS, HOUSEHOLDS, 4, 23))
+            {
+                run(load, 2_000);
+                final int leader = cluster.awaitLeader();
+                final int victim = (leader + 1) % 3;
+                final int donor = (leader + 2) % 3;
+                cluster.kill(victim);
+                deleteTree(directory.resolve("journal-" + victim));
+                deleteTree(directory.resolve("snapshots-" + victim));
+                deleteTree(directory.resolve("cluster-" + victim));
+                run(load, 1_500);
+
+                // The copy is taken while the donor decides: the leader and the donor are the majority.
+                copyTree(directory.resolve("snapshots-" + donor), directory.resolve("snapshots-" + victim));
+                copyTree(directory.resolve("journal-" + donor), directory.resolve("journal-" + victim));
+                run(load, 1_000);
+
+                cluster.start(victim);
+                final long restartedAtMs = System.currentTimeMillis();
+                cluster.awaitHealthy(victim, 120_000);
+                final String started = cluster.lastLine(victim, "event=cluster-service-started");
+                assertNotNull(started, cluster.tail(victim));
+                assertNotEquals("0", field(started, "journal-sequence"), "it recovered from the copied journal: " + started);
+                assertEquals(null, cluster.lastLine(victim, "event=member-lacks-history"), cluster.tail(victim));
+                load.rebalance();
+                run(load, 2_000);
+                drain(load);
+                assertTrue(load.answered.stream().anyMatch(answer -> answer[4] == victim && answer[5] > restartedAtMs),
+                    "the replacement answered terminals");
+                assertTrue(load.problems.isEmpty(), "answers that changed: " + load.problems);
+                cluster.assertDigestsEqual();
+            }
+        }
+    }
+
+    /** Copies a directory tree file by file, as an operator's copy of a live member's directory reads it. */
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        if (!Files.exists(from))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path path : paths.toList())
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     private static void awaitExit(final ClusterProcesses cluster, final int member) throws InterruptedException
     {
         final long deadline = System.currentTimeMillis() + 90_000;
