@@ -76,14 +76,7 @@ class ClusterChangesTest
 
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
         {
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.start(member);
-            }
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.awaitHealthy(member, 120_000);
-            }
+            cluster.startAll();
             final long startedMs = System.currentTimeMillis();
             System.out.println("members healthy");
             final int leader = cluster.awaitLeader();

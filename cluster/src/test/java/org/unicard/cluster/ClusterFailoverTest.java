@@ -58,14 +58,7 @@ class ClusterFailoverTest
         ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS + 1, TERMINALS);
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
         {
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.start(member);
-            }
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.awaitHealthy(member, 120_000);
-            }
+            cluster.startAll();
             try (ClusterLoad load = new ClusterLoad(cluster, TERMINALS, HOUSEHOLDS, 4, seed))
             {
                 run(load, 3_000, perStep, true);

@@ -52,14 +52,7 @@ class ClusterMeasurement
             java.nio.file.Files.createSymbolicLink(clustered.resolve("data"), directory.resolve("data"));
             try (ClusterProcesses cluster = new ClusterProcesses(clustered, 3))
             {
-                for (int member = 0; member < 3; member++)
-                {
-                    cluster.start(member);
-                }
-                for (int member = 0; member < 3; member++)
-                {
-                    cluster.awaitHealthy(member, 120_000);
-                }
+                cluster.startAll();
                 System.out.println("round=" + round + " cluster3 " + measure(cluster) + " " + loadAverage());
                 if (round == 0)
                 {

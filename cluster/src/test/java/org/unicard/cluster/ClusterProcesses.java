@@ -196,6 +196,21 @@ final class ClusterProcesses implements AutoCloseable
         return response.statusCode() + " " + response.body();
     }
 
+    /**
+     * Starts every member, then waits (2 minutes each at most) until each answers {@code /health} 200.
+     */
+    void startAll() throws Exception
+    {
+        for (int member = 0; member < count; member++)
+        {
+            start(member);
+        }
+        for (int member = 0; member < count; member++)
+        {
+            awaitHealthy(member, 120_000);
+        }
+    }
+
     void awaitHealthy(final int member, final long timeoutMs) throws Exception
     {
         final long deadline = System.currentTimeMillis() + timeoutMs;

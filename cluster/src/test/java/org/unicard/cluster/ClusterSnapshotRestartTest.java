@@ -37,14 +37,7 @@ class ClusterSnapshotRestartTest
         ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS, TERMINALS);
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
         {
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.start(member);
-            }
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.awaitHealthy(member, 120_000);
-            }
+            cluster.startAll();
             try (ClusterLoad load = new ClusterLoad(cluster, TERMINALS, HOUSEHOLDS, 4, 19))
             {
                 run(load, 2_000);
@@ -126,14 +119,7 @@ class ClusterSnapshotRestartTest
         ClusterTestData.write(directory.resolve("data"), HOUSEHOLDS, TERMINALS);
         try (ClusterProcesses cluster = new ClusterProcesses(directory, 3))
         {
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.start(member);
-            }
-            for (int member = 0; member < 3; member++)
-            {
-                cluster.awaitHealthy(member, 120_000);
-            }
+            cluster.startAll();
             try (ClusterLoad load = new ClusterLoad(cluster, TERMINALS, HOUSEHOLDS, 4, 23))
             {
                 run(load, 2_000);
