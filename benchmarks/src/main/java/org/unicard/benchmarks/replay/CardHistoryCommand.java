@@ -9,9 +9,7 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.cli.DataSetOptions;
 import org.unicard.context.SwitchContext;
 import org.unicard.http.CardHistory;
-import org.unicard.journal.JournalLockedException;
 import org.unicard.journal.JournalLookup;
-import org.unicard.snapshot.StateRecovery;
 import org.unicard.state.CardTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,14 +50,9 @@ public final class CardHistoryCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final SwitchContext context = dataSet.context().conclude();
         final long loadStart = System.nanoTime();
-        final SwitchContext.Recovery recovery;
-        try
+        final SwitchContext.Recovery recovery = ToolRecovery.recover(context, "card-history", spec.commandLine().getErr());
+        if (recovery == null)
         {
-            recovery = context.recover(SwitchContext.JournalAccess.TOOL, StateRecovery.Listener.NONE);
-        }
-        catch (final JournalLockedException ex)
-        {
-            spec.commandLine().getErr().println("unicard card-history: " + ex.getMessage());
             return 1;
         }
         try (recovery; JournalLookup lookup = recovery.journal().lookup(recovery.state().authorizer().positions()))

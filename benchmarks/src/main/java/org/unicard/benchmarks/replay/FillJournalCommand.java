@@ -11,7 +11,6 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.cli.DataSetOptions;
 import org.unicard.context.SwitchContext;
 import org.unicard.journal.ChronicleJournal;
-import org.unicard.journal.JournalLockedException;
 import org.unicard.journal.JournalRecord;
 import org.unicard.snapshot.StateRecovery;
 import org.unicard.tools.traffic.SyntheticTraffic;
@@ -56,14 +55,9 @@ public final class FillJournalCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final SwitchContext context = dataSet.context().conclude();
         final long loadStart = System.nanoTime();
-        final SwitchContext.Recovery recovery;
-        try
+        final SwitchContext.Recovery recovery = ToolRecovery.recover(context, "fill-journal", spec.commandLine().getErr());
+        if (recovery == null)
         {
-            recovery = context.recover(SwitchContext.JournalAccess.TOOL, StateRecovery.Listener.NONE);
-        }
-        catch (final JournalLockedException ex)
-        {
-            spec.commandLine().getErr().println("unicard fill-journal: " + ex.getMessage());
             return 1;
         }
         try (recovery)
