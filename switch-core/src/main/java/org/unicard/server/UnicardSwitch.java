@@ -88,6 +88,7 @@ public final class UnicardSwitch implements AutoCloseable
     private StateRecovery.Recovered recovery;
     private boolean snapshotAfterImport;
     private Sequencer sequencer = Sequencer.LOCAL;
+    private RequestCounters requestCounters;
     private volatile boolean closed;
 
     private UnicardSwitch(
@@ -303,6 +304,7 @@ public final class UnicardSwitch implements AutoCloseable
         final UnicardSwitch started = new UnicardSwitch(readiness, http, journal, authorizer, data.households(), ring, listeners,
             clock, decodeCounters, replyCounters, journalHealth, terminalPort, acquirerPort, settings.stopDrainTimeoutMs());
         started.sequencer = sequencer;
+        started.requestCounters = requestCounters;
         final String token = context.operatorApiToken();
         ConsoleRoutes.install(http, metrics, new OperatorApi(token, started::command), started::command, data.cards(),
             data.households(), data.terminals(), journal, authorizer.positions(), settings.journalMinFreeBytes());
@@ -528,6 +530,14 @@ public final class UnicardSwitch implements AutoCloseable
     public SwitchRing ring()
     {
         return ring;
+    }
+
+    /**
+     * @return the answers by class and code, and the latency from a frame's arrival to its reply.
+     */
+    public RequestCounters requestCounters()
+    {
+        return requestCounters;
     }
 
     public DecodeCounters decodeCounters()

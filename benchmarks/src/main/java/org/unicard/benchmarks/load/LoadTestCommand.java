@@ -21,6 +21,8 @@ import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.server.SwitchOptions;
 import org.unicard.server.UnicardSwitch;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.unicard.state.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,7 +181,12 @@ public final class LoadTestCommand implements Callable<Integer>
                     new SwitchOptions(directory, directory.resolve("journal-" + run), switchConfig, 0, 0, 0, null, lmkHex, null)))
                 {
                     console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
-                    results.add(measure(new PipelinedTerminalsToSwitch(dataSet, options, seed, mix()), OURS, "127.0.0.1", unicard.terminalPort()));
+                    final Recorder inSwitch = unicard.requestCounters().latencyRecorder();
+                    final Histogram[] window = new Histogram[1];
+                    final PipelinedTerminalsToSwitch driver = new PipelinedTerminalsToSwitch(dataSet, options, seed, mix())
+                        .atWindow(inSwitch::reset, () -> window[0] = inSwitch.getIntervalHistogram());
+                    results.add(measure(driver, OURS, "127.0.0.1", unicard.terminalPort()));
+                    console.println("  in the switch: " + InSwitchLatency.describe(window[0]));
                 }
                 if (options.compareJpos() && !jposFirst)
                 {

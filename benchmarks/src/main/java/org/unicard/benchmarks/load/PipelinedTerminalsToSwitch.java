@@ -113,6 +113,8 @@ public final class PipelinedTerminalsToSwitch
     private final ThreadCpu threadCpu = new ThreadCpu();
     private long answeredAtStart;
     private long answeredAtEnd;
+    private Runnable atWindowStart = () -> { };
+    private Runnable atWindowEnd = () -> { };
 
     /**
      * @param data    the data set the switch runs on (cards, terminals, clear keys).
@@ -216,6 +218,7 @@ public final class PipelinedTerminalsToSwitch
                 measuring = true;
                 answeredAtStart = received.get();
                 threadCpu.start();
+                atWindowStart.run();
             }
             transmissionDateTime = clock.now();
             boolean sentAny = false;
@@ -264,6 +267,7 @@ public final class PipelinedTerminalsToSwitch
         }
         answeredAtEnd = received.get();
         threadCpu.end();
+        atWindowEnd.run();
         final long drainEndNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
         while (received.get() < sent.get() && System.nanoTime() - drainEndNs < 0)
         {
@@ -271,6 +275,21 @@ public final class PipelinedTerminalsToSwitch
         }
         LockSupport.parkNanos(50_000_000);
         return result(name, measureEndNs - measureStartNs, nowNs);
+    }
+
+    /**
+     * Runs {@code start} when the measured window opens and {@code end} when it closes, on the
+     * sender thread (the load test reads the switch's own latency recorder there).
+     *
+     * @param start at the window's start.
+     * @param end   at its end.
+     * @return this driver.
+     */
+    public PipelinedTerminalsToSwitch atWindow(final Runnable start, final Runnable end)
+    {
+        atWindowStart = start;
+        atWindowEnd = end;
+        return this;
     }
 
     /**
