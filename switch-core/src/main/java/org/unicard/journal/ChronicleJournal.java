@@ -2,6 +2,8 @@ package org.unicard.journal;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,10 +73,32 @@ public final class ChronicleJournal implements AutoCloseable
     private final JournalSpaceMonitor space;
     private final JournalLock lock;
     private ExcerptAppender appender;
+    /** File offset just past the last appended record, published for {@link JournalPretoucher}. */
+    private volatile long appendedUpTo;
+    /** The appender's cycle and file, published when the cycle changes. */
+    private int appendingCycle = Integer.MIN_VALUE;
+    private volatile File appendingFile;
+    private JournalPretoucher pretoucher;
     /** The appending thread writes; the metrics scrape and the snapshot scheduler read. */
     private final SingleWriterCounter appended = new SingleWriterCounter();
     /** Lookups still open, closed with the journal; a lookup closed earlier removes itself. */
     private final List<JournalLookup> lookups = new CopyOnWriteArrayList<>();
+
+    /** JVM property: how far ahead of the appender the file is read, in bytes; 0 for not at all. */
+    public static final String PRETOUCH_PROPERTY = "unicard.journal.pretouch-bytes";
+    private static final VarHandle APPENDED_UP_TO;
+
+    static
+    {
+        try
+        {
+            APPENDED_UP_TO = MethodHandles.lookup().findVarHandle(ChronicleJournal.class, "appendedUpTo", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private ChronicleJournal(
         final Path directory,
@@ -488,16 +512,56 @@ public final class ChronicleJournal implements AutoCloseable
             {
                 appender = queue.createAppender();
             }
+            final long end;
             try (DocumentContext context = appender.writingDocument())
             {
-                context.wire().bytes().write(record.byteArray(), 0, length);
+                final Bytes<?> bytes = context.wire().bytes();
+                bytes.write(record.byteArray(), 0, length);
+                end = bytes.writePosition();
             }
+            if (appender.cycle() != appendingCycle)
+            {
+                appendingCycle = appender.cycle();
+                appendingFile = appender.currentFile();
+            }
+            APPENDED_UP_TO.setRelease(this, end);
         }
         catch (final InternalError ex)
         {
             throw new JournalException("journal directory=" + directory + " reason=write fault (disk full?): " + ex.getMessage(), ex);
         }
         appended.increment();
+    }
+
+    /**
+     * Starts reading the file ahead of the appender (see {@link JournalPretoucher}), until
+     * {@link #close}. For the process that serves; tools that only fill or read journals need not.
+     * The distance is {@link JournalPretoucher#AHEAD_BYTES}; the JVM property
+     * {@value #PRETOUCH_PROPERTY} sets another (0 turns it off, for before-and-after measurements).
+     */
+    public void startPretouch()
+    {
+        final long aheadBytes = Long.getLong(PRETOUCH_PROPERTY, JournalPretoucher.AHEAD_BYTES);
+        if (pretoucher == null && aheadBytes != 0)
+        {
+            pretoucher = JournalPretoucher.start(this, aheadBytes);
+        }
+    }
+
+    /**
+     * @return the file offset just past the last record this process appended (0 before the first).
+     */
+    long appendedUpTo()
+    {
+        return appendedUpTo;
+    }
+
+    /**
+     * @return the file the appender writes to, or null before this process's first append.
+     */
+    File appendingFile()
+    {
+        return appendingFile;
     }
 
     /**
@@ -603,6 +667,11 @@ public final class ChronicleJournal implements AutoCloseable
         if (space != null)
         {
             space.close();
+        }
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+            pretoucher = null;
         }
         try
         {

@@ -239,6 +239,7 @@ public final class UnicardSwitch implements AutoCloseable
             authorizer.journal(recovery.journal().lookup(authorizer.positions()));
             sequencer.bootstrap(recovery, clock);
             recovery.journal().releaseAppender();
+            recovery.journal().startPretouch();
             return wire(context, recovery, clock, readiness, http, metrics, requestCounters, acquirerTls, sequencer);
         }
         catch (final Exception | Error ex)

@@ -1,0 +1,130 @@
+package org.unicard.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalPretoucherTest
+{
+    private static final int RECORD_BYTES = 200;
+    private static final long AHEAD_BYTES = 2L << 20;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldPublishTheAppendersFileAndTheEndOfItsLastRecord() throws Exception
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            assertNull(journal.appendingFile(), "nothing appended yet");
+            assertEquals(0, journal.appendedUpTo());
+            long previous = 0;
+            for (int i = 0; i < 100; i++)
+            {
+                append(journal, i);
+                final long upTo = journal.appendedUpTo();
+                assertTrue(upTo >= previous + RECORD_BYTES + 4, "record " + i + " ends at " + upTo + ", the one before at " + previous);
+                previous = upTo;
+            }
+            assertTrue(journal.appendingFile().getName().endsWith(".cq4"), journal.appendingFile().getName());
+            assertTrue(Files.size(journal.appendingFile().toPath()) >= previous, "the published end lies inside the file");
+        }
+    }
+
+    @Test
+    void shouldKeepTheFileReadAheadOfTheAppenderAndChangeNoRecord()
+    {
+        final int records = 20_000;
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            append(journal, 0);
+            try (JournalPretoucher pretoucher = JournalPretoucher.start(journal, AHEAD_BYTES))
+            {
+                awaitTouched(pretoucher, journal.appendedUpTo() + AHEAD_BYTES);
+                for (int i = 1; i < records; i++)
+                {
+                    append(journal, i);
+                }
+                final long end = journal.appendedUpTo();
+                assertTrue(end > AHEAD_BYTES, "the appender went past the first distance read ahead: " + end);
+                awaitTouched(pretoucher, end + AHEAD_BYTES);
+            }
+            try (ChronicleJournal.Reader reader = journal.reader())
+            {
+                final UnsafeBuffer into = new UnsafeBuffer(new byte[RECORD_BYTES * 2]);
+                for (int i = 0; i < records; i++)
+                {
+                    assertEquals(RECORD_BYTES, reader.next(into), "record " + i);
+                    assertArrayEquals(content(i), Arrays.copyOf(into.byteArray(), RECORD_BYTES), "record " + i);
+                }
+                assertTrue(reader.next(into) < 0, "no record more");
+            }
+        }
+    }
+
+    @Test
+    void shouldStopItsThreadWhenTheJournalCloses()
+    {
+        final ChronicleJournal journal = ChronicleJournal.open(directory);
+        journal.startPretouch();
+        append(journal, 0);
+        assertTrue(pretouchThreadAlive());
+        journal.close();
+        assertFalse(pretouchThreadAlive(), "the journal's close stops the pretoucher");
+    }
+
+    @Test
+    void shouldRefuseADistanceShorterThanOneRead()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> JournalPretoucher.start(journal, 4096));
+            assertEquals("aheadBytes=4096 min=1048576", ex.getMessage());
+        }
+    }
+
+    private static boolean pretouchThreadAlive()
+    {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("journal-pretouch") && t.isAlive());
+    }
+
+    private static void awaitTouched(final JournalPretoucher pretoucher, final long offset)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pretoucher.touchedUpTo() < offset)
+        {
+            assertTrue(System.nanoTime() < deadline, "read ahead up to " + pretoucher.touchedUpTo() + ", expected " + offset);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static void append(final ChronicleJournal journal, final int i)
+    {
+        final UnsafeBuffer record = new UnsafeBuffer(content(i));
+        journal.append(record, RECORD_BYTES);
+    }
+
+    private static byte[] content(final int i)
+    {
+        final byte[] bytes = new byte[RECORD_BYTES];
+        for (int b = 0; b < bytes.length; b++)
+        {
+            bytes[b] = (byte)(i * 31 + b);
+        }
+        return bytes;
+    }
+}
