@@ -93,7 +93,7 @@ class JournalPretoucherTest
         try (ChronicleJournal journal = ChronicleJournal.open(directory))
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> JournalPretoucher.start(journal, 4096));
-            assertEquals("aheadBytes=4096 min=1048576", ex.getMessage());
+            assertEquals("aheadBytes=4096 min=65536", ex.getMessage());
         }
     }
 
