@@ -2,9 +2,7 @@ package org.unicard.journal;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -21,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * requests/s: a 19–33 ms stall of the ring thread every 1.5 s (8.4 MB of records), which was the
  * switch's whole p99 (docs/performance.md, "The journal's read faults"). Reading the same pages
  * with {@code pread} from this thread puts them in the page cache first; the appender's fault then
- * only maps a cached page.
+ * only maps a cached page. The reads are 64 KiB each through {@link RandomReadFile}, so the kernel
+ * fills what each asks for and never its whole readahead window at once, which would hold this
+ * thread on one of two cores for milliseconds.
  * <p>
  * It only reads: the file's bytes are Chronicle's, and nothing here can change them. A file it
  * cannot read (rolled away, deleted, an I/O error) is logged once and skipped; the appender works
@@ -41,11 +41,10 @@ public final class JournalPretoucher implements AutoCloseable
     private final ChronicleJournal journal;
     private final long aheadBytes;
     private final Thread thread;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BYTES);
     private volatile boolean running = true;
     private volatile long touchedUpTo;
     private File file;
-    private FileChannel channel;
+    private RandomReadFile reads;
     private File unreadable;
 
     private JournalPretoucher(final ChronicleJournal journal, final long aheadBytes)
@@ -58,10 +57,15 @@ public final class JournalPretoucher implements AutoCloseable
     /**
      * @param journal    the journal whose appender it runs ahead of.
      * @param aheadBytes how far ahead, at least one read (64 KiB).
-     * @return the started pretoucher.
+     * @return the started pretoucher, or null where the C library's calls cannot be had (logged).
      */
     static JournalPretoucher start(final ChronicleJournal journal, final long aheadBytes)
     {
+        if (!RandomReadFile.available())
+        {
+            LOG.warn("event=journal-pretouch-unavailable reason=\"open, pread or posix_fadvise not found\" action=appender-faults-its-own-pages");
+            return null;
+        }
         if (aheadBytes < READ_BYTES)
         {
             throw new IllegalArgumentException("aheadBytes=" + aheadBytes + " min=" + READ_BYTES);
@@ -86,7 +90,7 @@ public final class JournalPretoucher implements AutoCloseable
             touchAhead();
             LockSupport.parkNanos(INTERVAL_NS);
         }
-        closeChannel();
+        closeFile();
     }
 
     /** One look at the appender: reads what lies between the last read and its position plus the distance ahead. */
@@ -99,7 +103,7 @@ public final class JournalPretoucher implements AutoCloseable
         }
         if (!current.equals(file))
         {
-            closeChannel();
+            closeFile();
             file = current;
             touchedUpTo = 0;
         }
@@ -107,22 +111,16 @@ public final class JournalPretoucher implements AutoCloseable
         final long from = Math.max(touchedUpTo, position);
         try
         {
-            if (channel == null)
+            if (reads == null)
             {
-                channel = FileChannel.open(current.toPath(), StandardOpenOption.READ);
+                reads = RandomReadFile.open(current.toPath(), READ_BYTES);
             }
-            final long target = Math.min(position + aheadBytes, channel.size());
-            // Backwards, one read at a time: no read follows the one before it in the file, so the kernel
-            // sees small random reads and fills only what each asks for, never its whole readahead window
-            // at once (which would hold this thread on a core for milliseconds).
-            for (long at = (target - 1) / READ_BYTES * READ_BYTES; running && at + READ_BYTES > from && at >= 0; at -= READ_BYTES)
+            final long target = Math.min(position + aheadBytes, Files.size(current.toPath()));
+            for (long at = from; running && at < target; at += READ_BYTES)
             {
-                final long start = Math.max(at, from);
-                buffer.clear();
-                buffer.limit((int)(Math.min(at + READ_BYTES, target) - start));
-                while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0)
+                if (reads.read(at, (int)Math.min(READ_BYTES, target - at)) <= 0)
                 {
-                    // a short read goes on where it stopped
+                    break;
                 }
             }
             touchedUpTo = Math.max(from, target);
@@ -134,23 +132,16 @@ public final class JournalPretoucher implements AutoCloseable
                 unreadable = current;
                 LOG.warn("event=journal-pretouch-failed file={} reason=\"{}\" action=appender-faults-its-own-pages", current, ex.toString());
             }
-            closeChannel();
+            closeFile();
         }
     }
 
-    private void closeChannel()
+    private void closeFile()
     {
-        if (channel != null)
+        if (reads != null)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignored)
-            {
-                // read-only: nothing is lost
-            }
-            channel = null;
+            reads.close();
+            reads = null;
         }
     }
 
