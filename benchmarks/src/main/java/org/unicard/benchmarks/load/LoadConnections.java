@@ -37,8 +37,10 @@ import org.unicard.terminal.TerminalConnection;
  *   buffers to the event loop with <em>one</em> task per sweep ({@link #handOver()}), not one per
  *   connection; the event loop writes them and flushes each connection once.</li>
  * </ul>
- * The sender is one thread; responses arrive on the event loop. Nothing is allocated per request:
- * one pooled buffer per connection per sweep, and two hand-over tasks reused in turn.
+ * In a closed loop the sender is a thread of its own; in an open loop the sweeps run on the event
+ * loop itself ({@link #writeQueued()}, no hand-over), timed by its scheduler. Responses arrive on the
+ * event loop. Nothing is allocated per request: one pooled buffer per connection per sweep, two
+ * hand-over tasks reused in turn, and in an open loop one scheduled task per sweep.
  */
 final class LoadConnections implements AutoCloseable
 {
@@ -140,6 +142,30 @@ final class LoadConnections implements AutoCloseable
         handOver.busy = true;
         loop.execute(handOver);
         next ^= 1;
+    }
+
+    /**
+     * @return the event loop of every connection (the open loop's sweeps run on it).
+     */
+    EventLoop loop()
+    {
+        return loop;
+    }
+
+    /**
+     * On the event loop: writes and flushes every queued buffer at once (no hand-over).
+     */
+    void writeQueued()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final ByteBuf buffer = pending[i];
+            if (buffer != null)
+            {
+                pending[i] = null;
+                channels[i].writeAndFlush(buffer, channels[i].voidPromise());
+            }
+        }
     }
 
     @Override
