@@ -2,7 +2,6 @@ package org.unicard.journal;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -115,15 +114,18 @@ public final class JournalPretoucher implements AutoCloseable
             {
                 reads = RandomReadFile.open(current.toPath(), READ_BYTES);
             }
-            final long target = Math.min(position + aheadBytes, Files.size(current.toPath()));
-            for (long at = from; running && at < target; at += READ_BYTES)
+            final long target = position + aheadBytes;
+            long at = from;
+            while (running && at < target)
             {
-                if (reads.read(at, (int)Math.min(READ_BYTES, target - at)) <= 0)
+                final long read = reads.read(at, (int)Math.min(READ_BYTES, target - at));
+                if (read <= 0)
                 {
-                    break;
+                    break; // the end of the file: Chronicle grows it as it needs, and the next look goes on
                 }
+                at += read;
             }
-            touchedUpTo = Math.max(from, target);
+            touchedUpTo = at;
         }
         catch (final IOException ex)
         {
