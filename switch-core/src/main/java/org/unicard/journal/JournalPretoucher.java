@@ -107,6 +107,11 @@ public final class JournalPretoucher implements AutoCloseable
             touchedUpTo = 0;
         }
         final long position = journal.appendedUpTo();
+        if (touchedUpTo > position + aheadBytes)
+        {
+            // Read with the previous file's offset, seen with the new file across a roll: start over from here.
+            touchedUpTo = position;
+        }
         final long from = Math.max(touchedUpTo, position);
         try
         {
