@@ -71,6 +71,11 @@ public final class PipelinedTerminalsToSwitch
     public static final int MAX_IN_FLIGHT = HISTORY / 2;
     /** The open loop's shortest tick: 10 µs, 100,000 sweeps a second. */
     static final long MIN_TICK_NS = 10_000;
+    /**
+     * Its longest: a request is sent at most one tick after it falls due (and its latency counts from
+     * the due time), so at low rates the loop still looks every 100 µs.
+     */
+    static final long MAX_TICK_NS = 100_000;
     /** Its sleep when a window is full (a response may free it at any time) or in a closed loop. */
     static final long FULL_WINDOW_PARK_NS = 20_000;
     /** How long to wait for the last responses after the sending stops. */
@@ -213,7 +218,7 @@ public final class PipelinedTerminalsToSwitch
         {
             // Open loop: the sweeps run on the generator's event loop, timed by it, so that sending costs no
             // thread of its own and no hand-over (one thread fewer to schedule on a small machine).
-            final long tickNs = Math.max(MIN_TICK_NS, (long)(1e9 / options.rate()));
+            final long tickNs = Math.clamp((long)(1e9 / options.rate()), MIN_TICK_NS, MAX_TICK_NS);
             stoppedNs = new SweepsOnLoop(sweep, endNs).runOn(connections.loop(), tickNs);
         }
         else
@@ -320,7 +325,7 @@ public final class PipelinedTerminalsToSwitch
 
     /**
      * The open loop's sweeps as a periodic task of the generator's event loop, one tick per request
-     * interval of the whole run (50 µs at 20,000/s, never under {@link #MIN_TICK_NS}): each tick sends
+     * interval of the whole run (50 µs at 20,000/s; from {@link #MIN_TICK_NS} to {@link #MAX_TICK_NS}): each tick sends
      * what has fallen due and writes it. One task for the run, re-queued by the event loop: nothing
      * allocated per tick (a task scheduled anew per sweep was 2 MB/s of garbage at 20,000/s, and a
      * young collection inside the measured window).

@@ -51,6 +51,22 @@ class LoadTestCommandTest
     }
 
     @Test
+    void shouldSendAnOpenLoopAtItsRateFromTheGeneratorsEventLoop() throws Exception
+    {
+        final Path out = directory.resolve("open.json");
+        final int exit = new CommandLine(new LoadTestCommand()).execute(
+            "--self", "--households", "2000", "--rate", "2000", "--connections", "4", "--in-flight", "8",
+            "--duration", "2", "--warmup", "1", "--out", out.toString());
+        assertEquals(0, exit, "the run passed the check");
+        final JsonNode result = ResultJson.MAPPER.readTree(out.toFile()).path("results").get(0);
+        assertTrue(result.path("check").path("pass").booleanValue(), result.toString());
+        // 2,000 a second for 2 s: every request due in the window is sent and answered, none twice.
+        final long measured = result.path("measured").longValue();
+        assertTrue(measured >= 3_990 && measured <= 4_010, "answers in the window: " + measured);
+        assertTrue(result.path("approvedShare").doubleValue() > 0.9, "mostly approved: " + result);
+    }
+
+    @Test
     void shouldRejectAnUnknownMixAndRunsWithoutAnInProcessSwitch()
     {
         assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--mix", "evening"));
