@@ -93,7 +93,7 @@ public final class JournalPretoucher implements AutoCloseable
     }
 
     /** One look at the appender: reads what lies between the last read and its position plus the distance ahead. */
-    void touchAhead()
+    private void touchAhead()
     {
         final File current = journal.appendingFile();
         if (current == null)

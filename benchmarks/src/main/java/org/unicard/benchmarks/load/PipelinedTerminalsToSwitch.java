@@ -76,7 +76,7 @@ public final class PipelinedTerminalsToSwitch
      * the due time), so at low rates the loop still looks every 100 µs.
      */
     static final long MAX_TICK_NS = 100_000;
-    /** Its sleep when a window is full (a response may free it at any time) or in a closed loop. */
+    /** The closed loop's sender sleep when no window has room (a response may free one at any time). */
     static final long FULL_WINDOW_PARK_NS = 20_000;
     /** How long to wait for the last responses after the sending stops. */
     public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
@@ -271,8 +271,6 @@ public final class PipelinedTerminalsToSwitch
         private final int window;
         private final boolean open;
         private final TransmissionClock clock = new TransmissionClock();
-        /** After {@link #run}: whether a lane stopped at its window's worth of requests while more were due. */
-        boolean moreDue;
 
         Sweep(final int window, final boolean open)
         {
@@ -288,18 +286,12 @@ public final class PipelinedTerminalsToSwitch
             openWindowIfDue(nowNs);
             transmissionDateTime = clock.now();
             boolean sentAny = false;
-            moreDue = false;
             for (int i = 0; i < lanes.size(); i++)
             {
                 final Lane lane = lanes.get(i);
                 int queued = 0;
-                while (lane.inFlight.get() < window)
+                while (lane.inFlight.get() < window && queued < window)
                 {
-                    if (queued == window)
-                    {
-                        moreDue = true;
-                        break;
-                    }
                     final long intendedNs;
                     if (open)
                     {
@@ -356,15 +348,10 @@ public final class PipelinedTerminalsToSwitch
                 }
                 return;
             }
-            boolean again = true;
-            while (again)
+            if (sweep.run(nowNs))
             {
-                again = false;
-                if (sweep.run(nowNs))
-                {
-                    connections.writeQueued();
-                    again = sweep.moreDue;
-                }
+                // On the event loop no response frees a window slot during a sweep: one pass sends all that can go.
+                connections.writeQueued();
             }
         }
 
