@@ -60,9 +60,14 @@ class LoadTestCommandTest
         assertEquals(0, exit, "the run passed the check");
         final JsonNode result = ResultJson.MAPPER.readTree(out.toFile()).path("results").get(0);
         assertTrue(result.path("check").path("pass").booleanValue(), result.toString());
-        // 2,000 a second for 2 s: every request due in the window is sent and answered, none twice.
+        // 2,000 a second for 2 s: every request due in the window is answered once, or, when a busy
+        // machine held the generator back at the end, counted as never sent (behind schedule).
         final long measured = result.path("measured").longValue();
-        assertTrue(measured >= 3_990 && measured <= 4_010, "answers in the window: " + measured);
+        final long behind = result.path("check").path("behindSchedule").longValue();
+        assertTrue(measured + behind >= 3_990 && measured + behind <= 4_010,
+            "due in the window: " + measured + " answered + " + behind + " behind schedule");
+        // And the rate was kept: nearly all of them went out (a generator that stalls would leave them behind).
+        assertTrue(measured >= 3_600, "answers in the window: " + measured + " (" + behind + " behind schedule)");
         assertTrue(result.path("approvedShare").doubleValue() > 0.9, "mostly approved: " + result);
     }
 
