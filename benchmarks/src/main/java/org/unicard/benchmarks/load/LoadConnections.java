@@ -40,7 +40,7 @@ import org.unicard.terminal.TerminalConnection;
  * In a closed loop the sender is a thread of its own; in an open loop the sweeps run on the event
  * loop itself ({@link #writeQueued()}, no hand-over), timed by its scheduler. Responses arrive on the
  * event loop. Nothing is allocated per request: one pooled buffer per connection per sweep, two
- * hand-over tasks reused in turn, and in an open loop one scheduled task per sweep.
+ * hand-over tasks reused in turn, and in an open loop one periodic task for the whole run.
  */
 final class LoadConnections implements AutoCloseable
 {

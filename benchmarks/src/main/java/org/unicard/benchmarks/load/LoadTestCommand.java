@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.unicard.benchmarks.jpos.JposBaselineServer;
 import org.unicard.generate.DataSetGenerator;
 import org.unicard.importer.DataSetImporter;
@@ -21,8 +23,6 @@ import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.server.SwitchOptions;
 import org.unicard.server.UnicardSwitch;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.unicard.state.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

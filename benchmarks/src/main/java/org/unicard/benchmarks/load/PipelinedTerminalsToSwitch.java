@@ -3,11 +3,15 @@ package org.unicard.benchmarks.load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
+import io.netty.channel.EventLoop;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
@@ -326,7 +330,7 @@ public final class PipelinedTerminalsToSwitch
     {
         private final Sweep sweep;
         private final long endNs;
-        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch ended = new CountDownLatch(1);
         private volatile long stoppedNs;
 
         SweepsOnLoop(final Sweep sweep, final long endNs)
@@ -360,9 +364,9 @@ public final class PipelinedTerminalsToSwitch
          *
          * @return when the last sweep saw the end of the run.
          */
-        long runOn(final io.netty.channel.EventLoop loop, final long tickNs) throws InterruptedException
+        long runOn(final EventLoop loop, final long tickNs) throws InterruptedException
         {
-            final java.util.concurrent.ScheduledFuture<?> ticks = loop.scheduleAtFixedRate(this, 0, tickNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+            final ScheduledFuture<?> ticks = loop.scheduleAtFixedRate(this, 0, tickNs, TimeUnit.NANOSECONDS);
             try
             {
                 ended.await();
