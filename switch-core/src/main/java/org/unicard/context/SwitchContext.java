@@ -704,10 +704,11 @@ public final class SwitchContext
         return switch (value)
         {
             case Configuration.AUTO -> cores <= 2 ? 1 : cores <= 4 ? 2 : 4;
+            case "shared" -> org.unicard.ring.SwitchRing.SHARED;
             case "1" -> 1;
             case "2" -> 2;
             case "4" -> 4;
-            default -> throw error(source, Configuration.RING_THREADS_PROP_NAME, value, "expected 1, 2, 4 or auto");
+            default -> throw error(source, Configuration.RING_THREADS_PROP_NAME, value, "expected shared, 1, 2, 4 or auto");
         };
     }
 

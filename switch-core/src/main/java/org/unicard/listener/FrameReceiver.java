@@ -97,6 +97,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     public void channelRead(final ChannelHandlerContext ctx, final Object message)
     {
         final ByteBuf bytes = (ByteBuf)message;
+        framesThisRead = 0;
         try
         {
             if (connection == null || !connection.isOpen() || server.stopping())
@@ -104,7 +105,6 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
                 // After a graceful stop began, nothing more is taken from the peer (spec §11).
                 return;
             }
-            framesThisRead = 0;
             final FramingError error = feed(bytes);
             if (error != null)
             {
@@ -118,6 +118,10 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
         finally
         {
             bytes.release();
+            if (framesThisRead > 0)
+            {
+                server.published();
+            }
         }
     }
 

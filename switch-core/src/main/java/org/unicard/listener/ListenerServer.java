@@ -15,6 +15,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -85,6 +86,9 @@ public final class ListenerServer implements AutoCloseable
     /** Set once by {@link #stopReading()}: no frame read after it enters the ring. */
     private volatile boolean stopping;
 
+    /** Told after an event loop's read published frames into the ring; set before the first bind. */
+    private Runnable ringPublished = () -> {};
+
     /**
      * @param ioThreads                event-loop threads.
      * @param bindAddress              address the listeners bind.
@@ -147,6 +151,32 @@ public final class ListenerServer implements AutoCloseable
         this.clock = clock;
         this.maxInFlightPerConnection = maxInFlightPerConnection;
         this.maxConnections = maxConnections;
+    }
+
+    /**
+     * Before the first {@link #bind}: what an event loop calls after a read that published frames into
+     * the ring (the ring's doorbell, {@code SwitchRing#published}).
+     */
+    public void afterPublish(final Runnable doorbell)
+    {
+        ringPublished = doorbell;
+    }
+
+    /**
+     * @return an event loop of this server's group (with {@code listener.io-threads = 1}, the one that
+     *         reads every connection): where a shared ring runs its stages.
+     */
+    public EventLoop ringLoop()
+    {
+        return group.next();
+    }
+
+    /**
+     * Event loop, after a read that published frames into the ring.
+     */
+    void published()
+    {
+        ringPublished.run();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.unicard.ring;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,9 @@ import com.lmax.disruptor.dsl.ProducerType;
  *   <li>{@code 2}: decode, authorize and journal on {@code unicard-decide}, reply (response encoding
  *       and its MAC) on {@code unicard-reply}: the two halves cost about the same.</li>
  *   <li>{@code 1}: all four on {@code unicard-ring}.</li>
+ *   <li>{@code shared} ({@link #SHARED}): no thread of its own; all four run on the listeners' event
+ *       loop after the reads that published the requests ({@link EventLoopStages}): no wake-up of another
+ *       thread, neither on the way in nor on the way out. The default on up to 2 cores.</li>
  * </ul>
  * Stages that share a thread run one after the other for each request ({@link StageChain}), so a
  * response is never encoded before its journal record is appended, whatever the layout. Stages
@@ -35,7 +39,11 @@ import com.lmax.disruptor.dsl.ProducerType;
  */
 public final class SwitchRing implements AutoCloseable
 {
+    /** {@code ring.threads = shared}: the stages run on an event loop ({@link EventLoopStages}). */
+    public static final int SHARED = 0;
+
     private final Disruptor<RequestEvent> disruptor;
+    private final EventLoopStages eventLoopStages;
     private final RingBuffer<RequestEvent> ringBuffer;
     private final RingExceptionHandler exceptionHandler = new RingExceptionHandler();
 
@@ -44,7 +52,7 @@ public final class SwitchRing implements AutoCloseable
     /**
      * @param size         slots, a power of two.
      * @param waitStrategy see {@link #waitStrategy(String)}.
-     * @param threads      1, 2 or 4 (see the class comment).
+     * @param threads      {@link #SHARED}, 1, 2 or 4 (see the class comment).
      * @param decode       stage 1.
      * @param authorize    stage 2 ({@link AuthorizeEventHandler}, or a cluster's hand-off: see
      *                     {@code org.unicard.server.Sequencer}).
@@ -81,6 +89,16 @@ public final class SwitchRing implements AutoCloseable
         final boolean journalWaits)
     {
         this.threads = journalWaits ? Math.max(2, threads) : threads;
+        if (this.threads == SHARED)
+        {
+            disruptor = null;
+            // No stage waits: the strategy only matters to publishers, which find no sleeper and pay one volatile read.
+            ringBuffer = RingBuffer.createMultiProducer(RequestEvent.FACTORY, size, new BackoffWaitStrategy());
+            eventLoopStages = new EventLoopStages(ringBuffer, new StageChain(exceptionHandler, decode, authorize, journal, reply),
+                exceptionHandler);
+            return;
+        }
+        eventLoopStages = null;
         disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(this.threads)), ProducerType.MULTI,
             waitStrategy(waitStrategy));
         disruptor.setDefaultExceptionHandler(exceptionHandler);
@@ -96,32 +114,58 @@ public final class SwitchRing implements AutoCloseable
             case 4 -> disruptor.handleEventsWith(decode).then(authorize).then(journal).then(reply);
             case 2 -> disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize, journal)).then(reply);
             case 1 -> disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize, journal, reply));
-            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected 1, 2 or 4");
+            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected shared, 1, 2 or 4");
         }
         ringBuffer = disruptor.start();
     }
 
     /**
-     * @param threads 1, 2 or 4.
-     * @return the names of the ring's threads in that layout.
+     * @param threads {@link #SHARED}, 1, 2 or 4.
+     * @return the names of the ring's threads in that layout (none when shared).
      */
     public static String[] threadNames(final int threads)
     {
         return switch (threads)
         {
+            case SHARED -> new String[0];
             case 4 -> new String[]{"unicard-decode", "unicard-authorize", "unicard-journal", "unicard-reply"};
             case 2 -> new String[]{"unicard-decide", "unicard-reply"};
             case 1 -> new String[]{"unicard-ring"};
-            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected 1, 2 or 4");
+            default -> throw new IllegalArgumentException("ring.threads=" + threads + " expected shared, 1, 2 or 4");
         };
     }
 
     /**
-     * @return threads running the stages.
+     * @return threads running the stages ({@link #SHARED}: none, an event loop runs them).
      */
     public int threads()
     {
         return threads;
+    }
+
+    /**
+     * Shared layout: the event loop that runs the stages, set once before the listeners take traffic.
+     * The other layouts ignore it.
+     */
+    public void runOn(final Executor eventLoop)
+    {
+        if (eventLoopStages != null)
+        {
+            eventLoopStages.runOn(eventLoop);
+        }
+    }
+
+    /**
+     * Every publisher calls this after it has published one or more slots: in the shared layout it
+     * makes sure the event loop drains them; the stage threads of the other layouts are woken by the
+     * publish itself (the wait strategy), so there it does nothing.
+     */
+    public void published()
+    {
+        if (eventLoopStages != null)
+        {
+            eventLoopStages.published();
+        }
     }
 
     /**
@@ -206,6 +250,11 @@ public final class SwitchRing implements AutoCloseable
      */
     public boolean close(final long timeoutNs)
     {
+        if (disruptor == null)
+        {
+            // Shared: no thread to stop; the event loop runs the stages until it stops itself.
+            return awaitDrained(System.nanoTime() + Math.max(1, timeoutNs)) == 0;
+        }
         try
         {
             disruptor.shutdown(Math.max(1, timeoutNs), TimeUnit.NANOSECONDS);

@@ -296,6 +296,8 @@ public final class UnicardSwitch implements AutoCloseable
         final ListenerServer listeners = new ListenerServer(settings.ioThreads(), settings.bindAddress(), ring.ringBuffer(), clock,
             settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
             data.terminals(), macGenerator);
+        listeners.afterPublish(ring::published);
+        ring.runOn(listeners.ringLoop());
         final int terminalPort = listeners.bind(
             new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
         final int acquirerPort = listeners.bind(
@@ -473,6 +475,7 @@ public final class UnicardSwitch implements AutoCloseable
         finally
         {
             ringBuffer.publish(sequence);
+            ring.published();
         }
         return result;
     }

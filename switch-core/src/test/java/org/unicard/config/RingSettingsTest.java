@@ -4,6 +4,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.unicard.context.SwitchContext;
+import org.unicard.ring.SwitchRing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +34,8 @@ class RingSettingsTest
         assertEquals(1, SwitchContext.ringThreads(properties, "test.properties", 16));
         properties.setProperty("ring.threads", "4");
         assertEquals(4, SwitchContext.switchSettings(properties, "test.properties", 2).ringThreads());
+        properties.setProperty("ring.threads", "shared");
+        assertEquals(SwitchRing.SHARED, SwitchContext.ringThreads(properties, "test.properties", 16));
     }
 
     @Test

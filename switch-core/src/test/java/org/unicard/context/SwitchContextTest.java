@@ -85,7 +85,7 @@ class SwitchContextTest
         "listener.terminal.port            | 70000       | value=70000 reason=outside range=[0,65535]",
         "ring.size                         | 1000        | value=1000 reason=not a power of two",
         "ring.wait-strategy                | fast        | value=fast reason=expected one of backoff, sleeping, yielding, blocking, busy-spin",
-        "ring.threads                      | 3           | value=3 reason=expected 1, 2, 4 or auto",
+        "ring.threads                      | 3           | value=3 reason=expected shared, 1, 2, 4 or auto",
         "listener.acquirer.packager        | iso93binary | value=iso93binary reason=expected iso87binary or iso87ascii",
         "listener.terminal.tpdu            | yes         | value=yes reason=expected true or false",
         "listener.acquirer.tls.client-auth | always      | value=always reason=expected one of none, optional, require",

@@ -17,7 +17,7 @@ import static org.unicard.server.JposTerminal.request;
 import static org.unicard.server.JposTerminal.withMac;
 
 /**
- * A change batch applies between two requests in every ring layout ({@code ring.threads} 1, 2, 4):
+ * A change batch applies between two requests in every ring layout ({@code ring.threads} shared, 1, 2, 4):
  * the decode stage waits for the later stages through the Disruptor's sequences, which differ per
  * layout. Requests keep flowing on one connection while the batch is posted on another.
  */
@@ -52,8 +52,8 @@ class ChangesRingLayoutWireTest
     }
 
     @ParameterizedTest(name = "ring.threads={0}")
-    @ValueSource(ints = {1, 2, 4})
-    void shouldApplyABatchBetweenTwoRequests(final int threads) throws Exception
+    @ValueSource(strings = {"shared", "1", "2", "4"})
+    void shouldApplyABatchBetweenTwoRequests(final String threads) throws Exception
     {
         WireData.write(directory);
         final TdesKey lmk = LocalMasterKey.parse(WireData.LMK_HEX, "test");

@@ -39,13 +39,16 @@ class RingLayoutWireTest
     @TempDir
     Path directory;
 
-    @ParameterizedTest(name = "ring.threads={0} ring.wait-strategy={1}")
-    @CsvSource({"1, backoff", "2, backoff", "4, backoff", "2, sleeping", "4, blocking", "auto, backoff"})
-    void shouldAnswerPipelinedRequestsInOrderInEveryLayout(final String threads, final String waitStrategy) throws Exception
+    @ParameterizedTest(name = "ring.threads={0} ring.wait-strategy={1} listener.io-threads={2}")
+    @CsvSource({"shared, backoff, 1", "shared, backoff, 2", "1, backoff, 1", "2, backoff, 1", "4, backoff, 1", "2, sleeping, 1",
+        "4, blocking, 1", "auto, backoff, 1"})
+    void shouldAnswerPipelinedRequestsInOrderInEveryLayout(final String threads, final String waitStrategy, final int ioThreads)
+        throws Exception
     {
         WireData.write(directory);
         final Path config = directory.resolve("ring.properties");
-        Files.writeString(config, "ring.threads = " + threads + "\nring.wait-strategy = " + waitStrategy + "\n");
+        Files.writeString(config, "ring.threads = " + threads + "\nring.wait-strategy = " + waitStrategy + "\nlistener.io-threads = " +
+            ioThreads + "\n");
         final Path journalDirectory = directory.resolve("journal");
         final List<int[]> answers = new ArrayList<>();
         final CountDownLatch all = new CountDownLatch(REQUESTS);

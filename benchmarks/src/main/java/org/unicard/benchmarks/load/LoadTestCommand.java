@@ -252,6 +252,7 @@ public final class LoadTestCommand implements Callable<Integer>
         final LoadResult result = driver.run(name, host, port);
         console.println(result.summary());
         console.println("  thread cpu: " + driver.threadCpuPerAnswer());
+        console.println("  thread allocation: " + driver.threadAllocationPerAnswer());
         cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs()});
         return result;
     }

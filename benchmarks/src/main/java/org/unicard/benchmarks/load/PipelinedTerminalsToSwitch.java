@@ -404,6 +404,14 @@ public final class PipelinedTerminalsToSwitch
     }
 
     /**
+     * @return heap bytes allocated per answered request over the measured window, by thread role.
+     */
+    public String threadAllocationPerAnswer()
+    {
+        return threadCpu.allocatedPerAnswer(answeredAtEnd - answeredAtStart);
+    }
+
+    /**
      * @return CPU nanoseconds by thread role over the measured window.
      */
     public java.util.Map<String, Long> threadCpuNs()

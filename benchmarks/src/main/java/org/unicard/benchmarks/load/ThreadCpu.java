@@ -21,11 +21,15 @@ import java.util.Map;
 final class ThreadCpu
 {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS = THREADS instanceof com.sun.management.ThreadMXBean bean &&
+        bean.isThreadAllocatedMemorySupported() ? bean : null;
 
     private long startUptimeMs;
     private long endUptimeMs;
     private Map<Long, Long> start = Map.of();
     private Map<Long, Long> end = Map.of();
+    private Map<Long, Long> allocatedAtStart = Map.of();
+    private Map<Long, Long> allocatedAtEnd = Map.of();
     private final Map<Long, String> names = new HashMap<>();
 
     /**
@@ -35,6 +39,7 @@ final class ThreadCpu
     {
         startUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         start = snapshot();
+        allocatedAtStart = allocated();
     }
 
     /**
@@ -44,6 +49,7 @@ final class ThreadCpu
     {
         endUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         end = snapshot();
+        allocatedAtEnd = allocated();
     }
 
     /**
@@ -79,18 +85,52 @@ final class ThreadCpu
     }
 
     /**
+     * @return heap bytes each live thread has allocated so far (empty when the JVM cannot tell).
+     */
+    private Map<Long, Long> allocated()
+    {
+        final Map<Long, Long> bytes = new HashMap<>();
+        if (ALLOCATIONS == null)
+        {
+            return bytes;
+        }
+        for (final long id : THREADS.getAllThreadIds())
+        {
+            final long allocated = ALLOCATIONS.getThreadAllocatedBytes(id);
+            if (allocated >= 0)
+            {
+                bytes.put(id, allocated);
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * @return heap bytes allocated over the window by role, largest first.
+     */
+    Map<String, Long> allocatedByRole()
+    {
+        return byRole(allocatedAtStart, allocatedAtEnd);
+    }
+
+    /**
      * @return CPU nanoseconds over the window by role, largest first; only Java threads (the JIT and
      *         G1 threads are not visible to the thread bean, so they are missing here).
      */
     Map<String, Long> byRole()
     {
+        return byRole(start, end);
+    }
+
+    private Map<String, Long> byRole(final Map<Long, Long> first, final Map<Long, Long> last)
+    {
         final Map<String, Long> roles = new HashMap<>();
-        for (final Map.Entry<Long, Long> entry : end.entrySet())
+        for (final Map.Entry<Long, Long> entry : last.entrySet())
         {
-            final long ns = entry.getValue() - start.getOrDefault(entry.getKey(), 0L);
-            if (ns > 0)
+            final long amount = entry.getValue() - first.getOrDefault(entry.getKey(), 0L);
+            if (amount > 0)
             {
-                roles.merge(role(names.get(entry.getKey())), ns, Long::sum);
+                roles.merge(role(names.get(entry.getKey())), amount, Long::sum);
             }
         }
         final Map<String, Long> sorted = new LinkedHashMap<>();
@@ -144,5 +184,27 @@ final class ThreadCpu
             }
         }
         return text.append(" (µs of CPU per answer; JVM uptime of the window ").append(window()).append(')').toString();
+    }
+
+    /**
+     * @param answers answered requests in the window.
+     * @return e.g. "generator event loop 0.31, other 0.02 (bytes allocated per answer)": every role that
+     *         allocated over the window, however little, and the switch's roles even when they allocated
+     *         nothing (the request path's promise, seen in a live run).
+     */
+    String allocatedPerAnswer(final long answers)
+    {
+        final Map<String, Long> allocated = allocatedByRole();
+        final StringBuilder text = new StringBuilder();
+        for (final String role : byRole().keySet())
+        {
+            final long bytes = allocated.getOrDefault(role, 0L);
+            if (bytes > 0 || role.startsWith("switch "))
+            {
+                text.append(text.isEmpty() ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.2f", role, bytes / (double)Math.max(1, answers)));
+            }
+        }
+        return text.append(" (bytes of heap allocated per answer over the window)").toString();
     }
 }
