@@ -2,6 +2,7 @@ package org.unicard.ring;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.lmax.disruptor.EventPoller;
@@ -90,7 +91,17 @@ final class EventLoopStages implements Runnable
         VarHandle.fullFence();
         if (!scheduled.get() && scheduled.compareAndSet(false, true))
         {
-            eventLoop.execute(this);
+            try
+            {
+                eventLoop.execute(this);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // The loop has stopped (the switch is closing): nothing will run the stages again, and a
+                // control event's caller times out on its future. Requests cannot get here: the loop that
+                // reads them is the one that stopped.
+                scheduled.set(false);
+            }
         }
     }
 

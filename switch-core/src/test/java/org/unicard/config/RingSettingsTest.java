@@ -21,7 +21,9 @@ class RingSettingsTest
     {
         final Properties properties = new Properties();
         assertEquals("backoff", SwitchContext.switchSettings(properties, "test.properties", 2).waitStrategy());
-        assertEquals(1, SwitchContext.ringThreads(properties, "test.properties", 2));
+        assertEquals(SwitchRing.SHARED, SwitchContext.ringThreads(properties, "test.properties", 1));
+        assertEquals(SwitchRing.SHARED, SwitchContext.ringThreads(properties, "test.properties", 2));
+        assertEquals(2, SwitchContext.ringThreads(properties, "test.properties", 3));
         assertEquals(2, SwitchContext.ringThreads(properties, "test.properties", 4));
         assertEquals(4, SwitchContext.ringThreads(properties, "test.properties", 8));
     }

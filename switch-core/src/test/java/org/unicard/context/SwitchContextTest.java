@@ -58,7 +58,7 @@ class SwitchContextTest
         assertEquals(Configuration.JOURNAL_MIN_FREE_BYTES_DEFAULT, settings.journalMinFreeBytes());
         assertEquals(Configuration.RING_SIZE_DEFAULT, settings.ringSize());
         assertEquals(Configuration.RING_WAIT_STRATEGY_DEFAULT, settings.waitStrategy());
-        assertEquals(1, settings.ringThreads(), "auto on 2 cores");
+        assertEquals(org.unicard.ring.SwitchRing.SHARED, settings.ringThreads(), "auto on 2 cores");
         assertEquals(SwitchSettings.AUTO, settings.duplicateWindowCapacity());
         assertEquals(Configuration.SPEND_LEDGER_CAPACITY_DEFAULT, settings.spendLedgerCapacity());
         assertEquals(Configuration.LMK_DEFAULT, settings.lmkHex());

@@ -253,6 +253,11 @@ public final class LoadTestCommand implements Callable<Integer>
         console.println(result.summary());
         console.println("  thread cpu: " + driver.threadCpuPerAnswer());
         console.println("  thread allocation: " + driver.threadAllocationPerAnswer());
+        final String sendLag = driver.sendLag();
+        if (sendLag != null)
+        {
+            console.println("  generator send lag: " + sendLag);
+        }
         cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs()});
         return result;
     }

@@ -108,6 +108,8 @@ public final class PipelinedTerminalsToSwitch
     private final MorningMix morning;
     private LoadConnections connections;
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
+    /** Open loop: from each measured request's due time to the sweep that sent it, µs. */
+    private final Recorder sendLag = new Recorder(3_600_000_000L, 3);
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -305,6 +307,10 @@ public final class PipelinedTerminalsToSwitch
                         }
                         intendedNs = lane.schedule.nextIntendedNs();
                         lane.schedule.advance();
+                        if (intendedNs - measureStartNs >= 0 && intendedNs - measureEndNs < 0)
+                        {
+                            sendLag.recordValue(IntendedStartSchedule.latencyUs(intendedNs, nowNs));
+                        }
                     }
                     else
                     {
@@ -401,6 +407,27 @@ public final class PipelinedTerminalsToSwitch
     public String threadCpuPerAnswer()
     {
         return threadCpu.perAnswer(answeredAtEnd - answeredAtStart);
+    }
+
+    /**
+     * @return open loop: the generator's own lateness over the measured window, from each request's due
+     *         time to the sweep that sent it (a tick late at most when the generator's thread gets a core
+     *         on time), so that the end-to-end latency can be split; closed loop: {@code null}.
+     */
+    public String sendLag()
+    {
+        if (options.rate() == null)
+        {
+            return null;
+        }
+        final Histogram lag = sendLag.getIntervalHistogram();
+        if (lag.getTotalCount() == 0)
+        {
+            return "no requests sent in the window";
+        }
+        return String.format(java.util.Locale.ROOT, "due -> sent ms p50=%.3f p99=%.3f p99.9=%.3f max=%.3f (n=%d)",
+            lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getValueAtPercentile(99.9) / 1e3,
+            lag.getMaxValue() / 1e3, lag.getTotalCount());
     }
 
     /**
