@@ -33,7 +33,6 @@ final class EventLoopStages implements Runnable
     private volatile Executor loop;
     /** The loop's thread, known from the first drain on. */
     private volatile Thread loopThread;
-    private long drains;
 
     /**
      * @param ring             the ring; this adds its poller's sequence to the ring's gating sequences.
@@ -98,8 +97,8 @@ final class EventLoopStages implements Runnable
             catch (final RejectedExecutionException ex)
             {
                 // The loop has stopped (the switch is closing): nothing will run the stages again, and a
-                // control event's caller times out on its future. Requests cannot get here: the loop that
-                // reads them is the one that stopped.
+                // control event's caller times out on its future. No request gets here: the loops that read
+                // requests belong to the same group, which stops as one.
                 scheduled.set(false);
             }
         }
@@ -112,7 +111,7 @@ final class EventLoopStages implements Runnable
     public void run()
     {
         scheduled.set(false);
-        if (drains++ == 0)
+        if (loopThread == null)
         {
             loopThread = Thread.currentThread();
         }
@@ -125,13 +124,5 @@ final class EventLoopStages implements Runnable
             // The chain hands each stage's exception to the ring's handler; this is only a fault of the chain itself.
             exceptionHandler.handleEventException(ex, poller.getSequence().get() + 1, null);
         }
-    }
-
-    /**
-     * @return event loop only: drain tasks run so far.
-     */
-    long drains()
-    {
-        return drains;
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  * {@code --compare-jpos} the server runs in this JVM, so its threads are here too.
  * <p>
  * Roles by thread name: {@code unicard-*} ring threads by name; the switch's Netty event loops
- * ({@code multiThreadIoEventLoopGroup-*}, which with {@code ring.threads = shared} also run the ring's stages); the generator's sender ({@code main}) and event loop
- * ({@code loadgen-io-*}); jPOS's session threads (pool threads); the JIT compilers; G1; the rest.
+ * ({@code multiThreadIoEventLoopGroup-*}, which with {@code ring.threads = shared} also run the
+ * ring's stages); the generator's sender ({@code main}) and event loop ({@code loadgen-io-*});
+ * jPOS's session threads (pool threads); the JIT compilers; G1; the rest.
  */
 final class ThreadCpu
 {
