@@ -33,6 +33,8 @@ final class EventLoopStages implements Runnable
     private volatile Executor loop;
     /** The loop's thread, known from the first drain on. */
     private volatile Thread loopThread;
+    /** Nanoseconds the loop has spent in drains, written by the loop alone (a release store), read by anyone. */
+    private final java.util.concurrent.atomic.AtomicLong busyNs = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param ring             the ring; this adds its poller's sequence to the ring's gating sequences.
@@ -115,6 +117,7 @@ final class EventLoopStages implements Runnable
         {
             loopThread = Thread.currentThread();
         }
+        final long startNs = System.nanoTime();
         try
         {
             poller.poll(handler);
@@ -124,5 +127,16 @@ final class EventLoopStages implements Runnable
             // The chain hands each stage's exception to the ring's handler; this is only a fault of the chain itself.
             exceptionHandler.handleEventException(ex, poller.getSequence().get() + 1, null);
         }
+        busyNs.lazySet(busyNs.get() + System.nanoTime() - startNs);
+    }
+
+    /**
+     * @return nanoseconds the loop has spent running the stages so far (wall time inside the drains: its
+     *         CPU time when the loop is not preempted), so that the loop's CPU can be split into the ring's
+     *         share and the rest.
+     */
+    long busyNs()
+    {
+        return busyNs.get();
     }
 }

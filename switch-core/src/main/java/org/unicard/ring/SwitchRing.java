@@ -169,6 +169,15 @@ public final class SwitchRing implements AutoCloseable
     }
 
     /**
+     * @return shared layout: nanoseconds the event loop has spent running the stages so far; the other
+     *         layouts: -1 (their stages have threads of their own, whose CPU time tells).
+     */
+    public long eventLoopStagesNs()
+    {
+        return eventLoopStages != null ? eventLoopStages.busyNs() : -1;
+    }
+
+    /**
      * @param name {@code backoff} ({@link BackoffWaitStrategy}, the default), {@code sleeping},
      *             {@code yielding}, {@code blocking} or {@code busy-spin} (Disruptor's; yielding and
      *             busy-spin keep a core per stage busy: only for machines with cores to spare).

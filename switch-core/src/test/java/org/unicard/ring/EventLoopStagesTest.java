@@ -134,6 +134,30 @@ class EventLoopStagesTest
     }
 
     @Test
+    void shouldCountTheTimeTheLoopSpendsInTheStages()
+    {
+        final RingBuffer<RequestEvent> ring = RingBuffer.createMultiProducer(RequestEvent.FACTORY, RING_SIZE, new BackoffWaitStrategy());
+        final EventHandler<RequestEvent> slow = (event, sequence, endOfBatch) ->
+        {
+            final long until = System.nanoTime() + 2_000_000;
+            while (System.nanoTime() - until < 0)
+            {
+                Thread.onSpinWait();
+            }
+        };
+        final EventLoopStages stages = new EventLoopStages(ring, new StageChain(new RingExceptionHandler(), slow), new RingExceptionHandler());
+        final ManualLoop loop = new ManualLoop();
+        stages.runOn(loop);
+        loop.runAll();
+        assertEquals(0, stages.busyNs() / 1_000_000, "an empty drain takes no measurable time");
+        ring.publish(ring.next());
+        ring.publish(ring.next());
+        stages.published();
+        loop.runAll();
+        assertTrue(stages.busyNs() >= 4_000_000, "two 2 ms stage runs: " + stages.busyNs() + " ns");
+    }
+
+    @Test
     void shouldQueueOneDrainForManyPublishesAndDrainAtOnceOnTheLoopWhenTheRingIsHalfFull()
     {
         final RingBuffer<RequestEvent> ring = RingBuffer.createMultiProducer(RequestEvent.FACTORY, RING_SIZE, new BackoffWaitStrategy());

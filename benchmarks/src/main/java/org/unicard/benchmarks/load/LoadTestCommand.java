@@ -183,10 +183,24 @@ public final class LoadTestCommand implements Callable<Integer>
                     console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
                     final Recorder inSwitch = unicard.requestCounters().latencyRecorder();
                     final Histogram[] window = new Histogram[1];
+                    final long[] stagesNs = new long[2];
                     final PipelinedTerminalsToSwitch driver = new PipelinedTerminalsToSwitch(dataSet, options, seed, mix())
-                        .atWindow(inSwitch::reset, () -> window[0] = inSwitch.getIntervalHistogram());
+                        .atWindow(() ->
+                        {
+                            inSwitch.reset();
+                            stagesNs[0] = unicard.ring().eventLoopStagesNs();
+                        }, () ->
+                        {
+                            window[0] = inSwitch.getIntervalHistogram();
+                            stagesNs[1] = unicard.ring().eventLoopStagesNs();
+                        });
                     results.add(measure(driver, OURS, "127.0.0.1", unicard.terminalPort()));
                     console.println("  in the switch: " + InSwitchLatency.describe(window[0]));
+                    if (stagesNs[0] >= 0)
+                    {
+                        console.println("  " + SharedLoopSplit.describe(stagesNs[1] - stagesNs[0],
+                            driver.threadCpuNs().getOrDefault(ThreadCpu.SWITCH_EVENT_LOOP, 0L), driver.answeredInWindow()));
+                    }
                 }
                 if (options.compareJpos() && !jposFirst)
                 {

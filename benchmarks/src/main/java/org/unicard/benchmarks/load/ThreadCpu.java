@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class ThreadCpu
 {
+    /** The role of the switch's Netty event loops. */
+    static final String SWITCH_EVENT_LOOP = "switch event loop";
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.ThreadMXBean ALLOCATIONS = THREADS instanceof com.sun.management.ThreadMXBean bean &&
         bean.isThreadAllocatedMemorySupported() ? bean : null;
@@ -152,7 +155,7 @@ final class ThreadCpu
         }
         if (name.startsWith("multiThreadIoEventLoopGroup"))
         {
-            return "switch event loop";
+            return SWITCH_EVENT_LOOP;
         }
         if (name.startsWith("loadgen-io"))
         {
