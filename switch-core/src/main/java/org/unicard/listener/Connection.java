@@ -14,6 +14,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.unicard.ring.RequestEvent;
 
 /**
  * One terminal or acquirer connection, as the ring sees it. The reply stage (one thread) offers
@@ -50,6 +51,8 @@ public final class Connection
     private final int maxInFlight;
     private final OutboundRingPool rings;
     private final LoopFlusher flusher;
+    /** The ring's reply stage runs on this connection's own event loop ({@code ring.threads = shared}). */
+    private final boolean repliesOnLoop;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final Runnable stopReadingTask = this::stopReadingNow;
@@ -59,6 +62,8 @@ public final class Connection
     private volatile boolean open = true;
 
     private OneToOneRingBuffer outbound;
+    /** Replies on the loop: the responses of the reply stage's current batch, written at its end. */
+    private ByteBuf pending;
     private ByteBuf output;
     private boolean outputFull;
     private int inFlight;
@@ -85,6 +90,19 @@ public final class Connection
         final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight, final OutboundRingPool rings,
         final LoopFlusher flusher)
     {
+        this(id, listener, channel, maxInFlight, rings, flusher, false);
+    }
+
+    /**
+     * @param repliesOnLoop whether the ring's reply stage runs on this connection's event loop (the shared
+     *                      layout): then responses go straight from the ring slot into the buffer written to the
+     *                      socket at the end of the reply batch, with no outbound ring and no flush task.
+     */
+    Connection(
+        final int id, final ListenerSettings listener, final Channel channel, final int maxInFlight, final OutboundRingPool rings,
+        final LoopFlusher flusher, final boolean repliesOnLoop)
+    {
+        this.repliesOnLoop = repliesOnLoop;
         this.flusher = flusher;
         this.id = id;
         this.listener = listener;
@@ -145,7 +163,7 @@ public final class Connection
         {
             return false;
         }
-        if (outbound == null)
+        if (outbound == null && !repliesOnLoop)
         {
             outbound = rings.take();
         }
@@ -163,6 +181,11 @@ public final class Connection
     void publishFailed()
     {
         inFlight--;
+        if (repliesOnLoop)
+        {
+            resumeReadingIfBelowLimit();
+            return;
+        }
         if (inFlight == 0 && outbound != null && outbound.size() == 0)
         {
             rings.give(outbound);
@@ -177,6 +200,17 @@ public final class Connection
      */
     public boolean offerResponse(final MutableDirectBuffer response, final int length)
     {
+        if (repliesOnLoop)
+        {
+            if (pending == null)
+            {
+                // Room for every response this connection can have in flight, so the buffer never grows mid-batch.
+                pending = channel.alloc().directBuffer(Math.max(length, RequestEvent.MAX_RESPONSE_BYTES / 4) * maxInFlight);
+            }
+            pending.writeBytes(response.byteArray(), 0, length);
+            inFlight--;
+            return true;
+        }
         return outbound.write(MESSAGE_RESPONSE, response, 0, length);
     }
 
@@ -186,7 +220,47 @@ public final class Connection
      */
     public boolean offerNoResponse(final MutableDirectBuffer scratch)
     {
+        if (repliesOnLoop)
+        {
+            inFlight--;
+            return true;
+        }
         return outbound.write(MESSAGE_NO_RESPONSE, scratch, 0, 0);
+    }
+
+    /**
+     * @return whether the reply stage runs on this connection's own event loop (see the constructor).
+     */
+    public boolean repliesOnLoop()
+    {
+        return repliesOnLoop;
+    }
+
+    /**
+     * Reply stage on this connection's own event loop, at the end of its batch: writes the batch's
+     * responses with one flush, then resumes reading or finishes a graceful stop as a flush would.
+     */
+    public void flushOnLoop()
+    {
+        final ByteBuf buffer = pending;
+        pending = null;
+        if (buffer != null)
+        {
+            if (open)
+            {
+                channel.writeAndFlush(buffer, channel.voidPromise());
+                if (!channel.isWritable())
+                {
+                    pauseReading();
+                }
+            }
+            else
+            {
+                buffer.release();
+            }
+        }
+        resumeReadingIfBelowLimit();
+        closeIfAnswered();
     }
 
     /**

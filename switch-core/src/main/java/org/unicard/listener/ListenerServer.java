@@ -88,6 +88,8 @@ public final class ListenerServer implements AutoCloseable
 
     /** Told after an event loop's read published frames into the ring; set before the first bind. */
     private Runnable ringPublished = () -> {};
+    /** The event loop that runs the ring's stages (shared layout), or null; set before the first bind. */
+    private EventLoop stagesLoop;
 
     /**
      * @param ioThreads                event-loop threads.
@@ -163,12 +165,34 @@ public final class ListenerServer implements AutoCloseable
     }
 
     /**
-     * @return an event loop of this server's group (with {@code listener.io-threads = 1}, the one that
-     *         reads every connection): where a shared ring runs its stages.
+     * Before the first {@link #bind}, shared layout only: picks the event loop of this server's group that
+     * runs the ring's stages (with {@code listener.io-threads = 1}, the one that reads every connection).
+     * Connections on that loop get their responses written by the reply stage itself.
+     *
+     * @return that loop.
      */
-    public EventLoop ringLoop()
+    public EventLoop ringStagesLoop()
     {
-        return group.next();
+        if (stagesLoop == null)
+        {
+            stagesLoop = group.next();
+        }
+        return stagesLoop;
+    }
+
+    /**
+     * Diagnostics: outbound rings the event loops have allocated so far (each loop counts its own; read
+     * from another thread the figure is exact once the loops are idle). Connections whose replies are
+     * written on their own loop (the shared layout) take none.
+     */
+    public long outboundRingsAllocated()
+    {
+        long allocated = 0;
+        for (final OutboundRingPool pool : ringPools.values())
+        {
+            allocated += pool.allocated();
+        }
+        return allocated;
     }
 
     /**
@@ -226,7 +250,8 @@ public final class ListenerServer implements AutoCloseable
         }
         final OutboundRingPool rings = ringPools.computeIfAbsent(channel.eventLoop(), loop -> new OutboundRingPool(maxInFlightPerConnection));
         final LoopFlusher flusher = flushers.computeIfAbsent(channel.eventLoop(), LoopFlusher::new);
-        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings, flusher);
+        final Connection connection = new Connection(nextConnectionId.incrementAndGet(), settings, channel, maxInFlightPerConnection, rings,
+            flusher, stagesLoop != null && channel.eventLoop() == stagesLoop);
         // Added before the stopping flag is read: either stopReading() sees this connection, or this sees the flag.
         connections.add(connection);
         if (stopping)

@@ -92,13 +92,24 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         {
             // Queue every connection first, then wake each event loop: the first wake-up of a loop
             // drains all its connections, and the later calls find it already scheduled.
+            // A connection on this thread's own event loop (the shared layout) is written here and now.
             for (int i = 0; i < touchedCount; i++)
             {
-                touched[i].queueFlush();
+                if (touched[i].repliesOnLoop())
+                {
+                    touched[i].flushOnLoop();
+                }
+                else
+                {
+                    touched[i].queueFlush();
+                }
             }
             for (int i = 0; i < touchedCount; i++)
             {
-                touched[i].wakeFlusher();
+                if (!touched[i].repliesOnLoop())
+                {
+                    touched[i].wakeFlusher();
+                }
                 touched[i].clearTouched();
                 touched[i] = null;
             }

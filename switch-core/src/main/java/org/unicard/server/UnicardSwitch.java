@@ -297,7 +297,10 @@ public final class UnicardSwitch implements AutoCloseable
             settings.maxInFlightPerConnection(), settings.maxConnections(), settings.partialFrameTimeoutMs(), settings.writeStallTimeoutMs(),
             data.terminals(), macGenerator);
         listeners.afterPublish(ring::published);
-        ring.runOn(listeners.ringLoop());
+        if (ring.threads() == SwitchRing.SHARED)
+        {
+            ring.runOn(listeners.ringStagesLoop());
+        }
         final int terminalPort = listeners.bind(
             new ListenerSettings(ListenerKind.TERMINAL, settings.terminalPort(), settings.terminalBinary(), settings.terminalTpdu()));
         final int acquirerPort = listeners.bind(

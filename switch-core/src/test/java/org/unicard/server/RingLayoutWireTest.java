@@ -81,6 +81,15 @@ class RingLayoutWireTest
             }
             out.flush();
             assertTrue(all.await(20, TimeUnit.SECONDS), "answers received: " + (REQUESTS - all.getCount()));
+            if ("shared".equals(threads) && ioThreads == 1)
+            {
+                assertEquals(0, unicard.listeners().outboundRingsAllocated(),
+                    "the reply stage on the connection's own loop writes the responses itself: no outbound ring");
+            }
+            else if (!"shared".equals(threads) && !"auto".equals(threads))
+            {
+                assertTrue(unicard.listeners().outboundRingsAllocated() > 0, "a ring thread hands responses over through an outbound ring");
+            }
         }
 
         assertEquals(REQUESTS, answers.size());

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * With {@code ring.threads = shared} the switch's event loop runs the ring's stages too, so its CPU per
  * answer is both. This splits it: the loop's time inside the stages (wall time, which is CPU time while
- * the loop is not preempted, so a slight overestimate on a busy machine) and the rest, which is what
- * the loop itself costs (read, frame, publish, write: issue 17 item 2's figure).
+ * the loop is not preempted, so a slight overestimate on a busy machine), which includes writing each
+ * reply batch to its sockets (the reply stage does that itself on its own loop), and the rest: waiting
+ * on epoll, reading, framing and publishing.
  */
 final class SharedLoopSplit
 {
