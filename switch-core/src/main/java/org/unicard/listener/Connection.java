@@ -21,10 +21,14 @@ import org.unicard.ring.RequestEvent;
  * encoded responses into the connection's outbound buffer, a single-producer single-consumer
  * Agrona ring, queues the connection on its event loop's {@link LoopFlusher} once per batch and wakes
  * each loop once per batch; the event loop copies everything waiting into one pooled buffer and writes
- * it with one flush.
+ * it with one flush. When the reply stage runs on this connection's own event loop (the shared ring
+ * layout), none of that hand-over is needed: it copies each response from its ring slot into one pooled
+ * buffer for the batch and writes it itself at the batch's end ({@link #flushOnLoop()}), and the
+ * connection takes no outbound ring.
  * <p>
  * The event loop alone touches the in-flight count: it grows when a frame is published to the
- * ring and shrinks when its response (or the note that there is none) is flushed, and reading
+ * ring and shrinks when its response (or the note that there is none) is flushed (on the loop's own
+ * reply stage: when the response goes into the batch's buffer), and reading
  * stops while it is at the limit, so the outbound buffer can never overflow. Reading also stops
  * while the channel is not writable (the peer does not read its responses and Netty's outbound
  * buffer is above its high-water mark), so a peer that sends without reading cannot make the switch
