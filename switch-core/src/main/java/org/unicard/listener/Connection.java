@@ -250,18 +250,8 @@ public final class Connection
         pending = null;
         if (buffer != null)
         {
-            if (open)
-            {
-                channel.writeAndFlush(buffer, channel.voidPromise());
-                if (!channel.isWritable())
-                {
-                    pauseReading();
-                }
-            }
-            else
-            {
-                buffer.release();
-            }
+            writeOut(buffer);
+            return;
         }
         resumeReadingIfBelowLimit();
         closeIfAnswered();
@@ -438,6 +428,15 @@ public final class Connection
             // Responses that arrived while this batch was copied go in the next flush.
             scheduleFlush();
         }
+        writeOut(buffer);
+    }
+
+    /**
+     * Event loop: writes a batch of responses with one flush (or releases it when the connection has
+     * closed or there is nothing in it), then resumes reading or finishes a graceful stop.
+     */
+    private void writeOut(final ByteBuf buffer)
+    {
         if (open && buffer.isReadable())
         {
             channel.writeAndFlush(buffer, channel.voidPromise());

@@ -1,7 +1,6 @@
 package org.unicard.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -57,15 +56,15 @@ class ChangesRingLayoutWireTest
     {
         WireData.write(directory);
         final TdesKey lmk = LocalMasterKey.parse(WireData.LMK_HEX, "test");
-        final int port = freePort();
-        final int httpPort = freePort();
+        final int port = TestPorts.free();
+        final int httpPort = TestPorts.free();
         final Path config = directory.resolve("ring.properties");
         Files.writeString(config, "snapshot.after-import = false\nring.threads = " + threads + "\n");
         final ProcessBuilder builder = new ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"), "@" + CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options"),
             "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(), "--config", config.toString(), "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(freePort()), "--http-port", Integer.toString(httpPort), "--clock", WireData.CLOCK.toString());
+            "--acquirer-port", Integer.toString(TestPorts.free()), "--http-port", Integer.toString(httpPort), "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
         builder.environment().put("UNICARD_API_TOKEN", WireData.API_TOKEN);
         builder.redirectErrorStream(true);
@@ -91,13 +90,5 @@ class ChangesRingLayoutWireTest
             }
         }
         ChildHealth.stopCleanly(process, () -> Files.readString(directory.resolve("switch-layout.log")));
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

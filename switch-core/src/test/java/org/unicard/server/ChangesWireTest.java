@@ -1,7 +1,6 @@
 package org.unicard.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +70,9 @@ class ChangesWireTest
         WireData.write(directory);
         final TdesKey lmk = LocalMasterKey.parse(WireData.LMK_HEX, "test");
         final String tpk = underLmk(lmk, WireData.TPK_HEX);
-        final int port = freePort();
-        final int httpPort = freePort();
-        process = startSwitch(port, freePort(), httpPort, "first");
+        final int port = TestPorts.free();
+        final int httpPort = TestPorts.free();
+        process = startSwitch(port, TestPorts.free(), httpPort, "first");
         ChildHealth.awaitHealthy(process, httpPort, this::log);
         final ChangesClient client = new ChangesClient("http://127.0.0.1:" + httpPort, WireData.API_TOKEN);
 
@@ -164,7 +163,7 @@ class ChangesWireTest
 
         process.destroyForcibly();
         assertTrue(process.waitFor(10, TimeUnit.SECONDS));
-        process = startSwitch(port, freePort(), httpPort, "second");
+        process = startSwitch(port, TestPorts.free(), httpPort, "second");
         ChildHealth.awaitHealthy(process, httpPort, this::log);
 
         final ChangesClient.Answer again = client.post(bytes(terminal(NEW_BAKERY, NEW_MERCHANT, tpk, underLmk(lmk, TAK2_HEX)) + "\n"),
@@ -233,13 +232,5 @@ class ChangesWireTest
     {
         final Path second = directory.resolve("switch-second.log");
         return Files.readString(Files.exists(second) ? second : directory.resolve("switch-first.log"));
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

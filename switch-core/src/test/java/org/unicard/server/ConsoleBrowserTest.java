@@ -8,7 +8,6 @@ import static org.unicard.server.JposTerminal.request;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +67,9 @@ class ConsoleBrowserTest
         CiSetup.requireSetUp(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
             CHROMIUM + " and " + CHROMEDRIVER + " are needed: apt-get install -y chromium chromium-driver");
         WireData.write(directory);
-        final int port = freePort();
+        final int port = TestPorts.free();
         terminalPort = port;
-        httpPort = freePort();
+        httpPort = TestPorts.free();
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(
@@ -78,7 +77,7 @@ class ConsoleBrowserTest
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(freePort()),
+            "--acquirer-port", Integer.toString(TestPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
@@ -292,13 +291,5 @@ class ConsoleBrowserTest
     {
         final File shot = ((TakesScreenshot)browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), screenshots.resolve("console-" + page + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

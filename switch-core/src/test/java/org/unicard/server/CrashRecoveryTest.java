@@ -1,7 +1,6 @@
 package org.unicard.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +46,9 @@ class CrashRecoveryTest
     void shouldKeepEveryAnsweredDebitAcrossKillNine() throws Exception
     {
         WireData.write(directory);
-        final int port = freePort();
-        final int acquirerPort = freePort();
-        final int httpPort = freePort();
+        final int port = TestPorts.free();
+        final int acquirerPort = TestPorts.free();
+        final int httpPort = TestPorts.free();
 
         process = startSwitch(port, acquirerPort, httpPort, "first");
         awaitHealthy(httpPort);
@@ -148,13 +147,5 @@ class CrashRecoveryTest
             throw new IllegalStateException("cannot find the repository root (bin/jvm.options) above " + Path.of("").toAbsolutePath());
         }
         return candidate;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.unicard.server;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,8 +116,8 @@ class DiskFullWireTest
 
     private Fill fillUntilRefused(final Path config) throws Exception
     {
-        port = freePort();
-        httpPort = freePort();
+        port = TestPorts.free();
+        httpPort = TestPorts.free();
         process = startSwitch(config, "first");
         awaitHealthy();
         final String[] pans = {WireData.HEAD, WireData.LARGE_HEAD};
@@ -264,7 +263,7 @@ class DiskFullWireTest
             "--journal", mount.resolve("journal").toString(),
             "--config", config.toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(freePort()),
+            "--acquirer-port", Integer.toString(TestPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
@@ -358,13 +357,5 @@ class DiskFullWireTest
             System.err.println(String.join(" ", command) + ": " + output);
         }
         return new Ran(child.exitValue(), output);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

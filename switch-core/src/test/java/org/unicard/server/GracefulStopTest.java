@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +63,9 @@ class GracefulStopTest
         WireData.write(directory);
         final Path config = WireData.writeSnapshotTestConfig(directory,
             "duplicate-window.capacity = 1048576", "spend-ledger.capacity = 1048576");
-        final int port = freePort();
-        final int httpPort = freePort();
-        final int acquirerPort = freePort();
+        final int port = TestPorts.free();
+        final int httpPort = TestPorts.free();
+        final int acquirerPort = TestPorts.free();
         process = startSwitch(config, port, acquirerPort, httpPort, "first");
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("first")));
 
@@ -149,9 +148,9 @@ class GracefulStopTest
         // of a terminal left the window early every later request of it would be answered 94 (docs/design.md).
         final Path config = WireData.writeSnapshotTestConfig(directory, "stop.drain-timeout-ms = " + drainLimitMs,
             "duplicate-window.capacity = 1048576");
-        final int port = freePort();
-        final int httpPort = freePort();
-        process = startSwitch(config, port, freePort(), httpPort, name);
+        final int port = TestPorts.free();
+        final int httpPort = TestPorts.free();
+        process = startSwitch(config, port, TestPorts.free(), httpPort, name);
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log(name)));
 
         // A client that sends inquiries and never reads: once its unread answers fill the socket buffers, the switch
@@ -368,13 +367,5 @@ class GracefulStopTest
     private Path log(final String name)
     {
         return directory.resolve("switch-" + name + ".log");
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

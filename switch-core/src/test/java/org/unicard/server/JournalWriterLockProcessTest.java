@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -50,8 +49,8 @@ class JournalWriterLockProcessTest
         WireData.write(directory);
         config = WireData.writeSnapshotTestConfig(directory);
         journal = directory.resolve("journal");
-        final int port = freePort();
-        final int httpPort = freePort();
+        final int port = TestPorts.free();
+        final int httpPort = TestPorts.free();
         first = startSwitch(port, httpPort, "first");
         ChildHealth.awaitHealthy(first, httpPort, () -> Files.readString(directory.resolve("switch-first.log")));
         try (JposTerminal terminal = new JposTerminal(port))
@@ -79,7 +78,7 @@ class JournalWriterLockProcessTest
         final Map<String, String> before = journalFiles();
         assertEquals(Long.toString(first.pid()), JournalLock.holderPid(journal));
 
-        second = startSwitch(freePort(), freePort(), "second");
+        second = startSwitch(TestPorts.free(), TestPorts.free(), "second");
         assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second switch exits instead of starting");
         final String log = Files.readString(directory.resolve("switch-second.log"));
 
@@ -152,13 +151,5 @@ class JournalWriterLockProcessTest
             }
         }
         return files;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

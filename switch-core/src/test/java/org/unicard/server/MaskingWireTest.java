@@ -3,7 +3,6 @@ package org.unicard.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,9 +77,9 @@ class MaskingWireTest
         keys = directory.resolve("keys");
         Files.createDirectories(keys);
         AcquirerTlsWireTest.makeKeystores(keys);
-        final int port = freePort();
-        final int acquirerPort = freePort();
-        httpPort = freePort();
+        final int port = TestPorts.free();
+        final int acquirerPort = TestPorts.free();
+        httpPort = TestPorts.free();
         final Path log = directory.resolve("switch.log");
         process = startSwitch(port, acquirerPort, httpPort, log);
         awaitHealthy(httpPort, log);
@@ -329,13 +328,5 @@ class MaskingWireTest
     private void awaitHealthy(final int httpPort, final Path log) throws Exception
     {
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log));
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.unicard.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -488,8 +487,8 @@ class NotifierWireTest
     {
         if (port == 0)
         {
-            port = freePort();
-            httpPort = freePort();
+            port = TestPorts.free();
+            httpPort = TestPorts.free();
         }
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
@@ -499,7 +498,7 @@ class NotifierWireTest
             "--data", directory.toString(),
             "--config", directory.resolve("notify.properties").toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(freePort()),
+            "--acquirer-port", Integer.toString(TestPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", clock,
             "--notify-url", gateway.url());
@@ -516,13 +515,5 @@ class NotifierWireTest
     private Path log(final String name)
     {
         return directory.resolve("switch-" + name + ".log");
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.unicard.server;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,7 +97,7 @@ class OperationsGuideTest
     {
         WireData.write(directory);
         final Path config = Files.writeString(directory.resolve("defaults.properties"), "security.lmk = " + WireData.LMK_HEX + "\n");
-        final int httpPort = freePort();
+        final int httpPort = TestPorts.free();
         final Path log = directory.resolve("switch.log");
         final ProcessBuilder builder = new ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"), "@" + CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options"),
@@ -160,7 +159,7 @@ class OperationsGuideTest
      */
     private void start(final Path config, final Path snapshots, final Set<String> seen) throws Exception
     {
-        final int httpPort = freePort();
+        final int httpPort = TestPorts.free();
         final UnicardSwitch.StartListener recorder = new UnicardSwitch.StartListener()
         {
             @Override
@@ -244,13 +243,5 @@ class OperationsGuideTest
         assertFalse(start < 0, "no section " + heading);
         final int end = text.indexOf("\n## ", start + 1);
         return end < 0 ? text.substring(start) : text.substring(start, end);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

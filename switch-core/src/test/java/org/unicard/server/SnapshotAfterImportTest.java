@@ -1,7 +1,5 @@
 package org.unicard.server;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,7 +86,7 @@ class SnapshotAfterImportTest
     /** Starts serve, waits for /health 200. */
     private Process startServe(final Path config, final Path log) throws Exception
     {
-        final int httpPort = freePort();
+        final int httpPort = TestPorts.free();
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(
@@ -125,14 +123,6 @@ class SnapshotAfterImportTest
                 fail("serve exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }
