@@ -1,5 +1,6 @@
 package org.unicard.benchmarks.load;
 
+import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,7 +14,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -38,7 +42,9 @@ import org.unicard.terminal.TerminalConnection;
  *   connection; the event loop writes them and flushes each connection once.</li>
  * </ul>
  * In a closed loop the sender is a thread of its own; in an open loop the sweeps run on the event
- * loop itself ({@link #writeQueued()}, no hand-over), timed by its scheduler. Responses arrive on the
+ * loop itself ({@link #writeQueued()}, no hand-over), timed by its scheduler; with {@code spin} the event loop
+ * polls its sockets and its timer without ever sleeping, so that a sweep runs within microseconds of its time
+ * rather than a kernel timer wake-up later (a whole core for the generator). Responses arrive on the
  * event loop. Nothing is allocated per request: one pooled buffer per connection per sweep, two
  * hand-over tasks reused in turn, and in an open loop one periodic task for the whole run.
  */
@@ -55,17 +61,33 @@ final class LoadConnections implements AutoCloseable
 
     /**
      * @param connections how many connections will be opened.
+     * @param spin        whether the event loop polls (never blocks in the kernel) instead of sleeping until
+     *                    its next socket event or timer.
      */
-    LoadConnections(final int connections)
+    LoadConnections(final int connections, final boolean spin)
     {
         epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadgen-io"),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loadgen-io"), ioHandler(epoll, spin));
         loop = group.next();
         channels = new Channel[connections];
         pending = new ByteBuf[connections];
         handOvers[0] = new HandOver(connections);
         handOvers[1] = new HandOver(connections);
+    }
+
+    /**
+     * A spinning loop's strategy answers every turn with a non-blocking poll ({@code epoll_wait} or
+     * {@code selectNow} with no timeout) instead of {@link SelectStrategy#SELECT}; the loop then runs its due
+     * timers and tasks and polls again.
+     */
+    private static IoHandlerFactory ioHandler(final boolean epoll, final boolean spin)
+    {
+        if (!spin)
+        {
+            return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        }
+        final SelectStrategyFactory polling = () -> (selectNow, hasTasks) -> selectNow.get();
+        return epoll ? EpollIoHandler.newFactory(0, polling) : NioIoHandler.newFactory(SelectorProvider.provider(), polling);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.List;
  * @param self            generate a data set and run against an in-process switch.
  * @param compareJpos     like {@code self}, then the same load against the jPOS baseline.
  * @param households      households of the generated data set.
+ * @param spin            open loop only: the generator's event loop polls instead of sleeping, so that each
+ *                        request leaves within microseconds of its due time, at the cost of a whole core.
  */
 public record LoadOptions(
     String target,
@@ -27,7 +29,8 @@ public record LoadOptions(
     Double rate,
     boolean self,
     boolean compareJpos,
-    long households)
+    long households,
+    boolean spin)
 {
     /** The longest run accepted: the machine is shared. */
     public static final int MAX_DURATION_SECONDS = 600;
@@ -72,6 +75,10 @@ public record LoadOptions(
         if (rate != null && !(rate > 0 && rate <= 10_000_000))
         {
             problems.add("--rate must be in (0, 10000000] requests per second: rate=" + rate);
+        }
+        if (spin && rate == null)
+        {
+            problems.add("--spin is for the open loop, which times each request: give --rate as well");
         }
         if (inProcess && (households < 100 || households > 100_000))
         {

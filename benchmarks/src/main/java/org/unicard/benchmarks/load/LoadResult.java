@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * histogram (microseconds, from each request's intended send time) and the correctness check.
  *
  * @param name        what was measured (e.g. "unicard", "jpos").
- * @param mode        "closed" or "open".
+ * @param mode        "closed", "open", or "open-spin" (open, the generator's event loop polling: {@code --spin}).
  * @param connections connections used.
  * @param inFlight    window per connection.
  * @param rate        the open-loop rate asked for, or {@code null}.
@@ -107,14 +107,23 @@ public record LoadResult(
             }
         }
         return String.format(Locale.ROOT,
-            "%s: %s loop, %d connections x %d in flight%s, %.1f s measured%n" +
+            "%s: %s, %d connections x %d in flight%s, %.1f s measured%n" +
             "  throughput %,.0f/s  approved %,d of %,d (%.1f%%)  codes:%s%n" +
             "  latency ms p50=%.3f p99=%.3f p99.9=%.3f max=%.3f%n" +
             "  check: sent=%d received=%d missing=%d unmatched=%d unexpected=%d%s -> %s",
-            name, mode, connections, inFlight, rate == null ? "" : String.format(Locale.ROOT, " at %,.0f/s", rate), seconds,
+            name, modeText(), connections, inFlight, rate == null ? "" : String.format(Locale.ROOT, " at %,.0f/s", rate), seconds,
             throughput(), approved(), measured, 100.0 * approvedShare(), codeText, latencyMs(50), latencyMs(99), latencyMs(99.9), maxMs(),
             sent, received, missing, unmatched, unexpected, rate == null ? "" : " behindSchedule=" + behind,
             pass() ? "PASS" : "FAIL");
+    }
+
+    private String modeText()
+    {
+        return switch (mode)
+        {
+            case "open-spin" -> "open loop (generator spinning)";
+            default -> mode + " loop";
+        };
     }
 
     /**

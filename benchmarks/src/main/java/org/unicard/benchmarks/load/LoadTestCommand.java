@@ -95,6 +95,11 @@ public final class LoadTestCommand implements Callable<Integer>
             "and print the medians (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--spin",
+        description = "With --rate: the generator's event loop polls instead of sleeping between sweeps, so that each request " +
+            "leaves within microseconds of its due time instead of a timer wake-up later; costs the generator a whole core.")
+    boolean spin;
+
     @Option(names = "--no-plain-jpos", description = "With --compare-jpos: leave out the plain jPOS baseline (no MACs).")
     boolean noPlainJpos;
 
@@ -105,13 +110,13 @@ public final class LoadTestCommand implements Callable<Integer>
     static final String JPOS_PLAIN = "jpos-plain";
 
     private final PrintStream console = System.out;
-    /** Per result, in order: name, answers in the window, CPU ns by thread role. */
+    /** Per result, in order: name, answers in the window, CPU ns by thread role, send lags (open loop) or null. */
     private final List<Object[]> cpu = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception
     {
-        final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households);
+        final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households, spin);
         final List<String> problems = new ArrayList<>(options.problems());
         if (!"morning".equals(mix) && !"saturating".equals(mix))
         {
@@ -272,7 +277,7 @@ public final class LoadTestCommand implements Callable<Integer>
         {
             console.println("  generator send lag: " + sendLag);
         }
-        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs()});
+        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs(), driver.sendLagHistogram()});
         return result;
     }
 
@@ -292,6 +297,15 @@ public final class LoadTestCommand implements Callable<Integer>
                     @SuppressWarnings("unchecked")
                     final java.util.Map<String, Long> roles = (java.util.Map<String, Long>)cpu.get(i)[2];
                     roles.forEach((role, ns) -> ResultJson.putFigure(perAnswer, role, ns / 1_000.0 / answers));
+                    final Histogram sendLag = (Histogram)cpu.get(i)[3];
+                    if (sendLag != null && sendLag.getTotalCount() > 0)
+                    {
+                        node.putObject("sendLagUs")
+                            .put("p50", sendLag.getValueAtPercentile(50))
+                            .put("p99", sendLag.getValueAtPercentile(99))
+                            .put("p99.9", sendLag.getValueAtPercentile(99.9))
+                            .put("max", sendLag.getMaxValue());
+                    }
                 }
                 array.add(node);
             }

@@ -110,6 +110,7 @@ public final class PipelinedTerminalsToSwitch
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     /** Open loop: from each measured request's due time to the sweep that sent it, µs. */
     private final Recorder sendLag = new Recorder(3_600_000_000L, 3);
+    private Histogram sendLagWindow;
     private final AtomicLongArray codes = new AtomicLongArray(100);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -166,7 +167,7 @@ public final class PipelinedTerminalsToSwitch
      */
     public LoadResult run(final String name, final String host, final int port) throws InterruptedException
     {
-        connections = new LoadConnections(options.connections());
+        connections = new LoadConnections(options.connections(), options.spin());
         try
         {
             connect(host, port);
@@ -224,7 +225,8 @@ public final class PipelinedTerminalsToSwitch
         {
             // Open loop: the sweeps run on the generator's event loop, timed by it, so that sending costs no
             // thread of its own and no hand-over (one thread fewer to schedule on a small machine).
-            final long tickNs = Math.clamp((long)(1e9 / options.rate()), MIN_TICK_NS, MAX_TICK_NS);
+            // A spinning loop looks at its timers on every turn, so the shortest tick costs it nothing more.
+            final long tickNs = options.spin() ? MIN_TICK_NS : Math.clamp((long)(1e9 / options.rate()), MIN_TICK_NS, MAX_TICK_NS);
             stoppedNs = new SweepsOnLoop(sweep, endNs).runOn(connections.loop(), tickNs);
         }
         else
@@ -416,11 +418,11 @@ public final class PipelinedTerminalsToSwitch
      */
     public String sendLag()
     {
-        if (options.rate() == null)
+        final Histogram lag = sendLagHistogram();
+        if (lag == null)
         {
             return null;
         }
-        final Histogram lag = sendLag.getIntervalHistogram();
         if (lag.getTotalCount() == 0)
         {
             return "no requests sent in the window";
@@ -428,6 +430,23 @@ public final class PipelinedTerminalsToSwitch
         return String.format(java.util.Locale.ROOT, "due -> sent ms p50=%.3f p99=%.3f p99.9=%.3f max=%.3f (n=%d)",
             lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getValueAtPercentile(99.9) / 1e3,
             lag.getMaxValue() / 1e3, lag.getTotalCount());
+    }
+
+    /**
+     * @return open loop, after {@link #run}: the send lags of the measured window in microseconds (the same
+     *         histogram on every call); closed loop: {@code null}.
+     */
+    public Histogram sendLagHistogram()
+    {
+        if (options.rate() == null)
+        {
+            return null;
+        }
+        if (sendLagWindow == null)
+        {
+            sendLagWindow = sendLag.getIntervalHistogram();
+        }
+        return sendLagWindow;
     }
 
     /**
@@ -498,7 +517,7 @@ public final class PipelinedTerminalsToSwitch
             }
         }
         final Histogram histogram = latency.getIntervalHistogram();
-        return new LoadResult(name, options.rate() == null ? "closed" : "open", options.connections(), options.inFlight(),
+        return new LoadResult(name, options.rate() == null ? "closed" : options.spin() ? "open-spin" : "open", options.connections(), options.inFlight(),
             options.rate(), measuredNs / 1e9, sent.get(), received.get(), measured.get(), codeCounts,
             outstanding, unmatched.get() + invalid.get(), unexpected, behind, histogram);
     }
