@@ -1,5 +1,7 @@
 package org.unicard.ring;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import com.lmax.disruptor.EventHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
@@ -26,6 +28,11 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     private int touchedCount;
     private long directSequence;
     private TableGate.Reader gate;
+    /**
+     * Nanoseconds spent writing replies to sockets of this thread's own loop (the shared layout), published
+     * with a release store after each batch for the load test's split of the loop's time.
+     */
+    private final AtomicLong onLoopWriteNs = new AtomicLong();
 
     /**
      * @param encoder   encodes responses.
@@ -93,11 +100,14 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             // Queue every connection first, then wake each event loop: the first wake-up of a loop
             // drains all its connections, and the later calls find it already scheduled.
             // A connection on this thread's own event loop (the shared layout) is written here and now.
+            long writeNs = 0;
             for (int i = 0; i < touchedCount; i++)
             {
                 if (touched[i].repliesOnLoop())
                 {
+                    final long startNs = System.nanoTime();
                     touched[i].flushOnLoop();
+                    writeNs += System.nanoTime() - startNs;
                 }
                 else
                 {
@@ -114,7 +124,21 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
                 touched[i] = null;
             }
             touchedCount = 0;
+            if (writeNs > 0)
+            {
+                onLoopWriteNs.lazySet(onLoopWriteNs.get() + writeNs);
+            }
         }
+    }
+
+    /**
+     * @return nanoseconds spent so far writing reply batches to the sockets of this stage's own event loop
+     *         (the shared layout, where they are part of the stages' time; 0 in the other layouts, whose
+     *         loops write on their own).
+     */
+    public long onLoopWriteNs()
+    {
+        return onLoopWriteNs.get();
     }
 
     private void reply(final RequestEvent event)

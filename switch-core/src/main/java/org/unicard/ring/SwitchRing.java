@@ -44,6 +44,7 @@ public final class SwitchRing implements AutoCloseable
 
     private final Disruptor<RequestEvent> disruptor;
     private final EventLoopStages eventLoopStages;
+    private final ReplyEventHandler reply;
     private final RingBuffer<RequestEvent> ringBuffer;
     private final RingExceptionHandler exceptionHandler = new RingExceptionHandler();
 
@@ -89,6 +90,7 @@ public final class SwitchRing implements AutoCloseable
         final boolean journalWaits)
     {
         this.threads = journalWaits ? Math.max(2, threads) : threads;
+        this.reply = reply;
         if (this.threads == SHARED)
         {
             disruptor = null;
@@ -175,6 +177,16 @@ public final class SwitchRing implements AutoCloseable
     public long eventLoopStagesNs()
     {
         return eventLoopStages != null ? eventLoopStages.busyNs() : -1;
+    }
+
+    /**
+     * @return shared layout: nanoseconds of {@link #eventLoopStagesNs()} spent writing replies to the
+     *         sockets (the reply stage writes them itself on its own loop), which is event-loop work rather
+     *         than the ring's; the other layouts: -1.
+     */
+    public long eventLoopWritesNs()
+    {
+        return eventLoopStages != null ? reply.onLoopWriteNs() : -1;
     }
 
     /**

@@ -85,10 +85,14 @@ class RingLayoutWireTest
             {
                 assertEquals(0, unicard.listeners().outboundRingsAllocated(),
                     "the reply stage on the connection's own loop writes the responses itself: no outbound ring");
+                final long writesNs = unicard.ring().eventLoopWritesNs();
+                assertTrue(writesNs > 0 && writesNs <= unicard.ring().eventLoopStagesNs(),
+                    "the writes are timed, as part of the stages: writes=" + writesNs + " stages=" + unicard.ring().eventLoopStagesNs());
             }
             else if (!"shared".equals(threads) && !"auto".equals(threads))
             {
                 assertTrue(unicard.listeners().outboundRingsAllocated() > 0, "a ring thread hands responses over through an outbound ring");
+                assertEquals(-1, unicard.ring().eventLoopWritesNs(), "ring threads: the loops write on their own");
             }
         }
 

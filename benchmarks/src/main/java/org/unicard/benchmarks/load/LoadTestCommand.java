@@ -188,22 +188,24 @@ public final class LoadTestCommand implements Callable<Integer>
                     console.printf("loadtest: switch in process on port %d (journal on)%n", unicard.terminalPort());
                     final Recorder inSwitch = unicard.requestCounters().latencyRecorder();
                     final Histogram[] window = new Histogram[1];
-                    final long[] stagesNs = new long[2];
+                    final long[] stagesNs = new long[4];
                     final PipelinedTerminalsToSwitch driver = new PipelinedTerminalsToSwitch(dataSet, options, seed, mix())
                         .atWindow(() ->
                         {
                             inSwitch.reset();
                             stagesNs[0] = unicard.ring().eventLoopStagesNs();
+                            stagesNs[2] = unicard.ring().eventLoopWritesNs();
                         }, () ->
                         {
                             window[0] = inSwitch.getIntervalHistogram();
                             stagesNs[1] = unicard.ring().eventLoopStagesNs();
+                            stagesNs[3] = unicard.ring().eventLoopWritesNs();
                         });
                     results.add(measure(driver, OURS, "127.0.0.1", unicard.terminalPort()));
                     console.println("  in the switch: " + InSwitchLatency.describe(window[0]));
                     if (stagesNs[0] >= 0)
                     {
-                        console.println("  " + SharedLoopSplit.describe(stagesNs[1] - stagesNs[0],
+                        console.println("  " + SharedLoopSplit.describe(stagesNs[1] - stagesNs[0], stagesNs[3] - stagesNs[2],
                             driver.threadCpuNs().getOrDefault(ThreadCpu.SWITCH_EVENT_LOOP, 0L), driver.answeredInWindow()));
                     }
                 }
