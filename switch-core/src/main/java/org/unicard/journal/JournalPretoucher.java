@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
+import org.unicard.concurrent.ThreadPriorities;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -84,6 +85,7 @@ public final class JournalPretoucher implements AutoCloseable
 
     private void run()
     {
+        ThreadPriorities.lowerCurrentThread();
         while (running)
         {
             touchAhead();

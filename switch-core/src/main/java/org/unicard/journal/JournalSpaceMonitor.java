@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.unicard.concurrent.ThreadPriorities;
 
 /**
  * Watches the free space of the journal's file system from a daemon thread and says when it has
@@ -84,6 +85,7 @@ final class JournalSpaceMonitor implements AutoCloseable
 
     private void run()
     {
+        ThreadPriorities.lowerCurrentThread();
         while (running && !low)
         {
             try

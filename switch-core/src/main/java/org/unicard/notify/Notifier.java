@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.concurrent.ThreadPriorities;
 import org.unicard.config.ProgramRules;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
@@ -231,6 +232,7 @@ public final class Notifier implements AutoCloseable
 
     private void run()
     {
+        ThreadPriorities.lowerCurrentThread();
         ChronicleJournal.Reader reader = null;
         try
         {

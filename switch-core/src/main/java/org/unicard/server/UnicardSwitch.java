@@ -13,6 +13,7 @@ import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.changes.ChangeApplier;
 import org.unicard.changes.ChangeSubmission;
+import org.unicard.concurrent.ThreadPriorities;
 import org.unicard.config.SwitchSettings;
 import org.unicard.config.TlsSettings;
 import org.unicard.context.SwitchContext;
@@ -213,6 +214,9 @@ public final class UnicardSwitch implements AutoCloseable
         throws Exception
     {
         final SwitchSettings settings = context.conclude().settings();
+        // Checked before anything starts: a bad value fails the start with the property named.
+        ThreadPriorities.backgroundNice();
+        ThreadPriorities.jitNice();
         final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
@@ -339,6 +343,7 @@ public final class UnicardSwitch implements AutoCloseable
             clock.run();
         }
         sequencer.wired(metrics, readiness);
+        logThreadPriorities(ThreadPriorities.lowerCompilerThreads());
         readiness.ready();
         LOG.info("event=ready terminal-port={} acquirer-port={} http-port={} operator-api={}",
             terminalPort, acquirerPort, http.port(), token == null || token.isEmpty() ? "off" : "on");
@@ -662,5 +667,19 @@ public final class UnicardSwitch implements AutoCloseable
         http.close();
         LOG.info("event=stopped sequence={} journal-records-appended={} ms={}", authorizer.sequence(), journal.appended(),
             (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /** The background threads lower themselves as they start; the JIT's compiler threads were just lowered. */
+    private static void logThreadPriorities(final int compilerThreads)
+    {
+        if (ThreadPriorities.available())
+        {
+            LOG.info("event=thread-priorities background-nice={} jit-nice={} compiler-threads-lowered={}", ThreadPriorities.backgroundNice(),
+                ThreadPriorities.jitNice(), compilerThreads);
+        }
+        else
+        {
+            LOG.info("event=thread-priorities-unavailable reason=\"setpriority not found in the C library\" action=all-threads-at-normal-priority");
+        }
     }
 }
