@@ -79,12 +79,22 @@ public final class ThreadPriorities
 
     /**
      * Gives the calling thread the background threads' nice value. Threads it starts afterwards inherit it.
+     * Never throws, so that a background thread cannot die of it: a bad property leaves the thread at
+     * normal priority here, and the switch's start refuses it ({@link #backgroundNice()}).
      *
-     * @return whether the value was set (false where unavailable, or when the property is 0).
+     * @return whether the value was set (false where unavailable, when the property is 0 or bad).
      */
     public static boolean lowerCurrentThread()
     {
-        final int nice = backgroundNice();
+        final int nice;
+        try
+        {
+            nice = backgroundNice();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
         return nice != 0 && setNice(0, nice);
     }
 

@@ -123,5 +123,7 @@ class ThreadPrioritiesTest
             .contains("unicard.threads.jit-nice=low"));
         System.setProperty(ThreadPriorities.JIT_NICE_PROPERTY, "7");
         assertEquals(7, ThreadPriorities.jitNice());
+        // A background thread is never killed by a bad value: it stays at normal priority (the start refuses the value).
+        assertEquals(false, ThreadPriorities.lowerCurrentThread());
     }
 }
