@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
@@ -34,7 +35,7 @@ final class EventLoopStages implements Runnable
     /** The loop's thread, known from the first drain on. */
     private volatile Thread loopThread;
     /** Nanoseconds the loop has spent in drains, written by the loop alone (a release store), read by anyone. */
-    private final java.util.concurrent.atomic.AtomicLong busyNs = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong busyNs = new AtomicLong();
 
     /**
      * @param ring             the ring; this adds its poller's sequence to the ring's gating sequences.
