@@ -27,8 +27,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unicard.concurrent.SchedulerSlice;
 import org.unicard.iso8583.framing.FramingError;
 import org.unicard.metrics.DistinctErrors;
 import org.unicard.reply.MacGenerator;
@@ -146,7 +148,9 @@ public final class ListenerServer implements AutoCloseable
         this.partialFrameTimeoutNs = TimeUnit.MILLISECONDS.toNanos(partialFrameTimeoutMs);
         this.writeStallTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeStallTimeoutMs);
         final boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        // Netty's own thread names and thread class, each loop asking first for the request path's short slice.
+        group = new MultiThreadIoEventLoopGroup(ioThreads, SchedulerSlice.shortening(new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class)),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.bindAddress = bindAddress;
         this.ring = ring;

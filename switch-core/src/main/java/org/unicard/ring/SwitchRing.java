@@ -15,6 +15,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import org.unicard.concurrent.SchedulerSlice;
 
 /**
  * The ring and its four stages:
@@ -294,7 +295,11 @@ public final class SwitchRing implements AutoCloseable
         return runnable ->
         {
             final int index = next.getAndIncrement();
-            final Thread thread = new Thread(runnable, index < names.length ? names[index] : "unicard-ring-" + index);
+            final Thread thread = new Thread(() ->
+            {
+                SchedulerSlice.shortenCurrentThread();
+                runnable.run();
+            }, index < names.length ? names[index] : "unicard-ring-" + index);
             thread.setDaemon(true);
             return thread;
         };

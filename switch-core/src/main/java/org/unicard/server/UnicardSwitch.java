@@ -13,6 +13,7 @@ import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.Authorizer;
 import org.unicard.changes.ChangeApplier;
 import org.unicard.changes.ChangeSubmission;
+import org.unicard.concurrent.SchedulerSlice;
 import org.unicard.concurrent.ThreadPriorities;
 import org.unicard.config.SwitchSettings;
 import org.unicard.config.TlsSettings;
@@ -217,6 +218,7 @@ public final class UnicardSwitch implements AutoCloseable
         // Checked before anything starts: a bad value fails the start with the property named.
         ThreadPriorities.backgroundNice();
         ThreadPriorities.jitNice();
+        SchedulerSlice.micros();
         final HeapEstimate heap = context.checkHeap(Runtime.getRuntime().maxMemory());
         LOG.info("event=heap-checked max-heap-mib={} {}", Runtime.getRuntime().maxMemory() >> 20, heap.describe());
         final SslContext acquirerTls = ListenerTls.serverContext(settings.acquirerTls(), TlsSettings.ACQUIRER_PREFIX);
@@ -669,7 +671,10 @@ public final class UnicardSwitch implements AutoCloseable
             (System.nanoTime() - startNs) / 1_000_000);
     }
 
-    /** The background threads lower themselves as they start; the JIT's compiler threads were just lowered. */
+    /**
+     * The background threads lower themselves as they start; the JIT's compiler threads were just lowered;
+     * the request path's threads (event loops, ring threads) asked for their short slice as they started.
+     */
     private static void logThreadPriorities(final int compilerThreads)
     {
         if (ThreadPriorities.available())
@@ -680,6 +685,15 @@ public final class UnicardSwitch implements AutoCloseable
         else
         {
             LOG.info("event=thread-priorities-unavailable reason=\"setpriority not found in the C library\" action=all-threads-at-normal-priority");
+        }
+        if (SchedulerSlice.available())
+        {
+            LOG.info("event=scheduler-slice loop-slice-us={} request-path-threads-shortened={}", SchedulerSlice.micros(),
+                SchedulerSlice.threadsShortened());
+        }
+        else
+        {
+            LOG.info("event=scheduler-slice-unavailable reason=\"no sched_setattr on this system\" action=kernel-default-slice");
         }
     }
 }

@@ -2,6 +2,7 @@ package org.unicard.server;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -11,14 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.unicard.concurrent.SchedulerSlice;
+import org.unicard.concurrent.SchedulerSliceTest;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.journal.ChronicleJournal;
+import org.unicard.ring.SwitchRing;
 import org.unicard.security.Hex;
 import org.unicard.security.TdesKey;
 import org.unicard.terminal.RequestBuilder;
@@ -93,6 +98,7 @@ class RingLayoutWireTest
             {
                 assertTrue(unicard.listeners().outboundRingsAllocated() > 0, "a ring thread hands responses over through an outbound ring");
                 assertEquals(-1, unicard.ring().eventLoopWritesNs(), "ring threads: the loops write on their own");
+                assertRingThreadsOnTheShortSlice(Integer.parseInt(threads));
             }
         }
 
@@ -133,5 +139,29 @@ class RingLayoutWireTest
         {
             // The switch closed the connection, or the test did: the count of answers tells.
         }
+    }
+
+    /** Each of the ring's own threads asked for the request path's slice as it started (where the kernel takes one). */
+    private static void assertRingThreadsOnTheShortSlice(final int threads) throws Exception
+    {
+        if (!SchedulerSliceTest.customSlices())
+        {
+            return;
+        }
+        // Linux keeps the first 15 characters of a thread's name ("unicard-authori").
+        final List<String> names = Stream.of(SwitchRing.threadNames(threads)).map(name -> name.substring(0, Math.min(15, name.length())))
+            .toList();
+        int found = 0;
+        for (final File task : new File("/proc/self/task").listFiles())
+        {
+            final String name = Files.readString(task.toPath().resolve("comm")).trim();
+            if (names.contains(name))
+            {
+                found++;
+                assertEquals(SchedulerSlice.DEFAULT_MICROS * 1_000L, SchedulerSlice.sliceNanosOf(task.toPath()), name + " se.slice, ns");
+            }
+        }
+        // At least: a stopping ring of an earlier case may still show its threads for a moment.
+        assertTrue(found >= names.size(), "ring threads " + names + " found " + found);
     }
 }
