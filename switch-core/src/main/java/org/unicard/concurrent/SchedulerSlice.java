@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shorter slice than the running one has the earlier deadline, and may preempt it when it wakes. The
  * slice changes when a thread runs, not how much: its weight (nice value) stays, so it gets no more than
  * its share of a contended core. It needs no privilege. The default slice here is 1.4 ms (0.7 ms
- * scaled for 2 CPUs), and ticks are 4 ms apart: docs/performance.md ("A short slice for the event
- * loop") measured what that did to the tail at 20,000 requests/s.
+ * scaled for 2 CPUs), and ticks are 4 ms apart: docs/performance.md ("A short slice for the request
+ * path") measured what that did to the tail at 20,000 requests/s.
  * <p>
  * The slice is the JVM property {@value #PROPERTY} in microseconds: {@value #DEFAULT_MICROS} by default,
  * 0 to leave the threads at the kernel's default, else 100 (the kernel's shortest) to 100,000. Only a
@@ -37,7 +37,7 @@ public final class SchedulerSlice
     /** JVM property: the request path's slice in microseconds, 0 or 100..100,000. */
     public static final String PROPERTY = "unicard.threads.loop-slice-us";
     /**
-     * The request path's slice, 0.5 ms: a third of the default here. 0.1 ms (the kernel's shortest) did as
+     * The request path's slice, 0.5 ms: about a third of the default here. 0.1 ms (the kernel's shortest) did as
      * well for the tail but cost a fifth of the throughput at saturation (docs/performance.md).
      */
     public static final int DEFAULT_MICROS = 500;
