@@ -37,8 +37,8 @@ public final class SchedulerSlice
     /** JVM property: the request path's slice in microseconds, 0 or 100..100,000. */
     public static final String PROPERTY = "unicard.threads.loop-slice-us";
     /**
-     * The request path's slice, 0.5 ms: about a third of the default here. 0.1 ms (the kernel's shortest) did as
-     * well for the tail but cost a fifth of the throughput at saturation (docs/performance.md).
+     * The request path's slice, 0.5 ms: about a third of the default here. 0.1 ms (the kernel's shortest) did no
+     * better for the tail and cost a fifth of the throughput at saturation (docs/performance.md).
      */
     public static final int DEFAULT_MICROS = 500;
     /** The kernel's shortest slice, 0.1 ms. */
