@@ -90,16 +90,7 @@ public final class SchedulerSlice
         {
             return DEFAULT_MICROS;
         }
-        final int micros;
-        try
-        {
-            micros = Integer.parseInt(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(PROPERTY + " must be 0 or a whole number of microseconds in 100..100000: " +
-                PROPERTY + "=" + text, ex);
-        }
+        final int micros = ThreadPriorities.wholeNumber(PROPERTY, text, "0 or a whole number of microseconds in 100..100000");
         if (micros != 0 && (micros < MIN_MICROS || micros > MAX_MICROS))
         {
             throw new IllegalArgumentException(PROPERTY + " must be 0 (the kernel's default) or in 100..100000 microseconds, " +

@@ -142,21 +142,32 @@ public final class ThreadPriorities
         {
             return fallback;
         }
-        final int nice;
-        try
-        {
-            nice = Integer.parseInt(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(property + " must be a whole number in 0..19: " + property + "=" + text, ex);
-        }
+        final int nice = wholeNumber(property, text, "a whole number in 0..19");
         if (nice < 0 || nice > 19)
         {
             throw new IllegalArgumentException(property + " must be in 0..19 (it only lowers threads; raising one needs privilege): " +
                 property + "=" + text);
         }
         return nice;
+    }
+
+    /**
+     * @param property a JVM property of this package's thread settings.
+     * @param text     its value.
+     * @param expected what it must be, for the message.
+     * @return the value as a whole number (its range is the caller's to check).
+     * @throws IllegalArgumentException when it is not one, naming the property and its value.
+     */
+    static int wholeNumber(final String property, final String text, final String expected)
+    {
+        try
+        {
+            return Integer.parseInt(text.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(property + " must be " + expected + ": " + property + "=" + text, ex);
+        }
     }
 
     /**
