@@ -292,16 +292,12 @@ public final class SwitchRing implements AutoCloseable
     private static ThreadFactory threadFactory(final String[] names)
     {
         final AtomicInteger next = new AtomicInteger();
-        return runnable ->
+        return SchedulerSlice.shortening(runnable ->
         {
             final int index = next.getAndIncrement();
-            final Thread thread = new Thread(() ->
-            {
-                SchedulerSlice.shortenCurrentThread();
-                runnable.run();
-            }, index < names.length ? names[index] : "unicard-ring-" + index);
+            final Thread thread = new Thread(runnable, index < names.length ? names[index] : "unicard-ring-" + index);
             thread.setDaemon(true);
             return thread;
-        };
+        });
     }
 }
