@@ -55,6 +55,14 @@ public final class Authorizer
 
     private int day;
     private int month;
+    /**
+     * Where the current business day starts and the next begins: a decision of the same day as the
+     * one before (nearly all) computes no calendar ({@link #businessTime}).
+     */
+    private long dayStartMs = Long.MAX_VALUE;
+    private long nextDayStartMs = Long.MIN_VALUE;
+    /** The retrieval reference's yDDD part for the current business day, times 10^8. */
+    private long referenceDayPart;
 
     /** Change batches applied (spec §12), for exactly-once; in the authorizer's state, so in snapshots. */
     private final org.unicard.changes.BatchMemory batches = new org.unicard.changes.BatchMemory();
@@ -227,8 +235,7 @@ public final class Authorizer
     {
         final long nowMs = Math.max(businessTimeMs, lastTimeMs);
         lastTimeMs = nowMs;
-        day = calendar.dayNumber(nowMs);
-        month = CairoCalendar.monthOfDay(day);
+        businessTime(nowMs);
         return nowMs;
     }
 
@@ -375,8 +382,7 @@ public final class Authorizer
         final long nowMs = Math.max(request.businessTimeMs, lastTimeMs);
         lastTimeMs = nowMs;
         request.businessTimeMs = nowMs;
-        day = calendar.dayNumber(nowMs);
-        month = CairoCalendar.monthOfDay(day);
+        businessTime(nowMs);
         outcome.retrievalReference = retrievalReference(outcome.sequence);
 
         if (request.sourceType == AuthRequest.SOURCE_OPERATOR)
@@ -1077,9 +1083,27 @@ public final class Authorizer
     private long retrievalReference(final long requestSequence)
     {
         // yDDD of the Cairo business date, then the sequence: unique for 10^8 requests a day.
+        return referenceDayPart + requestSequence % 100_000_000L;
+    }
+
+    /**
+     * Sets the business day and month of a decision or a change batch at {@code nowMs}, and the
+     * retrieval reference's day part. The calendar is computed only when {@code nowMs} leaves the
+     * day of the call before; the result is the same either way.
+     */
+    private void businessTime(final long nowMs)
+    {
+        if (nowMs >= dayStartMs && nowMs < nextDayStartMs)
+        {
+            return;
+        }
+        day = calendar.dayNumber(nowMs);
+        month = CairoCalendar.monthOfDay(day);
+        dayStartMs = calendar.startOfDayMs(day);
+        nextDayStartMs = calendar.startOfDayMs(day + 1);
         final int year = Math.floorDiv(month, 12);
         final int dayOfYear = day - CairoCalendar.firstDayOfMonth(year * 12) + 1;
-        return ((year % 10) * 1000L + dayOfYear) * 100_000_000L + requestSequence % 100_000_000L;
+        referenceDayPart = ((year % 10) * 1000L + dayOfYear) * 100_000_000L;
     }
 
     /**

@@ -71,6 +71,21 @@ public final class CairoCalendar
     }
 
     /**
+     * @param dayNumber a Cairo day number within the calendar's range, or the day after its last.
+     * @return the instant that day starts at in Cairo (midnight, or the first instant after a
+     * daylight-saving change that skips it).
+     */
+    public long startOfDayMs(final int dayNumber)
+    {
+        final long index = dayNumber - firstEpochDay;
+        if (index < 0 || index >= dayStartMs.length)
+        {
+            throw new IllegalArgumentException("day outside the Cairo calendar's range: dayNumber=" + dayNumber);
+        }
+        return dayStartMs[(int)index];
+    }
+
+    /**
      * @param dayNumber a day number (days since 1970-01-01).
      * @return its month number, {@code year * 12 + month - 1}.
      */

@@ -1,10 +1,13 @@
 package org.unicard.authorizer;
 
+import java.time.ZonedDateTime;
+
 import org.junit.jupiter.api.Test;
 import org.unicard.config.ProgramRules;
 import org.unicard.testing.AuthorizerHarness;
 import org.unicard.testing.Requests;
 import org.unicard.testing.TestData;
+import org.unicard.time.CairoCalendar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The authorizer's own lifecycle: genesis once, nothing decided before it, sequences and a
- * monotonic business time.
+ * The authorizer's own lifecycle: genesis once, nothing decided before it, sequences, a
+ * monotonic business time, and retrieval references that carry the Cairo business date (yDDD)
+ * from the first millisecond of each day to its last.
  */
 class AuthorizerLifecycleTest
 {
@@ -80,5 +84,35 @@ class AuthorizerLifecycleTest
 
         assertTrue(first.retrievalReference != second.retrievalReference);
         assertTrue(first.retrievalReference < 1_000_000_000_000L, "RRN has 12 digits: " + first.retrievalReference);
+    }
+
+    @Test
+    void shouldPutTheCairoBusinessDateInTheRetrievalReferenceUntilTheLastMillisecondOfTheDay()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.withGenesis(ZonedDateTime.of(2026, 3, 15, 8, 0, 0, 0, CairoCalendar.ZONE));
+
+        final AuthOutcome morning = h.buyRation(TestData.HEAD, 100);
+        h.at(ZonedDateTime.of(2026, 3, 15, 23, 59, 59, 999_000_000, CairoCalendar.ZONE));
+        final AuthOutcome lastMillisecond = h.buyRation(TestData.HEAD, 100);
+        h.at(ZonedDateTime.of(2026, 3, 16, 0, 0, 0, 0, CairoCalendar.ZONE));
+        final AuthOutcome nextDay = h.buyRation(TestData.HEAD, 100);
+
+        // 2026, day 74 (15 March), then day 75.
+        assertEquals(6_074L * 100_000_000L + morning.sequence, morning.retrievalReference);
+        assertEquals(6_074L * 100_000_000L + lastMillisecond.sequence, lastMillisecond.retrievalReference);
+        assertEquals(6_075L * 100_000_000L + nextDay.sequence, nextDay.retrievalReference);
+    }
+
+    @Test
+    void shouldStartTheRetrievalReferencesOfANewYearAtDayOne()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.withGenesis(ZonedDateTime.of(2026, 12, 31, 23, 0, 0, 0, CairoCalendar.ZONE));
+
+        final AuthOutcome lastDay = h.buyRation(TestData.HEAD, 100);
+        h.at(ZonedDateTime.of(2027, 1, 1, 0, 0, 0, 0, CairoCalendar.ZONE));
+        final AuthOutcome newYear = h.buyRation(TestData.HEAD, 100);
+
+        assertEquals(6_365L * 100_000_000L + lastDay.sequence, lastDay.retrievalReference);
+        assertEquals(7_001L * 100_000_000L + newYear.sequence, newYear.retrievalReference);
     }
 }
