@@ -2,7 +2,6 @@ package org.unicard.benchmarks.load;
 
 import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -37,16 +36,16 @@ import org.unicard.terminal.TerminalConnection;
  *   <li>responses split into frames where they lie in Netty's read buffer and handed on as a view
  *   of it: no frame decoder, no slice or copy per response (only a frame cut by a read boundary is
  *   copied, into a buffer of the connection's own);</li>
- *   <li>the sender queues frames into one pooled buffer per connection and hands all connections'
- *   buffers to the event loop with <em>one</em> task per sweep ({@link #handOver()}), not one per
- *   connection; the event loop writes them and flushes each connection once.</li>
+ *   <li>requests are queued into one pooled buffer per connection and written from the event loop
+ *   itself ({@link #writeQueued()}), each connection flushed once per sweep:
+ *   no sender thread and no hand-over between threads.</li>
  * </ul>
- * In a closed loop the sender is a thread of its own; in an open loop the sweeps run on the event
- * loop itself ({@link #writeQueued()}, no hand-over), timed by its scheduler; with {@code spin} the event loop
- * polls its sockets and its timer without ever sleeping, so that a sweep runs within microseconds of its time
- * rather than a kernel timer wake-up later (a whole core for the generator). Responses arrive on the
- * event loop. Nothing is allocated per request: one pooled buffer per connection per sweep, two
- * hand-over tasks reused in turn, and in an open loop one periodic task for the whole run.
+ * A closed loop sweeps the windows after the loop's turns that read responses ({@code afterReads});
+ * an open loop's sweeps are timed by the loop's scheduler. With {@code spin} the
+ * event loop polls its sockets and its timer without ever sleeping, so that a sweep runs within
+ * microseconds of its time rather than a kernel timer wake-up later (a whole core for the generator).
+ * Nothing is allocated per request: one pooled buffer per connection per batch, and in an open loop
+ * one periodic task for the whole run.
  */
 final class LoadConnections implements AutoCloseable
 {
@@ -55,9 +54,7 @@ final class LoadConnections implements AutoCloseable
     private final boolean epoll;
     private final Channel[] channels;
     private final ByteBuf[] pending;
-    private final HandOver[] handOvers = {null, null};
     private int count;
-    private int next;
 
     /**
      * @param connections how many connections will be opened.
@@ -71,8 +68,6 @@ final class LoadConnections implements AutoCloseable
         loop = group.next();
         channels = new Channel[connections];
         pending = new ByteBuf[connections];
-        handOvers[0] = new HandOver(connections);
-        handOvers[1] = new HandOver(connections);
     }
 
     /**
@@ -104,6 +99,22 @@ final class LoadConnections implements AutoCloseable
     void connect(final int index, final String host, final int port, final TerminalConnection.ResponseListener listener)
         throws InterruptedException
     {
+        connect(index, host, port, listener, null);
+    }
+
+    /**
+     * @param afterReads run on the event loop after each batch of reads from this connection (its
+     *                   responses all handed to {@code listener}), or {@code null}: the closed loop
+     *                   queues its sweep there.
+     */
+    void connect(
+        final int index,
+        final String host,
+        final int port,
+        final TerminalConnection.ResponseListener listener,
+        final Runnable afterReads)
+        throws InterruptedException
+    {
         final Bootstrap bootstrap = new Bootstrap()
             .group(loop)
             .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -114,7 +125,7 @@ final class LoadConnections implements AutoCloseable
                 @Override
                 protected void initChannel(final Channel channel)
                 {
-                    channel.pipeline().addLast(new FrameSplitter(listener));
+                    channel.pipeline().addLast(new FrameSplitter(listener, afterReads));
                 }
             });
         channels[index] = bootstrap.connect(host, port).sync().channel();
@@ -122,7 +133,8 @@ final class LoadConnections implements AutoCloseable
     }
 
     /**
-     * Sender: queues a frame (length prefix included) on a connection, for the next {@link #handOver()}.
+     * On the event loop: queues a frame (length prefix included) on a connection, for the next
+     * {@link #writeQueued()}.
      */
     void queue(final int index, final DirectBuffer frame, final int length)
     {
@@ -133,37 +145,6 @@ final class LoadConnections implements AutoCloseable
             pending[index] = buffer;
         }
         buffer.writeBytes(frame.byteArray(), 0, length);
-    }
-
-    /**
-     * Sender, once per sweep over the connections: gives every queued buffer to the event loop in one
-     * task. Waits (parking a microsecond at a time) while both hand-over tasks are still in use.
-     */
-    void handOver()
-    {
-        HandOver handOver = handOvers[next];
-        while (handOver.busy)
-        {
-            LockSupport.parkNanos(1_000);
-        }
-        int buffers = 0;
-        for (int i = 0; i < count; i++)
-        {
-            if (pending[i] != null)
-            {
-                handOver.channels[buffers] = channels[i];
-                handOver.buffers[buffers++] = pending[i];
-                pending[i] = null;
-            }
-        }
-        if (buffers == 0)
-        {
-            return;
-        }
-        handOver.count = buffers;
-        handOver.busy = true;
-        loop.execute(handOver);
-        next ^= 1;
     }
 
     /**
@@ -205,40 +186,13 @@ final class LoadConnections implements AutoCloseable
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** One sweep's buffers, written on the event loop. */
-    private static final class HandOver implements Runnable
-    {
-        private final Channel[] channels;
-        private final ByteBuf[] buffers;
-        private int count;
-        private volatile boolean busy;
-
-        HandOver(final int connections)
-        {
-            channels = new Channel[connections];
-            buffers = new ByteBuf[connections];
-        }
-
-        @Override
-        public void run()
-        {
-            for (int i = 0; i < count; i++)
-            {
-                final Channel channel = channels[i];
-                channel.writeAndFlush(buffers[i], channel.voidPromise());
-                channels[i] = null;
-                buffers[i] = null;
-            }
-            busy = false;
-        }
-    }
-
     /**
      * Splits the length-prefixed response frames of one connection where they lie in each read buffer.
      */
     static final class FrameSplitter extends ChannelInboundHandlerAdapter
     {
         private final TerminalConnection.ResponseListener listener;
+        private final Runnable afterReads;
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         private final byte[] partial = new byte[Framing.LENGTH_PREFIX_BYTES + Framing.MAX_FRAME_BYTES];
         private final UnsafeBuffer partialView = new UnsafeBuffer(partial);
@@ -246,7 +200,13 @@ final class LoadConnections implements AutoCloseable
 
         FrameSplitter(final TerminalConnection.ResponseListener listener)
         {
+            this(listener, null);
+        }
+
+        FrameSplitter(final TerminalConnection.ResponseListener listener, final Runnable afterReads)
+        {
             this.listener = listener;
+            this.afterReads = afterReads;
         }
 
         @Override
@@ -260,6 +220,15 @@ final class LoadConnections implements AutoCloseable
             finally
             {
                 buffer.release();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(final ChannelHandlerContext ctx)
+        {
+            if (afterReads != null)
+            {
+                afterReads.run();
             }
         }
 

@@ -34,25 +34,23 @@ import org.unicard.tools.traffic.TransmissionClock;
 import org.unicard.tools.traffic.UsablePools;
 
 /**
- * N simulated terminals, each on its own TCP connection with up to K requests in flight, driven by
- * one sender thread; responses are read on one Netty event loop ({@link LoadConnections}: epoll, frames
- * read in place, one hand-over to the event loop per sweep over all connections). Even connections are bakeries
- * selling 1–5 loaves (00/92), odd ones grocers selling rationed goods (00/91), both to collected
- * cards holding the program (the heads of households), picked at random; requests are MAC-signed
- * when the terminal has a MAC key.
+ * N simulated terminals, each on its own TCP connection with up to K requests in flight, all driven
+ * by one Netty event loop ({@link LoadConnections}: epoll, frames read in place, each connection
+ * written once per batch). Even connections are bakeries selling 1–5 loaves (00/92), odd ones grocers
+ * selling rationed goods (00/91), both to collected cards holding the program (the heads of
+ * households), picked at random; requests are MAC-signed when the terminal has a MAC key.
  * <pre>
- *                  +----------------+  conn 0 (bakery, K in flight)  +--------------------+
- *                  |                |------------------------------>|                    |
- *   schedule  ---> | sender thread  |  conn 1 (grocer, K in flight) |  switch under test |
- *  (open loop)     |  queue + flush |------------------------------>|  (Unicard / jPOS)  |
- *                  +----------------+            ...                 |                    |
- *                                      conn N-1                      |                    |
- *                  +----------------+<------------------------------|                    |
- *                  |  event loop    |   0210: match STAN+terminal,   +--------------------+
- *                  |  (responses)   |   count field 39, record latency
- *                  +----------------+   from the intended send time
+ *                  +----------------------+  conn 0 (bakery, K in flight)  +--------------------+
+ *   schedule  ---> |  generator's event   |------------------------------>|                    |
+ *  (open loop)     |  loop: sends, reads, |  conn 1 (grocer, K in flight) |  switch under test |
+ *                  |  matches 0210 by     |------------------------------>|  (Unicard / jPOS)  |
+ *   refill   ----> |  STAN + terminal,    |            ...                 |                    |
+ *  (closed loop)   |  counts field 39,    |<------------------------------|                    |
+ *                  |  records latency     |      conn N-1                  +--------------------+
+ *                  +----------------------+
  * </pre>
- * Closed loop: a connection sends whenever it has fewer than K in flight. Open loop: request
+ * Closed loop: a connection sends whenever it has fewer than K in flight, as soon as a batch of its
+ * responses has been read; latency counts from the batch's send time. Open loop: request
  * {@code i} of a connection is due at its {@link IntendedStartSchedule} time and is sent once due
  * and a window slot is free; its latency counts from the due time, so a stalled server or sender
  * shows in the histogram (coordinated omission corrected).
@@ -80,8 +78,6 @@ public final class PipelinedTerminalsToSwitch
      * the due time), so at low rates the loop still looks every 100 µs.
      */
     static final long MAX_TICK_NS = 100_000;
-    /** The closed loop's sender sleep when no window has room (a response may free one at any time). */
-    static final long FULL_WINDOW_PARK_NS = 20_000;
     /** How long to wait for the last responses after the sending stops. */
     public static final long DRAIN_TIMEOUT_NS = 5_000_000_000L;
 
@@ -124,6 +120,8 @@ public final class PipelinedTerminalsToSwitch
     private boolean measuring;
     private long answeredAtStart;
     private long answeredAtEnd;
+    /** The closed loop's state on the event loop (null in an open loop). */
+    private ClosedLoopOnLoop closedLoop;
     private Runnable atWindowStart = () -> { };
     private Runnable atWindowEnd = () -> { };
 
@@ -197,7 +195,7 @@ public final class PipelinedTerminalsToSwitch
             final SimulatedTerminal simulated = new SimulatedTerminal(terminals, terminal);
             final Lane lane = new Lane(i, simulated, new SplittableRandom(seed * 31 + terminal),
                 morning == null ? null : morning.till(simulated, seed * 37 + terminal));
-            connections.connect(i, host, port, lane::onResponse);
+            connections.connect(i, host, port, lane::onResponse, options.rate() == null ? lane::afterReads : null);
             lanes.add(lane);
         }
     }
@@ -231,20 +229,11 @@ public final class PipelinedTerminalsToSwitch
         }
         else
         {
-            long nowNs = startNs;
-            while (nowNs - endNs < 0)
-            {
-                if (sweep.run(nowNs))
-                {
-                    connections.handOver();
-                }
-                else
-                {
-                    LockSupport.parkNanos(FULL_WINDOW_PARK_NS);
-                }
-                nowNs = System.nanoTime();
-            }
-            stoppedNs = nowNs;
+            // Closed loop: on the event loop too. A first sweep fills every window; from then on a sweep
+            // runs after each turn of the loop that read responses (Lane.afterReads), and writes each
+            // connection once: no sender thread, no hand-over, no parking.
+            closedLoop = new ClosedLoopOnLoop(sweep, endNs);
+            stoppedNs = closedLoop.runOn(connections.loop());
         }
         answeredAtEnd = received.get();
         threadCpu.end();
@@ -292,38 +281,48 @@ public final class PipelinedTerminalsToSwitch
         boolean run(final long nowNs)
         {
             openWindowIfDue(nowNs);
-            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (int i = 0; i < lanes.size(); i++)
             {
-                final Lane lane = lanes.get(i);
-                int queued = 0;
-                while (lane.inFlight.get() < window && queued < window)
-                {
-                    final long intendedNs;
-                    if (open)
-                    {
-                        if (!lane.schedule.isDue(nowNs))
-                        {
-                            break;
-                        }
-                        intendedNs = lane.schedule.nextIntendedNs();
-                        lane.schedule.advance();
-                        if (intendedNs - measureStartNs >= 0 && intendedNs - measureEndNs < 0)
-                        {
-                            sendLag.recordValue(IntendedStartSchedule.latencyUs(intendedNs, nowNs));
-                        }
-                    }
-                    else
-                    {
-                        intendedNs = System.nanoTime();
-                    }
-                    lane.sendNext(intendedNs);
-                    queued++;
-                }
-                sentAny |= queued > 0;
+                sentAny |= fill(lanes.get(i), nowNs) > 0;
             }
             return sentAny;
+        }
+
+        /**
+         * Queues what one lane may send now: what is due (open loop) or what its window has room for
+         * (closed loop).
+         *
+         * @return how many requests were queued.
+         */
+        private int fill(final Lane lane, final long nowNs)
+        {
+            transmissionDateTime = clock.now();
+            int queued = 0;
+            while (lane.inFlight.get() < window && queued < window)
+            {
+                final long intendedNs;
+                if (open)
+                {
+                    if (!lane.schedule.isDue(nowNs))
+                    {
+                        break;
+                    }
+                    intendedNs = lane.schedule.nextIntendedNs();
+                    lane.schedule.advance();
+                    if (intendedNs - measureStartNs >= 0 && intendedNs - measureEndNs < 0)
+                    {
+                        sendLag.recordValue(IntendedStartSchedule.latencyUs(intendedNs, nowNs));
+                    }
+                }
+                else
+                {
+                    intendedNs = nowNs;
+                }
+                lane.sendNext(intendedNs);
+                queued++;
+            }
+            return queued;
         }
     }
 
@@ -382,6 +381,95 @@ public final class PipelinedTerminalsToSwitch
             finally
             {
                 ticks.cancel(false);
+            }
+            return stoppedNs;
+        }
+    }
+
+    /**
+     * The closed loop on the generator's event loop: a first sweep fills every connection's window;
+     * then, whenever responses have been read, one sweep runs after the loop's reads of that turn
+     * (a task of the loop, queued once however many connections had responses) and sends every window
+     * full again, each connection written once. A timer at the end of the run stops the sending.
+     * Everything runs on the one event loop, so the lanes need no hand-over and nothing waits for a
+     * window in a sleep; one sweep per turn rather than one write per connection per read keeps the
+     * writes to the switch as few and as full as a sender thread's were.
+     */
+    private final class ClosedLoopOnLoop implements Runnable
+    {
+        private final Sweep sweep;
+        private final long endNs;
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private EventLoop loop;
+        private boolean sweepQueued;
+        private boolean stopped;
+        private volatile long stoppedNs;
+
+        ClosedLoopOnLoop(final Sweep sweep, final long endNs)
+        {
+            this.sweep = sweep;
+            this.endNs = endNs;
+        }
+
+        /** On the event loop, after a batch of a lane's responses: a sweep runs once this turn's reads are done. */
+        void responsesRead()
+        {
+            if (!stopped && !sweepQueued)
+            {
+                sweepQueued = true;
+                loop.execute(this);
+            }
+        }
+
+        /** The sweep, on the event loop. */
+        @Override
+        public void run()
+        {
+            sweepQueued = false;
+            if (stopped)
+            {
+                return;
+            }
+            final long nowNs = System.nanoTime();
+            if (nowNs - endNs >= 0)
+            {
+                stop(nowNs);
+                return;
+            }
+            if (sweep.run(nowNs))
+            {
+                connections.writeQueued();
+            }
+        }
+
+        private void stop(final long nowNs)
+        {
+            if (!stopped)
+            {
+                stopped = true;
+                stoppedNs = nowNs;
+                ended.countDown();
+            }
+        }
+
+        /**
+         * Runs the closed loop on the event loop until the end of the run.
+         *
+         * @return when the sending stopped.
+         */
+        long runOn(final EventLoop eventLoop) throws InterruptedException
+        {
+            loop = eventLoop;
+            eventLoop.execute(this);
+            final ScheduledFuture<?> end = eventLoop.schedule(() -> stop(System.nanoTime()),
+                Math.max(0, endNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try
+            {
+                ended.await();
+            }
+            finally
+            {
+                end.cancel(false);
             }
             return stoppedNs;
         }
@@ -628,6 +716,15 @@ public final class PipelinedTerminalsToSwitch
             else
             {
                 confirm(slot, Answers.responseCode(reader));
+            }
+        }
+
+        /** Closed loop, on the event loop after a batch of this lane's responses: windows are refilled this turn. */
+        void afterReads()
+        {
+            if (closedLoop != null)
+            {
+                closedLoop.responsesRead();
             }
         }
 
