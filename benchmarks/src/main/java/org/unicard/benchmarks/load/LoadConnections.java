@@ -95,14 +95,7 @@ final class LoadConnections implements AutoCloseable
 
     /**
      * Connects connection {@code index} and waits until it is connected.
-     */
-    void connect(final int index, final String host, final int port, final TerminalConnection.ResponseListener listener)
-        throws InterruptedException
-    {
-        connect(index, host, port, listener, null);
-    }
-
-    /**
+     *
      * @param afterReads run on the event loop after each batch of reads from this connection (its
      *                   responses all handed to {@code listener}), or {@code null}: the closed loop
      *                   queues its sweep there.
