@@ -281,6 +281,7 @@ public final class PipelinedTerminalsToSwitch
         boolean run(final long nowNs)
         {
             openWindowIfDue(nowNs);
+            transmissionDateTime = clock.now();
             boolean sentAny = false;
             for (int i = 0; i < lanes.size(); i++)
             {
@@ -297,7 +298,6 @@ public final class PipelinedTerminalsToSwitch
          */
         private int fill(final Lane lane, final long nowNs)
         {
-            transmissionDateTime = clock.now();
             int queued = 0;
             while (lane.inFlight.get() < window && queued < window)
             {
