@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -120,8 +119,8 @@ public final class PipelinedTerminalsToSwitch
     private boolean measuring;
     private long answeredAtStart;
     private long answeredAtEnd;
-    /** The closed loop's state on the event loop (null in an open loop). */
-    private ClosedLoopOnLoop closedLoop;
+    /** The sweeps on the event loop (set when the run starts; the closed loop's lanes call it after reads). */
+    private SweepsOnLoop sweeps;
     private Runnable atWindowStart = () -> { };
     private Runnable atWindowEnd = () -> { };
 
@@ -218,22 +217,17 @@ public final class PipelinedTerminalsToSwitch
         measureStartNs = startNs + warmupNs;
         measureEndNs = endNs;
         final Sweep sweep = new Sweep(window, open);
+        sweeps = new SweepsOnLoop(sweep, endNs, connections.loop());
         final long stoppedNs;
         if (open)
         {
-            // Open loop: the sweeps run on the generator's event loop, timed by it, so that sending costs no
-            // thread of its own and no hand-over (one thread fewer to schedule on a small machine).
             // A spinning loop looks at its timers on every turn, so the shortest tick costs it nothing more.
             final long tickNs = options.spin() ? MIN_TICK_NS : Math.clamp((long)(1e9 / options.rate()), MIN_TICK_NS, MAX_TICK_NS);
-            stoppedNs = new SweepsOnLoop(sweep, endNs).runOn(connections.loop(), tickNs);
+            stoppedNs = sweeps.runOpen(tickNs);
         }
         else
         {
-            // Closed loop: on the event loop too. A first sweep fills every window; from then on a sweep
-            // runs after each turn of the loop that read responses (Lane.afterReads), and writes each
-            // connection once: no sender thread, no hand-over, no parking.
-            closedLoop = new ClosedLoopOnLoop(sweep, endNs);
-            stoppedNs = closedLoop.runOn(connections.loop());
+            stoppedNs = sweeps.runClosed();
         }
         answeredAtEnd = received.get();
         threadCpu.end();
@@ -299,7 +293,7 @@ public final class PipelinedTerminalsToSwitch
         private int fill(final Lane lane, final long nowNs)
         {
             int queued = 0;
-            while (lane.inFlight.get() < window && queued < window)
+            while (lane.inFlight < window && queued < window)
             {
                 final long intendedNs;
                 if (open)
@@ -327,91 +321,41 @@ public final class PipelinedTerminalsToSwitch
     }
 
     /**
-     * The open loop's sweeps as a periodic task of the generator's event loop, one tick per request
-     * interval of the whole run (50 µs at 20,000/s; from {@link #MIN_TICK_NS} to {@link #MAX_TICK_NS}): each tick sends
-     * what has fallen due and writes it. One task for the run, re-queued by the event loop: nothing
-     * allocated per tick (a task scheduled anew per sweep was 2 MB/s of garbage at 20,000/s, and a
-     * young collection inside the measured window).
+     * The sweeps on the generator's event loop, so that sending costs no thread of its own and no
+     * hand-over (one thread fewer to schedule on a small machine). One task for the whole run, re-queued
+     * by the event loop: nothing allocated per sweep (a task scheduled anew per sweep was 2 MB/s of
+     * garbage at 20,000/s, and a young collection inside the measured window).
+     * <ul>
+     * <li>Open loop ({@link #runOpen}): a periodic task, one tick per request interval of the whole run
+     * (50 µs at 20,000/s; from {@link #MIN_TICK_NS} to {@link #MAX_TICK_NS}); each tick sends what has
+     * fallen due. The first tick at or after the end stops the sending.</li>
+     * <li>Closed loop ({@link #runClosed}): a first sweep fills every connection's window; then, whenever
+     * responses have been read, one sweep runs after the loop's reads of that turn ({@link #responsesRead},
+     * queued once however many connections had responses) and sends every window full again. One sweep
+     * per turn, rather than one write per connection per read, keeps the writes to the switch as few and
+     * as full as a sender thread's were. A timer at the end of the run stops the sending.</li>
+     * </ul>
+     * Each sweep writes each connection once: no response frees a window slot during a sweep on the loop,
+     * so one pass sends all that can go.
      */
     private final class SweepsOnLoop implements Runnable
     {
         private final Sweep sweep;
         private final long endNs;
+        private final EventLoop loop;
         private final CountDownLatch ended = new CountDownLatch(1);
-        private volatile long stoppedNs;
-
-        SweepsOnLoop(final Sweep sweep, final long endNs)
-        {
-            this.sweep = sweep;
-            this.endNs = endNs;
-        }
-
-        @Override
-        public void run()
-        {
-            final long nowNs = System.nanoTime();
-            if (nowNs - endNs >= 0)
-            {
-                if (ended.getCount() > 0)
-                {
-                    stoppedNs = nowNs;
-                    ended.countDown();
-                }
-                return;
-            }
-            if (sweep.run(nowNs))
-            {
-                // On the event loop no response frees a window slot during a sweep: one pass sends all that can go.
-                connections.writeQueued();
-            }
-        }
-
-        /**
-         * Runs the sweeps on the event loop until the end of the run.
-         *
-         * @return when the last sweep saw the end of the run.
-         */
-        long runOn(final EventLoop loop, final long tickNs) throws InterruptedException
-        {
-            final ScheduledFuture<?> ticks = loop.scheduleAtFixedRate(this, 0, tickNs, TimeUnit.NANOSECONDS);
-            try
-            {
-                ended.await();
-            }
-            finally
-            {
-                ticks.cancel(false);
-            }
-            return stoppedNs;
-        }
-    }
-
-    /**
-     * The closed loop on the generator's event loop: a first sweep fills every connection's window;
-     * then, whenever responses have been read, one sweep runs after the loop's reads of that turn
-     * (a task of the loop, queued once however many connections had responses) and sends every window
-     * full again, each connection written once. A timer at the end of the run stops the sending.
-     * Everything runs on the one event loop, so the lanes need no hand-over and nothing waits for a
-     * window in a sleep; one sweep per turn rather than one write per connection per read keeps the
-     * writes to the switch as few and as full as a sender thread's were.
-     */
-    private final class ClosedLoopOnLoop implements Runnable
-    {
-        private final Sweep sweep;
-        private final long endNs;
-        private final CountDownLatch ended = new CountDownLatch(1);
-        private EventLoop loop;
         private boolean sweepQueued;
         private boolean stopped;
         private volatile long stoppedNs;
 
-        ClosedLoopOnLoop(final Sweep sweep, final long endNs)
+        SweepsOnLoop(final Sweep sweep, final long endNs, final EventLoop loop)
         {
             this.sweep = sweep;
             this.endNs = endNs;
+            this.loop = loop;
         }
 
-        /** On the event loop, after a batch of a lane's responses: a sweep runs once this turn's reads are done. */
+        /** Closed loop, on the event loop after a batch of a lane's responses: a sweep runs once this turn's reads are done. */
         void responsesRead()
         {
             if (!stopped && !sweepQueued)
@@ -421,7 +365,7 @@ public final class PipelinedTerminalsToSwitch
             }
         }
 
-        /** The sweep, on the event loop. */
+        /** One sweep, on the event loop. */
         @Override
         public void run()
         {
@@ -453,23 +397,35 @@ public final class PipelinedTerminalsToSwitch
         }
 
         /**
-         * Runs the closed loop on the event loop until the end of the run.
+         * Runs the open loop's sweeps, one a tick, until the end of the run.
          *
          * @return when the sending stopped.
          */
-        long runOn(final EventLoop eventLoop) throws InterruptedException
+        long runOpen(final long tickNs) throws InterruptedException
         {
-            loop = eventLoop;
-            eventLoop.execute(this);
-            final ScheduledFuture<?> end = eventLoop.schedule(() -> stop(System.nanoTime()),
-                Math.max(0, endNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return runUntilEnd(loop.scheduleAtFixedRate(this, 0, tickNs, TimeUnit.NANOSECONDS));
+        }
+
+        /**
+         * Runs the closed loop until the end of the run.
+         *
+         * @return when the sending stopped.
+         */
+        long runClosed() throws InterruptedException
+        {
+            loop.execute(this);
+            return runUntilEnd(loop.schedule(() -> stop(System.nanoTime()), Math.max(0, endNs - System.nanoTime()), TimeUnit.NANOSECONDS));
+        }
+
+        private long runUntilEnd(final ScheduledFuture<?> timer) throws InterruptedException
+        {
             try
             {
                 ended.await();
             }
             finally
             {
-                end.cancel(false);
+                timer.cancel(false);
             }
             return stoppedNs;
         }
@@ -625,7 +581,8 @@ public final class PipelinedTerminalsToSwitch
         private final SimulatedTerminal terminal;
         private final SplittableRandom random;
         private final MorningMix.Till till;
-        private final AtomicInteger inFlight = new AtomicInteger();
+        /** Requests sent and not answered; only the event loop reads and writes it. */
+        private int inFlight;
         private final TerminalRequest request = new TerminalRequest();
         private final RequestBuilder builder = new RequestBuilder();
         private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
@@ -673,7 +630,7 @@ public final class PipelinedTerminalsToSwitch
             final int length = builder.build(request, frame);
             state[slot] = OUTSTANDING;
             intendedNs[slot] = intended;
-            inFlight.incrementAndGet();
+            inFlight++;
             sent.incrementAndGet();
             connections.queue(index, frame, length);
         }
@@ -697,7 +654,7 @@ public final class PipelinedTerminalsToSwitch
             state[slot] = FREE;
             final long intended = intendedNs[slot];
             received.incrementAndGet();
-            inFlight.decrementAndGet();
+            inFlight--;
             if (intended - measureStartNs >= 0 && intended - measureEndNs < 0)
             {
                 measured.incrementAndGet();
@@ -722,10 +679,7 @@ public final class PipelinedTerminalsToSwitch
         /** Closed loop, on the event loop after a batch of this lane's responses: windows are refilled this turn. */
         void afterReads()
         {
-            if (closedLoop != null)
-            {
-                closedLoop.responsesRead();
-            }
+            sweeps.responsesRead();
         }
 
         /** Morning mix: an approved ration purchase may now be returned. */
