@@ -202,6 +202,7 @@ public final class CrashTorture
                 final long delayMs = 300 + random.nextInt(1_700);
                 final long sentBefore = sentCount();
                 load(delayMs);
+                topUpWindows();
                 process.destroyForcibly();
                 if (!process.waitFor(30, TimeUnit.SECONDS))
                 {
@@ -463,6 +464,24 @@ public final class CrashTorture
             {
                 lane.connection.close();
                 lane.connection = null;
+            }
+        }
+    }
+
+    /**
+     * Sends one more request on every lane whose window has room, right before a kill, so that the kill
+     * finds requests in flight: the load's last sweep may have parked, and its requests been answered,
+     * before the kill lands.
+     */
+    private void topUpWindows()
+    {
+        final long transmissionDateTime = new TransmissionClock().now();
+        for (final Lane lane : lanes)
+        {
+            if (lane.inFlight.get() < options.inFlight())
+            {
+                lane.queue(lane.newRequest(transmissionDateTime, random.nextInt(pans.length), 5 + random.nextInt(36)));
+                lane.connection.flush();
             }
         }
     }
