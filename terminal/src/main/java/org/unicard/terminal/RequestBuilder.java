@@ -31,7 +31,8 @@ public final class RequestBuilder
      */
     public int build(final TerminalRequest request, final MutableDirectBuffer out)
     {
-        writer.reset(request.mti);
+        // Fields are put in ascending order, straight into the frame: nothing is staged and copied.
+        writer.wrap(out, Framing.LENGTH_PREFIX_BYTES, request.mti);
         if (request.pan != null)
         {
             final int digits = scratch.putStringWithoutLengthAscii(0, request.pan);
@@ -93,7 +94,7 @@ public final class RequestBuilder
             scratch.setMemory(0, 8, (byte)0);
             writer.putBinary(macField, scratch, 0, 8);
         }
-        final int length = writer.encode(out, Framing.LENGTH_PREFIX_BYTES);
+        final int length = writer.finish();
         if (request.macKey != null)
         {
             final int macStart = writer.encodedFieldStart(macField);

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,6 +18,7 @@ import org.unicard.authorizer.ResponseCode;
 import org.unicard.config.ProgramRules;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.metrics.SingleWriterCounter;
 import org.unicard.state.DataSet;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalTable;
@@ -106,12 +106,16 @@ public final class PipelinedTerminalsToSwitch
     /** Open loop: from each measured request's due time to the sweep that sent it, µs. */
     private final Recorder sendLag = new Recorder(3_600_000_000L, 3);
     private Histogram sendLagWindow;
+    /*
+     * Counted by the generator's one event loop, which sends and reads for every lane, and read by
+     * the calling thread: single-writer counters (a release store, no locked instruction per request).
+     */
     private final AtomicLongArray codes = new AtomicLongArray(100);
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong measured = new AtomicLong();
-    private final AtomicLong unmatched = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
+    private final SingleWriterCounter sent = new SingleWriterCounter();
+    private final SingleWriterCounter received = new SingleWriterCounter();
+    private final SingleWriterCounter measured = new SingleWriterCounter();
+    private final SingleWriterCounter unmatched = new SingleWriterCounter();
+    private final SingleWriterCounter invalid = new SingleWriterCounter();
     private volatile long measureStartNs = Long.MAX_VALUE;
     private volatile long measureEndNs = Long.MAX_VALUE;
     private long transmissionDateTime;
@@ -631,7 +635,7 @@ public final class PipelinedTerminalsToSwitch
             state[slot] = OUTSTANDING;
             intendedNs[slot] = intended;
             inFlight++;
-            sent.incrementAndGet();
+            sent.increment();
             connections.queue(index, frame, length);
         }
 
@@ -641,33 +645,33 @@ public final class PipelinedTerminalsToSwitch
             reader.wrap(buffer, offset, length);
             if (!reader.isValid() || !reader.hasField(11) || !reader.hasField(39) || !reader.hasField(41))
             {
-                invalid.incrementAndGet();
+                invalid.increment();
                 return;
             }
             final int responseStan = (int)reader.numeric(11);
             final int slot = responseStan % HISTORY;
             if (responseStan < 1 || state[slot] != OUTSTANDING || !terminal.isAddressee(reader))
             {
-                unmatched.incrementAndGet();
+                unmatched.increment();
                 return;
             }
             state[slot] = FREE;
             final long intended = intendedNs[slot];
-            received.incrementAndGet();
+            received.increment();
             inFlight--;
             if (intended - measureStartNs >= 0 && intended - measureEndNs < 0)
             {
-                measured.incrementAndGet();
+                measured.increment();
                 latency.recordValue(IntendedStartSchedule.latencyUs(intended, nowNs));
                 final int code = Answers.responseCode(reader);
                 confirm(slot, code);
                 if (code >= 0 && code < 100)
                 {
-                    codes.incrementAndGet(code);
+                    codes.lazySet(code, codes.get(code) + 1);
                 }
                 else
                 {
-                    invalid.incrementAndGet();
+                    invalid.increment();
                 }
             }
             else

@@ -62,19 +62,23 @@ public final class MorningMix
     public static final int KIND_INQUIRY = 3;
     public static final int KIND_OVER_ASK = 4;
 
-    private final CardTable cards;
-    private final int[] breadCards;
-    private final int[] rationCards;
     private final String[] breadPans;
     private final String[] rationPans;
+    /**
+     * Per entry of {@link #breadPans}, its card's household (copied once from the card table, so
+     * that choosing a card reads two small arrays and not a card record).
+     */
+    private final int[] breadHouseholds;
+    /** The same for {@link #rationPans}. */
+    private final int[] rationHouseholds;
     /** Per household: loaves the mix may still ask for today. */
     private final int[] loavesLeft;
     /** Per household: piasters of ration credit the mix may still ask for this month. */
     private final long[] creditLeft;
-    /** Indexes into {@link #breadCards} of the cards whose household may still have loaves; the rest are swapped out. */
+    /** Indexes into {@link #breadPans} of the cards whose household may still have loaves; the rest are swapped out. */
     private final int[] breadAlive;
     private int breadAliveCount;
-    /** The same for {@link #rationCards} and credit. */
+    /** The same for {@link #rationPans} and credit. */
     private final int[] rationAlive;
     private int rationAliveCount;
     private final long loavesAtStart;
@@ -86,16 +90,18 @@ public final class MorningMix
      */
     public MorningMix(final DataSet data, final ProgramRules rules)
     {
-        cards = data.cards();
+        final CardTable cards = data.cards();
         final HouseholdTable households = data.households();
-        breadCards = UsablePools.cards(cards, Program.BREAD);
-        rationCards = UsablePools.cards(cards, Program.RATION);
+        final int[] breadCards = UsablePools.cards(cards, Program.BREAD);
+        final int[] rationCards = UsablePools.cards(cards, Program.RATION);
         if (breadCards.length == 0 || rationCards.length == 0)
         {
             throw new IllegalArgumentException("data set without usable cards: breadCards=" + breadCards.length + " rationCards=" + rationCards.length);
         }
         breadPans = UsablePools.pans(cards, breadCards);
         rationPans = UsablePools.pans(cards, rationCards);
+        breadHouseholds = households(cards, breadCards);
+        rationHouseholds = households(cards, rationCards);
         breadAlive = identity(breadCards.length);
         breadAliveCount = breadCards.length;
         rationAlive = identity(rationCards.length);
@@ -113,6 +119,16 @@ public final class MorningMix
         }
         loavesAtStart = loaves;
         creditAtStart = credit;
+    }
+
+    private static int[] households(final CardTable cards, final int[] pool)
+    {
+        final int[] households = new int[pool.length];
+        for (int i = 0; i < pool.length; i++)
+        {
+            households[i] = cards.household(pool[i]);
+        }
+        return households;
     }
 
     private static int[] identity(final int length)
@@ -228,7 +244,7 @@ public final class MorningMix
             {
                 final int slot = random.nextInt(breadAliveCount);
                 final int pick = breadAlive[slot];
-                final int household = cards.household(breadCards[pick]);
+                final int household = breadHouseholds[pick];
                 final int left = loavesLeft[household];
                 if (left <= 0)
                 {
@@ -257,7 +273,7 @@ public final class MorningMix
             {
                 final int slot = random.nextInt(rationAliveCount);
                 final int pick = rationAlive[slot];
-                final int household = cards.household(rationCards[pick]);
+                final int household = rationHouseholds[pick];
                 final long left = creditLeft[household];
                 if (left < 100)
                 {
