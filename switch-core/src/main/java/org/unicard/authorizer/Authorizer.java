@@ -37,6 +37,17 @@ public final class Authorizer
     public static final int CURRENCY_EGP = 818;
     /** Field 49 for counted goods without currency (bread, in loaves). */
     public static final int CURRENCY_NONE = 999;
+    /** 10^0 to 10^18, for the PAN's digit count. Never written. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static
+    {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++)
+        {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private final CairoCalendar calendar = CairoCalendar.instance();
     private final CardTable cards;
@@ -1115,16 +1126,8 @@ public final class Authorizer
      */
     public static boolean luhnValid(final long pan, final int digits)
     {
-        return digits >= 12 && digits <= 19 && pan > 0 && digitCount(pan) == digits && Luhn.isValid(pan);
-    }
-
-    private static int digitCount(final long value)
-    {
-        int count = 1;
-        for (long rest = value / 10; rest > 0; rest /= 10)
-        {
-            count++;
-        }
-        return count;
+        // pan has exactly that many digits when 10^(digits-1) <= pan < 10^digits; every long is below 10^19.
+        return digits >= 12 && digits <= 19 && pan >= POWERS_OF_TEN[digits - 1] && (digits == 19 || pan < POWERS_OF_TEN[digits]) &&
+            Luhn.isValid(pan);
     }
 }

@@ -2,9 +2,28 @@ package org.unicard.state;
 
 /**
  * The Luhn (mod 10) check digit of card numbers, over a PAN held as a {@code long}.
+ * <p>
+ * {@link #isValid} runs on every request the authorizer decides, live and in replay, so it takes
+ * the number four digits at a time: the digits of a PAN are weighted 1, 2, 1, 2, … from the right
+ * (a doubled digit counting as the sum of its two digits), a run of four digits starts on weight 1
+ * wherever it sits, and so one table of the weighted sums of 0000–9999 serves every run. A 16-digit
+ * PAN is four lookups and four divisions by a constant instead of sixteen of each. The table is
+ * built once when the class loads and only read afterwards.
  */
 public final class Luhn
 {
+    private static final int RUN = 10_000;
+    /** For every four-digit run, the sum of its digits weighted 1, 2, 1, 2 from the right. Never written after class initialisation. */
+    private static final byte[] RUN_SUMS = new byte[RUN];
+
+    static
+    {
+        for (int run = 0; run < RUN; run++)
+        {
+            RUN_SUMS[run] = (byte)weightedSum(run, false);
+        }
+    }
+
     private Luhn()
     {
     }
@@ -15,7 +34,18 @@ public final class Luhn
      */
     public static boolean isValid(final long pan)
     {
-        return pan > 0 && checkDigit(pan / 10) == pan % 10;
+        if (pan <= 0)
+        {
+            return false;
+        }
+        long rest = pan;
+        int sum = 0;
+        while (rest > 0)
+        {
+            sum += RUN_SUMS[(int)(rest % RUN)];
+            rest /= RUN;
+        }
+        return sum % 10 == 0;
     }
 
     /**
@@ -24,9 +54,21 @@ public final class Luhn
      */
     public static int checkDigit(final long payload)
     {
-        long rest = payload;
+        return (10 - weightedSum(payload, true) % 10) % 10;
+    }
+
+    /**
+     * The Luhn sum of a number, digit by digit from the right.
+     *
+     * @param value        a number, 0 or more.
+     * @param doubledFirst whether its last digit is doubled (a payload without its check digit) or
+     *                     not (a whole PAN).
+     */
+    private static int weightedSum(final long value, final boolean doubledFirst)
+    {
+        long rest = value;
         int sum = 0;
-        boolean doubled = true;
+        boolean doubled = doubledFirst;
         while (rest > 0)
         {
             int digit = (int)(rest % 10);
@@ -42,6 +84,6 @@ public final class Luhn
             sum += digit;
             doubled = !doubled;
         }
-        return (10 - sum % 10) % 10;
+        return sum;
     }
 }

@@ -14,6 +14,7 @@ import org.unicard.testing.Requests;
 import org.unicard.testing.TestData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unicard.testing.TestData.BAKERY;
 import static org.unicard.testing.TestData.BIG_HEAD;
@@ -162,6 +163,39 @@ class AuthorizerValidationTest
         assertTrue(Authorizer.luhnValid(nineteen, 19));
 
         assertEquals(ResponseCode.INVALID_CARD_NUMBER, ration(nineteen, 19));
+    }
+
+    @Test
+    void shouldTakeAPanAsValidOnlyWithItsOwnDigitCountFrom12To19()
+    {
+        for (int length = 12; length <= 19; length++)
+        {
+            final long smallestPayload = pow10(length - 2);
+            // A long holds up to 9,223,372,036,854,775,807: the largest 19-digit PAN it can hold.
+            final long largestPayload = Math.min(pow10(length - 1) - 1, (Long.MAX_VALUE - 9) / 10);
+            for (final long payload : new long[] {smallestPayload, smallestPayload + 7, largestPayload / 3, largestPayload})
+            {
+                final long pan = TestData.withCheckDigit(payload);
+                assertEquals(length, Long.toString(pan).length());
+                assertTrue(Authorizer.luhnValid(pan, length), "pan=" + pan + " length=" + length);
+                assertFalse(Authorizer.luhnValid(pan, length - 1), "pan=" + pan + " as " + (length - 1) + " digits");
+                assertFalse(Authorizer.luhnValid(pan, length + 1), "pan=" + pan + " as " + (length + 1) + " digits (a leading zero)");
+                assertFalse(Authorizer.luhnValid(pan / 10 * 10 + (pan % 10 + 1) % 10, length), "pan=" + pan + " with a wrong check digit");
+            }
+        }
+        final long elevenDigits = TestData.withCheckDigit(1_234_567_890L);
+        assertFalse(Authorizer.luhnValid(elevenDigits, 11));
+        assertFalse(Authorizer.luhnValid(-TestData.withCheckDigit(603_666_999_999_999L), 16));
+    }
+
+    private static long pow10(final int exponent)
+    {
+        long value = 1;
+        for (int i = 0; i < exponent; i++)
+        {
+            value *= 10;
+        }
+        return value;
     }
 
     @Test
