@@ -335,7 +335,7 @@ public final class Authorizer
     /**
      * Reads, without changing anything, the memory that the next requests of a replay will use:
      * one stage at a time across the whole batch (PAN-index and duplicate-window slots, then card
-     * records, then household records), with no branch waiting on a read within a stage, so that
+     * records, then household records and the spend ledger's rows), with no branch waiting on a read within a stage, so that
      * the processor has many independent cache misses in flight instead of one after another.
      * Decisions are unaffected; only replay calls it.
      *
@@ -364,10 +364,18 @@ public final class Authorizer
         }
         for (int i = 0; i < count; i++)
         {
-            final int card = cards.indexOf(requests[i].pan);
+            final AuthRequest request = requests[i];
+            final int card = cards.indexOf(request.pan);
             if (card >= 0)
             {
                 sink += households.touch(cards.household(card));
+                // The spend ledger's row of a ration or wallet purchase, return or reversal (one cache line).
+                final int account = ProcessingCode.account(request.processingCode);
+                if ((account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET) &&
+                    ProcessingCode.type(request.processingCode) != ProcessingCode.TYPE_BALANCE_INQUIRY)
+                {
+                    sink += ledger.probe(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
+                }
             }
         }
         return sink;

@@ -191,7 +191,7 @@ public final class Configuration
     public static final String SPEND_LEDGER_CAPACITY_PROP_NAME = "spend-ledger.capacity";
     public static final int SPEND_LEDGER_CAPACITY_DEFAULT = 1_048_576;
     public static final long SPEND_LEDGER_CAPACITY_MIN = 16;
-    public static final long SPEND_LEDGER_CAPACITY_MAX = 1 << 30;
+    public static final long SPEND_LEDGER_CAPACITY_MAX = 1 << 28;
 
     // --- Live data changes (spec §12, docs/design.md "Live data changes").
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 import org.unicard.authorizer.DuplicateWindow;
+import org.unicard.authorizer.SpendLedger;
 import org.unicard.config.SwitchSettings;
 import org.unicard.importer.DataFiles;
 
@@ -99,10 +100,10 @@ public record HeapEstimate(
     public static final long WINDOW_DETAIL_BYTES = DuplicateWindow.DETAIL_ENTRIES * 120L + 15 * 16 +
         DuplicateWindow.EVICTED_SOURCE_SLOTS * 8L + 16;
     /**
-     * A spend-ledger slot: two {@code long} keys, an {@code int} month and two {@code long} amounts
-     * (the month's and the month before's).
+     * A spend-ledger slot: a row of four {@code long}s, the two keys, the month with its net and
+     * the month before's net.
      */
-    public static final long LEDGER_SLOT_BYTES = 36;
+    public static final long LEDGER_SLOT_BYTES = SpendLedger.ROW_LONGS * 8L;
     /** Element count before the first record of a card or household array ({@code CardTable.FIRST}). */
     static final long RECORD_ARRAY_PAD_LONGS = 6;
     /** An array's header (compressed class pointers). */

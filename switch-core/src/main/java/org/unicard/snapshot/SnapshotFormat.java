@@ -17,8 +17,11 @@ final class SnapshotFormat
 {
     /** "UNICSNAP" read as a little-endian long. */
     static final long MAGIC = 0x50414E5343494E55L;
-    /** 4: the authorizer section ends with the change batches applied (spec §12). */
-    static final int VERSION = 4;
+    /**
+     * 4: the authorizer section ends with the change batches applied (spec §12); 5: the spend
+     * ledger is one column of rows instead of five columns.
+     */
+    static final int VERSION = 5;
     static final int HEADER_BYTES = 16;
 
     static final int SECTION_START = 0x54434553;

@@ -267,9 +267,47 @@ class SpendLedgerTest
     }
 
     @Test
+    void shouldKeepASignedNetWithinFortyEightBitsAndRecordNothingBeyondThem()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        final long key = SpendLedger.cardKey(3, 91, 1, 0);
+        assertTrue(ledger.add(1, key, NOVEMBER, -50));
+        assertEquals(-50, ledger.spent(1, key, NOVEMBER));
+        assertTrue(ledger.add(1, key, NOVEMBER, SpendLedger.MAX_SPENT + 50));
+        assertEquals(SpendLedger.MAX_SPENT, ledger.spent(1, key, NOVEMBER));
+
+        assertFalse(ledger.add(1, key, NOVEMBER, 1));
+        assertEquals(1, ledger.overflows());
+        assertEquals(SpendLedger.MAX_SPENT, ledger.spent(1, key, NOVEMBER), "nothing recorded");
+
+        // Carried into the next month whole, where the new month starts from 0.
+        assertTrue(ledger.add(1, key, NOVEMBER + 1, 100));
+        assertEquals(SpendLedger.MAX_SPENT, ledger.spent(1, key, NOVEMBER));
+        assertEquals(100, ledger.spent(1, key, NOVEMBER + 1));
+        ledger.addTo(1, key, NOVEMBER, NOVEMBER + 1, 1);
+        assertEquals(2, ledger.overflows());
+        assertEquals(SpendLedger.MAX_SPENT, ledger.spent(1, key, NOVEMBER));
+
+        final long other = SpendLedger.cardKey(4, 91, 1, 0);
+        assertFalse(ledger.add(1, other, NOVEMBER + 1, -SpendLedger.MAX_SPENT - 2));
+        assertEquals(3, ledger.overflows());
+        assertEquals(0, ledger.spent(1, other, NOVEMBER + 1));
+    }
+
+    @Test
+    void shouldRejectAMonthOutsideItsSixteenBits()
+    {
+        final SpendLedger ledger = new SpendLedger(16);
+        assertThrows(IllegalArgumentException.class, () -> ledger.add(1, SpendLedger.cardKey(1, 91, 1, 0), 0, 100));
+        assertThrows(IllegalArgumentException.class, () -> ledger.add(1, SpendLedger.cardKey(1, 91, 1, 0), 0x1_0000, 100));
+        assertTrue(ledger.add(1, SpendLedger.cardKey(1, 91, 1, 0), 0xFFFF, 100));
+        assertEquals(100, ledger.spent(1, SpendLedger.cardKey(1, 91, 1, 0), 0xFFFF));
+    }
+
+    @Test
     void shouldRejectACapacityOutOfRange()
     {
         assertThrows(IllegalArgumentException.class, () -> new SpendLedger(15));
-        assertThrows(IllegalArgumentException.class, () -> new SpendLedger((1 << 30) + 1));
+        assertThrows(IllegalArgumentException.class, () -> new SpendLedger((1 << 28) + 1));
     }
 }

@@ -194,7 +194,7 @@ class SnapshotRestartTest
             raf.seek(8);
             raf.write(9);
         }
-        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=4");
+        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=5");
     }
 
     @Test
