@@ -85,4 +85,21 @@ public record SwitchSettings(
         final long sized = (long)households * Configuration.DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
         return (int)Math.min(Configuration.DUPLICATE_WINDOW_CAPACITY_MAX, Math.max(Configuration.DUPLICATE_WINDOW_AUTO_MIN_ENTRIES, sized));
     }
+
+    /**
+     * @param configured {@code spend-ledger.capacity}: pairs, or {@link #AUTO}.
+     * @param households the household table's capacity (its rows and the room for live changes).
+     * @return the pairs the spend ledger is built for: the configured number, or for {@link #AUTO}
+     *         {@link Configuration#SPEND_LEDGER_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS} per thousand
+     *         households, at least {@link Configuration#SPEND_LEDGER_AUTO_MIN_ENTRIES}.
+     */
+    public static int spendLedgerCapacity(final int configured, final int households)
+    {
+        if (configured != AUTO)
+        {
+            return configured;
+        }
+        final long sized = (long)households * Configuration.SPEND_LEDGER_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
+        return (int)Math.min(Configuration.SPEND_LEDGER_CAPACITY_MAX, Math.max(Configuration.SPEND_LEDGER_AUTO_MIN_ENTRIES, sized));
+    }
 }

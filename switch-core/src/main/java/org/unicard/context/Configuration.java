@@ -187,11 +187,25 @@ public final class Configuration
     /** {@link #AUTO}: fewest entries the window holds (96 MiB), room for load tests of a small data set. */
     public static final int DUPLICATE_WINDOW_AUTO_MIN_ENTRIES = 4_194_304;
 
-    /** Card-terminal pairs whose monthly spend is tracked for returns. */
+    /**
+     * Card-terminal pairs whose monthly spend is tracked for returns, or {@link #AUTO} to size it from
+     * the data set. The default stays the pilot's fixed size: {@code auto} costs 2 GiB nationally
+     * (twice, with the snapshot process's copy), a choice for the deployment (docs/operations.md, "Memory").
+     */
     public static final String SPEND_LEDGER_CAPACITY_PROP_NAME = "spend-ledger.capacity";
     public static final int SPEND_LEDGER_CAPACITY_DEFAULT = 1_048_576;
     public static final long SPEND_LEDGER_CAPACITY_MIN = 16;
     public static final long SPEND_LEDGER_CAPACITY_MAX = 1 << 28;
+    /**
+     * {@link #AUTO}: card–terminal pairs per household: a household buys its ration at its grocer,
+     * now and then at a second one, and spends its wallet at a post office or a bank's terminal; a
+     * slot holds a pair's current and previous month, and the table gets the next power of two of
+     * slots (a load of at most 0.6 at 1.2 live pairs a household). 2 a household: nationally 46
+     * million pairs, 2^26 slots, 2 GiB (docs/design.md, "Programs and checks").
+     */
+    public static final int SPEND_LEDGER_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS = 2_000;
+    /** {@link #AUTO}: fewest pairs (32 MiB), the size that was the fixed default until 2026-12-04. */
+    public static final int SPEND_LEDGER_AUTO_MIN_ENTRIES = 1_048_576;
 
     // --- Live data changes (spec §12, docs/design.md "Live data changes").
 

@@ -657,8 +657,7 @@ public final class SwitchContext
             waitStrategy,
             ringThreads(properties, source, cores),
             duplicateWindowCapacity(properties, source),
-            (int)Settings.longValue(properties, source, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME,
-                Configuration.SPEND_LEDGER_CAPACITY_DEFAULT, Configuration.SPEND_LEDGER_CAPACITY_MIN, Configuration.SPEND_LEDGER_CAPACITY_MAX),
+            spendLedgerCapacity(properties, source),
             Settings.stringValue(properties, Configuration.LMK_PROP_NAME, Configuration.LMK_DEFAULT),
             acquirerTls(properties, source),
             connectionTimeoutMs(properties, source, Configuration.PARTIAL_FRAME_TIMEOUT_PROP_NAME),
@@ -725,6 +724,16 @@ public final class SwitchContext
         }
         return (int)Settings.longValue(properties, source, Configuration.DUPLICATE_WINDOW_CAPACITY_PROP_NAME, SwitchSettings.AUTO,
             Configuration.DUPLICATE_WINDOW_CAPACITY_MIN, Configuration.DUPLICATE_WINDOW_CAPACITY_MAX);
+    }
+
+    private static int spendLedgerCapacity(final Properties properties, final String source)
+    {
+        if (Configuration.AUTO.equals(Settings.stringValue(properties, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME, "")))
+        {
+            return SwitchSettings.AUTO;
+        }
+        return (int)Settings.longValue(properties, source, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME,
+            Configuration.SPEND_LEDGER_CAPACITY_DEFAULT, Configuration.SPEND_LEDGER_CAPACITY_MIN, Configuration.SPEND_LEDGER_CAPACITY_MAX);
     }
 
     private static int port(final Properties properties, final String source, final String name, final int defaultValue)

@@ -153,7 +153,7 @@ public record HeapEstimate(
             terminals,
             acquirers,
             SwitchSettings.duplicateWindowCapacity(settings.duplicateWindowCapacity(), (int)Math.min(Integer.MAX_VALUE, households)),
-            settings.spendLedgerCapacity());
+            SwitchSettings.spendLedgerCapacity(settings.spendLedgerCapacity(), (int)Math.min(Integer.MAX_VALUE, households)));
         // Terminal and acquirer rows not yet used hold only their array slots (and index slots): the
         // objects of a row (names, keys, merchant ids) exist for the rows used.
         final long terminalCapacity = headroom.capacity(terminals, Integer.MAX_VALUE);

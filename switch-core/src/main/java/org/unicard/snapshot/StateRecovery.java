@@ -175,7 +175,8 @@ public final class StateRecovery
             inputs.dataDirectory(), data.households().size(), data.cards().size(), data.terminals().size(),
             data.acquirers().size(), (System.nanoTime() - importStart) / 1_000_000);
         final Authorizer authorizer = new Authorizer(data, inputs.rules(),
-            SwitchSettings.duplicateWindowCapacity(inputs.windowCapacity(), data.households().capacity()), inputs.ledgerCapacity());
+            SwitchSettings.duplicateWindowCapacity(inputs.windowCapacity(), data.households().capacity()),
+            SwitchSettings.spendLedgerCapacity(inputs.ledgerCapacity(), data.households().capacity()));
         final long loadNanos = System.nanoTime() - importStart;
         final long replayStart = System.nanoTime();
         final long replayCpuStart = cpuNanos();
@@ -219,7 +220,8 @@ public final class StateRecovery
             {
                 throw refuse(file, "duplicate-window.capacity snapshot=" + meta.windowCapacity() + " configured=" + windowCapacity);
             }
-            final int ledgerCapacity = Integer.highestOneBit(inputs.ledgerCapacity() * 2 - 1);
+            final int ledgerCapacity = Integer.highestOneBit(
+                SwitchSettings.spendLedgerCapacity(inputs.ledgerCapacity(), meta.householdCapacity()) * 2 - 1);
             if (meta.ledgerCapacity() != ledgerCapacity)
             {
                 throw refuse(file, "spend-ledger.capacity snapshot=" + meta.ledgerCapacity() + " configured=" + ledgerCapacity);

@@ -60,7 +60,7 @@ class SwitchContextTest
         assertEquals(Configuration.RING_WAIT_STRATEGY_DEFAULT, settings.waitStrategy());
         assertEquals(org.unicard.ring.SwitchRing.SHARED, settings.ringThreads(), "auto on 2 cores");
         assertEquals(SwitchSettings.AUTO, settings.duplicateWindowCapacity());
-        assertEquals(Configuration.SPEND_LEDGER_CAPACITY_DEFAULT, settings.spendLedgerCapacity());
+        assertEquals(1_048_576, settings.spendLedgerCapacity());
         assertEquals(Configuration.LMK_DEFAULT, settings.lmkHex());
         assertEquals(new SnapshotSettings(null, Configuration.SNAPSHOT_INTERVAL_RECORDS_DEFAULT, Configuration.SNAPSHOT_INTERVAL_MINUTES_DEFAULT,
             Configuration.SNAPSHOT_WRITE_RATE_DEFAULT, Configuration.SNAPSHOT_KEEP_DEFAULT, Configuration.SNAPSHOT_NICE_DEFAULT,
@@ -90,6 +90,8 @@ class SwitchContextTest
         "listener.terminal.tpdu            | yes         | value=yes reason=expected true or false",
         "listener.acquirer.tls.client-auth | always      | value=always reason=expected one of none, optional, require",
         "duplicate-window.capacity         | 0           | value=0 reason=outside range=[1,268435454]",
+        "spend-ledger.capacity             | 300000000   | value=300000000 reason=outside range=[16,268435456]",
+        "spend-ledger.capacity             | big         | value=\"big\" reason=not a whole number",
         "snapshot.after-import             | 1           | value=1 reason=expected true or false",
         "snapshot.nice                     | 20          | value=20 reason=outside range=[0,19]",
         "pin.max-tries                     | 0           | value=0 reason=outside range=[1,99]",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.cli.UnicardMain;
 import org.unicard.config.ProgramRules;
+import org.unicard.config.SwitchSettings;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.recovery.JournalReplayer;
 import org.unicard.security.LocalMasterKey;
@@ -261,6 +262,24 @@ class SnapshotRestartTest
             assertNull(recovered.snapshot());
             assertTrue(recovered.refused().getFirst().endsWith("reason=duplicate-window.capacity snapshot=4096 configured=8192"),
                 recovered.refused().getFirst());
+        }
+    }
+
+    @Test
+    void shouldRefuseASnapshotOfAnotherLedgerCapacityNamingWhatAutoSizesItTo() throws Exception
+    {
+        final Path copy = copyOf(List.of(newer), "ledger");
+        try (ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal")))
+        {
+            final StateRecovery.Recovered recovered = StateRecovery.recover(
+                new StateRecovery.Inputs(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"), ProgramRules.defaults(), 4096,
+                    SwitchSettings.AUTO, copy),
+                journal, JournalReplayer.TO_END, StateRecovery.Listener.NONE);
+            assertNull(recovered.snapshot());
+            // auto gives a small data set the least, 1,048,576 pairs in as many slots; the snapshot was taken with 4,096.
+            assertTrue(recovered.refused().getFirst().endsWith("reason=spend-ledger.capacity snapshot=4096 configured=1048576"),
+                recovered.refused().getFirst());
+            assertEquals(1_048_576, recovered.authorizer().ledger().capacity(), "imported with the ledger auto sizes");
         }
     }
 
