@@ -382,6 +382,19 @@ public final class Authorizer
     }
 
     /**
+     * Reads, changing nothing, what the window's next evictions will touch: the index slots of its
+     * {@code count} oldest entries. Only the thread that decides may call it (it reads where the
+     * window's oldest entry is now), right before deciding about {@code count} requests, each of
+     * which evicts about one entry once the window has filled.
+     *
+     * @return a value of no meaning, so the loads are not optimised away.
+     */
+    public long prefetchEvictions(final int count)
+    {
+        return window.probeOldest(count);
+    }
+
+    /**
      * Decides one request and applies its effect on the state.
      *
      * @param request the request; its business time is set to the time the decision was made at

@@ -285,6 +285,25 @@ public final class DuplicateWindow
     }
 
     /**
+     * Reads, changing nothing, the index slots of the {@code count} oldest entries: the next ones to
+     * leave the window, whose slots an insert must find and clear (for replay's prefetching; the
+     * entries are read in order, their slots at random).
+     *
+     * @return a value of no meaning, so the loads are not optimised away.
+     */
+    public long probeOldest(final int count)
+    {
+        long sink = 0;
+        int entry = oldestEntry;
+        for (int i = 0; i < count && i < size.get(); i++)
+        {
+            sink += index[home(entryHash[entry])];
+            entry = entry + 1 == capacity ? 0 : entry + 1;
+        }
+        return sink;
+    }
+
+    /**
      * Records a decided request. The key must not be live (callers {@link #find} first).
      *
      * @param digest     the request's content digest (0 for a late-original entry).

@@ -385,6 +385,7 @@ public final class JournalReplayer
             if (PREFETCH)
             {
                 sink += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
+                sink += authorizer.prefetchEvictions(batch.count);
             }
             for (int i = 0; i < batch.count; i++)
             {

@@ -1,7 +1,9 @@
 package org.unicard.authorizer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -43,6 +45,7 @@ class AuthorizerPrefetchTest
 
         final AuthRequest[] batch = mixedBatch();
         h.authorizer.prefetch(batch, batch.length);
+        h.authorizer.prefetchEvictions(64);
 
         assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
     }
@@ -56,5 +59,32 @@ class AuthorizerPrefetchTest
         final AuthRequest[] batch = mixedBatch();
 
         assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length));
+        assertDoesNotThrow(() -> authorizer.prefetchEvictions(64));
+    }
+
+    @Test
+    void shouldTouchTheOldestEntriesAroundTheWindowsEndWithoutChangingThem()
+    {
+        // A window of 16 entries that has wrapped: the oldest entries sit at its end and its start.
+        final DuplicateWindow window = new DuplicateWindow(16, 16);
+        final AuthOutcome outcome = new AuthOutcome();
+        for (int i = 0; i < 40; i++)
+        {
+            outcome.clear();
+            outcome.sequence = i + 1;
+            outcome.responseCode = ResponseCode.APPROVED;
+            window.insert(7, DuplicateWindow.sourceKey(0, 0, DuplicateWindow.CLASS_FINANCIAL, i), 1204_101500L, 1, 60_000L * i, 3_600_000L, outcome, (byte)0);
+        }
+        final int size = window.size();
+        final long evictions = window.overflowEvictions();
+
+        assertDoesNotThrow(() -> window.probeOldest(100));
+
+        assertEquals(size, window.size());
+        assertEquals(evictions, window.overflowEvictions());
+        assertTrue(window.find(7, DuplicateWindow.sourceKey(0, 0, DuplicateWindow.CLASS_FINANCIAL, 38), 1204_101500L, 60_000L * 39,
+            3_600_000L) >= 0, "a live entry is still found");
+        assertEquals(DuplicateWindow.MISSING, window.find(7, DuplicateWindow.sourceKey(0, 0, DuplicateWindow.CLASS_FINANCIAL, 3),
+            1204_101500L, 60_000L * 39, 3_600_000L), "an evicted one is not");
     }
 }
