@@ -82,8 +82,8 @@ public record SwitchSettings(
         {
             return configured;
         }
-        final long sized = (long)households * Configuration.DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
-        return (int)Math.min(Configuration.DUPLICATE_WINDOW_CAPACITY_MAX, Math.max(Configuration.DUPLICATE_WINDOW_AUTO_MIN_ENTRIES, sized));
+        return perHousehold(households, Configuration.DUPLICATE_WINDOW_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS,
+            Configuration.DUPLICATE_WINDOW_AUTO_MIN_ENTRIES, Configuration.DUPLICATE_WINDOW_CAPACITY_MAX);
     }
 
     /**
@@ -99,7 +99,12 @@ public record SwitchSettings(
         {
             return configured;
         }
-        final long sized = (long)households * Configuration.SPEND_LEDGER_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS / 1_000;
-        return (int)Math.min(Configuration.SPEND_LEDGER_CAPACITY_MAX, Math.max(Configuration.SPEND_LEDGER_AUTO_MIN_ENTRIES, sized));
+        return perHousehold(households, Configuration.SPEND_LEDGER_AUTO_ENTRIES_PER_THOUSAND_HOUSEHOLDS,
+            Configuration.SPEND_LEDGER_AUTO_MIN_ENTRIES, Configuration.SPEND_LEDGER_CAPACITY_MAX);
+    }
+
+    private static int perHousehold(final int households, final int perThousand, final long min, final long max)
+    {
+        return (int)Math.min(max, Math.max(min, (long)households * perThousand / 1_000));
     }
 }

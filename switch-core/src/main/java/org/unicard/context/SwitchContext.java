@@ -716,24 +716,29 @@ public final class SwitchContext
 
     private static int duplicateWindowCapacity(final Properties properties, final String source)
     {
-        final String value = Settings.stringValue(properties, Configuration.DUPLICATE_WINDOW_CAPACITY_PROP_NAME,
-            Configuration.DUPLICATE_WINDOW_CAPACITY_DEFAULT);
-        if (Configuration.AUTO.equals(value))
-        {
-            return SwitchSettings.AUTO;
-        }
-        return (int)Settings.longValue(properties, source, Configuration.DUPLICATE_WINDOW_CAPACITY_PROP_NAME, SwitchSettings.AUTO,
+        // Absent means auto (Configuration.DUPLICATE_WINDOW_CAPACITY_DEFAULT).
+        return capacityOrAuto(properties, source, Configuration.DUPLICATE_WINDOW_CAPACITY_PROP_NAME, SwitchSettings.AUTO,
             Configuration.DUPLICATE_WINDOW_CAPACITY_MIN, Configuration.DUPLICATE_WINDOW_CAPACITY_MAX);
     }
 
     private static int spendLedgerCapacity(final Properties properties, final String source)
     {
-        if (Configuration.AUTO.equals(Settings.stringValue(properties, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME, "")))
+        return capacityOrAuto(properties, source, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME, Configuration.SPEND_LEDGER_CAPACITY_DEFAULT,
+            Configuration.SPEND_LEDGER_CAPACITY_MIN, Configuration.SPEND_LEDGER_CAPACITY_MAX);
+    }
+
+    /**
+     * @return {@link SwitchSettings#AUTO} for {@code auto}, else the whole number in range, or
+     *         {@code absent} when the property is not set.
+     */
+    private static int capacityOrAuto(
+        final Properties properties, final String source, final String name, final int absent, final long min, final long max)
+    {
+        if (Configuration.AUTO.equals(Settings.stringValue(properties, name, "")))
         {
             return SwitchSettings.AUTO;
         }
-        return (int)Settings.longValue(properties, source, Configuration.SPEND_LEDGER_CAPACITY_PROP_NAME,
-            Configuration.SPEND_LEDGER_CAPACITY_DEFAULT, Configuration.SPEND_LEDGER_CAPACITY_MIN, Configuration.SPEND_LEDGER_CAPACITY_MAX);
+        return (int)Settings.longValue(properties, source, name, absent, min, max);
     }
 
     private static int port(final Properties properties, final String source, final String name, final int defaultValue)
