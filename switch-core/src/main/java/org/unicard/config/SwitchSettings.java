@@ -24,7 +24,8 @@ import org.unicard.context.SwitchContext;
  * @param ringThreads              threads running the ring's four stages: 1, 2 or 4.
  * @param duplicateWindowCapacity  requests the exactly-once window holds, or {@link #AUTO} to size it
  *                                 from the data set ({@link #duplicateWindowCapacity(int, int)}).
- * @param spendLedgerCapacity      card-terminal pairs tracked for returns.
+ * @param spendLedgerCapacity      card-terminal pairs tracked for returns, or {@link #AUTO} to size it
+ *                                 from the data set ({@link #spendLedgerCapacity(int, int)}).
  * @param lmkHex                   the LMK from the configuration, or empty.
  * @param acquirerTls              TLS on the acquirer listener (off by default).
  * @param partialFrameTimeoutMs    a connection holding an incomplete frame this long is closed.

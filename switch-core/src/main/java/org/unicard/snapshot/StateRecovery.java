@@ -105,7 +105,7 @@ public final class StateRecovery
      * @param lmk               the LMK the files' keys are stored under.
      * @param rules             the configured program rules.
      * @param windowCapacity    the configured duplicate window capacity, or {@link SwitchSettings#AUTO}.
-     * @param ledgerCapacity    the configured spend ledger capacity.
+     * @param ledgerCapacity    the configured spend ledger capacity, or {@code SwitchSettings.AUTO}.
      * @param snapshotDirectory where snapshots live (may be absent).
      */
     public record Inputs(
