@@ -73,10 +73,13 @@ public class PanCheckBenchmark
         return valid;
     }
 
-    /** The check as it was before 2026-12-04: a digit count by division, then Luhn digit by digit. */
+    /**
+     * The check as it was before 2026-12-04: a digit count by division, then the check digit of the
+     * payload computed digit by digit ({@link Luhn#checkDigit}, which is still that loop).
+     */
     static boolean baselineValid(final long pan, final int digits)
     {
-        return digits >= 12 && digits <= 19 && pan > 0 && baselineDigitCount(pan) == digits && pan % 10 == baselineCheckDigit(pan / 10);
+        return digits >= 12 && digits <= 19 && pan > 0 && baselineDigitCount(pan) == digits && pan % 10 == Luhn.checkDigit(pan / 10);
     }
 
     private static int baselineDigitCount(final long value)
@@ -87,28 +90,5 @@ public class PanCheckBenchmark
             count++;
         }
         return count;
-    }
-
-    private static int baselineCheckDigit(final long payload)
-    {
-        long rest = payload;
-        int sum = 0;
-        boolean doubled = true;
-        while (rest > 0)
-        {
-            int digit = (int)(rest % 10);
-            rest /= 10;
-            if (doubled)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-            sum += digit;
-            doubled = !doubled;
-        }
-        return (10 - sum % 10) % 10;
     }
 }
