@@ -295,7 +295,8 @@ public final class DuplicateWindow
     {
         long sink = 0;
         int entry = oldestEntry;
-        for (int i = 0; i < count && i < size.get(); i++)
+        final long entries = Math.min(count, size.get());
+        for (int i = 0; i < entries; i++)
         {
             sink += index[home(entryHash[entry])];
             entry = entry + 1 == capacity ? 0 : entry + 1;
