@@ -309,6 +309,13 @@ public final class Configuration
     /** {@code -Dunicard.replay.reader-thread=false}: replay reads the journal on the replaying thread, without a reader ahead. */
     public static final String REPLAY_READER_THREAD_SYSTEM_PROP_NAME = "unicard.replay.reader-thread";
 
+    /**
+     * {@code -Dunicard.replay.reader-prefetch=true}: replay's reader thread also touches the state
+     * each batch will use (off by default: measured slower where the two threads share no cache,
+     * docs/performance.md, "The reader thread's prefetch").
+     */
+    public static final String REPLAY_READER_PREFETCH_SYSTEM_PROP_NAME = "unicard.replay.reader-prefetch";
+
     private Configuration()
     {
     }

@@ -23,12 +23,12 @@ import org.unicard.journal.JournalRecord;
  * record a snapshot includes (over the snapshot's state); {@link Position} tells where it ended.
  * <p>
  * Replay is memory-bound: each request reads a card and a household at random places in
- * gigabytes of state. On a machine with more than one core, a reader thread reads, checks and
- * decodes the records up to {@link #BATCHES_AHEAD} batches ahead and touches the memory each
- * batch will use (the authorizer's {@link Authorizer#prefetch}, which only reads), so that the
- * lines are in the shared cache by the time the replaying thread decides them. The replaying
- * thread still decides every record, in journal order, and prefetches its own batch too.
- * {@code -Dunicard.replay.reader-thread=false} replays on the calling thread alone.
+ * gigabytes of state. The replaying thread touches the memory each batch will use before deciding
+ * it (the authorizer's {@link Authorizer#prefetch}, which only reads), so that the batch's cache
+ * misses overlap. On a machine with more than one core, a reader thread reads, checks and decodes
+ * the records up to {@link #BATCHES_AHEAD} batches ahead; the replaying thread still decides every
+ * record, in journal order. {@code -Dunicard.replay.reader-thread=false} replays on the calling
+ * thread alone; {@code -Dunicard.replay.reader-prefetch=true} makes the reader prefetch too.
  */
 public final class JournalReplayer
 {
@@ -59,6 +59,15 @@ public final class JournalReplayer
      * than one core); {@code -Dunicard.replay.reader-thread=false} turns it off.
      */
     private static final boolean READER_THREAD = !"false".equals(System.getProperty(Configuration.REPLAY_READER_THREAD_SYSTEM_PROP_NAME));
+
+    /**
+     * Whether the reader thread also prefetches each batch it reads ({@link Authorizer#prefetch});
+     * off unless {@code -Dunicard.replay.reader-prefetch=true}. Where the two threads share no
+     * cache (two vCPUs on different core complexes) its loads bring nothing nearer to the
+     * replaying thread, and each line it read that the replaying thread then writes must first be
+     * taken back from the reader's core: measured 20% slower (docs/performance.md).
+     */
+    private static final boolean READER_PREFETCH = "true".equals(System.getProperty(Configuration.REPLAY_READER_PREFETCH_SYSTEM_PROP_NAME));
 
     /** Batches the reader thread may have read that the replaying thread has not applied yet. */
     static final int BATCHES_AHEAD = 16;
@@ -124,12 +133,13 @@ public final class JournalReplayer
         final Progress progress)
     {
         return replay(journal, reader, authorizer, fingerprint, endIndex, position, progress,
-            READER_THREAD && Runtime.getRuntime().availableProcessors() > 1);
+            !READER_THREAD || Runtime.getRuntime().availableProcessors() < 2 ? Mode.ONE_THREAD :
+                READER_PREFETCH ? Mode.READER_PREFETCHING : Mode.READER);
     }
 
     /**
      * As {@link #replay(ChronicleJournal, ChronicleJournal.Reader, Authorizer, long, long, Position, Progress)},
-     * with or without the reader thread whatever the machine (for tests of both).
+     * in the given mode whatever the machine (for tests of each).
      */
     static long replay(
         final ChronicleJournal journal,
@@ -139,16 +149,16 @@ public final class JournalReplayer
         final long endIndex,
         final Position position,
         final Progress progress,
-        final boolean readerThread)
+        final Mode mode)
     {
         final Applier applier = new Applier(journal, authorizer, fingerprint, position, progress);
         // The duplicate window reads old entries back from the journal being replayed, as it does live.
         try (JournalLookup lookup = journal.lookup(authorizer.positions()))
         {
             authorizer.journal(lookup);
-            if (readerThread)
+            if (mode != Mode.ONE_THREAD)
             {
-                replayWithReaderThread(reader, authorizer, endIndex, position.lastIndex, applier);
+                replayWithReaderThread(reader, authorizer, endIndex, position.lastIndex, applier, mode == Mode.READER_PREFETCHING);
             }
             else
             {
@@ -175,7 +185,8 @@ public final class JournalReplayer
         final Authorizer authorizer,
         final long endIndex,
         final long startAfter,
-        final Applier applier)
+        final Applier applier,
+        final boolean readerPrefetches)
     {
         final Batch[] ring = new Batch[BATCHES_AHEAD];
         for (int i = 0; i < ring.length; i++)
@@ -183,7 +194,7 @@ public final class JournalReplayer
             ring[i] = new Batch();
         }
         final Handoff handoff = new Handoff();
-        final Thread readerThread = new Thread(() -> readAhead(reader, authorizer, endIndex, startAfter, ring, handoff),
+        final Thread readerThread = new Thread(() -> readAhead(reader, authorizer, endIndex, startAfter, ring, handoff, readerPrefetches),
             "journal-replay-reader");
         readerThread.setDaemon(true);
         readerThread.start();
@@ -213,7 +224,7 @@ public final class JournalReplayer
     }
 
     /**
-     * The reader thread: fills batches in ring order, prefetches each, publishes it, and waits when
+     * The reader thread: fills batches in ring order, prefetches each when told to, publishes it, and waits when
      * {@link #BATCHES_AHEAD} are unapplied. A failure while reading is handed over in its batch,
      * after the records read before it, and ends the reading.
      */
@@ -223,7 +234,8 @@ public final class JournalReplayer
         final long endIndex,
         final long startAfter,
         final Batch[] ring,
-        final Handoff handoff)
+        final Handoff handoff,
+        final boolean prefetches)
     {
         reader.claimForThisThread();
         long lastRead = startAfter;
@@ -243,7 +255,7 @@ public final class JournalReplayer
             try
             {
                 lastRead = batch.fill(reader, endIndex, lastRead);
-                if (PREFETCH)
+                if (PREFETCH && prefetches)
                 {
                     // Only reads; the values may be stale, they are not used.
                     touched += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
@@ -278,6 +290,17 @@ public final class JournalReplayer
         {
             LockSupport.parkNanos(20_000);
         }
+    }
+
+    /** How a replay runs. */
+    enum Mode
+    {
+        /** On the calling thread alone. */
+        ONE_THREAD,
+        /** A reader thread reads, checks and decodes ahead; the calling thread prefetches and decides. */
+        READER,
+        /** As {@link #READER}, and the reader thread prefetches each batch too. */
+        READER_PREFETCHING
     }
 
     /** The counters the reader thread and the replaying thread hand batches over with. */

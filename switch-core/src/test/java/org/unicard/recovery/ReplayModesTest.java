@@ -6,7 +6,7 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replay on the calling thread alone and replay with the reader thread ahead of it give the same
- * state, stop at the same record for the same reasons, honour an end index in the middle of a
+ * Replay on the calling thread alone and replay with the reader thread ahead of it, prefetching
+ * or not, give the same state, stop at the same record for the same reasons, honour an end index in the middle of a
  * batch, and leave no reader thread behind. The journal is long enough for the reader thread's
  * ring of {@link JournalReplayer#BATCHES_AHEAD} batches to wrap several times.
  */
@@ -80,9 +80,9 @@ class ReplayModesTest
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("journal-replay-reader") && t.isAlive());
     }
 
-    @ParameterizedTest(name = "readerThread={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldReplayALongStreamIntoEqualStateInTwoParts(final boolean readerThread)
+    @ParameterizedTest(name = "mode={0}")
+    @EnumSource(JournalReplayer.Mode.class)
+    void shouldReplayALongStreamIntoEqualStateInTwoParts(final JournalReplayer.Mode mode)
     {
         final DataSet replayData = TestData.dataSet();
         final Authorizer replayed = fresh(replayData);
@@ -108,7 +108,7 @@ class ReplayModesTest
             try (ChronicleJournal.Reader reader = journal.reader())
             {
                 first = JournalReplayer.replay(journal, reader, replayed, TestData.FINGERPRINT, middle, position, count -> { },
-                    readerThread);
+                    mode);
             }
             assertEquals(1_337, first);
             assertEquals(1_337, position.records);
@@ -118,7 +118,7 @@ class ReplayModesTest
             {
                 reader.next(new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]));
                 second = JournalReplayer.replay(journal, reader, replayed, TestData.FINGERPRINT, JournalReplayer.TO_END, position,
-                    count -> { }, readerThread);
+                    count -> { }, mode);
             }
             assertEquals(total, first + second);
             assertEquals(total, position.records);
@@ -129,9 +129,9 @@ class ReplayModesTest
         assertFalse(readerThreadAlive());
     }
 
-    @ParameterizedTest(name = "readerThread={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldApplyEveryRecordBeforeADamagedOneAndStopThere(final boolean readerThread)
+    @ParameterizedTest(name = "mode={0}")
+    @EnumSource(JournalReplayer.Mode.class)
+    void shouldApplyEveryRecordBeforeADamagedOneAndStopThere(final JournalReplayer.Mode mode)
     {
         final int damaged = 2_500;
         try (ChronicleJournal journal = ChronicleJournal.open(directory))
@@ -143,7 +143,7 @@ class ReplayModesTest
             try (ChronicleJournal.Reader reader = journal.reader())
             {
                 stopped = assertThrows(JournalException.class, () -> JournalReplayer.replay(
-                    journal, reader, replayed, TestData.FINGERPRINT, JournalReplayer.TO_END, position, count -> { }, readerThread));
+                    journal, reader, replayed, TestData.FINGERPRINT, JournalReplayer.TO_END, position, count -> { }, mode));
             }
             assertTrue(stopped.getMessage().contains("record=" + damaged + " reason=damaged record: crc32c"), stopped.getMessage());
             assertEquals(damaged - 1, position.records);
@@ -152,9 +152,9 @@ class ReplayModesTest
         assertFalse(readerThreadAlive());
     }
 
-    @ParameterizedTest(name = "readerThread={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldStopTheReaderWhenADecisionDiffers(final boolean readerThread)
+    @ParameterizedTest(name = "mode={0}")
+    @EnumSource(JournalReplayer.Mode.class)
+    void shouldStopTheReaderWhenADecisionDiffers(final JournalReplayer.Mode mode)
     {
         try (ChronicleJournal journal = ChronicleJournal.open(directory))
         {
@@ -169,7 +169,7 @@ class ReplayModesTest
                 position.records = 1;
                 position.lastIndex = reader.index();
                 final JournalException stopped = assertThrows(JournalException.class, () -> JournalReplayer.replay(
-                    journal, reader, twice, TestData.FINGERPRINT, JournalReplayer.TO_END, position, count -> { }, readerThread));
+                    journal, reader, twice, TestData.FINGERPRINT, JournalReplayer.TO_END, position, count -> { }, mode));
                 assertTrue(stopped.getMessage().contains("reason=replay decided differently"), stopped.getMessage());
                 assertEquals(1, position.records, "nothing applied");
             }
