@@ -55,6 +55,9 @@ public final class Authorizer
     private final TerminalTable terminals;
     private final DuplicateWindow window;
     private final SpendLedger ledger;
+    /** Replay's prefetching: where a batch's household records and spend-ledger rows are. */
+    private int[] prefetchHouseholds = new int[0];
+    private int[] prefetchLedgerElements = new int[0];
     private final RecordPositions positions = new RecordPositions();
     private ProgramRules rules;
     private boolean rulesJournaled;
@@ -362,21 +365,38 @@ public final class Authorizer
         {
             sink += cards.touchHome(requests[i].pan);
         }
+        if (prefetchHouseholds.length < count)
+        {
+            prefetchHouseholds = new int[count];
+            prefetchLedgerElements = new int[count];
+        }
+        // Where each request's household record and spend-ledger row are (from lines the loops
+        // above brought in), then a loop of those loads alone, so that many are in flight at once.
         for (int i = 0; i < count; i++)
         {
             final AuthRequest request = requests[i];
             final int card = cards.indexOf(request.pan);
+            int household = -1;
+            int ledgerElement = SpendLedger.FIRST;
             if (card >= 0)
             {
-                sink += households.touch(cards.household(card));
+                household = cards.household(card);
                 // The spend ledger's row of a ration or wallet purchase, return or reversal (one cache line).
                 final int account = ProcessingCode.account(request.processingCode);
                 if ((account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET) &&
                     ProcessingCode.type(request.processingCode) != ProcessingCode.TYPE_BALANCE_INQUIRY)
                 {
-                    sink += ledger.probe(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
+                    ledgerElement = ledger.probeElement(request.terminalId,
+                        SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
                 }
             }
+            prefetchHouseholds[i] = household;
+            prefetchLedgerElements[i] = ledgerElement;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int household = prefetchHouseholds[i];
+            sink += (household < 0 ? 0 : households.touch(household)) + ledger.touch(prefetchLedgerElements[i]);
         }
         return sink;
     }

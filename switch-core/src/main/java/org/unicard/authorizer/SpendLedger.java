@@ -269,7 +269,25 @@ public final class SpendLedger
      */
     public long probe(final long terminalId, final long cardKey)
     {
-        return rows[row(home(terminalId, cardKey)) + MONTH_AND_SPENT];
+        return rows[probeElement(terminalId, cardKey)];
+    }
+
+    /**
+     * @return where {@link #probe} reads, so that computing it and reading it can be apart (replay's
+     * prefetching computes a batch's first, then reads them all in a loop of loads alone).
+     */
+    public int probeElement(final long terminalId, final long cardKey)
+    {
+        return row(home(terminalId, cardKey)) + MONTH_AND_SPENT;
+    }
+
+    /**
+     * @param element a value {@link #probeElement} returned.
+     * @return the word there, of no meaning to the caller.
+     */
+    public long touch(final int element)
+    {
+        return rows[element];
     }
 
     /**

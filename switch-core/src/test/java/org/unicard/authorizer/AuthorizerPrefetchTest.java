@@ -51,6 +51,33 @@ class AuthorizerPrefetchTest
     }
 
     @Test
+    void shouldChangeNothingOverBatchesLargerThanReplaysWithEveryKindOfLedgerRequest()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        h.send(Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(500).build());
+        final List<Object> before = StateCapture.of(h.data, h.authorizer);
+        // Ration and wallet purchases and returns, a balance inquiry, bread, an unknown PAN and a
+        // command, in a batch bigger than any before it and then a smaller one.
+        final int[] codes = {9100, 9400, 209100, 209400, 319100, 9200};
+        final AuthRequest[] batch = new AuthRequest[150];
+        for (int i = 0; i < batch.length; i++)
+        {
+            batch[i] = switch (i % 8)
+            {
+                case 6 -> Requests.financial().pan(4_000_000_000_000_002L, 16).code(9100).build();
+                case 7 -> Requests.command(AuthRequest.COMMAND_QUERY, TestData.pan(TestData.LOST)).build();
+                default -> Requests.financial().terminal(TestData.GROCER).card(TestData.pan(i % 2 == 0 ? TestData.HEAD : TestData.MEMBER))
+                    .code(codes[i % 8]).egp(100).stan(i + 1).build();
+            };
+        }
+
+        h.authorizer.prefetch(batch, batch.length);
+        h.authorizer.prefetch(batch, 3);
+
+        assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+    }
+
+    @Test
     void shouldCopeWithEmptyTables()
     {
         final DataSet empty = new DataSet(new HouseholdTable(0), new CardTable(0), new TerminalTable(0), new AcquirerTable(0),
