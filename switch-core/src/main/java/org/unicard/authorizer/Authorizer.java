@@ -56,6 +56,8 @@ public final class Authorizer
     private final DuplicateWindow window;
     private final SpendLedger ledger;
     /** Replay's prefetching: where a batch's household records and spend-ledger rows are. */
+    private int[] prefetchPanSlots = new int[0];
+    private int[] prefetchWindowSlots = new int[0];
     private int[] prefetchHouseholds = new int[0];
     private int[] prefetchLedgerElements = new int[0];
     private final RecordPositions positions = new RecordPositions();
@@ -349,26 +351,32 @@ public final class Authorizer
     public long prefetch(final AuthRequest[] requests, final int count)
     {
         long sink = 0;
+        if (prefetchHouseholds.length < count)
+        {
+            prefetchPanSlots = new int[count];
+            prefetchWindowSlots = new int[count];
+            prefetchHouseholds = new int[count];
+            prefetchLedgerElements = new int[count];
+        }
+        // Each stage computes where its lines are first, then reads them in a loop of loads alone.
         for (int i = 0; i < count; i++)
         {
             final AuthRequest request = requests[i];
-            sink += cards.probe(request.pan);
+            prefetchPanSlots[i] = cards.homeSlot(request.pan);
             final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : DuplicateWindow.messageClass(request.mti);
-            if (messageClass != 0)
-            {
-                sink += window.probe(request.terminalId,
-                    DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
-                    request.transmissionDateTime);
-            }
+            prefetchWindowSlots[i] = messageClass == 0 ? -1 : window.probeSlot(request.terminalId,
+                DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
+                request.transmissionDateTime);
         }
         for (int i = 0; i < count; i++)
         {
-            sink += cards.touchHome(requests[i].pan);
+            final int windowSlot = prefetchWindowSlots[i];
+            prefetchPanSlots[i] = cards.slotContent(prefetchPanSlots[i]);
+            sink += windowSlot < 0 ? 0 : window.touchSlot(windowSlot);
         }
-        if (prefetchHouseholds.length < count)
+        for (int i = 0; i < count; i++)
         {
-            prefetchHouseholds = new int[count];
-            prefetchLedgerElements = new int[count];
+            sink += cards.touchCard(prefetchPanSlots[i]);
         }
         // Where each request's household record and spend-ledger row are (from lines the loops
         // above brought in), then a loop of those loads alone, so that many are in flight at once.

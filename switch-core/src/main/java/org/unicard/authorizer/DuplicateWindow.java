@@ -281,7 +281,25 @@ public final class DuplicateWindow
      */
     public long probe(final long terminalId, final long source, final long transmission)
     {
-        return index[home(hash(terminalId, source, transmission))];
+        return index[probeSlot(terminalId, source, transmission)];
+    }
+
+    /**
+     * @return the index slot {@link #probe} reads (for replay's prefetching, which computes a
+     * batch's slots first and then reads them in a loop of loads alone).
+     */
+    public int probeSlot(final long terminalId, final long source, final long transmission)
+    {
+        return home(hash(terminalId, source, transmission));
+    }
+
+    /**
+     * @param slot a value {@link #probeSlot} returned.
+     * @return the slot's content, of no meaning to the caller.
+     */
+    public int touchSlot(final int slot)
+    {
+        return index[slot];
     }
 
     /**

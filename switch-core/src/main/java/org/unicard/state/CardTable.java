@@ -175,6 +175,34 @@ public final class CardTable
     }
 
     /**
+     * @param cardPan a PAN.
+     * @return where in the PAN index its search starts (for replay's prefetching, which computes a
+     * batch's slots first and then reads them in a loop of loads alone).
+     */
+    public int homeSlot(final long cardPan)
+    {
+        return slot(cardPan);
+    }
+
+    /**
+     * @param slot a value {@link #homeSlot} returned.
+     * @return the slot's content: 0, or the index of the card there plus one.
+     */
+    public int slotContent(final int slot)
+    {
+        return panSlots[slot];
+    }
+
+    /**
+     * @param cardPlusOne a value {@link #slotContent} returned.
+     * @return a word of that card's record (a read that brings it into the cache), or 0 for an empty slot.
+     */
+    public long touchCard(final int cardPlusOne)
+    {
+        return cardPlusOne == 0 ? 0 : records[base(cardPlusOne - 1) + STATE];
+    }
+
+    /**
      * Reads the record of the card in a PAN's home slot, without comparing the PAN: no branch
      * waits on the read, so the processor can have many of these cache misses in flight at once
      * (a lookup's compare would make each wait for the one before). For replay's prefetching; the
