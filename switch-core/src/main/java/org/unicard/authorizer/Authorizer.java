@@ -340,8 +340,10 @@ public final class Authorizer
     /**
      * Reads, without changing anything, the memory that the next requests of a replay will use:
      * one stage at a time across the whole batch (PAN-index and duplicate-window slots, then card
-     * records, then household records and the spend ledger's rows), with no branch waiting on a read within a stage, so that
-     * the processor has many independent cache misses in flight instead of one after another.
+     * records, then household records and the spend ledger's rows). Each stage computes where its
+     * lines are for the whole batch first, then reads them in a loop of loads alone, with no hashing
+     * and no branch waiting on a read, so that the processor has many independent cache misses in
+     * flight instead of one after another.
      * Decisions are unaffected; only replay calls it.
      *
      * @param requests decoded requests (their PANs and duplicate-window keys are read).

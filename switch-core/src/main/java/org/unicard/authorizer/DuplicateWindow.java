@@ -276,17 +276,8 @@ public final class DuplicateWindow
     }
 
     /**
-     * @return the index slot a key's search starts at (a read that brings it into the cache; for
-     * replay's prefetching).
-     */
-    public long probe(final long terminalId, final long source, final long transmission)
-    {
-        return index[probeSlot(terminalId, source, transmission)];
-    }
-
-    /**
-     * @return the index slot {@link #probe} reads (for replay's prefetching, which computes a
-     * batch's slots first and then reads them in a loop of loads alone).
+     * @return the index slot a key's search starts at (for replay's prefetching, which computes a
+     * batch's slots first and then reads them in a loop of loads alone, {@link #touchSlot}).
      */
     public int probeSlot(final long terminalId, final long source, final long transmission)
     {

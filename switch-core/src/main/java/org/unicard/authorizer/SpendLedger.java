@@ -264,17 +264,9 @@ public final class SpendLedger
     }
 
     /**
-     * @return the element a key's search starts at (a read that brings its row into the cache; for
-     * replay's prefetching).
-     */
-    public long probe(final long terminalId, final long cardKey)
-    {
-        return rows[probeElement(terminalId, cardKey)];
-    }
-
-    /**
-     * @return where {@link #probe} reads, so that computing it and reading it can be apart (replay's
-     * prefetching computes a batch's first, then reads them all in a loop of loads alone).
+     * @return the element of the row a key's search starts at, so that computing it and reading it
+     * ({@link #touch}) can be apart: replay's prefetching computes a batch's first, then reads them
+     * all in a loop of loads alone.
      */
     public int probeElement(final long terminalId, final long cardKey)
     {

@@ -166,16 +166,6 @@ public final class CardTable
 
     /**
      * @param cardPan a PAN.
-     * @return the content of the PAN index's home slot for it (a read that brings that slot into
-     * the cache; for replay's prefetching).
-     */
-    public int probe(final long cardPan)
-    {
-        return panSlots[slot(cardPan)];
-    }
-
-    /**
-     * @param cardPan a PAN.
      * @return where in the PAN index its search starts (for replay's prefetching, which computes a
      * batch's slots first and then reads them in a loop of loads alone).
      */
@@ -194,27 +184,16 @@ public final class CardTable
     }
 
     /**
+     * Reads the record of the card in a PAN's home slot, without comparing the PAN: no branch waits
+     * on the read, so the processor can have many of these cache misses in flight at once. For
+     * replay's prefetching; the record is the right one unless the PAN's card lies further along its
+     * probe sequence.
+     *
      * @param cardPlusOne a value {@link #slotContent} returned.
-     * @return a word of that card's record (a read that brings it into the cache), or 0 for an empty slot.
+     * @return a word of that card's record, of no meaning, or 0 for an empty slot.
      */
     public long touchCard(final int cardPlusOne)
     {
-        return cardPlusOne == 0 ? 0 : records[base(cardPlusOne - 1) + STATE];
-    }
-
-    /**
-     * Reads the record of the card in a PAN's home slot, without comparing the PAN: no branch
-     * waits on the read, so the processor can have many of these cache misses in flight at once
-     * (a lookup's compare would make each wait for the one before). For replay's prefetching; the
-     * record is the right one unless the PAN's card lies further along its probe sequence.
-     *
-     * @param cardPan a PAN.
-     * @return a word of that record, of no meaning.
-     */
-    public long touchHome(final long cardPan)
-    {
-        // The slot is in the cache already (replay probes it first); only the record read may miss.
-        final int cardPlusOne = panSlots[slot(cardPan)];
         return cardPlusOne == 0 ? 0 : records[base(cardPlusOne - 1) + STATE];
     }
 
