@@ -55,11 +55,6 @@ public final class Authorizer
     private final TerminalTable terminals;
     private final DuplicateWindow window;
     private final SpendLedger ledger;
-    /** Replay's prefetching: where a batch's household records and spend-ledger rows are. */
-    private int[] prefetchPanSlots = new int[0];
-    private int[] prefetchWindowSlots = new int[0];
-    private int[] prefetchHouseholds = new int[0];
-    private int[] prefetchLedgerElements = new int[0];
     private final RecordPositions positions = new RecordPositions();
     private ProgramRules rules;
     private boolean rulesJournaled;
@@ -348,18 +343,21 @@ public final class Authorizer
      *
      * @param requests decoded requests (their PANs and duplicate-window keys are read).
      * @param count    how many.
+     * @param slots    the caller's own scratch space for the batch (two threads may prefetch at once,
+     *                 each with its own).
      * @return a value of no meaning, so the loads are not optimised away.
      */
-    public long prefetch(final AuthRequest[] requests, final int count)
+    public long prefetch(final AuthRequest[] requests, final int count, final PrefetchSlots slots)
     {
-        long sink = 0;
-        if (prefetchHouseholds.length < count)
+        if (count > slots.capacity())
         {
-            prefetchPanSlots = new int[count];
-            prefetchWindowSlots = new int[count];
-            prefetchHouseholds = new int[count];
-            prefetchLedgerElements = new int[count];
+            throw new IllegalArgumentException("count=" + count + " slots.capacity=" + slots.capacity());
         }
+        final int[] prefetchPanSlots = slots.panSlots;
+        final int[] prefetchWindowSlots = slots.windowSlots;
+        final int[] prefetchHouseholds = slots.households;
+        final int[] prefetchLedgerElements = slots.ledgerElements;
+        long sink = 0;
         // Each stage computes where its lines are first, then reads them in a loop of loads alone.
         for (int i = 0; i < count; i++)
         {

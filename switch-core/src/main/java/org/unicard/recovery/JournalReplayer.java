@@ -6,6 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.PrefetchSlots;
 import org.unicard.concurrent.Threads;
 import org.unicard.context.Configuration;
 import org.unicard.journal.ChronicleJournal;
@@ -258,7 +259,7 @@ public final class JournalReplayer
                 if (PREFETCH && prefetches)
                 {
                     // Only reads; the values may be stale, they are not used.
-                    touched += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
+                    touched += authorizer.prefetch(batch.prefetched, batch.toPrefetch, batch.slots);
                 }
             }
             catch (final RuntimeException | Error ex)
@@ -323,6 +324,8 @@ public final class JournalReplayer
         final AuthRequest[] requests = new AuthRequest[BATCH];
         final AuthOutcome[] recordedOutcomes = new AuthOutcome[BATCH];
         final AuthRequest[] prefetched = new AuthRequest[BATCH];
+        /** The batch's own scratch space for prefetching it (on whichever thread does). */
+        final PrefetchSlots slots = new PrefetchSlots(BATCH);
         final JournalRecord record = new JournalRecord();
         int count;
         int toPrefetch;
@@ -407,7 +410,7 @@ public final class JournalReplayer
         {
             if (PREFETCH)
             {
-                sink += authorizer.prefetch(batch.prefetched, batch.toPrefetch);
+                sink += authorizer.prefetch(batch.prefetched, batch.toPrefetch, batch.slots);
                 sink += authorizer.prefetchEvictions(batch.count);
             }
             for (int i = 0; i < batch.count; i++)

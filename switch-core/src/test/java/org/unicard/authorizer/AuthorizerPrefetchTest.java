@@ -3,6 +3,7 @@ package org.unicard.authorizer;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -44,7 +45,7 @@ class AuthorizerPrefetchTest
         final List<Object> before = StateCapture.of(h.data, h.authorizer);
 
         final AuthRequest[] batch = mixedBatch();
-        h.authorizer.prefetch(batch, batch.length);
+        h.authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length));
         h.authorizer.prefetchEvictions(64);
 
         assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
@@ -71,9 +72,60 @@ class AuthorizerPrefetchTest
             };
         }
 
-        h.authorizer.prefetch(batch, batch.length);
-        h.authorizer.prefetch(batch, 3);
+        h.authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length));
+        h.authorizer.prefetch(batch, 3, new PrefetchSlots(3));
 
+        assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+    }
+
+    @Test
+    void shouldRefuseABatchLargerThanItsSlots()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        final AuthRequest[] batch = mixedBatch();
+
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> h.authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length - 1)));
+        assertEquals("count=" + batch.length + " slots.capacity=" + (batch.length - 1), refused.getMessage());
+    }
+
+    @Test
+    void shouldLetTwoThreadsPrefetchAtOnceEachWithItsOwnSlots() throws Exception
+    {
+        // Replay's reader thread and replaying thread may both prefetch (each its own batch).
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        final List<Object> before = StateCapture.of(h.data, h.authorizer);
+        final AuthRequest[] first = mixedBatch();
+        final AuthRequest[] second = new AuthRequest[] {
+            Requests.command(AuthRequest.COMMAND_QUERY, TestData.pan(TestData.HEAD)).build(),
+            Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.MEMBER)).code(9400).egp(100).build(),
+            Requests.financial().pan(4_000_000_000_000_002L, 16).build(),
+        };
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread other = new Thread(() ->
+        {
+            try
+            {
+                final PrefetchSlots slots = new PrefetchSlots(second.length);
+                for (int i = 0; i < 20_000; i++)
+                {
+                    h.authorizer.prefetch(second, second.length, slots);
+                }
+            }
+            catch (final Throwable t)
+            {
+                failure.set(t);
+            }
+        });
+        other.start();
+        final PrefetchSlots slots = new PrefetchSlots(first.length);
+        for (int i = 0; i < 20_000; i++)
+        {
+            h.authorizer.prefetch(first, first.length, slots);
+        }
+        other.join();
+
+        assertNull(failure.get());
         assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
     }
 
@@ -85,7 +137,7 @@ class AuthorizerPrefetchTest
         final Authorizer authorizer = new Authorizer(empty, ProgramRules.defaults(), 16, 16);
         final AuthRequest[] batch = mixedBatch();
 
-        assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length));
+        assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length)));
         assertDoesNotThrow(() -> authorizer.prefetchEvictions(64));
     }
 
