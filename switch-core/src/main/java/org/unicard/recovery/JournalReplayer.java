@@ -225,9 +225,9 @@ public final class JournalReplayer
     }
 
     /**
-     * The reader thread: fills batches in ring order, prefetches each when told to, publishes it, and waits when
-     * {@link #BATCHES_AHEAD} are unapplied. A failure while reading is handed over in its batch,
-     * after the records read before it, and ends the reading.
+     * The reader thread: fills batches in ring order, prefetches each when told to, publishes it,
+     * and waits when {@link #BATCHES_AHEAD} are unapplied. A failure while reading is handed over
+     * in its batch, after the records read before it, and ends the reading.
      */
     private static void readAhead(
         final ChronicleJournal.Reader reader,
