@@ -364,7 +364,7 @@ public final class Authorizer
             final AuthRequest request = requests[i];
             prefetchPanSlots[i] = cards.homeSlot(request.pan);
             final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : DuplicateWindow.messageClass(request.mti);
-            prefetchWindowSlots[i] = messageClass == 0 ? -1 : window.probeSlot(request.terminalId,
+            prefetchWindowSlots[i] = messageClass == 0 ? -1 : window.homeSlot(request.terminalId,
                 DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
                 request.transmissionDateTime);
         }
@@ -394,7 +394,7 @@ public final class Authorizer
                 if ((account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET) &&
                     ProcessingCode.type(request.processingCode) != ProcessingCode.TYPE_BALANCE_INQUIRY)
                 {
-                    ledgerElement = ledger.probeElement(request.terminalId,
+                    ledgerElement = ledger.homeElement(request.terminalId,
                         SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
                 }
             }

@@ -279,13 +279,13 @@ public final class DuplicateWindow
      * @return the index slot a key's search starts at (for replay's prefetching, which computes a
      * batch's slots first and then reads them in a loop of loads alone, {@link #touchSlot}).
      */
-    public int probeSlot(final long terminalId, final long source, final long transmission)
+    public int homeSlot(final long terminalId, final long source, final long transmission)
     {
         return home(hash(terminalId, source, transmission));
     }
 
     /**
-     * @param slot a value {@link #probeSlot} returned.
+     * @param slot a value {@link #homeSlot} returned.
      * @return the slot's content, of no meaning to the caller.
      */
     public int touchSlot(final int slot)

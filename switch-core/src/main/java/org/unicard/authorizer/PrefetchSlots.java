@@ -8,6 +8,7 @@ package org.unicard.authorizer;
  */
 public final class PrefetchSlots
 {
+    /** Each request's PAN-index home slot, then (after the loop that reads them) that slot's content. */
     final int[] panSlots;
     final int[] windowSlots;
     final int[] households;

@@ -268,13 +268,13 @@ public final class SpendLedger
      * ({@link #touch}) can be apart: replay's prefetching computes a batch's first, then reads them
      * all in a loop of loads alone.
      */
-    public int probeElement(final long terminalId, final long cardKey)
+    public int homeElement(final long terminalId, final long cardKey)
     {
         return row(home(terminalId, cardKey)) + MONTH_AND_SPENT;
     }
 
     /**
-     * @param element a value {@link #probeElement} returned.
+     * @param element a value {@link #homeElement} returned.
      * @return the word there, of no meaning to the caller.
      */
     public long touch(final int element)

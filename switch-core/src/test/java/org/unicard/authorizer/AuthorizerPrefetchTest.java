@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.unicard.config.ProgramRules;
@@ -58,7 +59,7 @@ class AuthorizerPrefetchTest
         h.send(Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(500).build());
         final List<Object> before = StateCapture.of(h.data, h.authorizer);
         // Ration and wallet purchases and returns, a balance inquiry, bread, an unknown PAN and a
-        // command, in a batch bigger than any before it and then a smaller one.
+        // command, in a batch bigger than replay's, then the first three alone.
         final int[] codes = {9100, 9400, 209100, 209400, 319100, 9200};
         final AuthRequest[] batch = new AuthRequest[150];
         for (int i = 0; i < batch.length; i++)
@@ -101,7 +102,7 @@ class AuthorizerPrefetchTest
             Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.MEMBER)).code(9400).egp(100).build(),
             Requests.financial().pan(4_000_000_000_000_002L, 16).build(),
         };
-        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread other = new Thread(() ->
         {
             try

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Replay on the calling thread alone and replay with the reader thread ahead of it, prefetching
- * or not, give the same state, stop at the same record for the same reasons, honour an end index in the middle of a
- * batch, and leave no reader thread behind. The journal is long enough for the reader thread's
+ * or not, give the same state, stop at the same record for the same reasons, honour an end index in
+ * the middle of a batch, and leave no reader thread behind. The journal is long enough for the reader thread's
  * ring of {@link JournalReplayer#BATCHES_AHEAD} batches to wrap several times.
  */
 class ReplayModesTest
