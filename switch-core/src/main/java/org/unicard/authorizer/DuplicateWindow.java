@@ -18,11 +18,15 @@ import org.unicard.time.CairoCalendar;
  * back from the journal on a hit:
  * <pre>
  *   entries (circular, arrival order)          index (open addressing, 2 slots per entry)
- *   +--------------------+--------------------+     +----------------------------+
- *   | key hash (64 bits) | ref                |     | tag (4) | entry + 1 (28)   |  int
- *   +--------------------+--------------------+     +----------------------------+
+ *   +--------------------+--------------------+     +---------+--------------+----------------+
+ *   | key hash (64 bits) | ref                |     | tag (2) | distance (3) | entry + 1 (27) |  int
+ *   +--------------------+--------------------+     +---------+--------------+----------------+
  *   ref = sequence (40 bits) | flags (4) &lt;&lt; 40 | business minute mod 2^20 &lt;&lt; 44
  * </pre>
+ * An index slot says how far it is from its entry's home slot (0–6, or 7 for "7 or more"), so that
+ * the backward shift of a deletion, run once per insert when the window is full, learns where each
+ * entry after the hole belongs without reading that entry's hash at a random place in the entries; a
+ * lookup skips slots whose distance is not its own as well as those whose tag is not its own.
  * The detail of the last {@link #DETAIL_ENTRIES} requests stays in a ring indexed by sequence, so
  * a retransmission arriving while its original is still on its way to the journal, and the usual
  * retransmission seconds later, never touch the journal. An older entry's detail is read through
@@ -65,8 +69,8 @@ public final class DuplicateWindow
 
     /** Requests whose detail stays in memory by default (a power of two; must exceed the ring's slots). */
     public static final int DETAIL_ENTRIES = 1 << 16;
-    /** Most entries: an index slot holds entry + 1 in 28 bits. */
-    public static final int MAX_CAPACITY = (1 << 28) - 2;
+    /** Most entries: an index slot holds entry + 1 in 27 bits (about twice 48 hours of national traffic). */
+    public static final int MAX_CAPACITY = (1 << 27) - 2;
     /** Least entries. */
     public static final int MIN_CAPACITY = 1;
     /** Bytes of memory per entry: the entry (16) and its two index slots (8). */
@@ -88,8 +92,14 @@ public final class DuplicateWindow
     private static final long FLAGS_MASK = 0xF;
     private static final int MINUTE_SHIFT = 44;
     private static final long MINUTE_MASK = (1L << 20) - 1;
-    private static final int ENTRY_BITS = 28;
+    private static final int ENTRY_BITS = 27;
     private static final int ENTRY_MASK = (1 << ENTRY_BITS) - 1;
+    private static final int DISTANCE_SHIFT = ENTRY_BITS;
+    /** Distance field value meaning "this far or farther": the entry's hash tells where its home is. */
+    private static final int FAR = 7;
+    private static final int TAG_SHIFT = 30;
+    /** Snapshot format version from which index slots hold their distance (older ones are rebuilt on load). */
+    private static final int FIRST_FORMAT_WITH_DISTANCES = 6;
     private static final int EXPIRED_EVICTIONS_PER_INSERT = 4;
     private static final long MINUTE_MS = 60_000;
 
@@ -252,13 +262,16 @@ public final class DuplicateWindow
     public int find(final long terminalId, final long source, final long transmission, final long nowMs, final long windowMs)
     {
         final long hash = hash(terminalId, source, transmission);
-        final int tag = tag(hash);
+        final int tagBits = tag(hash) << TAG_SHIFT;
         int slot = home(hash);
+        int distance = 0;
         int value;
         while ((value = index[slot]) != 0)
         {
             final int entry = (value & ENTRY_MASK) - 1;
-            if ((value >>> ENTRY_BITS) == tag && entryHash[entry] == hash && !expiredByMinute(entry, nowMs, windowMs))
+            // Only a slot with this key's tag, at this key's distance from its home, can hold it.
+            if ((value & ~ENTRY_MASK) == (tagBits | (distance << DISTANCE_SHIFT)) && entryHash[entry] == hash &&
+                !expiredByMinute(entry, nowMs, windowMs))
             {
                 if (!load(entry, terminalId, source, transmission))
                 {
@@ -271,6 +284,7 @@ public final class DuplicateWindow
                 }
             }
             slot = next(slot);
+            distance = Math.min(distance + 1, FAR);
         }
         return MISSING;
     }
@@ -347,12 +361,7 @@ public final class DuplicateWindow
         final byte flags = outcome.responseCode == ResponseCode.NONE ? (byte)(entryFlags | FLAG_PENDING) : entryFlags;
         entryHash[entry] = hash;
         entryRef[entry] = ref(outcome.sequence, flags, nowMs);
-        int slot = home(hash);
-        while (index[slot] != 0)
-        {
-            slot = next(slot);
-        }
-        index[slot] = (tag(hash) << ENTRY_BITS) | (entry + 1);
+        place(hash, entry);
         if ((flags & FLAG_PENDING) == 0)
         {
             // A pending late-original entry shares its sequence with the reversal that made it, whose detail the slot keeps.
@@ -557,6 +566,10 @@ public final class DuplicateWindow
         visitor.longs(entryHash);
         visitor.longs(entryRef);
         visitor.ints(index);
+        if (visitor.formatVersion() < FIRST_FORMAT_WITH_DISTANCES)
+        {
+            rebuildIndex();
+        }
         visitor.longs(detailSequence);
         visitor.longs(detailTerminal);
         visitor.longs(detailSource);
@@ -747,16 +760,80 @@ public final class DuplicateWindow
         int value;
         while ((value = index[slot]) != 0)
         {
-            final int home = home(entryHash[(value & ENTRY_MASK) - 1]);
+            final int distance = (value >>> DISTANCE_SHIFT) & FAR;
+            final int entry = (value & ENTRY_MASK) - 1;
+            // The slot's distance gives its entry's home; only a FAR one needs the entry's hash.
+            final int home = distance < FAR ? back(slot, distance) : home(entryHash[entry]);
             final boolean movable = slot > hole ? (home <= hole || home > slot) : (home <= hole && home > slot);
             if (movable)
             {
-                index[hole] = value;
+                index[hole] = (value & ~(FAR << DISTANCE_SHIFT)) | (Math.min(forward(home, hole), FAR) << DISTANCE_SHIFT);
                 hole = slot;
             }
             slot = next(slot);
         }
         index[hole] = 0;
+    }
+
+    /** Builds the index again from the live entries, oldest first (loading a snapshot of the older slot layout). */
+    private void rebuildIndex()
+    {
+        Arrays.fill(index, 0);
+        int entry = oldestEntry;
+        for (long i = size.get(); i > 0; i--)
+        {
+            place(entryHash[entry], entry);
+            entry = entry + 1 == capacity ? 0 : entry + 1;
+        }
+    }
+
+    /** Puts an entry in the first free index slot from its home on. */
+    private void place(final long hash, final int entry)
+    {
+        int slot = home(hash);
+        int distance = 0;
+        while (index[slot] != 0)
+        {
+            slot = next(slot);
+            distance++;
+        }
+        index[slot] = slotValue(hash, distance, entry);
+    }
+
+    /**
+     * Checks that every occupied index slot's distance is its entry's (for tests).
+     *
+     * @return the first slot whose distance is wrong, or -1.
+     */
+    int firstWrongDistance()
+    {
+        for (int slot = 0; slot < indexSize; slot++)
+        {
+            final int value = index[slot];
+            if (value != 0 &&
+                ((value >>> DISTANCE_SHIFT) & FAR) != Math.min(forward(home(entryHash[(value & ENTRY_MASK) - 1]), slot), FAR))
+            {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** Slots from {@code from} forward to {@code to}, wrapping around the index. */
+    private int forward(final int from, final int to)
+    {
+        return to >= from ? to - from : to + indexSize - from;
+    }
+
+    /** The slot {@code distance} slots before {@code slot}, wrapping around the index. */
+    private int back(final int slot, final int distance)
+    {
+        return slot >= distance ? slot - distance : slot + indexSize - distance;
+    }
+
+    private static int slotValue(final long hash, final int distance, final int entry)
+    {
+        return (tag(hash) << TAG_SHIFT) | (Math.min(distance, FAR) << DISTANCE_SHIFT) | (entry + 1);
     }
 
     private int next(final int slot)
@@ -772,7 +849,7 @@ public final class DuplicateWindow
 
     private static int tag(final long hash)
     {
-        return (int)(hash & 0xF);
+        return (int)(hash & 0x3);
     }
 
     private static long ref(final long sequence, final byte flags, final long nowMs)

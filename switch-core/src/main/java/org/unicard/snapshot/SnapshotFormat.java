@@ -19,9 +19,16 @@ final class SnapshotFormat
     static final long MAGIC = 0x50414E5343494E55L;
     /**
      * 4: the authorizer section ends with the change batches applied (spec §12); 5: the spend
-     * ledger is one column of rows instead of five columns.
+     * ledger is one column of rows instead of five columns; 6: a duplicate-window index slot holds
+     * its distance from its entry's home slot (a 2-bit tag, 3-bit distance, 27-bit entry instead of
+     * a 4-bit tag and a 28-bit entry).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
+    /**
+     * The oldest version this build still reads: 5 differs from 6 only in the duplicate window's
+     * index, which is rebuilt from the window's entries on load.
+     */
+    static final int OLDEST_READABLE = 5;
     static final int HEADER_BYTES = 16;
 
     static final int SECTION_START = 0x54434553;

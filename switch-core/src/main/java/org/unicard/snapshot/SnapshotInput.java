@@ -32,6 +32,8 @@ final class SnapshotInput implements StateVisitor
     private int section;
     private long consumedBeforeBuffer;
     private int columns;
+    /** The header's format version, once read. */
+    private int formatVersion = SnapshotFormat.VERSION;
 
     /** Told how many bytes have been read. */
     @FunctionalInterface
@@ -71,11 +73,19 @@ final class SnapshotInput implements StateVisitor
             throw new BadSnapshot("not a snapshot (magic " + Long.toHexString(magic) + ")");
         }
         final int version = buffer.getInt();
-        if (version != SnapshotFormat.VERSION)
+        if (version < SnapshotFormat.OLDEST_READABLE || version > SnapshotFormat.VERSION)
         {
-            throw new BadSnapshot("format version=" + version + ", this build reads version=" + SnapshotFormat.VERSION);
+            throw new BadSnapshot("format version=" + version + ", this build reads version=" + SnapshotFormat.VERSION +
+                " and version=" + SnapshotFormat.OLDEST_READABLE);
         }
+        formatVersion = version;
         buffer.getInt();
+    }
+
+    @Override
+    public int formatVersion()
+    {
+        return formatVersion;
     }
 
     void beginSection(final int expected)

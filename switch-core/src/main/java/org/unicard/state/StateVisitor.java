@@ -38,4 +38,14 @@ public interface StateVisitor
      * when loading.
      */
     long scalar(long value);
+
+    /**
+     * @return the snapshot format version of the state being loaded, so that a class whose layout
+     * changed can convert what an older build saved; {@link Integer#MAX_VALUE} (the default) when
+     * saving, or when loading state saved in this build's layout.
+     */
+    default int formatVersion()
+    {
+        return Integer.MAX_VALUE;
+    }
 }

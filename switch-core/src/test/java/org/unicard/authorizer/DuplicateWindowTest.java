@@ -1,14 +1,19 @@
 package org.unicard.authorizer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.unicard.testing.StateCapture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -183,6 +188,7 @@ class DuplicateWindowTest
             assertEquals(model.overflowEvictions, window.overflowEvictions(), "step=" + step);
             if (step % 97 == 0)
             {
+                assertEquals(-1, window.firstWrongDistance(), "step=" + step + ": an index slot's distance from its home is wrong");
                 for (final Held held : model.order)
                 {
                     final Key k = held.key();
@@ -302,6 +308,98 @@ class DuplicateWindowTest
     }
 
     @Test
+    void shouldKeepEveryKeyOfALongClusterThatWrapsAroundTheIndexFindableAsItsOldestEntriesLeave()
+    {
+        // 12 entries, 24 index slots: keys that all start their search at slot 20 fill 20..23 and 0..7,
+        // so distances run from 0 past the largest the slot holds (7 and more read the entry's hash).
+        final DuplicateWindow window = new DuplicateWindow(12, 16);
+        final int home = 20;
+        final List<Integer> sameHome = new ArrayList<>();
+        final List<Integer> elsewhere = new ArrayList<>();
+        for (int stan = 0; sameHome.size() < 12 || elsewhere.size() < 12; stan++)
+        {
+            final int slot = window.homeSlot(7, source(stan), 1);
+            if (slot == home && sameHome.size() < 12)
+            {
+                sameHome.add(stan);
+            }
+            else if (slot >= 8 && slot < 20 && elsewhere.size() < 12)
+            {
+                elsewhere.add(stan);
+            }
+        }
+        long sequence = 1;
+        for (final int stan : sameHome)
+        {
+            window.insert(7, source(stan), 1, 0, 10_000, WINDOW_MS, outcome(sequence++), (byte)0);
+        }
+        assertEquals(-1, window.firstWrongDistance());
+        for (final int stan : sameHome)
+        {
+            assertTrue(window.find(7, source(stan), 1, 10_000, WINDOW_MS) >= 0, "stan=" + stan);
+        }
+        // Each insert now evicts the oldest same-home key: the cluster shifts back one slot at a time.
+        for (int i = 0; i < 12; i++)
+        {
+            window.insert(7, source(elsewhere.get(i)), 1, 0, 10_000, WINDOW_MS, outcome(sequence++), (byte)0);
+            assertEquals(-1, window.firstWrongDistance(), "after eviction " + (i + 1));
+            for (int j = 0; j < 12; j++)
+            {
+                final boolean live = j > i;
+                assertEquals(live, window.find(7, source(sameHome.get(j)), 1, 10_000, WINDOW_MS) >= 0,
+                    "after eviction " + (i + 1) + " same-home key " + j);
+                assertEquals(j <= i, window.find(7, source(elsewhere.get(j)), 1, 10_000, WINDOW_MS) >= 0,
+                    "after eviction " + (i + 1) + " other key " + j);
+            }
+        }
+        assertEquals(12, window.overflowEvictions());
+    }
+
+    @Test
+    void shouldRebuildTheIndexWhenLoadingASnapshotOfTheOlderSlotLayoutAndKeepItOtherwise()
+    {
+        // 400 inserts into 300 entries: 100 evicted early, the newest entries wrapped around the ring.
+        final DuplicateWindow window = new DuplicateWindow(300, 16);
+        for (int stan = 0; stan < 400; stan++)
+        {
+            window.insert(7, source(stan), 1, 0, 10_000, WINDOW_MS, outcome(stan + 1), (byte)0);
+        }
+        final List<Object> saved = StateCapture.of(window);
+        final List<Object> olderLayout = new ArrayList<>(saved);
+        final int indexItem = indexColumn(saved, 600);
+        // What a format-5 build saved there means nothing to this one: the load must not use it.
+        final int[] scrambled = new int[600];
+        Arrays.fill(scrambled, 0x7FFF_FFFF);
+        olderLayout.set(indexItem, scrambled);
+
+        final DuplicateWindow loaded = new DuplicateWindow(300, 16);
+        StateCapture.restore(loaded, olderLayout, 5);
+
+        assertEquals(-1, loaded.firstWrongDistance());
+        assertEquals(300, loaded.size());
+        for (int stan = 0; stan < 400; stan++)
+        {
+            assertEquals(stan >= 100, loaded.find(7, source(stan), 1, 10_000, WINDOW_MS) != DuplicateWindow.MISSING, "stan=" + stan);
+        }
+        final DuplicateWindow current = new DuplicateWindow(300, 16);
+        StateCapture.restore(current, saved, Integer.MAX_VALUE);
+        assertArrayEquals((int[])saved.get(indexItem), (int[])StateCapture.of(current).get(indexItem),
+            "a snapshot of this build's layout is loaded as saved");
+    }
+
+    private static int indexColumn(final List<Object> items, final int length)
+    {
+        for (int i = 0; i < items.size(); i++)
+        {
+            if (items.get(i) instanceof int[] column && column.length == length)
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no int column of length " + length);
+    }
+
+    @Test
     void shouldEvictTheOldestWhenFullAndCountIt()
     {
         final DuplicateWindow window = new DuplicateWindow(4);
@@ -344,6 +442,8 @@ class DuplicateWindowTest
     void shouldTakeTwentyFourBytesAnEntry()
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        // The classes' own initialisation (when this test runs first) is not the window's size.
+        assertEquals(16, new DuplicateWindow(16, 16).capacity());
         final long before = threads.getCurrentThreadAllocatedBytes();
         final DuplicateWindow window = new DuplicateWindow(1_000_000, 16);
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;

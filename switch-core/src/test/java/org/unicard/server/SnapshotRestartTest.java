@@ -195,7 +195,7 @@ class SnapshotRestartTest
             raf.seek(8);
             raf.write(9);
         }
-        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=5");
+        assertFellBackToOlder(copy, damaged, "reason=format version=9, this build reads version=6");
     }
 
     @Test

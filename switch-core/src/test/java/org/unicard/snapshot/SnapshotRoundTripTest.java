@@ -153,24 +153,8 @@ class SnapshotRoundTripTest
     void shouldDecideTheNextRequestsAsTheLiveAuthorizerDoes() throws Exception
     {
         final Path file = write();
-        final SnapshotReader.Loaded loaded;
-        try (SnapshotReader reader = SnapshotReader.open(file, (read, total) -> { }))
-        {
-            loaded = reader.load(LMK, ProgramRules.defaults());
-        }
-        final AuthOutcome fromLoaded = new AuthOutcome();
-        final RandomTraffic traffic = new RandomTraffic(12, live, request ->
-        {
-            final AuthOutcome fromLive = live.send(request);
-            loaded.authorizer().authorize(request, fromLoaded);
-            assertNull(fromLive.firstDifference(fromLoaded), "sequence " + fromLive.sequence);
-            return fromLive;
-        });
-        for (int i = 0; i < 500; i++)
-        {
-            traffic.step();
-        }
-        assertNull(StateCapture.firstDifference(StateCapture.of(live.data, live.authorizer), StateCapture.of(loaded.data(), loaded.authorizer())));
+        final SnapshotReader.Loaded loaded = read(file);
+        assertDecidesAsTheLiveAuthorizer(loaded, 12);
     }
 
     @Test
@@ -200,6 +184,22 @@ class SnapshotRoundTripTest
         }
         final SnapshotException refused = assertThrows(SnapshotException.class, () -> load(file));
         assertTrue(refused.getMessage().contains("reason=truncated: the file ends at byte"), refused.getMessage());
+    }
+
+    @Test
+    void shouldLoadTheFormatBeforeRebuildingTheWindowIndexAndDecideAsTheLiveAuthorizerDoes() throws Exception
+    {
+        final Path file = write();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(8);
+            raf.write(SnapshotFormat.OLDEST_READABLE);
+        }
+        final SnapshotReader.Loaded loaded = read(file);
+        // The rebuilt index is the one the live window holds: linear probing with backward-shift
+        // deletion leaves each slot where inserting the live entries, oldest first, puts it.
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.data, live.authorizer), StateCapture.of(loaded.data(), loaded.authorizer())));
+        assertDecidesAsTheLiveAuthorizer(loaded, 13);
     }
 
     @Test
@@ -252,6 +252,32 @@ class SnapshotRoundTripTest
         final double seconds = (System.nanoTime() - started) / 1e9;
         final long size = Files.size(file);
         assertTrue(seconds >= size / 2_000_000.0 * 0.9, "bytes=" + size + " seconds=" + seconds);
+    }
+
+    private static SnapshotReader.Loaded read(final Path file) throws SnapshotException
+    {
+        try (SnapshotReader reader = SnapshotReader.open(file, (read, total) -> { }))
+        {
+            return reader.load(LMK, ProgramRules.defaults());
+        }
+    }
+
+    /** 500 random requests decided by the live authorizer and the loaded one: same answers, then the same state. */
+    private void assertDecidesAsTheLiveAuthorizer(final SnapshotReader.Loaded loaded, final long seed)
+    {
+        final AuthOutcome fromLoaded = new AuthOutcome();
+        final RandomTraffic traffic = new RandomTraffic(seed, live, request ->
+        {
+            final AuthOutcome fromLive = live.send(request);
+            loaded.authorizer().authorize(request, fromLoaded);
+            assertNull(fromLive.firstDifference(fromLoaded), "sequence " + fromLive.sequence);
+            return fromLive;
+        });
+        for (int i = 0; i < 500; i++)
+        {
+            traffic.step();
+        }
+        assertNull(StateCapture.firstDifference(StateCapture.of(live.data, live.authorizer), StateCapture.of(loaded.data(), loaded.authorizer())));
     }
 
     private static void load(final Path file) throws SnapshotException

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.DuplicateWindow;
 import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
@@ -99,6 +100,24 @@ public final class StateCapture implements StateVisitor
     }
 
     /**
+     * @return a duplicate window's state, as its snapshot holds it.
+     */
+    public static List<Object> of(final DuplicateWindow window)
+    {
+        final StateCapture capture = new StateCapture();
+        window.visitState(capture);
+        return capture.items;
+    }
+
+    /**
+     * Loads a captured window's state into another window, as a snapshot of the given format version would.
+     */
+    public static void restore(final DuplicateWindow into, final List<Object> items, final int formatVersion)
+    {
+        into.visitState(new Restorer(items, formatVersion));
+    }
+
+    /**
      * @return an independent copy of a card table, as it is now.
      */
     public static CardTable copy(final CardTable cards)
@@ -112,11 +131,24 @@ public final class StateCapture implements StateVisitor
     private static final class Restorer implements StateVisitor
     {
         private final List<Object> items;
+        private final int formatVersion;
         private int next;
 
         Restorer(final List<Object> items)
         {
+            this(items, Integer.MAX_VALUE);
+        }
+
+        Restorer(final List<Object> items, final int formatVersion)
+        {
             this.items = items;
+            this.formatVersion = formatVersion;
+        }
+
+        @Override
+        public int formatVersion()
+        {
+            return formatVersion;
         }
 
         @Override
