@@ -377,6 +377,9 @@ class DuplicateWindowTest
 
         assertEquals(-1, loaded.firstWrongDistance());
         assertEquals(300, loaded.size());
+        // Linear probing with backward-shift deletion leaves each entry where inserting the live ones,
+        // oldest first, puts it: the rebuilt index is the one the window had.
+        assertArrayEquals((int[])saved.get(indexItem), (int[])StateCapture.of(loaded).get(indexItem));
         for (int stan = 0; stan < 400; stan++)
         {
             assertEquals(stan >= 100, loaded.find(7, source(stan), 1, 10_000, WINDOW_MS) != DuplicateWindow.MISSING, "stan=" + stan);
