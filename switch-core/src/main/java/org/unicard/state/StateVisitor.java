@@ -40,9 +40,10 @@ public interface StateVisitor
     long scalar(long value);
 
     /**
-     * @return the snapshot format version of the state being loaded, so that a class whose layout
-     * changed can convert what an older build saved; {@link Integer#MAX_VALUE} (the default) when
-     * saving, or when loading state saved in this build's layout.
+     * @return the snapshot format version of the state being loaded (a snapshot's header gives it),
+     * so that a class whose layout changed can convert what an older build saved;
+     * {@link Integer#MAX_VALUE} (the default) for a visitor that saves, or that loads state copied
+     * in this build's layout with no version of its own.
      */
     default int formatVersion()
     {
