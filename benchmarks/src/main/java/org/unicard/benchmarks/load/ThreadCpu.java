@@ -42,7 +42,7 @@ final class ThreadCpu
     void start()
     {
         startUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
-        start = snapshot();
+        start = snapshot(false);
         allocatedAtStart = allocated();
     }
 
@@ -52,7 +52,7 @@ final class ThreadCpu
     void end()
     {
         endUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
-        end = snapshot();
+        end = snapshot(true);
         allocatedAtEnd = allocated();
     }
 
@@ -65,25 +65,36 @@ final class ThreadCpu
         return String.format(Locale.ROOT, "%.3f-%.3f s", startUptimeMs / 1e3, endUptimeMs / 1e3);
     }
 
-    private Map<Long, Long> snapshot()
+    /**
+     * @param ownFirst read the calling thread's CPU before the others' (at the window's end), else after
+     *                 them (at its start), so that the snapshot's own cost (a {@code ThreadInfo} per live
+     *                 thread: milliseconds in a test JVM that has run many switches) stays out of the window.
+     */
+    private Map<Long, Long> snapshot(final boolean ownFirst)
     {
         final Map<Long, Long> cpu = new HashMap<>();
         if (!THREADS.isThreadCpuTimeSupported())
         {
             return cpu;
         }
+        final long self = Thread.currentThread().threadId();
+        final long selfFirst = ownFirst ? THREADS.getCurrentThreadCpuTime() : -1;
         for (final ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds()))
         {
             if (info == null)
             {
                 continue;
             }
-            final long ns = THREADS.getThreadCpuTime(info.getThreadId());
-            if (ns >= 0)
+            final long ns = info.getThreadId() == self ? selfFirst : THREADS.getThreadCpuTime(info.getThreadId());
+            if (ns >= 0 || info.getThreadId() == self)
             {
                 cpu.put(info.getThreadId(), ns);
                 names.put(info.getThreadId(), info.getThreadName());
             }
+        }
+        if (!ownFirst)
+        {
+            cpu.put(self, THREADS.getCurrentThreadCpuTime());
         }
         return cpu;
     }
