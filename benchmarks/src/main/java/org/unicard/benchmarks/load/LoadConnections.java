@@ -23,7 +23,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.terminal.TerminalConnection;
@@ -127,9 +126,9 @@ final class LoadConnections implements AutoCloseable
 
     /**
      * On the event loop: queues a frame (length prefix included) on a connection, for the next
-     * {@link #writeQueued()}.
+     * {@link #writeQueued()}: {@code length} bytes of {@code frames} from {@code offset}.
      */
-    void queue(final int index, final DirectBuffer frame, final int length)
+    void queue(final int index, final byte[] frames, final int offset, final int length)
     {
         ByteBuf buffer = pending[index];
         if (buffer == null)
@@ -137,7 +136,7 @@ final class LoadConnections implements AutoCloseable
             buffer = ByteBufAllocator.DEFAULT.directBuffer(Math.max(4096, length));
             pending[index] = buffer;
         }
-        buffer.writeBytes(frame.byteArray(), 0, length);
+        buffer.writeBytes(frames, offset, length);
     }
 
     /**

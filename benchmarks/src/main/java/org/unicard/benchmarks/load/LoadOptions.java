@@ -18,6 +18,8 @@ import java.util.List;
  * @param households      households of the generated data set.
  * @param spin            open loop only: the generator's event loop polls instead of sleeping, so that each
  *                        request leaves within microseconds of its due time, at the cost of a whole core.
+ * @param prepared        build, sign and frame the requests before the run ({@link PreparedRequests}), so that
+ *                        the generator only copies them out during it.
  */
 public record LoadOptions(
     String target,
@@ -30,7 +32,8 @@ public record LoadOptions(
     boolean self,
     boolean compareJpos,
     long households,
-    boolean spin)
+    boolean spin,
+    boolean prepared)
 {
     /** The longest run accepted: the machine is shared. */
     public static final int MAX_DURATION_SECONDS = 600;

@@ -100,6 +100,17 @@ public final class LoadTestCommand implements Callable<Integer>
             "leaves within microseconds of its due time instead of a timer wake-up later; costs the generator a whole core.")
     boolean spin;
 
+    @Option(names = "--prepared",
+        description = "Build, MAC-sign and frame the requests before the run, so that during it the generator mostly copies " +
+            "them out: all but the morning mix's returns, which depend on the answers and are built as they are sent. A closed " +
+            "loop prepares for " + PipelinedTerminalsToSwitch.PREPARED_CLOSED_LOOP_RATE + " requests/s and builds live beyond.")
+    boolean prepared;
+
+    @Option(names = "--prepared-limit", paramLabel = "N",
+        description = "With --prepared: at most N requests prepared per connection (about 100 bytes of heap each); " +
+            "the rest are built live.")
+    Integer preparedLimit;
+
     @Option(names = "--no-plain-jpos", description = "With --compare-jpos: leave out the plain jPOS baseline (no MACs).")
     boolean noPlainJpos;
 
@@ -110,13 +121,16 @@ public final class LoadTestCommand implements Callable<Integer>
     static final String JPOS_PLAIN = "jpos-plain";
 
     private final PrintStream console = System.out;
-    /** Per result, in order: name, answers in the window, CPU ns by thread role, send lags (open loop) or null. */
+    /**
+     * Per result, in order: name, answers in the window, CPU ns by thread role, send lags (open loop) or null,
+     * and with {@code --prepared} the requests built live during the run (else null).
+     */
     private final List<Object[]> cpu = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception
     {
-        final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households, spin);
+        final LoadOptions options = new LoadOptions(target, data, connections, inFlight, duration, warmup, rate, self, compareJpos, households, spin, prepared);
         final List<String> problems = new ArrayList<>(options.problems());
         if (!"morning".equals(mix) && !"saturating".equals(mix))
         {
@@ -125,6 +139,10 @@ public final class LoadTestCommand implements Callable<Integer>
         if (runs < 1 || runs > 9 || (runs > 1 && !options.self() && !options.compareJpos()))
         {
             problems.add("--runs must be in 1..9, and above 1 only with --self or --compare-jpos: runs=" + runs);
+        }
+        if (preparedLimit != null && (preparedLimit < 1 || !prepared))
+        {
+            problems.add("--prepared-limit must be at least 1, and given with --prepared: preparedLimit=" + preparedLimit);
         }
         if (!problems.isEmpty())
         {
@@ -270,6 +288,10 @@ public final class LoadTestCommand implements Callable<Integer>
         throws InterruptedException
     {
         console.printf("loadtest: %s at %s:%d, %d s warm-up + %d s measured, %s mix%n", name, host, port, warmup, duration, mix);
+        if (preparedLimit != null)
+        {
+            driver.limitPrepared(preparedLimit);
+        }
         final LoadResult result = driver.run(name, host, port);
         console.println(result.summary());
         console.println("  thread cpu: " + driver.threadCpuPerAnswer());
@@ -279,7 +301,13 @@ public final class LoadTestCommand implements Callable<Integer>
         {
             console.println("  generator send lag: " + sendLag);
         }
-        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs(), driver.sendLagHistogram()});
+        final String preparation = driver.preparation();
+        if (preparation != null)
+        {
+            console.println("  prepared: " + preparation);
+        }
+        cpu.add(new Object[] {name, driver.answeredInWindow(), driver.threadCpuNs(), driver.sendLagHistogram(),
+            preparation == null ? null : driver.builtLive()});
         return result;
     }
 
@@ -307,6 +335,10 @@ public final class LoadTestCommand implements Callable<Integer>
                             .put("p99", sendLag.getValueAtPercentile(99))
                             .put("p99.9", sendLag.getValueAtPercentile(99.9))
                             .put("max", sendLag.getMaxValue());
+                    }
+                    if (cpu.get(i)[4] != null)
+                    {
+                        node.put("builtLive", (Long)cpu.get(i)[4]);
                     }
                 }
                 array.add(node);

@@ -158,7 +158,7 @@ public final class IdleConnectionsCommand implements Callable<Integer>
         throws InterruptedException
     {
         final LoadResult result = new PipelinedTerminalsToSwitch(data,
-            new LoadOptions("127.0.0.1:" + port, directory.toString(), 16, 8, seconds, 3, null, false, false, households, false), seed)
+            new LoadOptions("127.0.0.1:" + port, directory.toString(), 16, 8, seconds, 3, null, false, false, households, false, false), seed)
             .run(name, "127.0.0.1", port);
         out.println(result.summary());
         return result;

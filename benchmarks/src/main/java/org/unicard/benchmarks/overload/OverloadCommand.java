@@ -109,7 +109,7 @@ public final class OverloadCommand implements Callable<Integer>
         final int port = process.port();
 
         final LoadResult capacity = new PipelinedTerminalsToSwitch(data,
-            new LoadOptions("127.0.0.1:" + port, directory.toString(), connections, inFlight, capacitySeconds, warmupSeconds, null, false, false, households, false),
+            new LoadOptions("127.0.0.1:" + port, directory.toString(), connections, inFlight, capacitySeconds, warmupSeconds, null, false, false, households, false, false),
             seed).run("capacity", "127.0.0.1", port);
         out.println(capacity.summary());
         final double offered = factor * capacity.throughput();
@@ -124,7 +124,7 @@ public final class OverloadCommand implements Callable<Integer>
             {
                 burstResult.set(new PipelinedTerminalsToSwitch(data,
                     new LoadOptions("127.0.0.1:" + port, directory.toString(), connections, burstInFlight, burstSeconds, 0, offered, false, false,
-                        households, false), seed + 1).run("burst", "127.0.0.1", port));
+                        households, false, false), seed + 1).run("burst", "127.0.0.1", port));
             }
             catch (final Throwable ex)
             {
@@ -167,7 +167,7 @@ public final class OverloadCommand implements Callable<Integer>
         }
 
         final LoadResult recovery = new PipelinedTerminalsToSwitch(data,
-            new LoadOptions("127.0.0.1:" + port, directory.toString(), connections, inFlight, recoverySeconds, 2, null, false, false, households, false),
+            new LoadOptions("127.0.0.1:" + port, directory.toString(), connections, inFlight, recoverySeconds, 2, null, false, false, households, false, false),
             seed + 2).run("recovery", "127.0.0.1", port);
         out.println(recovery.summary());
 

@@ -92,9 +92,9 @@ class LoadGeneratorPartsTest
     @Test
     void shouldAcceptASpinningGeneratorOnlyInAnOpenLoop()
     {
-        assertEquals(List.of(), new LoadOptions(null, null, 16, 64, 10, 8, 20_000.0, true, false, 50_000, true).problems());
+        assertEquals(List.of(), new LoadOptions(null, null, 16, 64, 10, 8, 20_000.0, true, false, 50_000, true, false).problems());
         assertEquals(List.of("--spin is for the open loop, which times each request: give --rate as well"),
-            new LoadOptions(null, null, 16, 8, 10, 8, null, true, false, 50_000, true).problems());
+            new LoadOptions(null, null, 16, 8, 10, 8, null, true, false, 50_000, true, false).problems());
     }
 
     @Test
@@ -217,6 +217,6 @@ class LoadGeneratorPartsTest
         final String target, final String data, final boolean self, final boolean compare,
         final int connections, final int inFlight, final int duration, final Double rate)
     {
-        return new LoadOptions(target, data, connections, inFlight, duration, 0, rate, self, compare, 50_000, false);
+        return new LoadOptions(target, data, connections, inFlight, duration, 0, rate, self, compare, 50_000, false, false);
     }
 }

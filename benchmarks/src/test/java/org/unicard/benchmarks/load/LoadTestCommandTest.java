@@ -92,6 +92,37 @@ class LoadTestCommandTest
         assertTrue(cpu.path("generator sender").doubleValue() < 0.2, cpu.toString());
     }
 
+    @Test
+    void shouldSendRequestsPreparedBeforeTheRunAndBuildReturnsAsTheyAreSent() throws Exception
+    {
+        final Path out = directory.resolve("prepared.json");
+        assertEquals(0, new CommandLine(new LoadTestCommand()).execute(
+            "--self", "--households", "2000", "--connections", "4", "--in-flight", "4",
+            "--duration", "1", "--warmup", "1", "--prepared", "--out", out.toString()), "the run passed the check");
+        final JsonNode result = ResultJson.MAPPER.readTree(out.toFile()).path("results").get(0);
+        assertTrue(result.path("check").path("pass").booleanValue(), result.toString());
+        assertTrue(result.path("measured").longValue() > 1_000, "answers in the window: " + result);
+        assertTrue(result.path("approvedShare").doubleValue() > 0.9, "mostly approved: " + result);
+        // Enough prepared for 200,000 a second: none built live after them.
+        assertEquals(0, result.path("builtLive").longValue(), result.toString());
+    }
+
+    @Test
+    void shouldBuildLiveOnceThePreparedRequestsRunOut() throws Exception
+    {
+        final Path out = directory.resolve("prepared-limit.json");
+        // 2,000 a second on 4 connections for 3 s is 1,500 requests each; 200 are prepared.
+        assertEquals(0, new CommandLine(new LoadTestCommand()).execute(
+            "--self", "--households", "2000", "--rate", "2000", "--connections", "4", "--in-flight", "8",
+            "--duration", "2", "--warmup", "1", "--prepared", "--prepared-limit", "200", "--out", out.toString()),
+            "the run passed the check");
+        final JsonNode result = ResultJson.MAPPER.readTree(out.toFile()).path("results").get(0);
+        assertTrue(result.path("check").path("pass").booleanValue(), result.toString());
+        final long sent = result.path("sent").longValue();
+        assertEquals(sent - 4 * 200, result.path("builtLive").longValue(), result.toString());
+        assertTrue(sent > 4 * 200 + 1_000, "sent=" + sent);
+    }
+
     /**
      * Runs 2,000 requests a second for 2 s after a 1 s warm-up and checks that the run passed and kept its rate.
      *
@@ -124,5 +155,7 @@ class LoadTestCommandTest
         assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--mix", "evening"));
         assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--target", "127.0.0.1:9", "--data", "/nowhere", "--runs", "3"));
         assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--spin"));
+        assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--prepared-limit", "100"));
+        assertEquals(2, new CommandLine(new LoadTestCommand()).execute("--self", "--prepared", "--prepared-limit", "0"));
     }
 }

@@ -61,6 +61,11 @@ public final class MorningMix
     public static final int KIND_RETURN = 2;
     public static final int KIND_INQUIRY = 3;
     public static final int KIND_OVER_ASK = 4;
+    /**
+     * {@link Till#next} with returns deferred ({@link Till#deferReturns}): a return falls here and nothing
+     * was filled in; {@link Till#giveBackOrInquiry} fills it in when it is sent.
+     */
+    public static final int KIND_RETURN_LATER = 5;
 
     private final String[] breadPans;
     private final String[] rationPans;
@@ -179,6 +184,7 @@ public final class MorningMix
         /** Written by the sending thread only. */
         private final AtomicLong consumed = new AtomicLong();
         private long lastSale = -1;
+        private boolean deferReturns;
 
         Till(final SimulatedTerminal terminal, final SplittableRandom random)
         {
@@ -204,11 +210,40 @@ public final class MorningMix
             {
                 return ration(request);
             }
+            if (roll < GROCER_RATION_PERCENT + GROCER_RETURN_PERCENT && deferReturns)
+            {
+                return KIND_RETURN_LATER;
+            }
             if (roll < GROCER_RATION_PERCENT + GROCER_RETURN_PERCENT && produced.get() != consumed.get())
             {
                 return giveBack(request);
             }
             return inquiry(request, rationPans);
+        }
+
+        /**
+         * For requests built ahead of sending ({@code loadtest --prepared}): from now on {@link #next} leaves
+         * each return's place empty ({@link #KIND_RETURN_LATER}), because which purchases to return depends on
+         * the answers, which only come back once the purchases are sent; the sender fills it in with
+         * {@link #giveBackOrInquiry} when its turn comes.
+         */
+        public void deferReturns()
+        {
+            deferReturns = true;
+        }
+
+        /**
+         * A return's place, filled in as it is sent: the oldest approved purchase not yet returned, or a
+         * balance inquiry when no approval has come back yet (what {@link #next} does for a return without
+         * deferral).
+         *
+         * @param request started by {@link SimulatedTerminal#start}.
+         * @return {@link #KIND_RETURN} or {@link #KIND_INQUIRY}.
+         */
+        public int giveBackOrInquiry(final TerminalRequest request)
+        {
+            lastSale = -1;
+            return produced.get() != consumed.get() ? giveBack(request) : inquiry(request, rationPans);
         }
 
         /**

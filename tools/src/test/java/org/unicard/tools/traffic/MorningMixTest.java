@@ -136,6 +136,52 @@ class MorningMixTest
         assertTrue(returns > 0, "returns=" + returns);
     }
 
+    @Test
+    void shouldLeaveReturnsToTheSenderWhenTheyAreDeferred()
+    {
+        final MorningMix mix = new MorningMix(data, ProgramRules.defaults());
+        final MorningMix.Till grocer = mix.till(terminal(TerminalType.GROCER), 4);
+        grocer.deferReturns();
+        final TerminalRequest request = new TerminalRequest();
+        final int[] kinds = new int[6];
+        long sale = -1;
+        String salePan = null;
+        for (int i = 0; i < 2_000; i++)
+        {
+            request.clear();
+            final int kind = grocer.next(request);
+            kinds[kind]++;
+            if (kind == MorningMix.KIND_RETURN_LATER)
+            {
+                // Nothing filled in: the place is the sender's to fill.
+                assertEquals(null, request.pan);
+                assertEquals(-1, request.amount);
+                assertEquals(-1, grocer.lastSale());
+            }
+            else if (kind == MorningMix.KIND_RATION && sale < 0)
+            {
+                sale = grocer.lastSale();
+                salePan = request.pan;
+            }
+        }
+        // The mix's share of returns (8% of a grocer's requests) became places, none a return of its own.
+        assertEquals(0, kinds[MorningMix.KIND_RETURN]);
+        assertTrue(kinds[MorningMix.KIND_RETURN_LATER] > 100 && kinds[MorningMix.KIND_RETURN_LATER] < 260,
+            "places=" + kinds[MorningMix.KIND_RETURN_LATER]);
+        // Filled in when sent: an inquiry while no purchase is confirmed, then a return of the confirmed one, once.
+        request.clear();
+        assertEquals(MorningMix.KIND_INQUIRY, grocer.giveBackOrInquiry(request));
+        assertEquals(Purchases.BALANCE_INQUIRY, request.processingCode);
+        grocer.confirmSale(sale);
+        request.clear();
+        assertEquals(MorningMix.KIND_RETURN, grocer.giveBackOrInquiry(request));
+        assertEquals(Purchases.RATION_RETURN, request.processingCode);
+        assertEquals(salePan, request.pan);
+        assertTrue(request.amount >= 100 && request.amount <= (sale & 0xFFFF_FFFFL), "return=" + request.amount + " sale=" + sale);
+        request.clear();
+        assertEquals(MorningMix.KIND_INQUIRY, grocer.giveBackOrInquiry(request));
+    }
+
     private static SimulatedTerminal terminal(final byte type)
     {
         return new SimulatedTerminal(data.terminals(), UsablePools.activeTerminals(data.terminals(), type)[0]);
