@@ -22,12 +22,18 @@ import org.unicard.terminal.TerminalRequest;
  *   <li>grocer: {@value #GROCER_RATION_PERCENT}% ration purchases of 5–49 EGP, cut to the credit left,
  *       {@value #GROCER_RETURN_PERCENT}% returns of an earlier approved purchase of the same card at the
  *       same grocer (all of it or half, never more than was spent), the rest balance inquiries;</li>
- *   <li>{@value #OVER_ASK_PERCENT}% of purchases ask for one unit more than is left (declined 51,
- *       nothing moves).</li>
+ *   <li>{@value #OVER_ASK_PERCENT}% of purchases ask for one unit more than the household's whole allowance
+ *       (declined 51, nothing moves): the day's quota of loaves, or the month's ration credit plus every
+ *       return sent so far.</li>
  * </ul>
  * When the households drawn have nothing left (a run longer than the data set's morning), the
  * request becomes a balance inquiry, still approved. Returns are not added back to what the mix
  * thinks is left, so a purchase is never counted on credit that a return still in flight restores.
+ * An over-ask is sized on the whole allowance, not on what the mix thinks is left, so that it is
+ * declined whatever order the requests reach the switch in: one unit more than the mix's count was
+ * approved when a return had already been credited, or (with requests prepared ahead, whose connections
+ * drift apart) when it overtook purchases of the same household sent on other connections, and a later
+ * purchase of the household was declined 51 instead.
  * <p>
  * The mix assumes the switch starts from the data set as generated (a fresh import, as
  * {@code loadtest --self} runs it); against a switch that has already served traffic some purchases
@@ -80,6 +86,13 @@ public final class MorningMix
     private final int[] loavesLeft;
     /** Per household: piasters of ration credit the mix may still ask for this month. */
     private final long[] creditLeft;
+    /** Per household: its daily quota of loaves, at most what the switch has left of it at any time. */
+    private final int[] dailyLoaves;
+    /**
+     * Per household: the month's ration credit plus every return sent, at least what the switch has left
+     * of it at any time.
+     */
+    private final long[] creditCeiling;
     /** Indexes into {@link #breadPans} of the cards whose household may still have loaves; the rest are swapped out. */
     private final int[] breadAlive;
     private int breadAliveCount;
@@ -113,12 +126,16 @@ public final class MorningMix
         rationAliveCount = rationCards.length;
         loavesLeft = new int[households.size()];
         creditLeft = new long[households.size()];
+        dailyLoaves = new int[households.size()];
+        creditCeiling = new long[households.size()];
         long loaves = 0;
         long credit = 0;
         for (int household = 0; household < households.size(); household++)
         {
             loavesLeft[household] = households.breadIndividuals(household) * rules.breadDailyLoavesPerIndividual;
             creditLeft[household] = rules.monthlyRationPiasters(households.rationIndividuals(household));
+            dailyLoaves[household] = loavesLeft[household];
+            creditCeiling[household] = creditLeft[household];
             loaves += loavesLeft[household];
             credit += creditLeft[household];
         }
@@ -288,9 +305,9 @@ public final class MorningMix
                     continue;
                 }
                 request.pan = breadPans[pick];
-                if (overAsk && left < 50)
+                if (overAsk && dailyLoaves[household] < 50)
                 {
-                    Purchases.bread(request, left + 1);
+                    Purchases.bread(request, dailyLoaves[household] + 1);
                     return KIND_OVER_ASK;
                 }
                 final int loaves = Math.min(1 + random.nextInt(5), left);
@@ -318,7 +335,7 @@ public final class MorningMix
                 request.pan = rationPans[pick];
                 if (overAsk)
                 {
-                    Purchases.ration(request, left + 100);
+                    Purchases.ration(request, creditCeiling[household] + 100);
                     return KIND_OVER_ASK;
                 }
                 final long piasters = Math.min(500 + random.nextInt(45) * 100L, left / 100 * 100);
@@ -336,9 +353,12 @@ public final class MorningMix
             final long at = consumed.get();
             final long sale = confirmed[(int)(at & (RECENT_SALES - 1))];
             consumed.lazySet(at + 1);
-            request.pan = rationPans[(int)(sale >>> 32)];
+            final int pick = (int)(sale >>> 32);
+            request.pan = rationPans[pick];
             final long spent = sale & 0xFFFF_FFFFL;
-            Purchases.rationReturn(request, random.nextBoolean() ? spent : Math.max(100, spent / 200 * 100));
+            final long piasters = random.nextBoolean() ? spent : Math.max(100, spent / 200 * 100);
+            creditCeiling[rationHouseholds[pick]] += piasters;
+            Purchases.rationReturn(request, piasters);
             return KIND_RETURN;
         }
 
