@@ -103,7 +103,8 @@ public final class LoadTestCommand implements Callable<Integer>
     @Option(names = "--prepared",
         description = "Build, MAC-sign and frame the requests before the run, so that during it the generator mostly copies " +
             "them out: all but the morning mix's returns, which depend on the answers and are built as they are sent. A closed " +
-            "loop prepares for " + PipelinedTerminalsToSwitch.PREPARED_CLOSED_LOOP_RATE + " requests/s and builds live beyond.")
+            "loop prepares for " + PipelinedTerminalsToSwitch.PREPARED_CLOSED_LOOP_RATE + " requests/s; at most a quarter of the " +
+            "heap is used; beyond, requests are built live.")
     boolean prepared;
 
     @Option(names = "--prepared-limit", paramLabel = "N",

@@ -90,6 +90,13 @@ public final class PipelinedTerminalsToSwitch
     static final int PREPARED_CLOSED_LOOP_RATE = 200_000;
     /** What a request frame usually takes (a MAC-signed 0200 is 80–100 bytes), to size the prepared arrays. */
     static final int TYPICAL_FRAME_BYTES = 96;
+    /** Heap a prepared request takes: its frame, its end offset and its sale token. */
+    static final int PREPARED_REQUEST_BYTES = TYPICAL_FRAME_BYTES + Integer.BYTES + Long.BYTES;
+    /**
+     * The prepared requests take at most this share of the heap (1/4), whatever the rate and duration asked
+     * for; beyond it the connections build live.
+     */
+    static final int PREPARED_HEAP_DIVISOR = 4;
 
     /** What the simulated terminals ask for. */
     public enum Mix
@@ -187,7 +194,7 @@ public final class PipelinedTerminalsToSwitch
         makeLanes();
         if (options.prepared())
         {
-            prepare(Math.min(preparedPerLane(), preparedLimit));
+            prepare(Math.min(preparedPerLane(options, Runtime.getRuntime().maxMemory()), preparedLimit));
         }
         connections = new LoadConnections(options.connections(), options.spin());
         try
@@ -231,16 +238,20 @@ public final class PipelinedTerminalsToSwitch
     }
 
     /**
+     * @param options      the run.
+     * @param maxHeapBytes the heap the prepared requests share a quarter of.
      * @return how many requests each connection may send over the whole run, warm-up included: an open
-     *         loop's schedule exactly (plus one for rounding), a closed loop's at {@link #PREPARED_CLOSED_LOOP_RATE}.
+     *         loop's schedule exactly (plus one for rounding), a closed loop's at {@link #PREPARED_CLOSED_LOOP_RATE};
+     *         at most what a quarter of the heap holds.
      */
-    private int preparedPerLane()
+    static int preparedPerLane(final LoadOptions options, final long maxHeapBytes)
     {
         final long runNs = (options.warmupSeconds() + (long)options.durationSeconds()) * 1_000_000_000L;
         final long perLane = options.rate() != null
             ? runNs / IntendedStartSchedule.intervalNs(options.rate(), options.connections()) + 2
             : (long)PREPARED_CLOSED_LOOP_RATE * (runNs / 1_000_000_000L) / options.connections() + options.inFlight();
-        return (int)Math.min(perLane, Integer.MAX_VALUE / TYPICAL_FRAME_BYTES);
+        final long heapPerLane = maxHeapBytes / PREPARED_HEAP_DIVISOR / PREPARED_REQUEST_BYTES / options.connections();
+        return (int)Math.max(1, Math.min(Math.min(perLane, heapPerLane), Integer.MAX_VALUE / TYPICAL_FRAME_BYTES));
     }
 
     /**

@@ -98,6 +98,21 @@ class LoadGeneratorPartsTest
     }
 
     @Test
+    void shouldPrepareWhatTheRunSendsWithinAQuarterOfTheHeap()
+    {
+        final long heap = 6L << 30;
+        // Open loop, 20,000/s on 16 connections for 8 + 10 s: 1,250/s each, 22,500, plus 2 for rounding.
+        assertEquals(22_502, PipelinedTerminalsToSwitch.preparedPerLane(
+            new LoadOptions(null, null, 16, 64, 10, 8, 20_000.0, true, false, 50_000, false, true), heap));
+        // Closed loop: 200,000/s over 18 s on 16 connections, plus a window.
+        assertEquals(225_008, PipelinedTerminalsToSwitch.preparedPerLane(
+            new LoadOptions(null, null, 16, 8, 10, 8, null, true, false, 50_000, false, true), heap));
+        // 10 million/s for 10 minutes would be 6 billion requests: a quarter of a 1 GiB heap, at 108 bytes each.
+        assertEquals((1L << 30) / 4 / 108, PipelinedTerminalsToSwitch.preparedPerLane(
+            new LoadOptions(null, null, 1, 64, 600, 0, 10_000_000.0, true, false, 50_000, false, true), 1L << 30));
+    }
+
+    @Test
     void shouldWriteFiguresWithSixSignificantDigitsAndNullForMissingOnes() throws Exception
     {
         final ObjectNode json = ResultJson.MAPPER.createObjectNode().put("name", "a\"b\\c\n");
