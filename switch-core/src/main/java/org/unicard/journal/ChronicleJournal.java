@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.core.values.TwoLongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -79,6 +81,17 @@ public final class ChronicleJournal implements AutoCloseable
     private int appendingCycle = Integer.MIN_VALUE;
     private volatile File appendingFile;
     private JournalPretoucher pretoucher;
+    /**
+     * The mapping the appender writes through, published for {@link JournalPretoucher} when it changes (a
+     * new chunk of the file, or a new file): a sequence lock, odd while the fields below change.
+     */
+    private volatile long regionVersion;
+    private File regionFile;
+    private long regionStart;
+    private long regionLimit;
+    private long regionAddress;
+    /** The appending thread's last mapping, to see when it changes. */
+    private BytesStore<?, ?> regionStore;
     /** The appending thread writes; the metrics scrape and the snapshot scheduler read. */
     private final SingleWriterCounter appended = new SingleWriterCounter();
     /** Lookups still open, closed with the journal; a lookup closed earlier removes itself. */
@@ -86,13 +99,20 @@ public final class ChronicleJournal implements AutoCloseable
 
     /** JVM property: how far ahead of the appender the file is read, in bytes; 0 for not at all. */
     public static final String PRETOUCH_PROPERTY = "unicard.journal.pretouch-bytes";
+    /**
+     * JVM property: {@code false} to read ahead only, without mapping the pages for writing too (for
+     * before-and-after measurements).
+     */
+    public static final String PRETOUCH_POPULATE_PROPERTY = "unicard.journal.pretouch-populate";
     private static final VarHandle APPENDED_UP_TO;
+    private static final VarHandle REGION_VERSION;
 
     static
     {
         try
         {
             APPENDED_UP_TO = MethodHandles.lookup().findVarHandle(ChronicleJournal.class, "appendedUpTo", long.class);
+            REGION_VERSION = MethodHandles.lookup().findVarHandle(ChronicleJournal.class, "regionVersion", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -513,16 +533,22 @@ public final class ChronicleJournal implements AutoCloseable
                 appender = queue.createAppender();
             }
             final long end;
+            final BytesStore<?, ?> store;
             try (DocumentContext context = appender.writingDocument())
             {
                 final Bytes<?> bytes = context.wire().bytes();
                 bytes.write(record.byteArray(), 0, length);
                 end = bytes.writePosition();
+                store = bytes.bytesStore();
             }
             if (appender.cycle() != appendingCycle)
             {
                 appendingCycle = appender.cycle();
                 appendingFile = appender.currentFile();
+            }
+            if (store != regionStore)
+            {
+                publishRegion(store);
             }
             APPENDED_UP_TO.setRelease(this, end);
         }
@@ -544,8 +570,63 @@ public final class ChronicleJournal implements AutoCloseable
         final long aheadBytes = Long.getLong(PRETOUCH_PROPERTY, JournalPretoucher.AHEAD_BYTES);
         if (pretoucher == null && aheadBytes != 0)
         {
-            pretoucher = JournalPretoucher.start(this, aheadBytes);
+            pretoucher = JournalPretoucher.start(this, aheadBytes,
+                Boolean.parseBoolean(System.getProperty(PRETOUCH_POPULATE_PROPERTY, "true")));
         }
+    }
+
+    /**
+     * The appending thread, when it writes through another mapping than before: publishes where that
+     * mapping lies, so that {@link JournalPretoucher} can map its pages ahead of the appender.
+     */
+    private void publishRegion(final BytesStore<?, ?> store)
+    {
+        regionStore = store;
+        if (!(store instanceof MappedBytesStore mapped))
+        {
+            return;
+        }
+        final long start;
+        final long limit;
+        final long address;
+        try
+        {
+            start = mapped.start();
+            limit = mapped.safeLimit();
+            address = mapped.addressForWrite(start);
+        }
+        catch (final RuntimeException ex)
+        {
+            return; // a mapping that cannot say where it lies is not pretouched; the appender faults its own pages
+        }
+        REGION_VERSION.setRelease(this, regionVersion + 1);
+        VarHandle.storeStoreFence();
+        regionFile = appendingFile;
+        regionStart = start;
+        regionLimit = limit;
+        regionAddress = address;
+        REGION_VERSION.setRelease(this, regionVersion + 1);
+    }
+
+    /**
+     * Another thread: reads the mapping the appender last wrote through.
+     *
+     * @param into receives it.
+     * @return whether a whole, unchanging mapping was read (false before the first append, or while it changes).
+     */
+    boolean appendingRegion(final JournalPretoucher.Region into)
+    {
+        final long before = (long)REGION_VERSION.getAcquire(this);
+        if (before == 0 || (before & 1) != 0)
+        {
+            return false;
+        }
+        into.file = regionFile;
+        into.start = regionStart;
+        into.limit = regionLimit;
+        into.address = regionAddress;
+        VarHandle.loadLoadFence();
+        return (long)REGION_VERSION.getAcquire(this) == before && into.file != null;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +75,69 @@ class JournalPretoucherTest
                 assertTrue(reader.next(into) < 0, "no record more");
             }
         }
+    }
+
+    @Test
+    void shouldMapThePagesAheadForWritingSoThatTheAppenderTakesNoFaultOnThem() throws Exception
+    {
+        // The same 1 MB of appends (256 pages) with the pages only read ahead, then also mapped for writing.
+        final long readOnly = appenderFaultsOverOneMegabyte(false);
+        final long populated = appenderFaultsOverOneMegabyte(true);
+        assertTrue(readOnly >= 200, "a page only read ahead still faults on its first write: faults=" + readOnly);
+        assertTrue(populated < 20, "pages mapped for writing ahead: faults=" + populated + " (read ahead only: " + readOnly + ")");
+    }
+
+    /**
+     * Appends records until the pretoucher is 2 MB ahead, then counts the appending thread's minor page faults
+     * over 1 MB more, and checks that every record reads back unchanged.
+     */
+    private long appenderFaultsOverOneMegabyte(final boolean populate) throws Exception
+    {
+        final Path journalDirectory = Files.createTempDirectory(directory, populate ? "populated" : "read-only");
+        final UnsafeBuffer record = new UnsafeBuffer(content(7));
+        final int records = (1 << 20) / RECORD_BYTES;
+        final long faults;
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDirectory))
+        {
+            journal.append(record, RECORD_BYTES);
+            try (JournalPretoucher pretoucher = JournalPretoucher.start(journal, AHEAD_BYTES, populate))
+            {
+                awaitTouched(pretoucher, journal.appendedUpTo() + AHEAD_BYTES);
+                if (populate)
+                {
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (pretoucher.populatedUpTo() < journal.appendedUpTo() + AHEAD_BYTES - MappedPages.PAGE_BYTES)
+                    {
+                        assertTrue(System.nanoTime() < deadline, "mapped for writing up to " + pretoucher.populatedUpTo());
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+                final long before = minorFaultsOfThisThread();
+                for (int i = 0; i < records; i++)
+                {
+                    journal.append(record, RECORD_BYTES);
+                }
+                faults = minorFaultsOfThisThread() - before;
+            }
+            try (ChronicleJournal.Reader reader = journal.reader())
+            {
+                final UnsafeBuffer into = new UnsafeBuffer(new byte[RECORD_BYTES * 2]);
+                for (int i = 0; i <= records; i++)
+                {
+                    assertEquals(RECORD_BYTES, reader.next(into), "record " + i);
+                    assertArrayEquals(content(7), Arrays.copyOf(into.byteArray(), RECORD_BYTES), "record " + i);
+                }
+                assertTrue(reader.next(into) < 0, "no record more");
+            }
+        }
+        return faults;
+    }
+
+    /** Field 10 of /proc/thread-self/stat: minor faults of the calling thread. */
+    private static long minorFaultsOfThisThread() throws IOException
+    {
+        final String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
     }
 
     @Test
