@@ -572,6 +572,10 @@ public final class ChronicleJournal implements AutoCloseable
         {
             pretoucher = JournalPretoucher.start(this, aheadBytes,
                 Boolean.parseBoolean(System.getProperty(PRETOUCH_POPULATE_PROPERTY, "true")));
+            if (pretoucher != null && space != null)
+            {
+                pretoucher.keepReserve(space::spareBytesNow);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.unicard.concurrent.ThreadPriorities;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class JournalPretoucher implements AutoCloseable
     private final boolean populate;
     private volatile long populatedUpTo;
     private final Region region = new Region();
+    /** Free bytes above the journal's reserve, read before each step (no reserve: unbounded). */
+    private volatile LongSupplier spareBytes = () -> Long.MAX_VALUE;
     /** The advice's errno, for this thread (the only one that calls it). */
     private final MemorySegment callState = MappedPages.callState(Arena.ofAuto());
     private File unpopulatable;
@@ -210,6 +213,10 @@ public final class JournalPretoucher implements AutoCloseable
         while (running && at < to)
         {
             final long bytes = Math.min(POPULATE_BYTES, to - at);
+            if (spareBytes.getAsLong() < bytes)
+            {
+                break; // near the reserve: the appender takes the last pages as they come
+            }
             final int errno = MappedPages.populateForWrite(region.address + (at - region.start), bytes, callState);
             if (errno != 0)
             {
@@ -224,6 +231,18 @@ public final class JournalPretoucher implements AutoCloseable
             at += bytes;
             populatedUpTo = at;
         }
+    }
+
+    /**
+     * Maps pages for writing only while the file system keeps its reserve after them: a page mapped for
+     * writing takes its space at once (a sparse file's block, a tmpfs's memory), so that without this
+     * the journal's reserve ({@code journal.min-free-bytes}) would be reached up to the distance ahead early.
+     *
+     * @param spare reads the free bytes above the reserve, now.
+     */
+    void keepReserve(final LongSupplier spare)
+    {
+        spareBytes = spare;
     }
 
     /** Where the appender's mapping lies: read from {@link ChronicleJournal#appendingRegion}. */

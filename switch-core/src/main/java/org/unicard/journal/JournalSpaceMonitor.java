@@ -67,6 +67,23 @@ final class JournalSpaceMonitor implements AutoCloseable
     }
 
     /**
+     * Any thread: reads the free space now.
+     *
+     * @return free bytes above the reserve (negative below it; 0 when the file system cannot be read).
+     */
+    long spareBytesNow()
+    {
+        try
+        {
+            return store.getUsableSpace() - minFreeBytes;
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+
+    /**
      * @return whether free space was below the reserve at the last reading (sticky once seen).
      */
     boolean low()

@@ -87,6 +87,30 @@ class JournalPretoucherTest
         assertTrue(populated < 20, "pages mapped for writing ahead: faults=" + populated + " (read ahead only: " + readOnly + ")");
     }
 
+    @Test
+    void shouldMapNoPageForWritingWhileTheFileSystemIsAtItsReserve()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory);
+             JournalPretoucher pretoucher = JournalPretoucher.start(journal, AHEAD_BYTES, true))
+        {
+            // A page mapped for writing takes its space at once: at the reserve, none is.
+            final long[] spare = {0};
+            pretoucher.keepReserve(() -> spare[0]);
+            append(journal, 0);
+            awaitTouched(pretoucher, journal.appendedUpTo() + AHEAD_BYTES);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3 * JournalPretoucher.INTERVAL_NS / 1_000_000));
+            assertEquals(0, pretoucher.populatedUpTo(), "read ahead, but nothing mapped for writing");
+            // With room again, it maps as far as it has read.
+            spare[0] = Long.MAX_VALUE;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pretoucher.populatedUpTo() < journal.appendedUpTo() + AHEAD_BYTES - MappedPages.PAGE_BYTES)
+            {
+                assertTrue(System.nanoTime() < deadline, "mapped for writing up to " + pretoucher.populatedUpTo());
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
     /**
      * Appends records until the pretoucher is 2 MB ahead, then counts the appending thread's minor page faults
      * over 1 MB more, and checks that every record reads back unchanged.
