@@ -1,9 +1,9 @@
 package org.unicard.journal;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * exception and interrupt path (docs/performance.md, "The journal's write faults").
  * <p>
  * Neither step changes a byte: the reads go to a buffer of its own, and the advice maps pages without
- * writing them. A file it cannot read (rolled away, deleted, an I/O error), or a range the kernel will
- * not map, is logged once and skipped; the appender works exactly as without it, only slower on its
- * first touches.
+ * writing them. A page mapped for writing takes its disk space at once, so pages are mapped only while
+ * the file system keeps the journal's reserve after them ({@link #keepReserve}). A file it cannot read
+ * (rolled away, deleted, an I/O error) is logged once and skipped, a range the kernel will not map is
+ * logged once per file and asked for again a period later; the appender works exactly as without them,
+ * only slower on its first touches.
  */
 public final class JournalPretoucher implements AutoCloseable
 {
