@@ -586,26 +586,28 @@ public final class ChronicleJournal implements AutoCloseable
     private void publishRegion(final BytesStore<?, ?> store)
     {
         regionStore = store;
-        if (!(store instanceof MappedBytesStore mapped))
+        File file = null;
+        long start = 0;
+        long limit = 0;
+        long address = 0;
+        if (store instanceof MappedBytesStore mapped)
         {
-            return;
+            try
+            {
+                start = mapped.start();
+                limit = mapped.safeLimit();
+                address = mapped.addressForWrite(start);
+                file = appendingFile;
+            }
+            catch (final RuntimeException ex)
+            {
+                file = null; // a mapping that cannot say where it lies is not pretouched; the appender faults its own pages
+            }
         }
-        final long start;
-        final long limit;
-        final long address;
-        try
-        {
-            start = mapped.start();
-            limit = mapped.safeLimit();
-            address = mapped.addressForWrite(start);
-        }
-        catch (final RuntimeException ex)
-        {
-            return; // a mapping that cannot say where it lies is not pretouched; the appender faults its own pages
-        }
+        // No mapping (null, or one that cannot say where it lies) is published as none, never left stale.
         REGION_VERSION.setRelease(this, regionVersion + 1);
         VarHandle.storeStoreFence();
-        regionFile = appendingFile;
+        regionFile = file;
         regionStart = start;
         regionLimit = limit;
         regionAddress = address;
@@ -629,8 +631,18 @@ public final class ChronicleJournal implements AutoCloseable
         into.start = regionStart;
         into.limit = regionLimit;
         into.address = regionAddress;
+        into.version = before;
         VarHandle.loadLoadFence();
         return (long)REGION_VERSION.getAcquire(this) == before && into.file != null;
+    }
+
+    /**
+     * @param region read by {@link #appendingRegion}.
+     * @return whether the appender still writes through that mapping (it has published no other since).
+     */
+    boolean stillAppendingThrough(final JournalPretoucher.Region region)
+    {
+        return (long)REGION_VERSION.getAcquire(this) == region.version;
     }
 
     /**
@@ -654,6 +666,9 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public void releaseAppender()
     {
+        // The mapping this appender wrote through may be unmapped with it (seen: the starting thread's,
+        // advised by the pretouch until the ring's first append, refused with ENOMEM). Withdraw it first.
+        publishRegion(null);
         if (appender != null)
         {
             appender.close();

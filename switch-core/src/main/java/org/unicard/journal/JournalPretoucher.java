@@ -219,6 +219,10 @@ public final class JournalPretoucher implements AutoCloseable
             {
                 break; // near the reserve: the appender takes the last pages as they come
             }
+            if (!journal.stillAppendingThrough(region))
+            {
+                break; // the appender moved on, and the old mapping may be gone: the next period reads the new one
+            }
             final int errno = MappedPages.populateForWrite(region.address + (at - region.start), bytes, callState);
             if (errno != 0)
             {
@@ -258,6 +262,8 @@ public final class JournalPretoucher implements AutoCloseable
         long limit;
         /** Address of its first byte. */
         long address;
+        /** The publication it was read from. */
+        long version;
     }
 
     private void closeFile()

@@ -88,6 +88,30 @@ class JournalPretoucherTest
     }
 
     @Test
+    void shouldPublishTheAppendersMappingAndWithdrawItWhenTheAppenderIsReleased()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(directory))
+        {
+            final JournalPretoucher.Region region = new JournalPretoucher.Region();
+            assertFalse(journal.appendingRegion(region), "nothing appended yet");
+            append(journal, 0);
+            assertTrue(journal.appendingRegion(region));
+            assertEquals(journal.appendingFile(), region.file);
+            assertTrue(region.start <= journal.appendedUpTo() && journal.appendedUpTo() <= region.limit,
+                "the last record lies in the mapping: " + region.start + " <= " + journal.appendedUpTo() + " <= " + region.limit);
+            assertTrue(region.address != 0);
+            assertTrue(journal.stillAppendingThrough(region));
+            // A released appender's mapping may be unmapped with it: it is withdrawn, never left to be advised.
+            journal.releaseAppender();
+            assertFalse(journal.stillAppendingThrough(region));
+            assertFalse(journal.appendingRegion(new JournalPretoucher.Region()), "withdrawn");
+            append(journal, 1);
+            assertTrue(journal.appendingRegion(region), "the next appender publishes its own");
+            assertEquals(journal.appendingFile(), region.file);
+        }
+    }
+
+    @Test
     void shouldMapNoPageForWritingWhileTheFileSystemIsAtItsReserve()
     {
         try (ChronicleJournal journal = ChronicleJournal.open(directory);
