@@ -108,7 +108,8 @@ public final class LoadTestCommand implements Callable<Integer>
     boolean prepared;
 
     @Option(names = "--prepared-limit", paramLabel = "N",
-        description = "With --prepared: at most N requests prepared per connection (about 100 bytes of heap each); " +
+        description = "With --prepared: at most N requests prepared per connection (about " +
+            PipelinedTerminalsToSwitch.PREPARED_REQUEST_BYTES + " bytes of heap each); " +
             "the rest are built live.")
     Integer preparedLimit;
 

@@ -269,6 +269,10 @@ public final class PipelinedTerminalsToSwitch
         for (final Lane lane : lanes)
         {
             lane.prepared = new PreparedRequests(perLane, TYPICAL_FRAME_BYTES);
+            if (lane.till != null)
+            {
+                lane.till.deferReturns();
+            }
         }
         for (int k = 0; k < perLane; k++)
         {
@@ -284,8 +288,8 @@ public final class PipelinedTerminalsToSwitch
     }
 
     /**
-     * With {@code --prepared}: prepare at most this many requests per connection (about 100 bytes of heap
-     * each); a run that sends more builds the rest live.
+     * With {@code --prepared}: prepare at most this many requests per connection (about
+     * {@value #PREPARED_REQUEST_BYTES} bytes of heap each); a run that sends more builds the rest live.
      *
      * @param perLane the most per connection, at least 1.
      * @return this driver.
@@ -802,10 +806,6 @@ public final class PipelinedTerminalsToSwitch
          */
         void prepareNext(final int k, final long transmission)
         {
-            if (till != null && k == 0)
-            {
-                till.deferReturns();
-            }
             final long saleToken = compose(k % STAN_CYCLE + 1, transmission);
             if (till != null && lastKind == MorningMix.KIND_RETURN_LATER)
             {

@@ -77,16 +77,20 @@ final class ThreadCpu
         {
             return cpu;
         }
-        final long self = Thread.currentThread().threadId();
-        final long selfFirst = ownFirst ? THREADS.getCurrentThreadCpuTime() : -1;
+        final Thread self = Thread.currentThread();
+        names.put(self.threadId(), self.getName());
+        if (ownFirst)
+        {
+            cpu.put(self.threadId(), THREADS.getCurrentThreadCpuTime());
+        }
         for (final ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds()))
         {
-            if (info == null)
+            if (info == null || info.getThreadId() == self.threadId())
             {
                 continue;
             }
-            final long ns = info.getThreadId() == self ? selfFirst : THREADS.getThreadCpuTime(info.getThreadId());
-            if (ns >= 0 || info.getThreadId() == self)
+            final long ns = THREADS.getThreadCpuTime(info.getThreadId());
+            if (ns >= 0)
             {
                 cpu.put(info.getThreadId(), ns);
                 names.put(info.getThreadId(), info.getThreadName());
@@ -94,7 +98,7 @@ final class ThreadCpu
         }
         if (!ownFirst)
         {
-            cpu.put(self, THREADS.getCurrentThreadCpuTime());
+            cpu.put(self.threadId(), THREADS.getCurrentThreadCpuTime());
         }
         return cpu;
     }
