@@ -68,6 +68,13 @@ public final class AuthRequest
     public long contentHash;
     /** Operator command for {@link #SOURCE_OPERATOR}. */
     public byte command;
+    /**
+     * Where the card of {@link #pan} is believed to be, or {@link #ABSENT}: replay sets it from the
+     * card its journal record names. Never trusted: the authorizer uses it only when the card there
+     * has this PAN (PANs are unique and a card's PAN never changes), and looks the PAN up otherwise,
+     * so a decision is the same with any hint; a right one saves the PAN index's random read.
+     */
+    public int cardHint = ABSENT;
 
     /** Sets every field to its absent value. */
     public void clear()
@@ -93,6 +100,7 @@ public final class AuthRequest
         originalAcquirer = ABSENT;
         contentHash = 0;
         command = COMMAND_NONE;
+        cardHint = ABSENT;
     }
 
     /**
@@ -121,5 +129,6 @@ public final class AuthRequest
         originalAcquirer = other.originalAcquirer;
         contentHash = other.contentHash;
         command = other.command;
+        cardHint = other.cardHint;
     }
 }

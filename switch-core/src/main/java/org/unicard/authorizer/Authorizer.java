@@ -333,18 +333,21 @@ public final class Authorizer
     }
 
     /**
-     * Reads, without changing anything, the memory that the next requests of a replay will use:
-     * one stage at a time across the whole batch (PAN-index and duplicate-window slots, then card
-     * records, then household records and the spend ledger's rows). Each stage computes where its
-     * lines are for the whole batch first, then reads them in a loop of loads alone, with no hashing
-     * and no branch waiting on a read, so that the processor has many independent cache misses in
-     * flight instead of one after another.
+     * Reads, without changing anything, the memory that the next requests of a replay will use: each
+     * request's duplicate-window slot, card record, household record and spend-ledger row. Where
+     * each line is comes from the request and from what its journal record names (the card in
+     * {@link AuthRequest#cardHint}, the household in {@link PrefetchSlots#householdHint}), so no
+     * address waits for another read: one loop computes them for the whole batch, and a second loop
+     * of loads alone reads them, so that the processor has all of the batch's cache misses in flight
+     * at once instead of one stage after another. A request that names no card reads its PAN's
+     * home slot in the PAN index instead. Hints out of range are ignored; a wrong one costs a miss,
+     * never a different decision.
      * Decisions are unaffected; only replay calls it.
      *
-     * @param requests decoded requests (their PANs and duplicate-window keys are read).
+     * @param requests decoded requests (their PANs, card hints and duplicate-window keys are read).
      * @param count    how many.
-     * @param slots    the caller's own scratch space for the batch (two threads may prefetch at once,
-     *                 each with its own).
+     * @param slots    the caller's own scratch space for the batch, with its household hints (two
+     *                 threads may prefetch at once, each with its own).
      * @return a value of no meaning, so the loads are not optimised away.
      */
     public long prefetch(final AuthRequest[] requests, final int count, final PrefetchSlots slots)
@@ -353,60 +356,79 @@ public final class Authorizer
         {
             throw new IllegalArgumentException("count=" + count + " slots.capacity=" + slots.capacity());
         }
-        final int[] prefetchPanSlots = slots.panSlots;
-        final int[] prefetchWindowSlots = slots.windowSlots;
-        final int[] prefetchHouseholds = slots.households;
-        final int[] prefetchLedgerElements = slots.ledgerElements;
-        long sink = 0;
-        // Each stage computes where its lines are first, then reads them in a loop of loads alone.
+        final int[] panSlots = slots.panSlots;
+        final int[] cardsPlusOne = slots.cardsPlusOne;
+        final int[] windowSlots = slots.windowSlots;
+        final int[] householdRecords = slots.households;
+        final int[] householdHints = slots.householdHints;
+        final int[] ledgerElements = slots.ledgerElements;
+        final int cardCount = cards.size();
+        final int householdCount = households.size();
         for (int i = 0; i < count; i++)
         {
             final AuthRequest request = requests[i];
-            prefetchPanSlots[i] = cards.homeSlot(request.pan);
             final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : DuplicateWindow.messageClass(request.mti);
-            prefetchWindowSlots[i] = messageClass == 0 ? -1 : window.homeSlot(request.terminalId,
+            windowSlots[i] = messageClass == 0 ? -1 : window.homeSlot(request.terminalId,
                 DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
                 request.transmissionDateTime);
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int windowSlot = prefetchWindowSlots[i];
-            prefetchPanSlots[i] = cards.slotContent(prefetchPanSlots[i]);
-            sink += windowSlot < 0 ? 0 : window.touchSlot(windowSlot);
-        }
-        for (int i = 0; i < count; i++)
-        {
-            sink += cards.touchCard(prefetchPanSlots[i]);
-        }
-        // Where each request's household record and spend-ledger row are (from lines the loops
-        // above brought in), then a loop of those loads alone, so that many are in flight at once.
-        for (int i = 0; i < count; i++)
-        {
-            final AuthRequest request = requests[i];
-            final int card = cards.indexOf(request.pan);
-            int household = -1;
-            int ledgerElement = SpendLedger.FIRST;
-            if (card >= 0)
+            final int card = request.cardHint;
+            if (card >= 0 && card < cardCount)
             {
-                household = cards.household(card);
-                // The spend ledger's row of a ration or wallet purchase, return or reversal (one cache line).
-                final int account = ProcessingCode.account(request.processingCode);
-                if ((account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET) &&
-                    ProcessingCode.type(request.processingCode) != ProcessingCode.TYPE_BALANCE_INQUIRY)
-                {
-                    ledgerElement = ledger.homeElement(request.terminalId,
-                        SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
-                }
+                panSlots[i] = -1;
+                cardsPlusOne[i] = card + 1;
+                final int household = householdHints[i];
+                householdRecords[i] = household >= 0 && household < householdCount ? household : -1;
+                ledgerElements[i] = ledgerElement(request, card);
             }
-            prefetchHouseholds[i] = household;
-            prefetchLedgerElements[i] = ledgerElement;
+            else
+            {
+                panSlots[i] = cards.homeSlot(request.pan);
+                cardsPlusOne[i] = 0;
+                householdRecords[i] = -1;
+                ledgerElements[i] = SpendLedger.FIRST;
+            }
         }
+        long sink = 0;
         for (int i = 0; i < count; i++)
         {
-            final int household = prefetchHouseholds[i];
-            sink += (household < 0 ? 0 : households.touch(household)) + ledger.touch(prefetchLedgerElements[i]);
+            final int windowSlot = windowSlots[i];
+            final int panSlot = panSlots[i];
+            final int household = householdRecords[i];
+            sink += (windowSlot < 0 ? 0 : window.touchSlot(windowSlot)) + (panSlot < 0 ? 0 : cards.slotContent(panSlot)) +
+                cards.touchCard(cardsPlusOne[i]) + (household < 0 ? 0 : households.touch(household)) +
+                ledger.touch(ledgerElements[i]);
         }
         return sink;
+    }
+
+    /**
+     * @return the spend ledger's row of a ration or wallet purchase, return or reversal by this card
+     * (one cache line), or the ledger's first element for any other request.
+     */
+    private int ledgerElement(final AuthRequest request, final int card)
+    {
+        final int account = ProcessingCode.account(request.processingCode);
+        if ((account == Program.ACCOUNT_RATION || account == Program.ACCOUNT_WALLET) &&
+            ProcessingCode.type(request.processingCode) != ProcessingCode.TYPE_BALANCE_INQUIRY)
+        {
+            return ledger.homeElement(request.terminalId, SpendLedger.cardKey(card, account, request.sourceType, request.sourceIndex));
+        }
+        return SpendLedger.FIRST;
+    }
+
+    /**
+     * The card of the request's PAN, or -1. A card hint is taken only when the card there has this
+     * PAN: PANs are unique in the card table and a card's PAN never changes, so that is exactly the
+     * card the PAN index would give, without the index's read.
+     */
+    private int cardOf(final AuthRequest request)
+    {
+        final int hint = request.cardHint;
+        if (hint >= 0 && hint < cards.size() && cards.pan(hint) == request.pan)
+        {
+            return hint;
+        }
+        return cards.indexOf(request.pan);
     }
 
     /**
@@ -471,7 +493,7 @@ public final class Authorizer
      */
     private void chainToCard(final AuthRequest request, final AuthOutcome outcome)
     {
-        final int card = outcome.card >= 0 ? outcome.card : request.panDigits == 0 ? -1 : cards.indexOf(request.pan);
+        final int card = outcome.card >= 0 ? outcome.card : request.panDigits == 0 ? -1 : cardOf(request);
         if (card < 0)
         {
             return;
@@ -560,7 +582,7 @@ public final class Authorizer
             return;
         }
 
-        final int card = luhnValid(request.pan, request.panDigits) ? cards.indexOf(request.pan) : -1;
+        final int card = luhnValid(request.pan, request.panDigits) ? cardOf(request) : -1;
         if (card < 0)
         {
             outcome.responseCode = ResponseCode.INVALID_CARD_NUMBER;
@@ -950,7 +972,7 @@ public final class Authorizer
 
     private void command(final AuthRequest request, final AuthOutcome outcome)
     {
-        final int card = request.panDigits == 0 ? -1 : cards.indexOf(request.pan);
+        final int card = request.panDigits == 0 ? -1 : cardOf(request);
         if (card < 0)
         {
             outcome.responseCode = ResponseCode.INVALID_CARD_NUMBER;

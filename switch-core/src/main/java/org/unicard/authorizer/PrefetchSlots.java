@@ -1,17 +1,24 @@
 package org.unicard.authorizer;
 
+import java.util.Arrays;
+
 /**
- * Where the lines of one batch of replay's prefetch are ({@link Authorizer#prefetch}): each stage
- * computes them here for the whole batch, then reads them in a loop of loads alone. One per batch
- * buffer, never shared by two threads at once (replay's reader thread and replaying thread may
- * both prefetch, each its own batch).
+ * Where the lines of one batch of replay's prefetch are ({@link Authorizer#prefetch}), computed here
+ * for the whole batch and then read in a loop of loads alone, with the household each request's
+ * journal record names, which the caller sets. One per batch buffer, never shared by two threads at
+ * once (replay's reader thread and replaying thread may both prefetch, each its own batch).
  */
 public final class PrefetchSlots
 {
-    /** Each request's PAN-index home slot, then (after the loop that reads them) that slot's content. */
+    /** The PAN-index home slot of a request that names no card, else -1. */
     final int[] panSlots;
+    /** The card a request names plus one, or 0. */
+    final int[] cardsPlusOne;
     final int[] windowSlots;
+    /** The household record to read, or -1. */
     final int[] households;
+    /** The household each request's record names, or -1 (set by the caller). */
+    final int[] householdHints;
     final int[] ledgerElements;
 
     /**
@@ -24,9 +31,21 @@ public final class PrefetchSlots
             throw new IllegalArgumentException("capacity=" + capacity + " expected at least 1");
         }
         panSlots = new int[capacity];
+        cardsPlusOne = new int[capacity];
         windowSlots = new int[capacity];
         households = new int[capacity];
+        householdHints = new int[capacity];
+        Arrays.fill(householdHints, -1);
         ledgerElements = new int[capacity];
+    }
+
+    /**
+     * Names the household of the {@code index}-th request of the next batch: the one its journal
+     * record names, or -1. Only which lines are read depends on it, never a decision.
+     */
+    public void householdHint(final int index, final int household)
+    {
+        householdHints[index] = household;
     }
 
     /**

@@ -372,6 +372,10 @@ public final class JournalReplayer
                 {
                     requests[count].clear();
                     JournalRecord.decodeRequest(buffer, requests[count], recordedOutcomes[count]);
+                    // What the record names steers the prefetch and spares the decision the PAN
+                    // index's read; the authorizer checks the card's PAN before it takes the hint.
+                    requests[count].cardHint = recordedOutcomes[count].card;
+                    slots.householdHint(toPrefetch, recordedOutcomes[count].household);
                     prefetched[toPrefetch++] = requests[count];
                 }
                 count++;

@@ -80,6 +80,33 @@ class AuthorizerPrefetchTest
     }
 
     @Test
+    void shouldChangeNothingWithTheCardsAndHouseholdsARecordNamesRightWrongOrOutOfRange()
+    {
+        // Replay's batches name each record's card and household; the prefetch reads those lines
+        // directly, and ignores hints outside the tables.
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        h.send(Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(500).build());
+        final List<Object> before = StateCapture.of(h.data, h.authorizer);
+        final int[] codes = {9100, 9400, 209100, 209400, 319100, 9200, 9300};
+        final int[] cardHints = {TestData.HEAD, TestData.MEMBER, TestData.CARD_COUNT - 1, TestData.CARD_COUNT, Integer.MAX_VALUE, -1, -5};
+        final int[] householdHints = {TestData.SMALL, TestData.BIG, TestData.REPLACED, 3, Integer.MAX_VALUE, -1, -9};
+        final AuthRequest[] batch = new AuthRequest[cardHints.length * householdHints.length];
+        final PrefetchSlots slots = new PrefetchSlots(batch.length);
+        for (int i = 0; i < batch.length; i++)
+        {
+            batch[i] = i % 5 == 4 ? Requests.command(AuthRequest.COMMAND_QUERY, TestData.pan(TestData.LOST)).build() :
+                Requests.financial().terminal(TestData.GROCER).card(TestData.pan(i % 2 == 0 ? TestData.HEAD : TestData.BIG_HEAD))
+                    .code(codes[i % codes.length]).egp(100).stan(i + 1).build();
+            batch[i].cardHint = cardHints[i % cardHints.length];
+            slots.householdHint(i, householdHints[i / cardHints.length]);
+        }
+
+        h.authorizer.prefetch(batch, batch.length, slots);
+
+        assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+    }
+
+    @Test
     void shouldRefuseABatchLargerThanItsSlots()
     {
         final AuthorizerHarness h = AuthorizerHarness.atGenesis();
@@ -137,8 +164,16 @@ class AuthorizerPrefetchTest
             new byte[16], 1);
         final Authorizer authorizer = new Authorizer(empty, ProgramRules.defaults(), 16, 16);
         final AuthRequest[] batch = mixedBatch();
+        final PrefetchSlots hinted = new PrefetchSlots(batch.length);
+        final AuthRequest[] hintedBatch = mixedBatch();
+        for (int i = 0; i < hintedBatch.length; i++)
+        {
+            hintedBatch[i].cardHint = i;
+            hinted.householdHint(i, i);
+        }
 
         assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length)));
+        assertDoesNotThrow(() -> authorizer.prefetch(hintedBatch, hintedBatch.length, hinted));
         assertDoesNotThrow(() -> authorizer.prefetchEvictions(64));
     }
 
