@@ -1,6 +1,5 @@
 package org.unicard.authorizer;
 
-import java.util.Arrays;
 
 /**
  * What the authorizer decided for one request: the response code and identifiers of the
@@ -178,11 +177,18 @@ public final class AuthOutcome
         {
             return "cardState";
         }
-        if (balanceCount != other.balanceCount ||
-            !Arrays.equals(balanceAccount, 0, balanceCount, other.balanceAccount, 0, balanceCount) ||
-            !Arrays.equals(balanceAmount, 0, balanceCount, other.balanceAmount, 0, balanceCount))
+        if (balanceCount != other.balanceCount)
         {
             return "balances";
+        }
+        // At most five blocks: a plain loop, where a ranged Arrays.equals checks its bounds first
+        // (replay compares every record).
+        for (int i = 0; i < balanceCount; i++)
+        {
+            if (balanceAccount[i] != other.balanceAccount[i] || balanceAmount[i] != other.balanceAmount[i])
+            {
+                return "balances";
+            }
         }
         return null;
     }
