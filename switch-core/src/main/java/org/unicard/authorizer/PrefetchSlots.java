@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 public final class PrefetchSlots
 {
-    /** The PAN-index home slot of a request that names no card, else -1. */
+    /** The PAN-index home slots of the requests that name no card, in order. */
     final int[] panSlots;
     /** The card a request names plus one, or 0. */
     final int[] cardsPlusOne;
