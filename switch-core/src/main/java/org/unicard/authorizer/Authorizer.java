@@ -359,7 +359,6 @@ public final class Authorizer
         final int[] panSlots = slots.panSlots;
         final int[] cardsPlusOne = slots.cardsPlusOne;
         final int[] windowSlots = slots.windowSlots;
-        final long[] windowKeys = slots.windowKeys;
         final int[] householdRecords = slots.households;
         final int[] householdHints = slots.householdHints;
         final int[] ledgerElements = slots.ledgerElements;
@@ -371,11 +370,9 @@ public final class Authorizer
             final AuthRequest request = requests[i];
             final int messageClass = request.sourceType == AuthRequest.SOURCE_OPERATOR ? 0 : DuplicateWindow.messageClass(request.mti);
             // A request with no window key reads slot 0, which every batch reads: one line, always cached.
-            final long windowKey = messageClass == 0 ? 0 : DuplicateWindow.hash(request.terminalId,
+            windowSlots[i] = messageClass == 0 ? 0 : window.homeSlot(request.terminalId,
                 DuplicateWindow.sourceKey(request.sourceType, request.sourceIndex, messageClass, request.stan),
                 request.transmissionDateTime);
-            windowKeys[i] = windowKey;
-            windowSlots[i] = messageClass == 0 ? 0 : window.homeOf(windowKey);
             final int card = request.cardHint;
             if (card >= 0 && card < cardCount)
             {
@@ -415,12 +412,6 @@ public final class Authorizer
         for (int i = 0; i < unnamed; i++)
         {
             sink += cards.slotContent(panSlots[i]);
-        }
-        // The window slots' lines have come in by now: where a slot's tag is the key's, the lookup
-        // will compare the entry's hash, a random read of its own.
-        for (int i = 0; i < count; i++)
-        {
-            sink += window.touchHomeEntry(windowSlots[i], windowKeys[i]);
         }
         return sink;
     }

@@ -290,36 +290,21 @@ public final class DuplicateWindow
     }
 
     /**
-     * @param slot a value {@link #homeOf} returned.
+     * @return the index slot a key's search starts at (for replay's prefetching, which computes a
+     * batch's slots first and then reads them in a loop of loads alone, {@link #touchSlot}).
+     */
+    public int homeSlot(final long terminalId, final long source, final long transmission)
+    {
+        return home(hash(terminalId, source, transmission));
+    }
+
+    /**
+     * @param slot a value {@link #homeSlot} returned.
      * @return the slot's content, of no meaning to the caller.
      */
     public int touchSlot(final int slot)
     {
         return index[slot];
-    }
-
-    /**
-     * @return the index slot a key's search starts at, from the key's {@link #hash} (replay's
-     * prefetching, which keeps the hash for {@link #touchHomeEntry}).
-     */
-    int homeOf(final long hash)
-    {
-        return home(hash);
-    }
-
-    /**
-     * Reads, changing nothing, the hash of the entry in a key's home slot when that slot's tag is
-     * the key's and its distance 0: the read a lookup of the key makes next, at a random place in
-     * the entries (for replay's prefetching, once the slot's line is in the cache).
-     *
-     * @param slot the key's home slot ({@link #homeOf}).
-     * @param hash the key's {@link #hash}.
-     * @return a value of no meaning.
-     */
-    long touchHomeEntry(final int slot, final long hash)
-    {
-        final int value = index[slot];
-        return value != 0 && (value & ~ENTRY_MASK) == tag(hash) << TAG_SHIFT ? entryHash[(value & ENTRY_MASK) - 1] : 0;
     }
 
     /**
@@ -873,7 +858,7 @@ public final class DuplicateWindow
             (((nowMs / MINUTE_MS) & MINUTE_MASK) << MINUTE_SHIFT);
     }
 
-    static long hash(final long terminalId, final long source, final long transmission)
+    private static long hash(final long terminalId, final long source, final long transmission)
     {
         long h = terminalId * 0x9E3779B97F4A7C15L;
         h = (h ^ source) * 0xC2B2AE3D27D4EB4FL;

@@ -15,8 +15,6 @@ public final class PrefetchSlots
     /** The card a request names plus one, or 0. */
     final int[] cardsPlusOne;
     final int[] windowSlots;
-    /** Each request's duplicate-window key hash (0 for a request the window does not hold). */
-    final long[] windowKeys;
     /** The household record to read, or -1. */
     final int[] households;
     /** The household each request's record names, or -1 (set by the caller). */
@@ -35,7 +33,6 @@ public final class PrefetchSlots
         panSlots = new int[capacity];
         cardsPlusOne = new int[capacity];
         windowSlots = new int[capacity];
-        windowKeys = new long[capacity];
         households = new int[capacity];
         householdHints = new int[capacity];
         Arrays.fill(householdHints, -1);

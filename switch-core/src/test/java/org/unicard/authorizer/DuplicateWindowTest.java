@@ -308,30 +308,6 @@ class DuplicateWindowTest
     }
 
     @Test
-    void shouldTouchTheHashOfTheEntryInAKeysHomeSlotOnlyWhenTheSlotCouldHoldTheKey()
-    {
-        // Replay's prefetch reads the entry hash a lookup will compare next, and nothing else.
-        final DuplicateWindow window = new DuplicateWindow(64, 16);
-        final long inserted = DuplicateWindow.hash(7, source(1), 1);
-        window.insert(7, source(1), 1, 0, 10_000, WINDOW_MS, outcome(1), (byte)0);
-        int other = 2;
-        while (window.homeOf(DuplicateWindow.hash(7, source(other), 1)) == window.homeOf(inserted))
-        {
-            other++;
-        }
-        final long elsewhere = DuplicateWindow.hash(7, source(other), 1);
-        final int size = window.size();
-
-        assertEquals(inserted, window.touchHomeEntry(window.homeOf(inserted), inserted), "the entry at its home, its tag");
-        assertEquals(0, window.touchHomeEntry(window.homeOf(elsewhere), elsewhere), "an empty home slot");
-        final long otherTag = inserted ^ 1;
-        assertEquals(window.homeOf(inserted), window.homeOf(otherTag), "the tag is not in the home's bits");
-        assertEquals(0, window.touchHomeEntry(window.homeOf(otherTag), otherTag), "another tag at the same home reads no entry");
-        assertEquals(size, window.size());
-        assertTrue(window.find(7, source(1), 1, 10_000, WINDOW_MS) >= 0);
-    }
-
-    @Test
     void shouldKeepEveryKeyOfALongClusterThatWrapsAroundTheIndexFindableAsItsOldestEntriesLeave()
     {
         // 12 entries, 24 index slots: keys that all start their search at slot 20 fill 20..23 and 0..7,
@@ -342,7 +318,7 @@ class DuplicateWindowTest
         final List<Integer> elsewhere = new ArrayList<>();
         for (int stan = 0; sameHome.size() < 12 || elsewhere.size() < 12; stan++)
         {
-            final int slot = window.homeOf(DuplicateWindow.hash(7, source(stan), 1));
+            final int slot = window.homeSlot(7, source(stan), 1);
             if (slot == home && sameHome.size() < 12)
             {
                 sameHome.add(stan);
