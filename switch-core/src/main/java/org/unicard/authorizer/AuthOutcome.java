@@ -1,6 +1,5 @@
 package org.unicard.authorizer;
 
-
 /**
  * What the authorizer decided for one request: the response code and identifiers of the
  * response, the balances for field 54, and the state change it made. One instance lives in each
