@@ -447,16 +447,18 @@ public final class Authorizer
     }
 
     /**
-     * Reads, changing nothing, what the window's next evictions will touch: the index slots of its
-     * {@code count} oldest entries. Only the thread that decides may call it (it reads where the
-     * window's oldest entry is now), right before deciding about {@code count} requests, each of
-     * which evicts about one entry once the window has filled.
+     * Reads, changing nothing, what the window's next evictions will touch: the index slots of the
+     * oldest entries that {@code count} requests up to {@code businessTimeMs} will evict, the expired
+     * ones (up to four a request, as a minute of entries expires at once) and, in a full window, one
+     * a request. Only the thread that decides may call it (it reads where the window's oldest entry
+     * is now), right before deciding about those requests.
      *
+     * @param businessTimeMs the latest business time among the requests.
      * @return a value of no meaning, so the loads are not optimised away.
      */
-    public long prefetchEvictions(final int count)
+    public long prefetchEvictions(final int count, final long businessTimeMs)
     {
-        return window.probeOldest(count);
+        return window.probeEvictions(count, Math.max(businessTimeMs, lastTimeMs), rules.duplicateWindowMs);
     }
 
     /**

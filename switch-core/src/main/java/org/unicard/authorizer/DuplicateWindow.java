@@ -328,6 +328,41 @@ public final class DuplicateWindow
     }
 
     /**
+     * Reads, changing nothing, the index slots of the entries the next {@code inserts} inserts will
+     * evict ({@link #evictionsAhead}), for replay's prefetching.
+     *
+     * @param nowMs the latest time among those inserts.
+     * @return a value of no meaning, so the loads are not optimised away.
+     */
+    public long probeEvictions(final int inserts, final long nowMs, final long windowMs)
+    {
+        return probeOldest(evictionsAhead(inserts, nowMs, windowMs));
+    }
+
+    /**
+     * How many of the oldest entries the next {@code inserts} inserts may evict: those expired by
+     * {@code nowMs} (an insert evicts up to {@value #EXPIRED_EVICTIONS_PER_INSERT} of them, so at
+     * each minute's turn a whole minute of entries leaves four an insert), then, where the window
+     * would overflow, one an insert. Reads the oldest entries' times in order.
+     *
+     * @param nowMs the latest time among those inserts.
+     */
+    int evictionsAhead(final int inserts, final long nowMs, final long windowMs)
+    {
+        final long live = size.get();
+        final long mostExpired = Math.min(live, (long)inserts * EXPIRED_EVICTIONS_PER_INSERT);
+        int entry = oldestEntry;
+        long expired = 0;
+        while (expired < mostExpired && expiredByMinute(entry, nowMs, windowMs))
+        {
+            expired++;
+            entry = entry + 1 == capacity ? 0 : entry + 1;
+        }
+        final long overflow = Math.max(0, Math.min(inserts, live - expired + inserts - capacity));
+        return (int)Math.min(live, expired + overflow);
+    }
+
+    /**
      * Records a decided request. The key must not be live (callers {@link #find} first).
      *
      * @param digest     the request's content digest (0 for a late-original entry).

@@ -329,6 +329,8 @@ public final class JournalReplayer
         final JournalRecord record = new JournalRecord();
         int count;
         int toPrefetch;
+        /** The latest business time among the batch's requests. */
+        long latestTimeMs;
         /** No records follow this batch's: the journal's end or the end index was reached. */
         boolean last;
         /** What stopped the reading after this batch's records, if anything did. */
@@ -353,6 +355,7 @@ public final class JournalReplayer
         {
             count = 0;
             toPrefetch = 0;
+            latestTimeMs = 0;
             last = false;
             failure = null;
             long read = lastRead;
@@ -376,6 +379,7 @@ public final class JournalReplayer
                     // index's read; the authorizer checks the card's PAN before it takes the hint.
                     requests[count].cardHint = recordedOutcomes[count].card;
                     slots.householdHint(toPrefetch, recordedOutcomes[count].household);
+                    latestTimeMs = Math.max(latestTimeMs, requests[count].businessTimeMs);
                     prefetched[toPrefetch++] = requests[count];
                 }
                 count++;
@@ -415,7 +419,7 @@ public final class JournalReplayer
             if (PREFETCH)
             {
                 sink += authorizer.prefetch(batch.prefetched, batch.toPrefetch, batch.slots);
-                sink += authorizer.prefetchEvictions(batch.count);
+                sink += authorizer.prefetchEvictions(batch.toPrefetch, batch.latestTimeMs);
             }
             for (int i = 0; i < batch.count; i++)
             {

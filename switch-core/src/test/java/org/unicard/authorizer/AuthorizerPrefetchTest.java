@@ -47,7 +47,7 @@ class AuthorizerPrefetchTest
 
         final AuthRequest[] batch = mixedBatch();
         h.authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length));
-        h.authorizer.prefetchEvictions(64);
+        h.authorizer.prefetchEvictions(64, h.nowMs() + 72 * 3_600_000L);
 
         assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
     }
@@ -174,7 +174,33 @@ class AuthorizerPrefetchTest
 
         assertDoesNotThrow(() -> authorizer.prefetch(batch, batch.length, new PrefetchSlots(batch.length)));
         assertDoesNotThrow(() -> authorizer.prefetch(hintedBatch, hintedBatch.length, hinted));
-        assertDoesNotThrow(() -> authorizer.prefetchEvictions(64));
+        assertDoesNotThrow(() -> authorizer.prefetchEvictions(64, TestData.GENESIS_MS));
+    }
+
+    @Test
+    void shouldCountTheEvictionsTheNextInsertsWillMakeExpiredUpToFourAnInsertThenOverflowing()
+    {
+        // 10 entries a minute apart in a 16-entry, one-hour window.
+        final DuplicateWindow window = new DuplicateWindow(16, 16);
+        final AuthOutcome outcome = new AuthOutcome();
+        final long hourMs = 3_600_000L;
+        for (int i = 0; i < 10; i++)
+        {
+            outcome.clear();
+            outcome.sequence = i + 1;
+            outcome.responseCode = ResponseCode.APPROVED;
+            window.insert(7, DuplicateWindow.sourceKey(0, 0, DuplicateWindow.CLASS_FINANCIAL, i), 1204_101500L, 1, 60_000L * i, hourMs, outcome, (byte)0);
+        }
+
+        assertEquals(0, window.evictionsAhead(5, 60_000L * 9, hourMs), "nothing expired, room for all");
+        assertEquals(1, window.evictionsAhead(7, 60_000L * 9, hourMs), "six inserts fit, the seventh overflows");
+        assertEquals(8, window.evictionsAhead(2, 60_000L * 600, hourMs), "all expired: four an insert");
+        assertEquals(10, window.evictionsAhead(5, 60_000L * 600, hourMs), "all expired: at most every entry");
+        // An entry leaves once its minute is more than the window's 60 minutes behind.
+        assertEquals(2, window.evictionsAhead(5, 60_000L * 62, hourMs), "the first two minutes expired");
+
+        final long sink = window.probeEvictions(5, 60_000L * 600, hourMs);
+        assertEquals(10, window.size(), "probing changes nothing: " + sink);
     }
 
     @Test
