@@ -341,9 +341,9 @@ public final class DuplicateWindow
 
     /**
      * How many of the oldest entries the next {@code inserts} inserts may evict: those expired by
-     * {@code nowMs} (an insert evicts up to {@value #EXPIRED_EVICTIONS_PER_INSERT} of them, so at
-     * each minute's turn a whole minute of entries leaves four an insert), then, where the window
-     * would overflow, one an insert. Reads the oldest entries' times in order.
+     * {@code nowMs} (an insert evicts up to four of them, so at each minute's turn a whole minute of
+     * entries leaves four an insert), then, where the window would overflow, one an insert. Reads
+     * the oldest entries' times in order.
      *
      * @param nowMs the latest time among those inserts.
      */

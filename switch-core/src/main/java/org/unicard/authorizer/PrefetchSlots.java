@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Where the lines of one batch of replay's prefetch are ({@link Authorizer#prefetch}), computed here
- * for the whole batch and then read in a loop of loads alone, with the household each request's
+ * for the whole batch and then read in loops of loads alone, with the household each request's
  * journal record names, which the caller sets. One per batch buffer, never shared by two threads at
  * once (replay's reader thread and replaying thread may both prefetch, each its own batch).
  */
