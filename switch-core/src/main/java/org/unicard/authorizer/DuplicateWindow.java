@@ -314,7 +314,7 @@ public final class DuplicateWindow
      *
      * @return a value of no meaning, so the loads are not optimised away.
      */
-    public long probeOldest(final int count)
+    long probeOldest(final int count)
     {
         long sink = 0;
         int entry = oldestEntry;

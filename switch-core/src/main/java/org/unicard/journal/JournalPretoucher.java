@@ -85,16 +85,6 @@ public final class JournalPretoucher implements AutoCloseable
     /**
      * @param journal    the journal whose appender it runs ahead of.
      * @param aheadBytes how far ahead, at least one read (64 KiB).
-     * @return the started pretoucher, or null where the C library's calls cannot be had (logged).
-     */
-    static JournalPretoucher start(final ChronicleJournal journal, final long aheadBytes)
-    {
-        return start(journal, aheadBytes, true);
-    }
-
-    /**
-     * @param journal    the journal whose appender it runs ahead of.
-     * @param aheadBytes how far ahead, at least one read (64 KiB).
      * @param populate   also map the pages for writing in the appender's mapping.
      * @return the started pretoucher, or null where the C library's calls cannot be had (logged).
      */

@@ -53,7 +53,7 @@ class JournalPretoucherTest
         try (ChronicleJournal journal = ChronicleJournal.open(directory))
         {
             append(journal, 0);
-            try (JournalPretoucher pretoucher = JournalPretoucher.start(journal, AHEAD_BYTES))
+            try (JournalPretoucher pretoucher = JournalPretoucher.start(journal, AHEAD_BYTES, true))
             {
                 awaitTouched(pretoucher, journal.appendedUpTo() + AHEAD_BYTES);
                 for (int i = 1; i < records; i++)
@@ -204,7 +204,7 @@ class JournalPretoucherTest
     {
         try (ChronicleJournal journal = ChronicleJournal.open(directory))
         {
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> JournalPretoucher.start(journal, 4096));
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> JournalPretoucher.start(journal, 4096, true));
             assertEquals("aheadBytes=4096 min=65536", ex.getMessage());
         }
     }
