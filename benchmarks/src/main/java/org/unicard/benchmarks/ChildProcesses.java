@@ -1,11 +1,12 @@
 package org.unicard.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.unicard.terminal.LocalPorts;
 
 /**
  * What the programs that run a real switch as a child process (crash torture, overload) need to
@@ -72,14 +73,11 @@ public final class ChildProcesses
     }
 
     /**
-     * @return a TCP port free on this machine a moment ago.
-     * @throws IOException when no socket can be bound.
+     * @return a port free on this machine a moment ago, outside the kernel's ephemeral range and never
+     *     handed out before in this JVM ({@link LocalPorts}).
      */
-    public static int freePort() throws IOException
+    public static int freePort()
     {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
+        return LocalPorts.free();
     }
 }

@@ -1,7 +1,6 @@
 package org.unicard.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.unicard.terminal.LocalPorts;
 
 /**
  * Three (or more) cluster members as child processes ({@code ClusterMain serve}) on loopback, each
@@ -51,48 +52,14 @@ final class ClusterProcesses implements AutoCloseable
         processes = new Process[count];
         starts = new int[count];
         final StringBuilder text = new StringBuilder();
-        final int base = basePort(count);
+        final int base = LocalPorts.block(count * ClusterMembers.PORTS);
         for (int i = 0; i < count; i++)
         {
-            terminalPorts[i] = freePort();
-            httpPorts[i] = freePort();
+            terminalPorts[i] = LocalPorts.free();
+            httpPorts[i] = LocalPorts.free();
             text.append(i == 0 ? "" : ",").append(i).append("=localhost:").append(base + i * ClusterMembers.PORTS);
         }
         members = text.toString();
-    }
-
-    /** A base port with {@code count * 10} free UDP/TCP ports above it (checked for TCP only, a best effort). */
-    private static int basePort(final int count) throws IOException
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            final int base = 20_000 + (int)(Math.random() * 20_000) / 10 * 10;
-            boolean free = true;
-            for (int port = base; port < base + count * ClusterMembers.PORTS && free; port++)
-            {
-                try (ServerSocket socket = new ServerSocket(port))
-                {
-                    socket.setReuseAddress(true);
-                }
-                catch (final IOException ex)
-                {
-                    free = false;
-                }
-            }
-            if (free)
-            {
-                return base;
-            }
-        }
-        throw new IOException("no free port range");
-    }
-
-    static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 
     void start(final int member) throws IOException

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.unicard.changes.ChangesClient;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.unicard.server.JposTerminal.request;
@@ -56,15 +57,15 @@ class ChangesRingLayoutWireTest
     {
         WireData.write(directory);
         final TdesKey lmk = LocalMasterKey.parse(WireData.LMK_HEX, "test");
-        final int port = TestPorts.free();
-        final int httpPort = TestPorts.free();
+        final int port = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
         final Path config = directory.resolve("ring.properties");
         Files.writeString(config, "snapshot.after-import = false\nring.threads = " + threads + "\n");
         final ProcessBuilder builder = new ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"), "@" + CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options"),
             "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(), "--config", config.toString(), "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(TestPorts.free()), "--http-port", Integer.toString(httpPort), "--clock", WireData.CLOCK.toString());
+            "--acquirer-port", Integer.toString(LocalPorts.free()), "--http-port", Integer.toString(httpPort), "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);
         builder.environment().put("UNICARD_API_TOKEN", WireData.API_TOKEN);
         builder.redirectErrorStream(true);

@@ -14,6 +14,7 @@ import org.unicard.security.Hex;
 import org.unicard.security.KeyCipher;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,9 +71,9 @@ class ChangesWireTest
         WireData.write(directory);
         final TdesKey lmk = LocalMasterKey.parse(WireData.LMK_HEX, "test");
         final String tpk = underLmk(lmk, WireData.TPK_HEX);
-        final int port = TestPorts.free();
-        final int httpPort = TestPorts.free();
-        process = startSwitch(port, TestPorts.free(), httpPort, "first");
+        final int port = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
+        process = startSwitch(port, LocalPorts.free(), httpPort, "first");
         ChildHealth.awaitHealthy(process, httpPort, this::log);
         final ChangesClient client = new ChangesClient("http://127.0.0.1:" + httpPort, WireData.API_TOKEN);
 
@@ -163,7 +164,7 @@ class ChangesWireTest
 
         process.destroyForcibly();
         assertTrue(process.waitFor(10, TimeUnit.SECONDS));
-        process = startSwitch(port, TestPorts.free(), httpPort, "second");
+        process = startSwitch(port, LocalPorts.free(), httpPort, "second");
         ChildHealth.awaitHealthy(process, httpPort, this::log);
 
         final ChangesClient.Answer again = client.post(bytes(terminal(NEW_BAKERY, NEW_MERCHANT, tpk, underLmk(lmk, TAK2_HEX)) + "\n"),

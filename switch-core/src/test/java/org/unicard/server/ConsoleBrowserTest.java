@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.unicard.terminal.LocalPorts;
 import org.unicard.testing.CiSetup;
 
 /**
@@ -67,9 +68,9 @@ class ConsoleBrowserTest
         CiSetup.requireSetUp(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
             CHROMIUM + " and " + CHROMEDRIVER + " are needed: apt-get install -y chromium chromium-driver");
         WireData.write(directory);
-        final int port = TestPorts.free();
+        final int port = LocalPorts.free();
         terminalPort = port;
-        httpPort = TestPorts.free();
+        httpPort = LocalPorts.free();
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(
@@ -77,7 +78,7 @@ class ConsoleBrowserTest
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(TestPorts.free()),
+            "--acquirer-port", Integer.toString(LocalPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);

@@ -11,6 +11,7 @@ import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,9 +47,9 @@ class CrashRecoveryTest
     void shouldKeepEveryAnsweredDebitAcrossKillNine() throws Exception
     {
         WireData.write(directory);
-        final int port = TestPorts.free();
-        final int acquirerPort = TestPorts.free();
-        final int httpPort = TestPorts.free();
+        final int port = LocalPorts.free();
+        final int acquirerPort = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
 
         process = startSwitch(port, acquirerPort, httpPort, "first");
         awaitHealthy(httpPort);

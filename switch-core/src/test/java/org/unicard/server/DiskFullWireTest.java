@@ -21,6 +21,7 @@ import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicard.terminal.LocalPorts;
 import org.unicard.testing.CiSetup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,8 +117,8 @@ class DiskFullWireTest
 
     private Fill fillUntilRefused(final Path config) throws Exception
     {
-        port = TestPorts.free();
-        httpPort = TestPorts.free();
+        port = LocalPorts.free();
+        httpPort = LocalPorts.free();
         process = startSwitch(config, "first");
         awaitHealthy();
         final String[] pans = {WireData.HEAD, WireData.LARGE_HEAD};
@@ -263,7 +264,7 @@ class DiskFullWireTest
             "--journal", mount.resolve("journal").toString(),
             "--config", config.toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(TestPorts.free()),
+            "--acquirer-port", Integer.toString(LocalPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", WireData.CLOCK.toString());
         builder.environment().put("UNICARD_LMK", WireData.LMK_HEX);

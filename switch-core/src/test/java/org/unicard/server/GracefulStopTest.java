@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.message.IsoMessageReader;
+import org.unicard.terminal.LocalPorts;
 import org.unicard.terminal.RequestBuilder;
 import org.unicard.terminal.TerminalRequest;
 
@@ -63,9 +64,9 @@ class GracefulStopTest
         WireData.write(directory);
         final Path config = WireData.writeSnapshotTestConfig(directory,
             "duplicate-window.capacity = 1048576", "spend-ledger.capacity = 1048576");
-        final int port = TestPorts.free();
-        final int httpPort = TestPorts.free();
-        final int acquirerPort = TestPorts.free();
+        final int port = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
+        final int acquirerPort = LocalPorts.free();
         process = startSwitch(config, port, acquirerPort, httpPort, "first");
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log("first")));
 
@@ -148,9 +149,9 @@ class GracefulStopTest
         // of a terminal left the window early every later request of it would be answered 94 (docs/design.md).
         final Path config = WireData.writeSnapshotTestConfig(directory, "stop.drain-timeout-ms = " + drainLimitMs,
             "duplicate-window.capacity = 1048576");
-        final int port = TestPorts.free();
-        final int httpPort = TestPorts.free();
-        process = startSwitch(config, port, TestPorts.free(), httpPort, name);
+        final int port = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
+        process = startSwitch(config, port, LocalPorts.free(), httpPort, name);
         ChildHealth.awaitHealthy(process, httpPort, () -> Files.readString(log(name)));
 
         // A client that sends inquiries and never reads: once its unread answers fill the socket buffers, the switch

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unicard.cli.UnicardMain;
 import org.unicard.journal.JournalLock;
 import org.unicard.security.LocalMasterKey;
+import org.unicard.terminal.LocalPorts;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,8 +50,8 @@ class JournalWriterLockProcessTest
         WireData.write(directory);
         config = WireData.writeSnapshotTestConfig(directory);
         journal = directory.resolve("journal");
-        final int port = TestPorts.free();
-        final int httpPort = TestPorts.free();
+        final int port = LocalPorts.free();
+        final int httpPort = LocalPorts.free();
         first = startSwitch(port, httpPort, "first");
         ChildHealth.awaitHealthy(first, httpPort, () -> Files.readString(directory.resolve("switch-first.log")));
         try (JposTerminal terminal = new JposTerminal(port))
@@ -78,7 +79,7 @@ class JournalWriterLockProcessTest
         final Map<String, String> before = journalFiles();
         assertEquals(Long.toString(first.pid()), JournalLock.holderPid(journal));
 
-        second = startSwitch(TestPorts.free(), TestPorts.free(), "second");
+        second = startSwitch(LocalPorts.free(), LocalPorts.free(), "second");
         assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second switch exits instead of starting");
         final String log = Files.readString(directory.resolve("switch-second.log"));
 

@@ -27,6 +27,7 @@ import org.unicard.security.Hex;
 import org.unicard.security.KeyCipher;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,9 +78,9 @@ class MaskingWireTest
         keys = directory.resolve("keys");
         Files.createDirectories(keys);
         AcquirerTlsWireTest.makeKeystores(keys);
-        final int port = TestPorts.free();
-        final int acquirerPort = TestPorts.free();
-        httpPort = TestPorts.free();
+        final int port = LocalPorts.free();
+        final int acquirerPort = LocalPorts.free();
+        httpPort = LocalPorts.free();
         final Path log = directory.resolve("switch.log");
         process = startSwitch(port, acquirerPort, httpPort, log);
         awaitHealthy(httpPort, log);

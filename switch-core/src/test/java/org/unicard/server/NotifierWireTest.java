@@ -22,6 +22,7 @@ import org.unicard.notify.NotifierPosition;
 import org.unicard.security.Hex;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -487,8 +488,8 @@ class NotifierWireTest
     {
         if (port == 0)
         {
-            port = TestPorts.free();
-            httpPort = TestPorts.free();
+            port = LocalPorts.free();
+            httpPort = LocalPorts.free();
         }
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
@@ -498,7 +499,7 @@ class NotifierWireTest
             "--data", directory.toString(),
             "--config", directory.resolve("notify.properties").toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(TestPorts.free()),
+            "--acquirer-port", Integer.toString(LocalPorts.free()),
             "--http-port", Integer.toString(httpPort),
             "--clock", clock,
             "--notify-url", gateway.url());

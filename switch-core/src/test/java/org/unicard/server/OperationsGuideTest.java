@@ -25,6 +25,7 @@ import org.unicard.cli.UnicardMain;
 import org.unicard.http.HttpEndpoint;
 import org.unicard.http.Readiness;
 import org.unicard.security.LocalMasterKey;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +98,7 @@ class OperationsGuideTest
     {
         WireData.write(directory);
         final Path config = Files.writeString(directory.resolve("defaults.properties"), "security.lmk = " + WireData.LMK_HEX + "\n");
-        final int httpPort = TestPorts.free();
+        final int httpPort = LocalPorts.free();
         final Path log = directory.resolve("switch.log");
         final ProcessBuilder builder = new ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"), "@" + CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options"),
@@ -159,7 +160,7 @@ class OperationsGuideTest
      */
     private void start(final Path config, final Path snapshots, final Set<String> seen) throws Exception
     {
-        final int httpPort = TestPorts.free();
+        final int httpPort = LocalPorts.free();
         final UnicardSwitch.StartListener recorder = new UnicardSwitch.StartListener()
         {
             @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.snapshot.SnapshotFiles;
+import org.unicard.terminal.LocalPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +87,7 @@ class SnapshotAfterImportTest
     /** Starts serve, waits for /health 200. */
     private Process startServe(final Path config, final Path log) throws Exception
     {
-        final int httpPort = TestPorts.free();
+        final int httpPort = LocalPorts.free();
         final Path options = CrashRecoveryTest.repositoryRoot().resolve("bin").resolve("jvm.options");
         final String java = ProcessHandle.current().info().command().orElse("java");
         final ProcessBuilder builder = new ProcessBuilder(

@@ -1,7 +1,6 @@
 package org.unicard.benchmarks.jpos;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import org.unicard.state.CardTable;
 import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
+import org.unicard.terminal.LocalPorts;
 
 /**
  * The baseline: a jPOS 3 {@code ISOServer} on a {@code NACChannel} (2-byte binary length prefix, no
@@ -172,11 +172,7 @@ public final class JposBaselineServer implements AutoCloseable
     public static JposBaselineServer start(final DataSet data, final Security security)
         throws ISOException, IOException, InterruptedException, ConfigurationException
     {
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
+        final int port = LocalPorts.free();
         final JposBaselineServer baseline = new JposBaselineServer(data, port, security);
         baseline.thread.start();
         final long deadlineNs = System.nanoTime() + 5_000_000_000L;
