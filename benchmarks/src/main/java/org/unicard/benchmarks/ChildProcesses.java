@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.unicard.terminal.LocalPorts;
-
 /**
  * What the programs that run a real switch as a child process (crash torture, overload) need to
- * start it: the JVM flag file and free ports.
+ * start it: the JVM flag file and its configuration (its ports come from
+ * {@link org.unicard.terminal.LocalPorts}).
  */
 public final class ChildProcesses
 {
@@ -70,14 +69,5 @@ public final class ChildProcesses
         final Path config = directory.resolve("no-snapshot-after-import.properties");
         Files.writeString(config, "snapshot.after-import = false\n");
         return config;
-    }
-
-    /**
-     * @return a port free on this machine a moment ago, outside the kernel's ephemeral range and never
-     *     handed out before in this JVM ({@link LocalPorts}).
-     */
-    public static int freePort()
-    {
-        return LocalPorts.free();
     }
 }

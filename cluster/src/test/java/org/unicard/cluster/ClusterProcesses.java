@@ -34,7 +34,7 @@ final class ClusterProcesses implements AutoCloseable
 
     private final boolean single;
 
-    ClusterProcesses(final Path directory, final int count) throws IOException
+    ClusterProcesses(final Path directory, final int count)
     {
         this(directory, count, false);
     }
@@ -42,7 +42,7 @@ final class ClusterProcesses implements AutoCloseable
     /**
      * @param single one single-machine switch ({@code UnicardMain serve}, spec §1–§12) instead of a cluster, for comparisons.
      */
-    ClusterProcesses(final Path directory, final int count, final boolean single) throws IOException
+    ClusterProcesses(final Path directory, final int count, final boolean single)
     {
         this.single = single;
         this.directory = directory;

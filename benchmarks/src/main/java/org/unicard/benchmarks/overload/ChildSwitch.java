@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.unicard.benchmarks.ChildProcesses;
 import org.unicard.security.LocalMasterKey;
+import org.unicard.terminal.LocalPorts;
 import org.unicard.tools.traffic.HealthProbe;
 
 /**
@@ -42,15 +43,15 @@ final class ChildSwitch
 
     void start(final String lmkHex) throws Exception
     {
-        port = ChildProcesses.freePort();
-        httpPort = ChildProcesses.freePort();
+        port = LocalPorts.free();
+        httpPort = LocalPorts.free();
         final List<String> command = ChildProcesses.javaCommand();
         command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
             "org.unicard.cli.UnicardMain", "serve",
             "--data", directory.toString(),
             "--config", ChildProcesses.noSnapshotAfterImportConfig(directory).toString(),
             "--port", Integer.toString(port),
-            "--acquirer-port", Integer.toString(ChildProcesses.freePort()),
+            "--acquirer-port", Integer.toString(LocalPorts.free()),
             "--http-port", Integer.toString(httpPort)));
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put(LocalMasterKey.ENVIRONMENT_VARIABLE, lmkHex);

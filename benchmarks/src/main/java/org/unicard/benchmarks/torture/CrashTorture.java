@@ -44,6 +44,7 @@ import org.unicard.state.DataSet;
 import org.unicard.state.HouseholdTable;
 import org.unicard.state.Program;
 import org.unicard.state.TerminalType;
+import org.unicard.terminal.LocalPorts;
 import org.unicard.terminal.RequestBuilder;
 import org.unicard.terminal.TerminalConnection;
 import org.unicard.terminal.TerminalRequest;
@@ -182,9 +183,9 @@ public final class CrashTorture
         try
         {
             prepare();
-            port = ChildProcesses.freePort();
-            acquirerPort = ChildProcesses.freePort();
-            httpPort = ChildProcesses.freePort();
+            port = LocalPorts.free();
+            acquirerPort = LocalPorts.free();
+            httpPort = LocalPorts.free();
             start();
             for (int kill = 1; kill <= options.kills(); kill++)
             {
