@@ -48,17 +48,33 @@ public final class IsoMessageReader
     private static final byte BINARY = (byte)FieldType.BINARY.ordinal();
     private static final byte AMOUNT = (byte)FieldType.AMOUNT.ordinal();
 
+    private static final int FIXED_BIT = 1 << 8;
+    private static final int PREFIX_SHIFT = 9;
+    private static final int MAX_LENGTH_SHIFT = 16;
+    private static final int LOCATION_MASK = 0xFFFF;
+    private static final int MAX_FIELD_LENGTH = 9_999;
+
+    private static final int[] BINARY_LAYOUT = layoutOf(IsoDialect.BINARY);
+    private static final int[] ASCII_LAYOUT = layoutOf(IsoDialect.ASCII);
+
     private final IsoDialect dialect;
     private final boolean binary;
-    private final byte[] types = new byte[IsoDialect.FIELD_SLOTS];
-    private final boolean[] fixed = new boolean[IsoDialect.FIELD_SLOTS];
-    private final int[] prefixBytes = new int[IsoDialect.FIELD_SLOTS];
-    private final int[] maxLengths = new int[IsoDialect.FIELD_SLOTS];
 
-    private final int[] fieldStarts = new int[IsoDialect.FIELD_SLOTS];
-    private final int[] valueOffsets = new int[IsoDialect.FIELD_SLOTS];
-    private final int[] valueBytes = new int[IsoDialect.FIELD_SLOTS];
-    private final int[] valueLengths = new int[IsoDialect.FIELD_SLOTS];
+    /**
+     * The dialect's field table in one int per field number: type in bits 0-7 ({@code NONE} for a
+     * field the dialect lacks), fixed length in bit 8, prefix bytes in bits 9-11, maximum length in
+     * bits 16-31. Shared by every reader of the two built-in dialects and never written after it
+     * is built, so the table a wrap reads stays in the cache however many readers there are (a
+     * ring keeps one reader per slot).
+     */
+    private final int[] layout;
+
+    /**
+     * Where each decoded field lies, one long per field number: the absolute offset of its
+     * encoding (prefix included) in the high 32 bits, its value's bytes in bits 16-31 and its
+     * logical length in bits 0-15. One array, so that a message's fields share a few cache lines.
+     */
+    private final long[] locations = new long[IsoDialect.FIELD_SLOTS];
 
     private DirectBuffer buffer;
     private int messageOffset;
@@ -80,21 +96,69 @@ public final class IsoMessageReader
     {
         this.dialect = dialect;
         this.binary = dialect.isBinary();
+        this.layout = dialect == IsoDialect.BINARY ? BINARY_LAYOUT : dialect == IsoDialect.ASCII ? ASCII_LAYOUT : layoutOf(dialect);
+    }
+
+    private static int[] layoutOf(final IsoDialect dialect)
+    {
+        final int[] layout = new int[IsoDialect.FIELD_SLOTS];
         for (int n = 0; n < IsoDialect.FIELD_SLOTS; n++)
         {
             final FieldSpec spec = dialect.field(n);
             if (null == spec)
             {
-                types[n] = NONE;
+                layout[n] = NONE & 0xFF;
+                continue;
             }
-            else
+            if (spec.maxLength() > MAX_FIELD_LENGTH)
             {
-                types[n] = (byte)spec.type().ordinal();
-                fixed[n] = spec.isFixed();
-                prefixBytes[n] = dialect.prefixBytes(n);
-                maxLengths[n] = spec.maxLength();
+                throw new IllegalArgumentException(
+                    "dialect " + dialect + " field " + n + ": maximum length " + spec.maxLength() + " is above " + MAX_FIELD_LENGTH);
             }
+            layout[n] = (spec.type().ordinal() & 0xFF) | (spec.isFixed() ? FIXED_BIT : 0) |
+                (dialect.prefixBytes(n) << PREFIX_SHIFT) | (spec.maxLength() << MAX_LENGTH_SHIFT);
         }
+        return layout;
+    }
+
+    private byte type(final int n)
+    {
+        return (byte)layout[n];
+    }
+
+    private boolean fixed(final int n)
+    {
+        return 0 != (layout[n] & FIXED_BIT);
+    }
+
+    private int prefixBytes(final int n)
+    {
+        return (layout[n] >>> PREFIX_SHIFT) & 0x7;
+    }
+
+    private int maxLength(final int n)
+    {
+        return layout[n] >>> MAX_LENGTH_SHIFT;
+    }
+
+    private int start(final int n)
+    {
+        return (int)(locations[n] >>> 32);
+    }
+
+    private int valueOffsetOf(final int n)
+    {
+        return start(n) + prefixBytes(n);
+    }
+
+    private int bytesOf(final int n)
+    {
+        return (int)(locations[n] >>> 16) & LOCATION_MASK;
+    }
+
+    private int lengthOf(final int n)
+    {
+        return (int)locations[n] & LOCATION_MASK;
     }
 
     /**
@@ -272,7 +336,7 @@ public final class IsoMessageReader
      */
     public int fieldStart(final int n)
     {
-        return hasField(n) ? fieldStarts[n] : -1;
+        return hasField(n) ? start(n) : -1;
     }
 
     /**
@@ -283,7 +347,7 @@ public final class IsoMessageReader
      */
     public int valueOffset(final int n)
     {
-        return hasField(n) ? valueOffsets[n] : -1;
+        return hasField(n) ? valueOffsetOf(n) : -1;
     }
 
     /**
@@ -294,7 +358,7 @@ public final class IsoMessageReader
      */
     public int valueBytes(final int n)
     {
-        return hasField(n) ? valueBytes[n] : -1;
+        return hasField(n) ? bytesOf(n) : -1;
     }
 
     /**
@@ -306,7 +370,7 @@ public final class IsoMessageReader
      */
     public int valueLength(final int n)
     {
-        return hasField(n) ? valueLengths[n] : -1;
+        return hasField(n) ? lengthOf(n) : -1;
     }
 
     /**
@@ -318,21 +382,21 @@ public final class IsoMessageReader
      */
     public long numeric(final int n)
     {
-        if (!hasField(n) || NUMERIC != types[n] || valueLengths[n] > MAX_LONG_DIGITS)
+        if (!hasField(n) || NUMERIC != type(n) || lengthOf(n) > MAX_LONG_DIGITS)
         {
             return -1;
         }
-        if (!fixed[n])
+        if (!fixed(n))
         {
-            return digits(n, 0, valueLengths[n]);
+            return digits(n, 0, lengthOf(n));
         }
 
         // A fixed numeric was checked to hold only digits and a 0 pad nibble when it was wrapped.
-        final int valueOffset = valueOffsets[n];
+        final int valueOffset = valueOffsetOf(n);
         long value = 0;
         if (binary)
         {
-            for (int i = 0, bytes = valueBytes[n]; i < bytes; i++)
+            for (int i = 0, bytes = bytesOf(n); i < bytes; i++)
             {
                 final int b = buffer.getByte(valueOffset + i) & 0xFF;
                 value = value * 100 + (b >>> 4) * 10 + (b & 0xF);
@@ -340,7 +404,7 @@ public final class IsoMessageReader
         }
         else
         {
-            for (int i = 0, length = valueLengths[n]; i < length; i++)
+            for (int i = 0, length = lengthOf(n); i < length; i++)
             {
                 value = value * 10 + (buffer.getByte(valueOffset + i) - '0');
             }
@@ -362,11 +426,11 @@ public final class IsoMessageReader
      */
     public long digits(final int n, final int from, final int count)
     {
-        if (!hasField(n) || count < 1 || count > MAX_LONG_DIGITS || from < 0 || from > valueLengths[n] - count)
+        if (!hasField(n) || count < 1 || count > MAX_LONG_DIGITS || from < 0 || from > lengthOf(n) - count)
         {
             return -1;
         }
-        final byte type = types[n];
+        final byte type = type(n);
         if (NUMERIC != type && AMOUNT != type)
         {
             return -1;
@@ -397,21 +461,21 @@ public final class IsoMessageReader
      */
     public int charAt(final int n, final int index)
     {
-        if (!hasField(n) || index < 0 || index >= valueLengths[n])
+        if (!hasField(n) || index < 0 || index >= lengthOf(n))
         {
             return -1;
         }
 
-        final byte type = types[n];
-        final int valueOffset = valueOffsets[n];
+        final byte type = type(n);
+        final int valueOffset = valueOffsetOf(n);
         if (ALPHA == type || !binary && (NUMERIC == type || AMOUNT == type))
         {
             return buffer.getByte(valueOffset + index) & 0xFF;
         }
         if (NUMERIC == type)
         {
-            final int digits = valueLengths[n];
-            final int lead = fixed[n] ? digits & 1 : 0;
+            final int digits = lengthOf(n);
+            final int lead = fixed(n) ? digits & 1 : 0;
             return NIBBLE_CHARS[nibble(valueOffset, index + lead)];
         }
         if (AMOUNT == type)
@@ -420,7 +484,7 @@ public final class IsoMessageReader
             {
                 return buffer.getByte(valueOffset) & 0xFF;
             }
-            final int lead = (valueLengths[n] - 1) & 1;
+            final int lead = (lengthOf(n) - 1) & 1;
             return NIBBLE_CHARS[nibble(valueOffset + 1, index - 1 + lead)];
         }
 
@@ -442,11 +506,11 @@ public final class IsoMessageReader
             return -1;
         }
 
-        final byte type = types[n];
-        final int length = valueLengths[n];
+        final byte type = type(n);
+        final int length = lengthOf(n);
         if (ALPHA == type || !binary && (NUMERIC == type || AMOUNT == type))
         {
-            dst.putBytes(dstOffset, buffer, valueOffsets[n], length);
+            dst.putBytes(dstOffset, buffer, valueOffsetOf(n), length);
             return length;
         }
         if (NUMERIC != type && AMOUNT != type)
@@ -472,13 +536,13 @@ public final class IsoMessageReader
      */
     public int copyBinary(final int n, final MutableDirectBuffer dst, final int dstOffset)
     {
-        if (!hasField(n) || BINARY != types[n])
+        if (!hasField(n) || BINARY != type(n))
         {
             return -1;
         }
 
-        final int length = valueLengths[n];
-        final int valueOffset = valueOffsets[n];
+        final int length = lengthOf(n);
+        final int valueOffset = valueOffsetOf(n);
         if (binary)
         {
             dst.putBytes(dstOffset, buffer, valueOffset, length);
@@ -571,7 +635,7 @@ public final class IsoMessageReader
         }
 
         mti = value;
-        record(0, offset, offset, bytes, 4);
+        record(0, offset, bytes, 4);
         decodedBelow = 1;
 
         return offset + bytes;
@@ -614,7 +678,7 @@ public final class IsoMessageReader
         }
 
         final int bitmapBytes = primaryBitmap < 0 ? 2 * BITMAP_BYTES : BITMAP_BYTES;
-        record(1, offset, offset, position - offset, bitmapBytes);
+        record(1, offset, position - offset, bitmapBytes);
         decodedBelow = 2;
 
         return position;
@@ -648,14 +712,15 @@ public final class IsoMessageReader
 
     private int readField(final int n, final int start, final int end)
     {
-        final byte type = types[n];
+        final int spec = layout[n];
+        final byte type = (byte)spec;
         if (NONE == type)
         {
             return fail(DecodeError.FIELD_NOT_IN_DIALECT, n, start);
         }
 
-        final int prefix = prefixBytes[n];
-        final int length = 0 == prefix ? maxLengths[n] : readLengthPrefix(n, start, end, prefix);
+        final int prefix = (spec >>> PREFIX_SHIFT) & 0x7;
+        final int length = 0 == prefix ? spec >>> MAX_LENGTH_SHIFT : readLengthPrefix(n, start, end, prefix);
         if (length < 0)
         {
             return -1;
@@ -672,10 +737,7 @@ public final class IsoMessageReader
             return -1;
         }
 
-        fieldStarts[n] = start;
-        valueOffsets[n] = valueOffset;
-        valueBytes[n] = bytes;
-        valueLengths[n] = length;
+        record(n, start, bytes, length);
         decodedBelow = n + 1;
 
         return valueOffset + bytes;
@@ -710,7 +772,7 @@ public final class IsoMessageReader
             }
         }
 
-        if (length > maxLengths[n])
+        if (length > maxLength(n))
         {
             return fail(DecodeError.LENGTH_ABOVE_MAXIMUM, n, start);
         }
@@ -743,8 +805,8 @@ public final class IsoMessageReader
         if (NUMERIC == type)
         {
             badOffset = binary ?
-                checkBcd(valueOffset, length, fixed[n], !fixed[n]) :
-                checkAsciiDigits(valueOffset, length, !fixed[n]);
+                checkBcd(valueOffset, length, fixed(n), !fixed(n)) :
+                checkAsciiDigits(valueOffset, length, !fixed(n));
         }
         else if (AMOUNT == type)
         {
@@ -901,12 +963,9 @@ public final class IsoMessageReader
         return 0 == (index & 1) ? (b >>> 4) & 0xF : b & 0xF;
     }
 
-    private void record(final int n, final int start, final int valueOffset, final int bytes, final int length)
+    private void record(final int n, final int start, final int bytes, final int length)
     {
-        fieldStarts[n] = start;
-        valueOffsets[n] = valueOffset;
-        valueBytes[n] = bytes;
-        valueLengths[n] = length;
+        locations[n] = ((long)start << 32) | ((long)bytes << 16) | length;
     }
 
     private int fail(final DecodeError error, final int field, final int absoluteOffset)

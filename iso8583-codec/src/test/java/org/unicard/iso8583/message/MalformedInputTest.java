@@ -3,6 +3,7 @@ package org.unicard.iso8583.message;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -10,7 +11,9 @@ import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.unicard.iso8583.dialect.FieldSpec;
+import org.unicard.iso8583.dialect.FieldType;
 import org.unicard.iso8583.dialect.IsoDialect;
+import org.unicard.iso8583.dialect.LengthPrefix;
 
 /**
  * One test per kind of malformed input: the exact error, field and offset, and what stays readable.
@@ -233,6 +236,22 @@ class MalformedInputTest
         assertEquals(54, narrow.errorField());
         assertEquals(F54, narrow.errorOffset());
         assertEquals(123L, narrow.numeric(11));
+    }
+
+    @Test
+    void shouldRefuseADialectWhoseFieldIsLongerThanTheReaderCanLocate()
+    {
+        final FieldSpec[] rows = new FieldSpec[IsoDialect.FIELD_SLOTS];
+        for (int n = 0; n <= IsoDialect.MAX_FIELD; n++)
+        {
+            rows[n] = 48 == n ?
+                new FieldSpec(48, FieldType.ALPHA, LengthPrefix.FIXED, 10_000, "a fixed field of 10,000 characters") :
+                IsoDialect.BINARY.field(n);
+        }
+        final IsoDialect wide = IsoDialect.define("wide48", true, rows);
+
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new IsoMessageReader(wide));
+        assertEquals("dialect wide48 field 48: maximum length 10000 is above 9999", refused.getMessage());
     }
 
     @Test
