@@ -1,6 +1,7 @@
 package org.unicard.ring;
 
 import com.lmax.disruptor.EventHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.unicard.authorizer.RecordPositions;
@@ -27,6 +28,8 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
     private final JournalHealth health;
     private final RecordPositions positions;
     private final JournalRecord record = new JournalRecord();
+    /** The record being appended: this stage's own, so its lines are in this core's cache (see {@link RequestEvent}). */
+    private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
     private boolean appendFailed;
 
     /**
@@ -59,8 +62,7 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
         }
         try
         {
-            event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
-            journal.append(event.record, event.recordLength);
+            journal.append(recordBuffer, record.encodeRequest(recordBuffer, event.request, event.outcome));
             positions.recorded(event.outcome.sequence, journal.lastAppendedIndex());
             health.journaled(event.outcome.sequence);
         }
@@ -92,9 +94,9 @@ public final class JournalEventHandler implements EventHandler<RequestEvent>
             {
                 throw new IllegalStateException("journal append failed before");
             }
-            event.recordLength = record.encodeChanges(event.record, outcome.businessTimeMs(), outcome.counts().applied(), batch.lines(),
+            final int length = record.encodeChanges(recordBuffer, outcome.businessTimeMs(), outcome.counts().applied(), batch.lines(),
                 batch.bodyBytes(), batch.sha256(), org.unicard.changes.ChangeReplayer.countsOf(outcome.counts()), batch.id());
-            journal.append(event.record, event.recordLength);
+            journal.append(recordBuffer, length);
             LOG.info("event=changes-journaled batch={} applied={} lines={}", batch.id(), outcome.counts().applied(), batch.lines());
         }
         catch (final RuntimeException ex)

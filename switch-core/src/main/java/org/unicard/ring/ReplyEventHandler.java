@@ -25,6 +25,8 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     private final RequestCounters requests;
     private final Connection[] touched;
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[8]);
+    /** The response being encoded: this stage's own, so its lines are in this core's cache (see {@link RequestEvent}). */
+    private final UnsafeBuffer response = new UnsafeBuffer(new byte[RequestEvent.MAX_RESPONSE_BYTES]);
     private int touchedCount;
     private long directSequence;
     private TableGate.Reader gate;
@@ -165,8 +167,8 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             final long rrn = authorized ? outcome.retrievalReference : ++directSequence;
             final AuthRequest request = event.request;
             final int macTerminal = macTerminal(event, request);
-            event.responseLength = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, event.response);
-            queued = connection.offerResponse(event.response, event.responseLength);
+            final int length = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, response);
+            queued = connection.offerResponse(response, length);
             counters.responses.increment();
             requests.answered(event.reader.mti(), event.terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
             requests.answeredIn(request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&

@@ -8,14 +8,19 @@ import org.unicard.authorizer.ResponseCode;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
-import org.unicard.journal.JournalRecord;
 import org.unicard.listener.Connection;
 import org.unicard.listener.ListenerSettings;
 
 /**
- * One ring slot. It owns every buffer a request needs on its way through the ring (the frame as
- * received, the decoded request, the outcome, the journal record and the response), so nothing is
- * allocated per request. Nothing Netty-owned enters it: the listener copies the frame in.
+ * One ring slot. It owns what a request carries from one stage to the next (the frame as received,
+ * its reader, the decoded request and the outcome), so nothing is allocated per request. Nothing
+ * Netty-owned enters it: the listener copies the frame in.
+ * <p>
+ * The journal record and the response are not here: each is encoded and copied out within one stage,
+ * so that stage owns one buffer for them ({@link JournalEventHandler}, {@link ReplyEventHandler}). A
+ * slot is used again only after the ring has gone round ({@code ring.size}, 4,096 by default), by
+ * when its lines have left the core's caches; a buffer of the stage's own is written again at once,
+ * and stays in them.
  */
 public final class RequestEvent
 {
@@ -70,12 +75,6 @@ public final class RequestEvent
 
     public final AuthRequest request = new AuthRequest();
     public final AuthOutcome outcome = new AuthOutcome();
-    public final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
-    public int recordLength;
-
-    public final UnsafeBuffer response = new UnsafeBuffer(new byte[MAX_RESPONSE_BYTES]);
-    public int responseLength;
-
     public OperatorCommand operator;
     /** The change batch of a {@link #KIND_CHANGES} event. */
     public org.unicard.changes.ChangeSubmission changes;
@@ -106,8 +105,6 @@ public final class RequestEvent
         macTerminal = -1;
         request.clear();
         outcome.clear();
-        recordLength = 0;
-        responseLength = 0;
         operator = null;
         changes = null;
     }

@@ -70,6 +70,8 @@ class HotPathAllocationTest
             frames[round] = frames(round);
         }
         final RequestEvent event = new RequestEvent();
+        final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
+        final UnsafeBuffer response = new UnsafeBuffer(new byte[RequestEvent.MAX_RESPONSE_BYTES]);
 
         try (ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal")))
         {
@@ -94,9 +96,9 @@ class HotPathAllocationTest
                     event.arrivalNs = System.nanoTime();
                     decoder.decode(event);
                     authorizer.authorize(event.request, event.outcome);
-                    event.recordLength = record.encodeRequest(event.record, event.request, event.outcome);
-                    event.responseLength = encoder.encode(event.reader, 0, event.outcome.responseCode, event.outcome,
-                        event.outcome.retrievalReference, event.request.sourceIndex, event.response);
+                    record.encodeRequest(recordBuffer, event.request, event.outcome);
+                    encoder.encode(event.reader, 0, event.outcome.responseCode, event.outcome,
+                        event.outcome.retrievalReference, event.request.sourceIndex, response);
                     counters.answered(event.reader.mti(), 1, event.outcome.responseCode, event.request.processingCode,
                         System.nanoTime() - event.arrivalNs);
                     if (event.outcome.responseCode == 0)
@@ -124,6 +126,7 @@ class HotPathAllocationTest
     {
         final JournalRecord record = new JournalRecord();
         final RequestEvent event = new RequestEvent();
+        final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[JournalRecord.MAX_BYTES]);
         event.request.clear();
         event.outcome.clear();
         try (ChronicleJournal journal = ChronicleJournal.open(directory.resolve("journal")))
@@ -137,8 +140,8 @@ class HotPathAllocationTest
                 for (int i = 0; i < appends; i++)
                 {
                     event.outcome.sequence = (long)round * appends + i + 1;
-                    final int length = record.encodeRequest(event.record, event.request, event.outcome);
-                    journal.append(event.record, length);
+                    final int length = record.encodeRequest(recordBuffer, event.request, event.outcome);
+                    journal.append(recordBuffer, length);
                 }
                 allocatedPerRound[round] = THREADS.getCurrentThreadAllocatedBytes() - before;
                 if (round >= WARM_UP_ROUNDS)
