@@ -337,6 +337,36 @@ class KnownAnswerTest
     }
 
     @Test
+    void shouldReadAVariableLengthNumericOfEveryLengthAsItsDigits()
+    {
+        final String digits = "6281000012345678907";
+        for (int length = 1; length <= digits.length(); length++)
+        {
+            final String pan = digits.substring(0, length);
+            final int encoded = writer.reset(200).putDigits(2, ascii(pan), 0, length).putNumeric(11, 7).encode(out, 0);
+            read(Arrays.copyOf(out.byteArray(), encoded));
+
+            assertEquals(DecodeError.NONE, reader.error(), "length=" + length);
+            assertEquals(pan, chars(2), "length=" + length);
+            assertEquals(length <= 18 ? Long.parseLong(pan) : -1L, reader.numeric(2), "length=" + length);
+        }
+    }
+
+    @Test
+    void shouldReadAVariableLengthNumericWithASeparatorAsNoNumber()
+    {
+        for (final String value : new String[]{"=", "1=", "12=4", "6281000012345678="})
+        {
+            final int encoded = writer.reset(200).putDigits(35, ascii(value), 0, value.length()).putNumeric(11, 7).encode(out, 0);
+            read(Arrays.copyOf(out.byteArray(), encoded));
+
+            assertEquals(DecodeError.NONE, reader.error(), value);
+            assertEquals(value, chars(35), value);
+            assertEquals(-1L, reader.numeric(35), value);
+        }
+    }
+
+    @Test
     void shouldEncodeTrack2AsJposDoes() throws Exception
     {
         writer.reset(200).putNumeric(3, 9200).putNumeric(4, 5).putNumeric(11, 126)
