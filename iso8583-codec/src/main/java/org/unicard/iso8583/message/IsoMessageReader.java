@@ -20,11 +20,12 @@ import org.unicard.iso8583.dialect.IsoDialect;
  *  field = [length prefix (BCD, 1 or 2 B)] value
  * </pre>
  * {@link #wrap(DirectBuffer, int, int)} walks the bitmap once, checks every field the bitmap names
- * and records its start, value offset, value bytes and logical length in preallocated arrays. It
- * never throws on bad input and never reads a byte outside {@code [offset, offset + length)}. On
- * the first fault it stops and records the {@link DecodeError}, the field and the offset; every
- * field decoded before the fault remains available through {@link #hasField(int)} and the value
- * accessors, so the MTI and field 11 of a message that fails later can still be answered.
+ * and records its start, value bytes and logical length in one preallocated array (the value offset
+ * follows from the start and the dialect's prefix length). It never throws on bad input and never
+ * reads a byte outside {@code [offset, offset + length)}. On the first fault it stops and records
+ * the {@link DecodeError}, the field and the offset; every field decoded before the fault remains
+ * available through {@link #hasField(int)} and the value accessors, so the MTI and field 11 of a
+ * message that fails later can still be answered.
  * <p>
  * Values are read lazily from the buffer: the buffer must not change while the reader is in use.
  * Accessors given an absent field, a field of the wrong type or an index out of range return -1
