@@ -1,5 +1,7 @@
 package org.unicard.reply;
 
+import java.nio.ByteOrder;
+
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.authorizer.AuthOutcome;
@@ -28,6 +30,16 @@ public final class ResponseEncoder
     private static final long ECHOED_AFTER_RESPONSE_CODE = IsoMessageWriter.fieldMask(
         IsoFields.TERMINAL, IsoFields.MERCHANT, IsoFields.CURRENCY);
     private static final int BALANCE_BLOCK = 20;
+    /** The ASCII digits of 00 to 99, tens in the low byte: a little-endian short writes them in order. */
+    private static final short[] DIGIT_PAIRS = new short[100];
+
+    static
+    {
+        for (int pair = 0; pair < DIGIT_PAIRS.length; pair++)
+        {
+            DIGIT_PAIRS[pair] = (short)(('0' + pair / 10) | (('0' + pair % 10) << 8));
+        }
+    }
 
     private final IsoMessageWriter binaryWriter = new IsoMessageWriter(IsoDialect.BINARY);
     private final IsoMessageWriter asciiWriter = new IsoMessageWriter(IsoDialect.ASCII);
@@ -146,15 +158,22 @@ public final class ResponseEncoder
     }
 
     /**
-     * Writes a non-negative number as zero-padded ASCII digits.
+     * Writes a non-negative number as zero-padded ASCII digits (its {@code width} lowest digits), two
+     * digits at a time from {@link #DIGIT_PAIRS}: half the divisions in the chain, and half the stores.
      */
     public static void putDecimal(final MutableDirectBuffer buffer, final int offset, final long value, final int width)
     {
         long rest = value;
-        for (int i = width - 1; i >= 0; i--)
+        int at = width;
+        while (at >= 2)
         {
-            buffer.putByte(offset + i, (byte)('0' + rest % 10));
-            rest /= 10;
+            at -= 2;
+            buffer.putShort(offset + at, DIGIT_PAIRS[(int)(rest % 100)], ByteOrder.LITTLE_ENDIAN);
+            rest /= 100;
+        }
+        if (at == 1)
+        {
+            buffer.putByte(offset, (byte)('0' + rest % 10));
         }
     }
 }
