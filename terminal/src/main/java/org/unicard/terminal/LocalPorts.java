@@ -71,11 +71,7 @@ public final class LocalPorts
             cursor += count;
             if (allFree(first, count))
             {
-                for (int port = first; port < first + count; port++)
-                {
-                    HANDED_OUT.add(port);
-                }
-                return first;
+                return handOut(first, count);
             }
         }
         throw new IllegalStateException("no " + count + " free consecutive ports in " + LOWEST + ".." + (CEILING - 1));
@@ -114,6 +110,16 @@ public final class LocalPorts
         return true;
     }
 
+    /** Records {@code count} ports from {@code first} as handed out, and returns {@code first}. */
+    private static int handOut(final int first, final int count)
+    {
+        for (int port = first; port < first + count; port++)
+        {
+            HANDED_OUT.add(port);
+        }
+        return first;
+    }
+
     static boolean bindable(final int port)
     {
         try (ServerSocket tcp = new ServerSocket();
@@ -144,11 +150,7 @@ public final class LocalPorts
             }
             if (first + count <= 65_536 && allFree(first, count))
             {
-                for (int port = first; port < first + count; port++)
-                {
-                    HANDED_OUT.add(port);
-                }
-                return first;
+                return handOut(first, count);
             }
         }
         throw new IllegalStateException("no " + count + " free consecutive ports in 1,000 tries");
