@@ -110,7 +110,7 @@ public class RingStageBenchmark
     private static final int HOUSEHOLDS = 10_000;
     private static final int REQUESTS = 4_096;
     private static final int MAX_STAN = 999_999;
-    /** The duplicate window's capacity; business time is stepped so that its 48 hours fill half of it. */
+    /** The duplicate window's capacity. */
     private static final int WINDOW_CAPACITY = 1 << 20;
 
     private final ListenerSettings listener = new ListenerSettings(ListenerKind.TERMINAL, 0, true, false);
