@@ -124,7 +124,7 @@ public final class IsoMessageReader
 
     private byte type(final int n)
     {
-        return (byte)layout[n];
+        return typeOf(layout[n]);
     }
 
     private boolean fixed(final int n)
@@ -134,12 +134,27 @@ public final class IsoMessageReader
 
     private int prefixBytes(final int n)
     {
-        return (layout[n] >>> PREFIX_SHIFT) & 0x7;
+        return prefixBytesOf(layout[n]);
     }
 
     private int maxLength(final int n)
     {
-        return layout[n] >>> MAX_LENGTH_SHIFT;
+        return maxLengthOf(layout[n]);
+    }
+
+    private static byte typeOf(final int spec)
+    {
+        return (byte)spec;
+    }
+
+    private static int prefixBytesOf(final int spec)
+    {
+        return (spec >>> PREFIX_SHIFT) & 0x7;
+    }
+
+    private static int maxLengthOf(final int spec)
+    {
+        return spec >>> MAX_LENGTH_SHIFT;
     }
 
     private int start(final int n)
@@ -714,14 +729,14 @@ public final class IsoMessageReader
     private int readField(final int n, final int start, final int end)
     {
         final int spec = layout[n];
-        final byte type = (byte)spec;
+        final byte type = typeOf(spec);
         if (NONE == type)
         {
             return fail(DecodeError.FIELD_NOT_IN_DIALECT, n, start);
         }
 
-        final int prefix = (spec >>> PREFIX_SHIFT) & 0x7;
-        final int length = 0 == prefix ? spec >>> MAX_LENGTH_SHIFT : readLengthPrefix(n, start, end, prefix);
+        final int prefix = prefixBytesOf(spec);
+        final int length = 0 == prefix ? maxLengthOf(spec) : readLengthPrefix(n, start, end, prefix);
         if (length < 0)
         {
             return -1;
