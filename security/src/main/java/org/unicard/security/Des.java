@@ -50,7 +50,11 @@ final class Des
         63, 55, 47, 39, 31, 23, 15, 7,
     };
 
-    private static final byte[] P =
+    /**
+     * The permutation P (output bit i of the round function is S-box output bit {@code P[i]}). Read
+     * by {@link #SP}'s construction and by the benchmarks' bitsliced DES. Never written.
+     */
+    static final byte[] P =
     {
         16, 7, 20, 21, 29, 12, 28, 17,
         1, 15, 23, 26, 5, 18, 31, 10,
@@ -84,7 +88,11 @@ final class Des
 
     private static final byte[] ROTATIONS = { 1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1 };
 
-    private static final byte[][] S_BOXES =
+    /**
+     * The eight S-boxes as FIPS 46-3 tabulates them (row {@code b1 b6}, column {@code b2..b5}). Read
+     * by {@link #SP}'s construction and by the benchmarks' bitsliced DES circuits. Never written.
+     */
+    static final byte[][] S_BOXES =
     {
         {
             14, 4, 13, 1, 2, 15, 11, 8, 3, 10, 6, 12, 5, 9, 0, 7,

@@ -145,7 +145,17 @@ public final class RetailMac
         final DirectBuffer mac,
         final int macOffset)
     {
-        final long expected = compute(key, data, offset, length);
+        return matches(compute(key, data, offset, length), mac, macOffset);
+    }
+
+    /**
+     * @param expected  the MAC computed, first byte most significant.
+     * @param mac       buffer holding the received MAC.
+     * @param macOffset index of its first byte.
+     * @return whether the two are equal, compared in constant time (XOR-accumulate, no early exit).
+     */
+    static boolean matches(final long expected, final DirectBuffer mac, final int macOffset)
+    {
         int difference = 0;
         for (int i = 0; i < LENGTH; i++)
         {

@@ -31,10 +31,13 @@ public final class TdesKey
     private final int[] decryptK1;
     private final int[] encryptK2;
     private final int[] decryptK2;
+    /** K1's subkeys as one row of bits, for {@link RetailMacBatch} ({@link BitslicedDes#subkeyRow}). */
+    private final long[] k1SubkeyRow;
 
     private TdesKey(final int[] encryptK1, final int[] encryptK2)
     {
         this.encryptK1 = encryptK1;
+        this.k1SubkeyRow = BitslicedDes.subkeyRow(encryptK1);
         this.decryptK1 = Des.reverse(encryptK1);
         this.encryptK2 = encryptK2;
         this.decryptK2 = Des.reverse(encryptK2);
@@ -94,6 +97,15 @@ public final class TdesKey
     public long desEncrypt(final long block)
     {
         return Des.finalPermutation(Des.rounds(Des.initialPermutation(block), encryptK1));
+    }
+
+    /**
+     * @param part 0 to {@link BitslicedDes#KEY_ROW_LONGS} - 1.
+     * @return 64 bits of K1's subkey row, most significant first.
+     */
+    long k1SubkeyRow(final int part)
+    {
+        return k1SubkeyRow[part];
     }
 
     /**

@@ -1,0 +1,251 @@
+package org.unicard.security;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The retail MACs ({@link RetailMac}) of up to {@link #LANES} messages computed together: what a
+ * ring stage uses when a batch of requests is waiting. From {@link #BITSLICED_FROM} messages on, the
+ * CBC chains under K1 run bitsliced, one message a lane ({@link BitslicedDes}: the 16 rounds cost the
+ * same for 1 lane or 64, about half a table DES block's cost per lane when all 64 are in use); each
+ * message's output transformation ({@code E(K1, D(K2, H))}, two DES operations) runs on its own.
+ * With fewer messages each MAC is computed alone, exactly as {@link RetailMac} does. Either way
+ * every MAC is the same.
+ * <p>
+ * Use: {@link #clear()}, {@link #add} each message, {@link #compute()}, then read {@link #mac(int)}
+ * or {@link #verify(int, DirectBuffer, int)} by the lane {@code add} returned. The messages' bytes
+ * must not change between {@code add} and {@code compute}.
+ * <p>
+ * Promises: nothing allocates after construction, no locks; {@link #verify} compares all 8 bytes in
+ * constant time. One instance per thread.
+ */
+public final class RetailMacBatch
+{
+    /** The most messages one batch holds. */
+    public static final int LANES = BitslicedDes.LANES;
+
+    /**
+     * Messages from which the batch runs bitsliced: below it, 64 lanes of rounds cost more than the
+     * messages' table DES (measured by {@code DesComparison}, "MACs bitsliced across a batch" in
+     * {@code docs/performance.md}).
+     */
+    public static final int BITSLICED_FROM = 28;
+
+    private static final long ALL_LANES = -1L;
+
+    private final TdesKey[] keys = new TdesKey[LANES];
+    private final DirectBuffer[] data = new DirectBuffer[LANES];
+    private final int[] offsets = new int[LANES];
+    private final int[] lengths = new int[LANES];
+    private final long[] macs = new long[LANES];
+    private int size;
+
+    private final long[] subkeys = new long[BitslicedDes.KEY_WORDS];
+    private final long[] left = new long[32];
+    private final long[] right = new long[32];
+    private final long[] keptLeft = new long[32];
+    private final long[] keptRight = new long[32];
+    private final long[] words = new long[LANES];
+
+    /** Empties the batch (it keeps no reference to earlier messages' keys or buffers). */
+    public void clear()
+    {
+        for (int lane = 0; lane < size; lane++)
+        {
+            keys[lane] = null;
+            data[lane] = null;
+        }
+        size = 0;
+    }
+
+    /**
+     * @return messages added since {@link #clear()}.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * @return whether the batch holds {@link #LANES} messages.
+     */
+    public boolean isFull()
+    {
+        return LANES == size;
+    }
+
+    /**
+     * @param key    the MAC key ({@code K1 | K2}).
+     * @param buffer buffer holding the data.
+     * @param offset index of the first byte to MAC.
+     * @param length how many bytes to MAC, 0 or more.
+     * @return the message's lane, for {@link #mac(int)} and {@link #verify}.
+     * @throws IllegalStateException    when the batch is full.
+     * @throws IllegalArgumentException when the length is negative.
+     */
+    public int add(final TdesKey key, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (LANES == size)
+        {
+            throw new IllegalStateException("the batch already holds " + LANES + " messages");
+        }
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length=" + length + " is negative");
+        }
+        keys[size] = java.util.Objects.requireNonNull(key, "key");
+        data[size] = buffer;
+        offsets[size] = offset;
+        lengths[size] = length;
+        return size++;
+    }
+
+    /**
+     * Computes the MAC of every message added.
+     *
+     * @return how many were computed bitsliced: all of them, or 0 when there were fewer than
+     *         {@link #BITSLICED_FROM} (each computed alone).
+     */
+    public int compute()
+    {
+        if (size < BITSLICED_FROM)
+        {
+            for (int lane = 0; lane < size; lane++)
+            {
+                macs[lane] = RetailMac.compute(keys[lane], data[lane], offsets[lane], lengths[lane]);
+            }
+            return 0;
+        }
+        computeBitsliced();
+        return size;
+    }
+
+    /**
+     * @param lane a lane {@link #add} returned.
+     * @return its message's MAC, first byte most significant, once {@link #compute()} has run.
+     */
+    public long mac(final int lane)
+    {
+        return macs[lane];
+    }
+
+    /**
+     * @param lane      a lane {@link #add} returned.
+     * @param mac       buffer holding the received MAC.
+     * @param macOffset index of its first byte.
+     * @return whether the received MAC is the lane's, compared in constant time.
+     */
+    public boolean verify(final int lane, final DirectBuffer mac, final int macOffset)
+    {
+        return RetailMac.matches(macs[lane], mac, macOffset);
+    }
+
+    /** The bitsliced computation, whatever the batch's size (tests call it on small batches too). */
+    void computeBitsliced()
+    {
+        loadSubkeys();
+        java.util.Arrays.fill(left, 0);
+        java.util.Arrays.fill(right, 0);
+        int steps = 0;
+        for (int lane = 0; lane < size; lane++)
+        {
+            steps = Math.max(steps, blocks(lengths[lane]));
+        }
+        for (int step = 0; step < steps; step++)
+        {
+            long active = 0;
+            for (int lane = 0; lane < LANES; lane++)
+            {
+                if (lane < size && step < blocks(lengths[lane]))
+                {
+                    words[lane] = block(data[lane], offsets[lane], lengths[lane], step);
+                    active |= 1L << (63 - lane);
+                }
+                else
+                {
+                    words[lane] = 0;
+                }
+            }
+            chainStep(active);
+        }
+        for (int i = 0; i < 32; i++)
+        {
+            words[i] = left[i];
+            words[32 + i] = right[i];
+        }
+        BitslicedDes.transpose(words);
+        for (int lane = 0; lane < size; lane++)
+        {
+            // Back to the form Des keeps a chain in: each half rotated left by one bit.
+            final long preOutput = words[lane];
+            final long chain = ((long)Integer.rotateLeft((int)(preOutput >>> 32), 1) << 32) |
+                (Integer.rotateLeft((int)preOutput, 1) & 0xFFFF_FFFFL);
+            macs[lane] = keys[lane].retailMacOutput(chain);
+        }
+    }
+
+    /**
+     * XORs the blocks in {@link #words} into the chains (through IP, by choosing words) and runs the
+     * rounds; a lane with no block at this step (its message is shorter) keeps its chain.
+     */
+    private void chainStep(final long active)
+    {
+        BitslicedDes.transpose(words);
+        for (int i = 0; i < 32; i++)
+        {
+            left[i] ^= words[Des.IP[i] - 1];
+            right[i] ^= words[Des.IP[32 + i] - 1];
+        }
+        final long used = LANES == size ? ALL_LANES : ALL_LANES << (LANES - size);
+        final boolean all = active == used;
+        if (!all)
+        {
+            System.arraycopy(left, 0, keptLeft, 0, 32);
+            System.arraycopy(right, 0, keptRight, 0, 32);
+        }
+        BitslicedDes.rounds(left, right, subkeys);
+        if (!all)
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                left[i] = (left[i] & active) | (keptLeft[i] & ~active);
+                right[i] = (right[i] & active) | (keptRight[i] & ~active);
+            }
+        }
+    }
+
+    /** Turns the lanes' K1 subkey rows into subkey words, 64 rows of 64 bits at a time. */
+    private void loadSubkeys()
+    {
+        for (int part = 0; part < BitslicedDes.KEY_ROW_LONGS; part++)
+        {
+            for (int lane = 0; lane < LANES; lane++)
+            {
+                words[lane] = lane < size ? keys[lane].k1SubkeyRow(part) : 0;
+            }
+            BitslicedDes.transpose(words);
+            System.arraycopy(words, 0, subkeys, part * 64, 64);
+        }
+    }
+
+    /** Blocks a message of {@code length} bytes has after padding method 1 (empty data is one zero block). */
+    private static int blocks(final int length)
+    {
+        return 0 == length ? 1 : (length + 7) >>> 3;
+    }
+
+    /** Block {@code index} of a message, zero-padded on the right. */
+    private static long block(final DirectBuffer buffer, final int offset, final int length, final int index)
+    {
+        final int start = index << 3;
+        if (start + 8 <= length)
+        {
+            return TdesKey.getLong(buffer, offset + start);
+        }
+        long last = 0;
+        for (int i = 0; start + i < length; i++)
+        {
+            last |= (long)(buffer.getByte(offset + start + i) & 0xFF) << (56 - 8 * i);
+        }
+        return last;
+    }
+}
