@@ -16,4 +16,6 @@ public final class DecodeCounters
     public final SingleWriterCounter unknownSource = new SingleWriterCounter();
     /** Requests with a missing or wrong MAC (answered 63). */
     public final SingleWriterCounter macFailures = new SingleWriterCounter();
+    /** Request MACs verified bitsliced, with at least 27 others read ahead in the ring (a backlog). */
+    public final SingleWriterCounter macsVerifiedTogether = new SingleWriterCounter();
 }

@@ -12,6 +12,7 @@ import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.iso8583.message.Mti;
 import org.unicard.iso8583.message.NetworkCode;
 import org.unicard.listener.ListenerKind;
+import org.unicard.security.RetailMacBatch;
 import org.unicard.ring.RequestEvent;
 import org.unicard.state.AcquirerTable;
 import org.unicard.state.DataSet;
@@ -28,11 +29,19 @@ import org.unicard.state.TerminalType;
  */
 public final class RequestDecoder
 {
+    /** {@link #decodeAll}: the request was answered or dropped before its MAC check. */
+    private static final int NOT_DECODING = -3;
+    /** {@link #decodeAll}: the request's terminal has no MAC key, so it needs no MAC. */
+    private static final int NO_MAC_KEY = -2;
+
     private final TerminalTable terminals;
     private final AcquirerTable acquirers;
     private final PinVerifier pinVerifier;
     private final MacVerifier macVerifier;
     private final DecodeCounters counters;
+    /** The MACs of a {@link #decodeAll} batch, and each request's lane in it (or one of the two marks above). */
+    private final RetailMacBatch macs = new RetailMacBatch();
+    private final int[] macLanes = new int[RetailMacBatch.LANES];
 
     /**
      * @param data        the imported data set (read-only here).
@@ -56,14 +65,73 @@ public final class RequestDecoder
      */
     public void decode(final RequestEvent event)
     {
+        if (decodeToMac(event))
+        {
+            decodeFromMac(event, event.macTerminal < 0 || macVerifier.verify(event.reader, event.macTerminal));
+        }
+    }
+
+    /**
+     * Decodes several slots' frames, as {@link #decode} would one after the other, but checks their
+     * MACs together ({@link RetailMacBatch}: bitsliced when there are enough of them). The checks of
+     * each request keep their order (format, source, MAC, the rest); only the DES work is shared.
+     *
+     * @param events the slots, in ring order.
+     * @param count  how many, 1 to {@link RetailMacBatch#LANES}.
+     */
+    public void decodeAll(final RequestEvent[] events, final int count)
+    {
+        macs.clear();
+        for (int i = 0; i < count; i++)
+        {
+            final RequestEvent event = events[i];
+            macLanes[i] = NOT_DECODING;
+            if (decodeToMac(event))
+            {
+                macLanes[i] = event.macTerminal < 0 ? NO_MAC_KEY : macVerifier.add(macs, event.reader, event.macTerminal);
+            }
+        }
+        counters.macsVerifiedTogether.add(macs.compute());
+        for (int i = 0; i < count; i++)
+        {
+            final int lane = macLanes[i];
+            if (lane != NOT_DECODING)
+            {
+                final RequestEvent event = events[i];
+                decodeFromMac(event, NO_MAC_KEY == lane || (lane >= 0 && macVerifier.verify(macs, lane, event.reader)));
+            }
+        }
+        macs.clear();
+    }
+
+    /**
+     * The checks before the MAC: format (first part) and source.
+     *
+     * @return whether the request goes on to its MAC check ({@link #decodeFromMac}); else the slot's action is set.
+     */
+    private boolean decodeToMac(final RequestEvent event)
+    {
         final IsoMessageReader reader = event.listener.binary() ? event.binaryReader : event.asciiReader;
         event.reader = reader;
         event.messageOffset = event.listener.tpdu() ? Framing.TPDU_BYTES : 0;
         event.request.businessTimeMs = event.businessTimeMs;
         event.terminalType = -1;
         event.macTerminal = -1;
-        if (!readHeader(event, reader) || !identifySource(event, reader) || !verifyMac(event, reader))
+        return readHeader(event, reader) && identifySource(event, reader);
+    }
+
+    /**
+     * The MAC's verdict, then the checks after it.
+     *
+     * @param macRight whether the request's MAC is right, or it needs none (its terminal has no MAC key).
+     */
+    private void decodeFromMac(final RequestEvent event, final boolean macRight)
+    {
+        final IsoMessageReader reader = event.reader;
+        if (!macRight)
         {
+            reply(event, ResponseCode.MAC_FAILURE);
+            counters.macFailures.increment();
             return;
         }
         if (event.request.mti == Mti.NETWORK_REQUEST)
@@ -179,22 +247,6 @@ public final class RequestDecoder
         request.sourceIndex = terminal;
         event.terminalType = terminals.type[terminal];
         event.macTerminal = terminals.macKey[terminal] != null ? terminal : -1;
-        return true;
-    }
-
-    /**
-     * MAC (63): a terminal with a MAC key must sign every request with it.
-     *
-     * @return whether decoding goes on; else the slot's action is set.
-     */
-    private boolean verifyMac(final RequestEvent event, final IsoMessageReader reader)
-    {
-        if (event.macTerminal >= 0 && !macVerifier.verify(reader, event.macTerminal))
-        {
-            reply(event, ResponseCode.MAC_FAILURE);
-            counters.macFailures.increment();
-            return false;
-        }
         return true;
     }
 

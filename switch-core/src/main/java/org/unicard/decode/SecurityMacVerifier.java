@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.unicard.iso8583.message.IsoFields;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.security.RetailMac;
+import org.unicard.security.RetailMacBatch;
 import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.state.TerminalTable;
@@ -52,5 +53,24 @@ public final class SecurityMacVerifier implements MacVerifier
         reader.copyBinary(field, mac, 0);
         final int start = reader.messageOffset();
         return RetailMac.verify(macKeys[terminal], reader.buffer(), start, reader.fieldStart(field) - start, mac, 0);
+    }
+
+    @Override
+    public int add(final RetailMacBatch batch, final IsoMessageReader reader, final int terminal)
+    {
+        final int field = IsoFields.macField(reader.hasSecondaryBitmap());
+        if (!reader.hasField(field) || reader.valueLength(field) != MAC_BYTES)
+        {
+            return -1;
+        }
+        final int start = reader.messageOffset();
+        return batch.add(macKeys[terminal], reader.buffer(), start, reader.fieldStart(field) - start);
+    }
+
+    @Override
+    public boolean verify(final RetailMacBatch batch, final int lane, final IsoMessageReader reader)
+    {
+        reader.copyBinary(IsoFields.macField(reader.hasSecondaryBitmap()), mac, 0);
+        return batch.verify(lane, mac, 0);
     }
 }

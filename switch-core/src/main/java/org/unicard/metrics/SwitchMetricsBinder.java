@@ -59,6 +59,9 @@ public final class SwitchMetricsBinder
             () -> authorizer.window().unmatchable());
         metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
         metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", reply.toClosedConnections::get);
+        metrics.counter("unicard_responses_signed_together",
+            "Responses whose MACs were computed bitsliced with at least 27 others of their ring batch (a backlog)",
+            reply.signedTogether::get);
         metrics.counter("unicard_outbound_overflows",
             "Responses that found their connection's outbound buffer full (a broken invariant; the connection is closed)",
             reply.outboundOverflows::get);
@@ -103,6 +106,9 @@ public final class SwitchMetricsBinder
         metrics.counter("unicard_dropped_frames", "Frames dropped without an answer", decode.dropped::get);
         metrics.counter("unicard_unknown_source_requests", "Requests from unknown or inactive terminals or acquirers", decode.unknownSource::get);
         metrics.counter("unicard_mac_failures", "Requests with a missing or wrong MAC", decode.macFailures::get);
+        metrics.counter("unicard_macs_verified_together",
+            "Request MACs verified bitsliced with at least 27 others read ahead in the ring (a backlog)",
+            decode.macsVerifiedTogether::get);
     }
 
     private static void bindMemory(final SwitchMetrics metrics)

@@ -46,6 +46,8 @@ public final class ResponseEncoder
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[AuthOutcome.MAX_BALANCES * BALANCE_BLOCK]);
     private final UnsafeBuffer zeros = new UnsafeBuffer(new byte[8]);
     private final MacGenerator macGenerator;
+    private int macDataLength = -1;
+    private int macValueOffset = -1;
 
     /**
      * @param macGenerator computes response MACs.
@@ -74,10 +76,35 @@ public final class ResponseEncoder
         final int macTerminal,
         final MutableDirectBuffer out)
     {
+        final int length = encodeUnsigned(reader, tpduBytes, code, outcome, assignedRrn, macTerminal, out);
+        if (macDataLength >= 0)
+        {
+            macGenerator.generate(macTerminal, out, macDataOffset(tpduBytes), macDataLength, out, macValueOffset);
+        }
+        return length;
+    }
+
+    /**
+     * Encodes the response as {@link #encode} does, but leaves its MAC field (when the terminal has a
+     * key) zero, for the caller to sign later, several responses at once: the bytes to MAC are
+     * {@link #macDataLength()} bytes from {@link #macDataOffset(int)}, the MAC goes at
+     * {@link #macValueOffset()}.
+     *
+     * @return the frame's length.
+     */
+    public int encodeUnsigned(
+        final IsoMessageReader reader,
+        final int tpduBytes,
+        final int code,
+        final AuthOutcome outcome,
+        final long assignedRrn,
+        final int macTerminal,
+        final MutableDirectBuffer out)
+    {
         final boolean binary = reader.dialect() == IsoDialect.BINARY;
         final IsoMessageWriter writer = binary ? binaryWriter : asciiWriter;
         final int mti = reader.mti();
-        final int messageOffset = Framing.LENGTH_PREFIX_BYTES + tpduBytes;
+        final int messageOffset = macDataOffset(tpduBytes);
         if (tpduBytes > 0)
         {
             // The response's TPDU swaps the request's destination and source addresses.
@@ -130,13 +157,36 @@ public final class ResponseEncoder
             }
         }
         final int messageLength = writer.finish();
-        if (macTerminal >= 0)
-        {
-            final int macFieldStart = writer.encodedFieldStart(macField);
-            macGenerator.generate(macTerminal, out, messageOffset, macFieldStart - messageOffset, out, writer.encodedValueOffset(macField));
-        }
+        macDataLength = macTerminal >= 0 ? writer.encodedFieldStart(macField) - messageOffset : -1;
+        macValueOffset = macTerminal >= 0 ? writer.encodedValueOffset(macField) : -1;
         Framing.writeLength(out, 0, tpduBytes + messageLength);
         return Framing.LENGTH_PREFIX_BYTES + tpduBytes + messageLength;
+    }
+
+    /**
+     * @param tpduBytes the last encode's TPDU length.
+     * @return where in the frame the bytes the MAC covers start (the message, after the length prefix
+     *         and the TPDU).
+     */
+    public static int macDataOffset(final int tpduBytes)
+    {
+        return Framing.LENGTH_PREFIX_BYTES + tpduBytes;
+    }
+
+    /**
+     * @return how many bytes the last encoded response's MAC covers, or -1 when it has no MAC field.
+     */
+    public int macDataLength()
+    {
+        return macDataLength;
+    }
+
+    /**
+     * @return where in the frame the last encoded response's MAC goes, or -1 when it has no MAC field.
+     */
+    public int macValueOffset()
+    {
+        return macValueOffset;
     }
 
     private int writeBalances(final AuthOutcome outcome)

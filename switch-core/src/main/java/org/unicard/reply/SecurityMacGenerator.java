@@ -40,6 +40,15 @@ public final class SecurityMacGenerator implements MacGenerator
         macKeys[terminal] = terminals.macKey[terminal] == null ? null : TdesKey.of(terminals.macKey[terminal]);
     }
 
+    /**
+     * @param terminal the dense index of a terminal that has a MAC key.
+     * @return its MAC key, for signing several responses at once ({@code RetailMacBatch}).
+     */
+    public TdesKey macKey(final int terminal)
+    {
+        return macKeys[terminal];
+    }
+
     @Override
     public void generate(
         final int terminal, final DirectBuffer message, final int offset, final int length, final MutableDirectBuffer out, final int macOffset)

@@ -1,12 +1,22 @@
 package org.unicard.ring;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.decode.RequestDecoder;
+import org.unicard.security.RetailMacBatch;
 
 /**
  * Ring stage 1: decode and verify. Frames become {@link AuthRequest}s (or direct answers);
  * operator commands become requests from the operator source.
+ * <p>
+ * Reading ahead ({@link #readAhead}): when more frames than the one at hand are already published,
+ * the stage decodes up to {@link RetailMacBatch#LANES} of them at once, so that their MACs are
+ * verified together ({@link RequestDecoder#decodeAll}; bitsliced from 28 on). It stops before a
+ * control event (a change batch may rotate a key) and never reads ahead on a cluster member, whose
+ * tables another thread may change between two requests ({@link TableGate}). Decoding ahead changes
+ * nothing a request is decided on: decode reads only what change batches write, and a change batch
+ * is never passed.
  */
 public final class DecodeEventHandler implements EventHandler<RequestEvent>
 {
@@ -16,6 +26,10 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
     private volatile java.util.function.LongSupplier fullyProcessed;
     private com.lmax.disruptor.Sequence progress;
     private TableGate.Reader gate;
+    private RingBuffer<RequestEvent> ring;
+    /** The last sequence decoded ahead of its turn (its event is skipped when its turn comes). */
+    private long decodedThrough = -1;
+    private final RequestEvent[] ahead = new RequestEvent[RetailMacBatch.LANES];
 
     public DecodeEventHandler(final RequestDecoder decoder)
     {
@@ -46,6 +60,17 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         gate = reader;
     }
 
+    /**
+     * Lets this stage decode the frames published after the one at hand with it (see the class
+     * comment). Call before the ring starts; ignored on a stage with a {@link #gate}.
+     *
+     * @param ringBuffer the ring whose events this stage handles.
+     */
+    public void readAhead(final RingBuffer<RequestEvent> ringBuffer)
+    {
+        ring = ringBuffer;
+    }
+
     @Override
     public void setSequenceCallback(final com.lmax.disruptor.Sequence sequenceCallback)
     {
@@ -71,10 +96,21 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
             event.action = RequestEvent.ACTION_AUTHORIZE;
             return;
         }
+        if (sequence <= decodedThrough)
+        {
+            return; // decoded with an earlier frame
+        }
         final TableGate.Reader reader = gate;
         if (reader == null)
         {
-            decoder.decode(event);
+            if (ring != null)
+            {
+                decodeAhead(event, sequence);
+            }
+            else
+            {
+                decoder.decode(event);
+            }
             return;
         }
         reader.enter();
@@ -85,6 +121,45 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         finally
         {
             reader.exit();
+        }
+    }
+
+    /**
+     * Decodes this frame and the frames published after it, up to a control event or
+     * {@link RetailMacBatch#LANES} in all. Should the decoder throw (a bug), only this frame is decoded
+     * again, alone, so that the exception is this frame's; the later ones are decoded in their turn.
+     */
+    private void decodeAhead(final RequestEvent event, final long sequence)
+    {
+        int count = 0;
+        ahead[count++] = event;
+        for (long next = sequence + 1; count < ahead.length && ring.isAvailable(next); next++)
+        {
+            final RequestEvent later = ring.get(next);
+            if (later.kind != RequestEvent.KIND_FRAME)
+            {
+                break;
+            }
+            ahead[count++] = later;
+        }
+        if (1 == count)
+        {
+            ahead[0] = null;
+            decoder.decode(event);
+            return;
+        }
+        try
+        {
+            decoder.decodeAll(ahead, count);
+            decodedThrough = sequence + count - 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            decoder.decode(event);
+        }
+        finally
+        {
+            java.util.Arrays.fill(ahead, 0, count, null);
         }
     }
 

@@ -12,6 +12,8 @@ public final class ReplyCounters
     public final SingleWriterCounter responses = new SingleWriterCounter();
     /** Responses whose connection closed before they were ready (the journal still has them). */
     public final SingleWriterCounter toClosedConnections = new SingleWriterCounter();
+    /** Responses whose MACs were computed together, bitsliced, with at least 27 others of their ring batch. */
+    public final SingleWriterCounter signedTogether = new SingleWriterCounter();
     /** Responses that found their connection's outbound buffer full (a broken invariant). */
     public final SingleWriterCounter outboundOverflows = new SingleWriterCounter();
 }

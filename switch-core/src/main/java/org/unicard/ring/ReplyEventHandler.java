@@ -1,6 +1,7 @@
 package org.unicard.ring;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import com.lmax.disruptor.EventHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,11 +12,18 @@ import org.unicard.listener.ListenerKind;
 import org.unicard.reply.MacTerminals;
 import org.unicard.reply.ResponseEncoder;
 import org.unicard.metrics.RequestCounters;
+import org.unicard.security.TdesKey;
 import org.unicard.state.TerminalTable;
 
 /**
- * Ring stage 4: encodes each response, queues it on its connection, and at the end of a batch asks
- * every connection it touched to flush once, with one wake-up per event loop for the whole batch. Operator commands complete their waiting HTTP call.
+ * Ring stage 4: encodes each response, signs the batch's responses together ({@link ResponseBatch}),
+ * queues them on their connections in ring order, and at the end of a batch asks every connection it
+ * touched to flush once, with one wake-up per event loop for the whole batch. Operator commands
+ * complete their waiting HTTP call.
+ * <p>
+ * Responses are held until the ring batch ends or {@link ResponseBatch#CAPACITY} are held, whichever
+ * comes first: with one request a batch nothing waits; under a backlog a response waits for at most
+ * 63 others to be decided, and the batch's MACs cost about half as much (bitsliced).
  */
 public final class ReplyEventHandler implements EventHandler<RequestEvent>
 {
@@ -25,8 +33,9 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     private final RequestCounters requests;
     private final Connection[] touched;
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[8]);
-    /** The response being encoded: this stage's own, so its lines are in this core's cache (see {@link RequestEvent}). */
-    private final UnsafeBuffer response = new UnsafeBuffer(new byte[RequestEvent.MAX_RESPONSE_BYTES]);
+    /** The responses being encoded and signed: this stage's own, so their lines are in this core's cache (see {@link RequestEvent}). */
+    private final ResponseBatch responses = new ResponseBatch();
+    private final IntFunction<TdesKey> macKeys;
     private int touchedCount;
     private long directSequence;
     private TableGate.Reader gate;
@@ -38,6 +47,7 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
 
     /**
      * @param encoder   encodes responses.
+     * @param macKeys   a terminal's MAC key by its dense index (the one {@code encoder} signs with).
      * @param terminals for the MAC key of a response's terminal.
      * @param counters  counts responses and drops.
      * @param requests  counts answers by kind and records their latency.
@@ -45,12 +55,14 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
      */
     public ReplyEventHandler(
         final ResponseEncoder encoder,
+        final IntFunction<TdesKey> macKeys,
         final TerminalTable terminals,
         final ReplyCounters counters,
         final RequestCounters requests,
         final int ringSize)
     {
         this.encoder = encoder;
+        this.macKeys = macKeys;
         this.terminals = terminals;
         this.counters = counters;
         this.requests = requests;
@@ -69,6 +81,11 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
     @Override
     public void onEvent(final RequestEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (event.kind != RequestEvent.KIND_FRAME)
+        {
+            // A control event completes its caller after every response before it is queued.
+            queueResponses();
+        }
         if (event.kind == RequestEvent.KIND_CHANGES)
         {
             event.changes.complete();
@@ -96,6 +113,10 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             {
                 gate.exit();
             }
+        }
+        if (responses.isFull() || endOfBatch)
+        {
+            queueResponses();
         }
         if (endOfBatch)
         {
@@ -152,28 +173,64 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
             counters.toClosedConnections.increment();
             return;
         }
-        final boolean queued;
         if (event.action == RequestEvent.ACTION_DROP)
         {
             // An empty record, only for frames dropped unanswered (rare): the connection's in-flight count
             // belongs to its event loop alone, and its outbound ring is the one channel from this thread to it.
-            queued = connection.offerNoResponse(empty);
+            queueResponses();
+            queued(connection, connection.offerNoResponse(empty));
+            return;
         }
-        else
+        final boolean authorized = event.action == RequestEvent.ACTION_AUTHORIZE;
+        final AuthOutcome outcome = authorized ? event.outcome : null;
+        final int code = authorized ? outcome.responseCode : event.directCode;
+        final long rrn = authorized ? outcome.retrievalReference : ++directSequence;
+        final AuthRequest request = event.request;
+        final int macTerminal = macTerminal(event, request);
+        final int length = encoder.encodeUnsigned(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, responses.nextFrame());
+        final TdesKey key = encoder.macDataLength() >= 0 ? macKeys.apply(macTerminal) : null;
+        if (encoder.macDataLength() >= 0 && key == null)
         {
-            final boolean authorized = event.action == RequestEvent.ACTION_AUTHORIZE;
-            final AuthOutcome outcome = authorized ? event.outcome : null;
-            final int code = authorized ? outcome.responseCode : event.directCode;
-            final long rrn = authorized ? outcome.retrievalReference : ++directSequence;
-            final AuthRequest request = event.request;
-            final int macTerminal = macTerminal(event, request);
-            final int length = encoder.encode(event.reader, event.messageOffset, code, outcome, rrn, macTerminal, response);
-            queued = connection.offerResponse(response, length);
-            counters.responses.increment();
-            requests.answered(event.reader.mti(), event.terminalType, code, request.processingCode, System.nanoTime() - event.arrivalNs);
-            requests.answeredIn(request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&
-                request.sourceIndex < terminals.governorate.length ? terminals.governorate[request.sourceIndex] : 0, code);
+            throw new IllegalStateException("terminal " + macTerminal + " has no MAC key to sign its response");
         }
+        responses.add(connection, length, key, ResponseEncoder.macDataOffset(event.messageOffset), encoder.macDataLength(),
+            encoder.macValueOffset());
+        responses.answered(event.reader.mti(), event.terminalType, code, request.processingCode,
+            request.sourceType == AuthRequest.SOURCE_TERMINAL && request.sourceIndex >= 0 &&
+                request.sourceIndex < terminals.governorate.length ? terminals.governorate[request.sourceIndex] : 0,
+            event.arrivalNs);
+    }
+
+    /** Signs the responses held, queues each on its connection in ring order, and empties the batch. */
+    private void queueResponses()
+    {
+        final int size = responses.size();
+        if (0 == size)
+        {
+            return;
+        }
+        counters.signedTogether.add(responses.sign());
+        for (int i = 0; i < size; i++)
+        {
+            final Connection connection = responses.connection(i);
+            if (!connection.isOpen())
+            {
+                counters.toClosedConnections.increment();
+                continue;
+            }
+            final boolean queued = connection.offerResponse(responses.frame(i), responses.length(i));
+            counters.responses.increment();
+            requests.answered(responses.mti(i), responses.terminalType(i), responses.code(i), responses.processingCode(i),
+                System.nanoTime() - responses.arrivalNs(i));
+            requests.answeredIn(responses.governorate(i), responses.code(i));
+            queued(connection, queued);
+        }
+        responses.clear();
+    }
+
+    /** After an offer: closes a connection whose outbound buffer was full, else remembers it for the batch's flush. */
+    private void queued(final Connection connection, final boolean queued)
+    {
         if (!queued)
         {
             counters.outboundOverflows.increment();

@@ -97,6 +97,7 @@ public final class SwitchRing implements AutoCloseable
             disruptor = null;
             // No stage waits: the strategy only matters to publishers, which find no sleeper and pay one volatile read.
             ringBuffer = RingBuffer.createMultiProducer(RequestEvent.FACTORY, size, new BackoffWaitStrategy());
+            decode.readAhead(ringBuffer);
             eventLoopStages = new EventLoopStages(ringBuffer, new StageChain(exceptionHandler, decode, authorize, journal, reply),
                 exceptionHandler);
             return;
@@ -105,6 +106,7 @@ public final class SwitchRing implements AutoCloseable
         disruptor = new Disruptor<>(RequestEvent.FACTORY, size, threadFactory(threadNames(this.threads)), ProducerType.MULTI,
             waitStrategy(waitStrategy));
         disruptor.setDefaultExceptionHandler(exceptionHandler);
+        decode.readAhead(disruptor.getRingBuffer());
         if (journalWaits && threads != 4)
         {
             disruptor.handleEventsWith(new StageChain(exceptionHandler, decode, authorize))

@@ -286,7 +286,7 @@ public final class UnicardSwitch implements AutoCloseable
         final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
         final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
         final DecodeEventHandler decode = new DecodeEventHandler(new RequestDecoder(data, pinVerifier, macVerifier, decodeCounters));
-        final ReplyEventHandler reply = new ReplyEventHandler(new ResponseEncoder(macGenerator), data.terminals(), replyCounters,
+        final ReplyEventHandler reply = new ReplyEventHandler(new ResponseEncoder(macGenerator), macGenerator::macKey, data.terminals(), replyCounters,
             requestCounters, settings.ringSize());
         sequencer.tableReaders(decode, reply);
         final SwitchRing ring = new SwitchRing(

@@ -506,6 +506,62 @@ class SwitchWireTest
     }
 
     @Test
+    void shouldVerifyAndSignABurstsMacsTogetherAnsweringEachAsAloneAndDebitingEachOnce() throws Exception
+    {
+        terminal.close();
+        unicard.close();
+        final Path config = directory.resolve("burst.properties");
+        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 256\nring.threads = shared\n");
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-burst"), config, 0, 0, 0, WireData.CLOCK,
+            WireData.LMK_HEX, null));
+        terminal = new JposTerminal(unicard.terminalPort());
+        final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        final int count = 200;
+        final Set<String> badMacs = new HashSet<>();
+        for (int stan = 1000; stan < 1000 + count; stan++)
+        {
+            final ISOMsg m = withMac(request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "009100", 1, "818", stan),
+                JposTerminal.TAK);
+            final byte[] packed = m.pack();
+            if (stan % 9 == 0)
+            {
+                packed[packed.length - 1 - stan % 8] ^= 0x40; // a wrong MAC: answered 63, nothing debited
+                badMacs.add(String.format("%06d", stan));
+            }
+            writeFramed(burst, packed);
+        }
+        final byte[] key = org.unicard.security.Hex.parseKey(WireData.TAK_HEX);
+        final Set<String> stans = new HashSet<>();
+        try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(burst.toByteArray());
+            socket.getOutputStream().flush();
+            final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            for (int i = 0; i < count; i++)
+            {
+                final byte[] frame = new byte[in.readUnsignedShort()];
+                in.readFully(frame);
+                final ISOMsg response = new ISOMsg();
+                response.setPackager(JposTerminal.packager());
+                response.unpack(frame);
+                assertEquals(badMacs.contains(response.getString(11)) ? "63" : "00", response.getString(39), "STAN " + response.getString(11));
+                assertTrue(JceRetailMac.verifiesLastEightBytes(key, frame), "field 64 of STAN " + response.getString(11) + " verifies");
+                stans.add(response.getString(11));
+            }
+        }
+        assertEquals(count, stans.size(), "every request answered once");
+        assertEquals(badMacs.size(), unicard.decodeCounters().macFailures.get());
+        assertTrue(unicard.decodeCounters().macsVerifiedTogether.get() >= org.unicard.security.RetailMacBatch.BITSLICED_FROM,
+            "the burst's requests were verified together: " + unicard.decodeCounters().macsVerifiedTogether.get());
+        assertTrue(unicard.replyCounters().signedTogether.get() >= org.unicard.security.RetailMacBatch.BITSLICED_FROM,
+            "the burst's responses were signed together: " + unicard.replyCounters().signedTogether.get());
+        final ISOMsg inquiry = terminal.exchange(withMac(
+            request("0200", WireData.GROCER, WireData.MERCHANT_GROCER, WireData.HEAD, "319100", -1, null, 2000), JposTerminal.TAK));
+        assertTrue(inquiry.getString(54).contains("9102818C" + String.format("%012d", 10_000 - count + badMacs.size())), inquiry.getString(54));
+    }
+
+    @Test
     void shouldCloseTheConnectionOnAZeroLengthFrame() throws Exception
     {
         try (Socket socket = new Socket("127.0.0.1", unicard.terminalPort()))
