@@ -14,8 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link RetailMacBatch}, 64 MACs at once and 32 at once), measured so that a busy shared machine
  * does not decide the comparison: they run in turn, many short times each (500 or 512 retail MACs of
  * 256 bytes, 34 DES operations each: about 1.5 ms), and each gets the fastest of its short times, the
- * one least disturbed by other processes. The bitsliced rows run the 32 CBC steps bitsliced and each
- * MAC's two output operations one at a time, as a batch of requests would. Each round prints ns per DES operation and
+ * one least disturbed by other processes. The bitsliced rows are {@link RetailMacBatch#compute()} on a
+ * full batch and on half of one, as the ring's stages call it. Each round prints ns per DES operation and
  * the ratios; the median over rounds is printed last.
  * <p>
  * Run: {@code java @bin/jvm.options -cp benchmarks/target/unicard-benchmarks.jar
@@ -145,7 +145,7 @@ public final class DesComparison
             oursNs[rounds / 2], baselineNs[rounds / 2], jceNs[rounds / 2], sliced64Ns[rounds / 2], sliced32Ns[rounds / 2], sink & 1);
     }
 
-    /** Fills the batch with {@code lanes} copies of the 256-byte message, computes them bitsliced, and gives the last MAC. */
+    /** Fills the batch with {@code lanes} copies of the 256-byte message, computes them (bitsliced from 28), and gives the last MAC. */
     private static long sliced(final RetailMacBatch batch, final TdesKey key, final UnsafeBuffer message, final int lanes)
     {
         batch.clear();
@@ -153,7 +153,7 @@ public final class DesComparison
         {
             batch.add(key, message, 0, 256);
         }
-        batch.computeBitsliced();
+        batch.compute();
         return batch.mac(lanes - 1);
     }
 }

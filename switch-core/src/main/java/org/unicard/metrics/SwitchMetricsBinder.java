@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 
 import org.unicard.authorizer.Authorizer;
 import org.unicard.decode.DecodeCounters;
+import org.unicard.security.RetailMacBatch;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerServer;
@@ -60,7 +61,7 @@ public final class SwitchMetricsBinder
         metrics.counter("unicard_spend_ledger_overflows", "Spends not recorded for returns (ledger full)", () -> authorizer.ledger().overflows());
         metrics.counter("unicard_responses_to_closed_connections", "Responses whose connection had closed", reply.toClosedConnections::get);
         metrics.counter("unicard_responses_signed_together",
-            "Responses whose MACs were computed bitsliced with at least 27 others of their ring batch (a backlog)",
+            "Responses whose MACs were computed bitsliced, " + RetailMacBatch.BITSLICED_FROM + " or more of one ring batch at once (a backlog)",
             reply.signedTogether::get);
         metrics.counter("unicard_outbound_overflows",
             "Responses that found their connection's outbound buffer full (a broken invariant; the connection is closed)",
@@ -107,7 +108,7 @@ public final class SwitchMetricsBinder
         metrics.counter("unicard_unknown_source_requests", "Requests from unknown or inactive terminals or acquirers", decode.unknownSource::get);
         metrics.counter("unicard_mac_failures", "Requests with a missing or wrong MAC", decode.macFailures::get);
         metrics.counter("unicard_macs_verified_together",
-            "Request MACs verified bitsliced with at least 27 others read ahead in the ring (a backlog)",
+            "Request MACs verified bitsliced, " + RetailMacBatch.BITSLICED_FROM + " or more read ahead in the ring at once (a backlog)",
             decode.macsVerifiedTogether::get);
     }
 

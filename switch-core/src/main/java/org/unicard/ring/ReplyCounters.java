@@ -12,7 +12,7 @@ public final class ReplyCounters
     public final SingleWriterCounter responses = new SingleWriterCounter();
     /** Responses whose connection closed before they were ready (the journal still has them). */
     public final SingleWriterCounter toClosedConnections = new SingleWriterCounter();
-    /** Responses whose MACs were computed together, bitsliced, with at least 27 others of their ring batch. */
+    /** Responses whose MACs were computed bitsliced, {@code RetailMacBatch.BITSLICED_FROM} or more of one ring batch at once. */
     public final SingleWriterCounter signedTogether = new SingleWriterCounter();
     /** Responses that found their connection's outbound buffer full (a broken invariant). */
     public final SingleWriterCounter outboundOverflows = new SingleWriterCounter();

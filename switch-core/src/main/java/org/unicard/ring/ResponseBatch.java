@@ -10,7 +10,7 @@ import org.unicard.security.TdesKey;
 /**
  * The responses the reply stage has encoded in the current ring batch and not yet queued: up to
  * {@link #CAPACITY}, each in a frame of its own with its MAC field still zero, so that their MACs
- * are computed together ({@link RetailMacBatch}: one at a time below 28 signed responses, bitsliced
+ * are computed together ({@link RetailMacBatch}: one at a time below {@link RetailMacBatch#BITSLICED_FROM} signed responses, bitsliced
  * from there on) before they are queued on their connections, in ring order. Under a backlog the
  * ring's batches hold dozens of requests and the response MACs, two thirds of the ring's DES, cost
  * about half as much; with one request a batch, as at a normal hour, a response is signed alone and
