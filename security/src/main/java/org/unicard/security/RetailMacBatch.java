@@ -30,6 +30,12 @@ public final class RetailMacBatch
      */
     public static final int BITSLICED_FROM = 24;
 
+    /**
+     * Messages from which the output transformation runs bitsliced too: two passes of rounds for the
+     * batch against two table DES operations a message (measured, see {@code docs/performance.md}).
+     */
+    static final int OUTPUT_BITSLICED_FROM = 36;
+
     private static final long ALL_LANES = -1L;
 
     private final TdesKey[] keys = new TdesKey[LANES];
@@ -40,6 +46,7 @@ public final class RetailMacBatch
     private int size;
 
     private final long[] subkeys = new long[BitslicedDes.KEY_WORDS];
+    private final long[] subkeysK2 = new long[BitslicedDes.KEY_WORDS];
     private final long[] left = new long[32];
     private final long[] right = new long[32];
     private final long[] keptLeft = new long[32];
@@ -115,7 +122,7 @@ public final class RetailMacBatch
             }
             return 0;
         }
-        computeBitsliced();
+        computeBitsliced(size >= OUTPUT_BITSLICED_FROM);
         return size;
     }
 
@@ -139,10 +146,15 @@ public final class RetailMacBatch
         return RetailMac.matches(macs[lane], mac, macOffset);
     }
 
-    /** The bitsliced computation, whatever the batch's size (tests call it on small batches too). */
-    void computeBitsliced()
+    /**
+     * The bitsliced computation, whatever the batch's size (tests call it on small batches too).
+     *
+     * @param bitslicedOutput whether the output transformation runs bitsliced too (two more passes of
+     *                        rounds, under K2 and K1) rather than with the table DES lane by lane.
+     */
+    void computeBitsliced(final boolean bitslicedOutput)
     {
-        loadSubkeys();
+        loadSubkeys(true, subkeys);
         java.util.Arrays.fill(left, 0);
         java.util.Arrays.fill(right, 0);
         int steps = 0;
@@ -167,6 +179,13 @@ public final class RetailMacBatch
             }
             chainStep(active);
         }
+        if (bitslicedOutput)
+        {
+            // E(K1, D(K2, H)): H's initial permutation is the chain's pre-output, so both run on it as it is.
+            loadSubkeys(false, subkeysK2);
+            BitslicedDes.rounds(left, right, subkeysK2);
+            BitslicedDes.rounds(left, right, subkeys);
+        }
         for (int i = 0; i < 32; i++)
         {
             words[i] = left[i];
@@ -175,11 +194,11 @@ public final class RetailMacBatch
         BitslicedDes.transpose(words);
         for (int lane = 0; lane < size; lane++)
         {
-            // Back to the form Des keeps a chain in: each half rotated left by one bit.
+            // Back to the form Des keeps a block in: each half rotated left by one bit.
             final long preOutput = words[lane];
             final long chain = ((long)Integer.rotateLeft((int)(preOutput >>> 32), 1) << 32) |
                 (Integer.rotateLeft((int)preOutput, 1) & 0xFFFF_FFFFL);
-            macs[lane] = keys[lane].retailMacOutput(chain);
+            macs[lane] = bitslicedOutput ? Des.finalPermutation(chain) : keys[lane].retailMacOutput(chain);
         }
     }
 
@@ -213,17 +232,22 @@ public final class RetailMacBatch
         }
     }
 
-    /** Turns the lanes' K1 subkey rows into subkey words, 64 rows of 64 bits at a time. */
-    private void loadSubkeys()
+    /**
+     * Turns the lanes' subkey rows into subkey words, 64 rows of 64 bits at a time.
+     *
+     * @param k1   K1's encryption subkeys, else K2's decryption subkeys.
+     * @param into {@link BitslicedDes#KEY_WORDS} words.
+     */
+    private void loadSubkeys(final boolean k1, final long[] into)
     {
         for (int part = 0; part < BitslicedDes.KEY_ROW_LONGS; part++)
         {
             for (int lane = 0; lane < LANES; lane++)
             {
-                words[lane] = lane < size ? keys[lane].k1SubkeyRow(part) : 0;
+                words[lane] = lane >= size ? 0 : k1 ? keys[lane].k1SubkeyRow(part) : keys[lane].k2DecryptSubkeyRow(part);
             }
             BitslicedDes.transpose(words);
-            System.arraycopy(words, 0, subkeys, part * 64, 64);
+            System.arraycopy(words, 0, into, part * 64, 64);
         }
     }
 

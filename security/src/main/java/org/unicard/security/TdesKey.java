@@ -31,8 +31,9 @@ public final class TdesKey
     private final int[] decryptK1;
     private final int[] encryptK2;
     private final int[] decryptK2;
-    /** K1's subkeys as one row of bits, for {@link RetailMacBatch} ({@link BitslicedDes#subkeyRow}). */
+    /** K1's subkeys and K2's decryption subkeys as rows of bits, for {@link RetailMacBatch} ({@link BitslicedDes#subkeyRow}). */
     private final long[] k1SubkeyRow;
+    private final long[] k2DecryptSubkeyRow;
 
     private TdesKey(final int[] encryptK1, final int[] encryptK2)
     {
@@ -41,6 +42,7 @@ public final class TdesKey
         this.decryptK1 = Des.reverse(encryptK1);
         this.encryptK2 = encryptK2;
         this.decryptK2 = Des.reverse(encryptK2);
+        this.k2DecryptSubkeyRow = BitslicedDes.subkeyRow(decryptK2);
     }
 
     /**
@@ -106,6 +108,15 @@ public final class TdesKey
     long k1SubkeyRow(final int part)
     {
         return k1SubkeyRow[part];
+    }
+
+    /**
+     * @param part 0 to {@link BitslicedDes#KEY_ROW_LONGS} - 1.
+     * @return 64 bits of K2's decryption subkey row, most significant first.
+     */
+    long k2DecryptSubkeyRow(final int part)
+    {
+        return k2DecryptSubkeyRow[part];
     }
 
     /**

@@ -95,7 +95,7 @@ class BitslicedDesTest
     void shouldGiveEachLaneTheRetailMacOfItsMessageBitslicedOrNot()
     {
         final RetailMacBatch batch = new RetailMacBatch();
-        for (final int count : new int[] {1, 2, 7, RetailMacBatch.BITSLICED_FROM - 1, RetailMacBatch.BITSLICED_FROM, 63, 64})
+        for (final int count : new int[] {1, 2, 7, RetailMacBatch.BITSLICED_FROM - 1, RetailMacBatch.BITSLICED_FROM, RetailMacBatch.OUTPUT_BITSLICED_FROM, 63, 64})
         {
             final TdesKey[] keys = new TdesKey[count];
             final UnsafeBuffer[] data = new UnsafeBuffer[count];
@@ -116,15 +116,16 @@ class BitslicedDesTest
             }
             assertEquals(count, batch.size());
 
-            for (final boolean bitsliced : new boolean[] {false, true})
+            for (int way = 0; way < 3; way++)
             {
-                if (bitsliced)
+                final String bitsliced = 0 == way ? "as compute() chooses" : 1 == way ? "CBC only" : "CBC and output";
+                if (0 == way)
                 {
-                    batch.computeBitsliced();
+                    batch.compute();
                 }
                 else
                 {
-                    batch.compute();
+                    batch.computeBitsliced(2 == way);
                 }
                 for (int lane = 0; lane < count; lane++)
                 {
@@ -188,7 +189,8 @@ class BitslicedDesTest
         final TdesKey key = TdesKey.of(Hex.parseKey("0123456789ABCDEFFEDCBA9876543210"));
         final UnsafeBuffer data = new UnsafeBuffer(new byte[203]);
         final UnsafeBuffer mac = new UnsafeBuffer(new byte[8]);
-        final int[] counts = {1, RetailMacBatch.BITSLICED_FROM - 1, RetailMacBatch.BITSLICED_FROM, RetailMacBatch.LANES};
+        // One at a time, bitsliced CBC with the table DES's outputs, and all bitsliced.
+        final int[] counts = {1, RetailMacBatch.BITSLICED_FROM, RetailMacBatch.OUTPUT_BITSLICED_FROM, RetailMacBatch.LANES};
 
         final long allocated = AllocationMeter.bytesAllocatedBy(AllocationMeter.WARM_UP_RUNS, () ->
         {
