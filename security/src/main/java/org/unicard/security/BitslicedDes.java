@@ -102,7 +102,10 @@ final class BitslicedDes
         }
     }
 
-    /** Swaps the bits {@code mask} selects in row {@code k + width} with those it selects shifted left by {@code width} in row {@code k}. */
+    /**
+     * Swaps the bits {@code mask} selects in row {@code k + width} with those it selects, shifted left by
+     * {@code width}, in row {@code k}.
+     */
     private static void swap(final long[] m, final int k, final int width, final long mask)
     {
         final long t = (m[k] ^ (m[k + width] >>> width)) & mask;

@@ -6,10 +6,11 @@ import org.agrona.DirectBuffer;
  * The retail MACs ({@link RetailMac}) of up to {@link #LANES} messages computed together: what a
  * ring stage uses when a batch of requests is waiting. From {@link #BITSLICED_FROM} messages on, the
  * CBC chains under K1 run bitsliced, one message a lane ({@link BitslicedDes}: the 16 rounds cost the
- * same for 1 lane or 64, about half a table DES block's cost per lane when all 64 are in use); each
- * message's output transformation ({@code E(K1, D(K2, H))}, two DES operations) runs on its own.
- * With fewer messages each MAC is computed alone, exactly as {@link RetailMac} does. Either way
- * every MAC is the same.
+ * same for 1 lane or 64, less than half a table DES block's cost per lane when all 64 are in use);
+ * each message's output transformation ({@code E(K1, D(K2, H))}, two DES operations) runs on its own
+ * with the table DES, or bitsliced too from {@link #OUTPUT_BITSLICED_FROM} messages on. With fewer
+ * messages each MAC is computed alone, exactly as {@link RetailMac} does. Every way gives the same
+ * MACs.
  * <p>
  * Use: {@link #clear()}, {@link #add} each message, {@link #compute()}, then read {@link #mac(int)}
  * or {@link #verify(int, DirectBuffer, int)} by the lane {@code add} returned. The messages' bytes
@@ -34,7 +35,7 @@ public final class RetailMacBatch
      * Messages from which the output transformation runs bitsliced too: two passes of rounds for the
      * batch against two table DES operations a message (measured, see {@code docs/performance.md}).
      */
-    static final int OUTPUT_BITSLICED_FROM = 36;
+    public static final int OUTPUT_BITSLICED_FROM = 36;
 
     private static final long ALL_LANES = -1L;
 

@@ -95,7 +95,10 @@ class BitslicedDesTest
     void shouldGiveEachLaneTheRetailMacOfItsMessageBitslicedOrNot()
     {
         final RetailMacBatch batch = new RetailMacBatch();
-        for (final int count : new int[] {1, 2, 7, RetailMacBatch.BITSLICED_FROM - 1, RetailMacBatch.BITSLICED_FROM, RetailMacBatch.OUTPUT_BITSLICED_FROM, 63, 64})
+        final int[] counts = {
+            1, 2, 7, RetailMacBatch.BITSLICED_FROM - 1, RetailMacBatch.BITSLICED_FROM, RetailMacBatch.OUTPUT_BITSLICED_FROM, 63, 64,
+        };
+        for (final int count : counts)
         {
             final TdesKey[] keys = new TdesKey[count];
             final UnsafeBuffer[] data = new UnsafeBuffer[count];

@@ -16,6 +16,9 @@ public final class DecodeCounters
     public final SingleWriterCounter unknownSource = new SingleWriterCounter();
     /** Requests with a missing or wrong MAC (answered 63). */
     public final SingleWriterCounter macFailures = new SingleWriterCounter();
-    /** Request MACs verified bitsliced, {@code RetailMacBatch.BITSLICED_FROM} or more read ahead in the ring at once (a backlog). */
+    /**
+     * Request MACs verified bitsliced, {@code RetailMacBatch.BITSLICED_FROM} or more read ahead in the
+     * ring at once (a backlog).
+     */
     public final SingleWriterCounter macsVerifiedTogether = new SingleWriterCounter();
 }

@@ -12,11 +12,11 @@ import org.unicard.security.RetailMacBatch;
  * <p>
  * Reading ahead ({@link #readAhead}): when more frames than the one at hand are already published,
  * the stage decodes up to {@link RetailMacBatch#LANES} of them at once, so that their MACs are
- * verified together ({@link RequestDecoder#decodeAll}; bitsliced from {@link RetailMacBatch#BITSLICED_FROM} on). It stops before a
- * control event (a change batch may rotate a key) and never reads ahead on a cluster member, whose
- * tables another thread may change between two requests ({@link TableGate}). Decoding ahead changes
- * nothing a request is decided on: decode reads only what change batches write, and a change batch
- * is never passed.
+ * verified together ({@link RequestDecoder#decodeAll}; bitsliced from
+ * {@link RetailMacBatch#BITSLICED_FROM} on). It stops before a control event (a change batch may
+ * rotate a key) and never reads ahead on a cluster member, whose tables another thread may change
+ * between two requests ({@link TableGate}). Decoding ahead changes nothing a request is decided on:
+ * decode reads only what change batches write, and a change batch is never passed.
  */
 public final class DecodeEventHandler implements EventHandler<RequestEvent>
 {
