@@ -166,6 +166,12 @@ class BitslicedDesTest
     }
 
     @Test
+    void shouldWarmUpOnThePublishedVector()
+    {
+        assertEquals(0xA1C72E74EA3FA9B6L, RetailMacBatch.warmUp());
+    }
+
+    @Test
     void shouldRefuseAMessageBeyondTheLastLaneOrOfNegativeLength()
     {
         final RetailMacBatch batch = new RetailMacBatch();

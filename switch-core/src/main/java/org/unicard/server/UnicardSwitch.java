@@ -46,6 +46,7 @@ import org.unicard.ring.ReplyCounters;
 import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
 import org.unicard.ring.SwitchRing;
+import org.unicard.security.RetailMacBatch;
 import org.unicard.snapshot.SnapshotScheduler;
 import org.unicard.snapshot.StateRecovery;
 import org.unicard.state.DataSet;
@@ -282,6 +283,9 @@ public final class UnicardSwitch implements AutoCloseable
         final ReplyCounters replyCounters = new ReplyCounters();
         final JournalHealth journalHealth = new JournalHealth();
         journalHealth.journaled(authorizer.sequence());
+        final long warmUpStartNs = System.nanoTime();
+        RetailMacBatch.warmUp();
+        LOG.info("event=bitsliced-mac-warm-up ms={}", (System.nanoTime() - warmUpStartNs) / 1_000_000);
         final SecurityMacGenerator macGenerator = new SecurityMacGenerator(data.terminals());
         final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
         final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
