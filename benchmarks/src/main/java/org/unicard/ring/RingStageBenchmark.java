@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -71,6 +72,8 @@ import org.unicard.tools.traffic.UsablePools;
  *   <li>{@code replyEncode}: the 0210 with balances and its MAC ({@link ResponseEncoder}) and the
  *       answer's metrics.</li>
  *   <li>{@code wholePath}: the four in a row, as one ring thread does them with {@code ring.threads=1}.</li>
+ *   <li>{@code wholePathBatch}: the same for 64 requests at once, their MACs computed together, as
+ *       under a backlog (time per request).</li>
  * </ul>
  * Traffic as {@code bin/unicard loadtest}: a generated data set (10,000 households), bakeries selling
  * 1–5 loaves and grocers selling 5.00–49.00 EGP of rationed goods to collected heads of households,
@@ -112,6 +115,8 @@ public class RingStageBenchmark
     private static final int MAX_STAN = 999_999;
     /** The duplicate window's capacity. */
     private static final int WINDOW_CAPACITY = 1 << 20;
+    /** Requests in {@link #wholePathBatch}'s batch: one bitsliced batch's worth. */
+    private static final int BATCH = 64;
 
     private final ListenerSettings listener = new ListenerSettings(ListenerKind.TERMINAL, 0, true, false);
     private final JournalRecord record = new JournalRecord();
@@ -126,6 +131,10 @@ public class RingStageBenchmark
     private RequestDecoder decoder;
     private Authorizer authorizer;
     private ResponseEncoder encoder;
+    private SecurityMacGenerator macGenerator;
+    /** {@link #wholePathBatch}'s requests and its held responses. */
+    private final RequestEvent[] batch = new RequestEvent[BATCH];
+    private final ResponseBatch responses = new ResponseBatch();
     private ChronicleJournal journal;
     private int journalNumber;
     private RequestEvent[] events;
@@ -151,7 +160,8 @@ public class RingStageBenchmark
         businessStepMs = rules.duplicateWindowMs / (WINDOW_CAPACITY / 2);
         businessTimeMs = System.currentTimeMillis();
         authorizer.genesis(businessTimeMs);
-        encoder = new ResponseEncoder(new SecurityMacGenerator(terminals));
+        macGenerator = new SecurityMacGenerator(terminals);
+        encoder = new ResponseEncoder(macGenerator);
         frames = frames();
         events = new RequestEvent[REQUESTS];
         for (int i = 0; i < REQUESTS; i++)
@@ -232,6 +242,34 @@ public class RingStageBenchmark
         return reply(nextEvent());
     }
 
+    /**
+     * The four stages over a batch of {@link #BATCH} requests, as a backlog gives them to the ring: the
+     * batch's request MACs verified together ({@link RequestDecoder#decodeAll}), each decided and
+     * journaled, and the responses signed together ({@link ResponseBatch}). Time per request.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int wholePathBatch()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
+            batch[i] = nextEvent();
+            load(batch[i], next);
+        }
+        decoder.decodeAll(batch, BATCH);
+        int total = 0;
+        for (int i = 0; i < BATCH; i++)
+        {
+            final RequestEvent event = batch[i];
+            authorizeAgain(event);
+            journal.append(recordBuffer, record.encodeRequest(recordBuffer, event.request, event.outcome));
+            total += replyHeld(event);
+        }
+        responses.sign();
+        responses.clear();
+        return total;
+    }
+
     @Benchmark
     public int wholePath()
     {
@@ -285,6 +323,21 @@ public class RingStageBenchmark
         final int code = event.outcome.responseCode;
         final int length = encoder.encode(event.reader, event.messageOffset, code, event.outcome,
             event.outcome.retrievalReference, macTerminal, response);
+        requestCounters.answered(event.reader.mti(), terminals.type[request.sourceIndex], code, request.processingCode,
+            System.nanoTime() - event.arrivalNs);
+        return length;
+    }
+
+    /** As {@link #reply}, but the response is held in {@link #responses} with its MAC field zero, as the reply stage holds it. */
+    private int replyHeld(final RequestEvent event)
+    {
+        final AuthRequest request = event.request;
+        final int macTerminal = request.sourceIndex >= 0 && terminals.macKey[request.sourceIndex] != null ? request.sourceIndex : -1;
+        final int code = event.outcome.responseCode;
+        final int length = encoder.encodeUnsigned(event.reader, event.messageOffset, code, event.outcome,
+            event.outcome.retrievalReference, macTerminal, responses.nextFrame());
+        responses.add(null, length, encoder.macDataLength() >= 0 ? macGenerator.macKey(macTerminal) : null,
+            ResponseEncoder.macDataOffset(event.messageOffset), encoder.macDataLength(), encoder.macValueOffset());
         requestCounters.answered(event.reader.mti(), terminals.type[request.sourceIndex], code, request.processingCode,
             System.nanoTime() - event.arrivalNs);
         return length;
