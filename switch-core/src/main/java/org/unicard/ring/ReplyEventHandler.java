@@ -209,23 +209,30 @@ public final class ReplyEventHandler implements EventHandler<RequestEvent>
         {
             return;
         }
-        counters.signedTogether.add(responses.sign());
-        for (int i = 0; i < size; i++)
+        try
         {
-            final Connection connection = responses.connection(i);
-            if (!connection.isOpen())
+            counters.signedTogether.add(responses.sign());
+            for (int i = 0; i < size; i++)
             {
-                counters.toClosedConnections.increment();
-                continue;
+                final Connection connection = responses.connection(i);
+                if (!connection.isOpen())
+                {
+                    counters.toClosedConnections.increment();
+                    continue;
+                }
+                final boolean queued = connection.offerResponse(responses.frame(i), responses.length(i));
+                counters.responses.increment();
+                requests.answered(responses.mti(i), responses.terminalType(i), responses.code(i), responses.processingCode(i),
+                    System.nanoTime() - responses.arrivalNs(i));
+                requests.answeredIn(responses.governorate(i), responses.code(i));
+                queued(connection, queued);
             }
-            final boolean queued = connection.offerResponse(responses.frame(i), responses.length(i));
-            counters.responses.increment();
-            requests.answered(responses.mti(i), responses.terminalType(i), responses.code(i), responses.processingCode(i),
-                System.nanoTime() - responses.arrivalNs(i));
-            requests.answeredIn(responses.governorate(i), responses.code(i));
-            queued(connection, queued);
         }
-        responses.clear();
+        finally
+        {
+            // Even after a fault (a bug): a response already queued must never be queued twice.
+            responses.clear();
+        }
     }
 
     /** After an offer: closes a connection whose outbound buffer was full, else remembers it for the batch's flush. */
