@@ -406,13 +406,36 @@ class SwitchWireTest
     /** Restarts the switch of this test with {@code listener.max-in-flight-per-connection = 1}, on a journal of its own. */
     private void restartWithOneRequestInFlightPerConnection() throws Exception
     {
+        restartWith("one-in-flight", "listener.max-in-flight-per-connection = 1\n");
+    }
+
+    /** Restarts the switch of this test with these settings, on a journal of its own named after them. */
+    private void restartWith(final String name, final String properties) throws Exception
+    {
         terminal.close();
         unicard.close();
-        final Path config = directory.resolve("one-in-flight.properties");
-        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 1\n");
-        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-2"), config, 0, 0, 0, WireData.CLOCK,
+        final Path config = directory.resolve(name + ".properties");
+        java.nio.file.Files.writeString(config, properties);
+        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-" + name), config, 0, 0, 0, WireData.CLOCK,
             WireData.LMK_HEX, null));
         terminal = new JposTerminal(unicard.terminalPort());
+    }
+
+    /** Reads one answer's message bytes (its 2-byte length prefix read and dropped). */
+    private static byte[] readFrame(final java.io.DataInputStream in) throws Exception
+    {
+        final byte[] frame = new byte[in.readUnsignedShort()];
+        in.readFully(frame);
+        return frame;
+    }
+
+    /** The message jPOS unpacks from an answer's bytes. */
+    private static ISOMsg unpacked(final byte[] frame) throws Exception
+    {
+        final ISOMsg response = new ISOMsg();
+        response.setPackager(JposTerminal.packager());
+        response.unpack(frame);
+        return response;
     }
 
     /** Appends one message with its 2-byte length prefix (spec §1). */
@@ -445,11 +468,8 @@ class SwitchWireTest
             int approved = 0;
             for (int i = 0; i < count; i++)
             {
-                final byte[] frame = new byte[in.readUnsignedShort()];
-                in.readFully(frame);
-                final ISOMsg response = new ISOMsg();
-                response.setPackager(JposTerminal.packager());
-                response.unpack(frame);
+                final byte[] frame = readFrame(in);
+                final ISOMsg response = unpacked(frame);
                 if ("91".equals(response.getString(39)))
                 {
                     overloaded++;
@@ -488,11 +508,8 @@ class SwitchWireTest
             int approved = 0;
             for (int i = 0; i < count; i++)
             {
-                final byte[] frame = new byte[in.readUnsignedShort()];
-                in.readFully(frame);
-                final ISOMsg response = new ISOMsg();
-                response.setPackager(JposTerminal.packager());
-                response.unpack(frame);
+                final byte[] frame = readFrame(in);
+                final ISOMsg response = unpacked(frame);
                 final String code = response.getString(39);
                 assertTrue(response.hasField(64), "response " + code + " to a terminal with a MAC key carries field 64");
                 assertTrue(JceRetailMac.verifiesLastEightBytes(key, frame), "field 64 of the " + code + " verifies with the terminal's key");
@@ -508,13 +525,7 @@ class SwitchWireTest
     @Test
     void shouldVerifyAndSignABurstsMacsTogetherAnsweringEachAsAloneAndDebitingEachOnce() throws Exception
     {
-        terminal.close();
-        unicard.close();
-        final Path config = directory.resolve("burst.properties");
-        java.nio.file.Files.writeString(config, "listener.max-in-flight-per-connection = 256\nring.threads = shared\n");
-        unicard = UnicardSwitch.start(new SwitchOptions(directory, directory.resolve("journal-burst"), config, 0, 0, 0, WireData.CLOCK,
-            WireData.LMK_HEX, null));
-        terminal = new JposTerminal(unicard.terminalPort());
+        restartWith("burst", "listener.max-in-flight-per-connection = 256\nring.threads = shared\n");
         final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
         final int count = 200;
         final Set<String> badMacs = new HashSet<>();
@@ -540,11 +551,8 @@ class SwitchWireTest
             final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
             for (int i = 0; i < count; i++)
             {
-                final byte[] frame = new byte[in.readUnsignedShort()];
-                in.readFully(frame);
-                final ISOMsg response = new ISOMsg();
-                response.setPackager(JposTerminal.packager());
-                response.unpack(frame);
+                final byte[] frame = readFrame(in);
+                final ISOMsg response = unpacked(frame);
                 assertEquals(badMacs.contains(response.getString(11)) ? "63" : "00", response.getString(39), "STAN " + response.getString(11));
                 assertTrue(JceRetailMac.verifiesLastEightBytes(key, frame), "field 64 of STAN " + response.getString(11) + " verifies");
                 stans.add(response.getString(11));
