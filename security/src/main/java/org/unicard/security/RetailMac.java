@@ -54,14 +54,25 @@ public final class RetailMac
         final int remainder = length & 7;
         if (remainder != 0 || 0 == length)
         {
-            long last = 0;
-            for (int i = 0; i < remainder; i++)
-            {
-                last |= (long)(data.getByte(index + i) & 0xFF) << (56 - 8 * i);
-            }
-            chain = key.cbcStepK1(chain, last);
+            chain = key.cbcStepK1(chain, lastBlock(data, index, remainder));
         }
         return key.retailMacOutput(chain);
+    }
+
+    /**
+     * @param data      buffer holding the data.
+     * @param index     index of the last, partial block's first byte.
+     * @param remainder its length, 0 to 7.
+     * @return the block right-padded with zero bytes (padding method 1), first byte most significant.
+     */
+    static long lastBlock(final DirectBuffer data, final int index, final int remainder)
+    {
+        long last = 0;
+        for (int i = 0; i < remainder; i++)
+        {
+            last |= (long)(data.getByte(index + i) & 0xFF) << (56 - 8 * i);
+        }
+        return last;
     }
 
     /**

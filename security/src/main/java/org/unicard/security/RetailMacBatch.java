@@ -303,11 +303,6 @@ public final class RetailMacBatch
         {
             return TdesKey.getLong(buffer, offset + start);
         }
-        long last = 0;
-        for (int i = 0; start + i < length; i++)
-        {
-            last |= (long)(buffer.getByte(offset + start + i) & 0xFF) << (56 - 8 * i);
-        }
-        return last;
+        return RetailMac.lastBlock(buffer, offset + start, length - start);
     }
 }

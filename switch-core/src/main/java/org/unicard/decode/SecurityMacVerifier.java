@@ -45,8 +45,8 @@ public final class SecurityMacVerifier implements MacVerifier
     @Override
     public boolean verify(final IsoMessageReader reader, final int terminal)
     {
-        final int field = IsoFields.macField(reader.hasSecondaryBitmap());
-        if (!reader.hasField(field) || reader.valueLength(field) != MAC_BYTES)
+        final int field = macField(reader);
+        if (field < 0)
         {
             return false;
         }
@@ -58,13 +58,20 @@ public final class SecurityMacVerifier implements MacVerifier
     @Override
     public int add(final RetailMacBatch batch, final IsoMessageReader reader, final int terminal)
     {
-        final int field = IsoFields.macField(reader.hasSecondaryBitmap());
-        if (!reader.hasField(field) || reader.valueLength(field) != MAC_BYTES)
+        final int field = macField(reader);
+        if (field < 0)
         {
             return -1;
         }
         final int start = reader.messageOffset();
         return batch.add(macKeys[terminal], reader.buffer(), start, reader.fieldStart(field) - start);
+    }
+
+    /** The request's MAC field (64, or 128 with a secondary bitmap), or -1 when it has none of 8 bytes. */
+    private static int macField(final IsoMessageReader reader)
+    {
+        final int field = IsoFields.macField(reader.hasSecondaryBitmap());
+        return reader.hasField(field) && reader.valueLength(field) == MAC_BYTES ? field : -1;
     }
 
     @Override
