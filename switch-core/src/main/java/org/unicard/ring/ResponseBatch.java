@@ -10,11 +10,11 @@ import org.unicard.security.TdesKey;
 /**
  * The responses the reply stage has encoded in the current ring batch and not yet queued: up to
  * {@link #CAPACITY}, each in a frame of its own with its MAC field still zero, so that their MACs
- * are computed together ({@link RetailMacBatch}: one at a time below {@link RetailMacBatch#BITSLICED_FROM} signed responses, bitsliced
- * from there on) before they are queued on their connections, in ring order. Under a backlog the
- * ring's batches hold dozens of requests and the response MACs, two thirds of the ring's DES, cost
- * about half as much; with one request a batch, as at a normal hour, a response is signed alone and
- * queued at once, as before.
+ * are computed together ({@link RetailMacBatch}: one at a time below
+ * {@link RetailMacBatch#BITSLICED_FROM} signed responses, bitsliced from there on) before they are
+ * queued on their connections, in ring order. Under a backlog the ring's batches hold dozens of
+ * requests and the response MACs, two thirds of the ring's DES, cost less than half as much; with one
+ * request a batch, as at a normal hour, a response is signed alone and queued at once, as before.
  * <p>
  * A response's key is taken when it is added, so a key a later change batch rotates does not sign a
  * response encoded before it. Owned by the reply thread; nothing allocates after construction.
