@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.PrefetchSlots;
 import org.unicard.authorizer.ProcessingCode;
 import org.unicard.config.ProgramRules;
 import org.unicard.decode.DecodeCounters;
@@ -134,6 +135,9 @@ public class RingStageBenchmark
     private SecurityMacGenerator macGenerator;
     /** {@link #wholePathBatch}'s requests and its held responses. */
     private final RequestEvent[] batch = new RequestEvent[BATCH];
+    /** The batch's requests to be decided, read ahead as the decode stage does ({@link Authorizer#prefetchBatch}). */
+    private final AuthRequest[] toDecide = new AuthRequest[BATCH];
+    private final PrefetchSlots slots = new PrefetchSlots(BATCH);
     private final ResponseBatch responses = new ResponseBatch();
     private ChronicleJournal journal;
     private int journalNumber;
@@ -244,8 +248,9 @@ public class RingStageBenchmark
 
     /**
      * The four stages over a batch of {@link #BATCH} requests, as a backlog gives them to the ring: the
-     * batch's request MACs verified together ({@link RequestDecoder#decodeAll}), each decided and
-     * journaled, and the responses signed together ({@link ResponseBatch}). Time per request.
+     * batch's request MACs verified together ({@link RequestDecoder#decodeAll}), what their decisions
+     * will read read ahead ({@link Authorizer#prefetchBatch}), each decided and journaled, and the
+     * responses signed together ({@link ResponseBatch}). Time per request.
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
@@ -257,11 +262,20 @@ public class RingStageBenchmark
             load(batch[i], next);
         }
         decoder.decodeAll(batch, BATCH);
-        int total = 0;
+        int toPrefetch = 0;
+        for (int i = 0; i < BATCH; i++)
+        {
+            renumber(batch[i]);
+            if (batch[i].action == RequestEvent.ACTION_AUTHORIZE)
+            {
+                toDecide[toPrefetch++] = batch[i].request;
+            }
+        }
+        int total = (int)authorizer.prefetchBatch(toDecide, toPrefetch, slots);
         for (int i = 0; i < BATCH; i++)
         {
             final RequestEvent event = batch[i];
-            authorizeAgain(event);
+            decide(event);
             journal.append(recordBuffer, record.encodeRequest(recordBuffer, event.request, event.outcome));
             total += replyHeld(event);
         }
@@ -305,14 +319,25 @@ public class RingStageBenchmark
      */
     private void authorizeAgain(final RequestEvent event)
     {
+        renumber(event);
+        decide(event);
+    }
+
+    /** A new STAN and business time, so that the cycled request is a new one to the duplicate window. */
+    private void renumber(final RequestEvent event)
+    {
         stanCounter++;
         final AuthRequest request = event.request;
         request.stan = (int)(stanCounter % MAX_STAN) + 1;
         request.transmissionDateTime = 1123070000L + stanCounter / MAX_STAN;
         businessTimeMs += businessStepMs;
         request.businessTimeMs = businessTimeMs;
+    }
+
+    private void decide(final RequestEvent event)
+    {
         event.outcome.clear();
-        authorizer.authorize(request, event.outcome);
+        authorizer.authorize(event.request, event.outcome);
         codes[event.outcome.responseCode]++;
     }
 

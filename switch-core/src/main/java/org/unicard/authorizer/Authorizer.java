@@ -417,6 +417,55 @@ public final class Authorizer
     }
 
     /**
+     * Reads, without changing anything, the memory that a batch of live requests (decoded together,
+     * about to be decided one by one) will use, and names each request's card in
+     * {@link AuthRequest#cardHint}. Live requests name no card, so the card is found first, in
+     * loops of loads alone as {@link #prefetch} does: the PAN index's home slots, then the records
+     * of the cards there, then each card through the index (now cached); then {@link #prefetch}
+     * reads the window slots, card, household and ledger rows. The hint saves the decision its PAN
+     * index lookup; {@link #cardOf} takes it only for the card that has the request's PAN, so a
+     * stale hint costs a lookup, never a different decision.
+     * <p>
+     * Reads only the tables a change batch writes and the balances; the thread that decodes may call
+     * it while another decides, since nothing read here decides anything.
+     *
+     * @param requests decoded requests to be decided (their PANs and duplicate-window keys are read).
+     * @param count    how many.
+     * @param slots    the caller's own scratch space for the batch.
+     * @return a value of no meaning, so the loads are not optimised away.
+     */
+    public long prefetchBatch(final AuthRequest[] requests, final int count, final PrefetchSlots slots)
+    {
+        if (count > slots.capacity())
+        {
+            throw new IllegalArgumentException("count=" + count + " slots.capacity=" + slots.capacity());
+        }
+        final int[] panSlots = slots.panSlots;
+        final int[] cardsPlusOne = slots.cardsPlusOne;
+        long sink = 0;
+        for (int i = 0; i < count; i++)
+        {
+            panSlots[i] = cards.homeSlot(requests[i].pan);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            cardsPlusOne[i] = cards.slotContent(panSlots[i]);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            sink += cards.touchCard(cardsPlusOne[i]);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final AuthRequest request = requests[i];
+            final int card = request.sourceType == AuthRequest.SOURCE_OPERATOR ? -1 : cards.indexOf(request.pan);
+            request.cardHint = card;
+            slots.householdHints[i] = card < 0 ? -1 : cards.household(card);
+        }
+        return sink + prefetch(requests, count, slots);
+    }
+
+    /**
      * @return the spend ledger's row of a ration or wallet purchase, return or reversal by this card
      * (one cache line), or the ledger's first element for any other request.
      */

@@ -3,6 +3,8 @@ package org.unicard.ring;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import org.unicard.authorizer.AuthRequest;
+import org.unicard.authorizer.Authorizer;
+import org.unicard.authorizer.PrefetchSlots;
 import org.unicard.decode.RequestDecoder;
 import org.unicard.security.RetailMacBatch;
 
@@ -17,6 +19,11 @@ import org.unicard.security.RetailMacBatch;
  * rotate a key) and never reads ahead on a cluster member, whose tables another thread may change
  * between two requests ({@link TableGate}). Decoding ahead changes nothing a request is decided on:
  * decode reads only what change batches write, and a change batch is never passed.
+ * <p>
+ * With the {@link Authorizer} given ({@link #prefetchFor}), a batch decoded ahead is also read ahead
+ * for the decisions ({@link Authorizer#prefetchBatch}): its requests' cards are found and the lines
+ * their decisions will use are read with the batch's cache misses in flight together, instead of
+ * one request's after another's.
  */
 public final class DecodeEventHandler implements EventHandler<RequestEvent>
 {
@@ -30,6 +37,12 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
     /** The last sequence decoded ahead of its turn (its event is skipped when its turn comes). */
     private long decodedThrough = -1;
     private final RequestEvent[] ahead = new RequestEvent[RetailMacBatch.LANES];
+    private Authorizer prefetcher;
+    /** The requests of a batch decoded ahead that go on to a decision, for {@link #prefetcher}. */
+    private final AuthRequest[] toDecide = new AuthRequest[RetailMacBatch.LANES];
+    private final PrefetchSlots slots = new PrefetchSlots(RetailMacBatch.LANES);
+    /** What the prefetch loads added up to, kept so that they are not optimised away. */
+    private long prefetched;
 
     public DecodeEventHandler(final RequestDecoder decoder)
     {
@@ -69,6 +82,25 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
     public void readAhead(final RingBuffer<RequestEvent> ringBuffer)
     {
         ring = ringBuffer;
+    }
+
+    /**
+     * Lets this stage read ahead, for the decisions, what a batch decoded ahead will use (see the
+     * class comment). Call before the ring starts; only reads, from whichever thread decodes.
+     *
+     * @param authorizer the authorizer that will decide the batch's requests.
+     */
+    public void prefetchFor(final Authorizer authorizer)
+    {
+        prefetcher = authorizer;
+    }
+
+    /**
+     * @return what the prefetch loads added up to (a value of no meaning).
+     */
+    public long prefetched()
+    {
+        return prefetched;
     }
 
     @Override
@@ -152,6 +184,10 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         {
             decoder.decodeAll(ahead, count);
             decodedThrough = sequence + count - 1;
+            if (prefetcher != null)
+            {
+                prefetch(count);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -161,6 +197,21 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         {
             java.util.Arrays.fill(ahead, 0, count, null);
         }
+    }
+
+    /** Reads ahead what the decisions of the batch's requests to be decided will use. */
+    private void prefetch(final int count)
+    {
+        int requests = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (ahead[i].action == RequestEvent.ACTION_AUTHORIZE)
+            {
+                toDecide[requests++] = ahead[i].request;
+            }
+        }
+        prefetched += prefetcher.prefetchBatch(toDecide, requests, slots);
+        java.util.Arrays.fill(toDecide, 0, requests, null);
     }
 
     /**

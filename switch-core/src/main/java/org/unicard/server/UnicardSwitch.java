@@ -290,6 +290,7 @@ public final class UnicardSwitch implements AutoCloseable
         final SecurityPinVerifier pinVerifier = new SecurityPinVerifier(data);
         final SecurityMacVerifier macVerifier = new SecurityMacVerifier(data);
         final DecodeEventHandler decode = new DecodeEventHandler(new RequestDecoder(data, pinVerifier, macVerifier, decodeCounters));
+        decode.prefetchFor(authorizer);
         final ReplyEventHandler reply = new ReplyEventHandler(new ResponseEncoder(macGenerator), macGenerator::macKey, data.terminals(), replyCounters,
             requestCounters, settings.ringSize());
         sequencer.tableReaders(decode, reply);

@@ -23,7 +23,9 @@ import org.unicard.testing.TestData;
 
 /**
  * Replay's prefetch only reads: it changes no field of any table, window or counter, and it
- * copes with PANs that are not in the tables, tables that are empty, and operator commands.
+ * copes with PANs that are not in the tables, tables that are empty, and operator commands. The
+ * live ring's prefetch of a batch decoded ahead ({@link Authorizer#prefetchBatch}) does the same,
+ * and names each request's card as the PAN index would find it.
  */
 class AuthorizerPrefetchTest
 {
@@ -104,6 +106,43 @@ class AuthorizerPrefetchTest
         h.authorizer.prefetch(batch, batch.length, slots);
 
         assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+    }
+
+    @Test
+    void shouldNameEachLiveRequestsCardAndChangeNothingElse()
+    {
+        final AuthorizerHarness h = AuthorizerHarness.atGenesis();
+        h.send(Requests.financial().terminal(TestData.GROCER).card(TestData.pan(TestData.HEAD)).code(9100).egp(500).build());
+        final List<Object> before = StateCapture.of(h.data, h.authorizer);
+        final int[] codes = {9100, 9400, 209100, 209400, 319100, 9200};
+        final AuthRequest[] batch = new AuthRequest[64];
+        for (int i = 0; i < batch.length; i++)
+        {
+            batch[i] = switch (i % 8)
+            {
+                case 6 -> Requests.financial().pan(4_000_000_000_000_002L, 16).code(9100).build();
+                case 7 -> Requests.command(AuthRequest.COMMAND_QUERY, TestData.pan(TestData.LOST)).build();
+                default -> Requests.financial().terminal(TestData.GROCER)
+                    .card(TestData.pan(i % 3 == 0 ? TestData.HEAD : i % 3 == 1 ? TestData.MEMBER : TestData.BIG_HEAD))
+                    .code(codes[i % 6]).egp(100).stan(i + 1).build();
+            };
+            // A live request names no card, or (a slot's leftover) a wrong one: the prefetch names the right one.
+            batch[i].cardHint = i % 2 == 0 ? AuthRequest.ABSENT : TestData.CARD_COUNT - 1;
+        }
+
+        h.authorizer.prefetchBatch(batch, batch.length, new PrefetchSlots(batch.length));
+
+        for (int i = 0; i < batch.length; i++)
+        {
+            final int expected = i % 8 == 7 ? -1 : h.cards.indexOf(batch[i].pan);
+            assertEquals(expected, batch[i].cardHint, "request " + i);
+        }
+        assertEquals(TestData.HEAD, batch[0].cardHint);
+        assertEquals(-1, batch[6].cardHint, "a PAN not in the table");
+        assertNull(StateCapture.firstDifference(before, StateCapture.of(h.data, h.authorizer)));
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> h.authorizer.prefetchBatch(batch, batch.length, new PrefetchSlots(batch.length - 1)));
+        assertEquals("count=64 slots.capacity=63", refused.getMessage());
     }
 
     @Test
