@@ -49,6 +49,11 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     private boolean timerArmed;
     private long timerDueNs;
     private int framesThisRead;
+    /** Whether the clocks were read for this read's frames: every frame of one read arrived together. */
+    private boolean readClocksTaken;
+    /** When this read's first frame was published (monotonic, and business time). */
+    private long readArrivalNs;
+    private long readBusinessTimeMs;
     /** When the incomplete frame now held started, or 0 when the stream is at a frame boundary. */
     private long partialSinceNs;
     /** When the channel became unwritable, or 0 while it is writable. */
@@ -98,6 +103,7 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
     {
         final ByteBuf bytes = (ByteBuf)message;
         framesThisRead = 0;
+        readClocksTaken = false;
         try
         {
             if (connection == null || !connection.isOpen() || server.stopping())
@@ -300,8 +306,14 @@ final class FrameReceiver extends ChannelInboundHandlerAdapter implements FrameH
             event.kind = RequestEvent.KIND_FRAME;
             buffer.getBytes(offset, event.frame, 0, length);
             event.frameLength = length;
-            event.arrivalNs = System.nanoTime();
-            event.businessTimeMs = clock.nowMs();
+            if (!readClocksTaken)
+            {
+                readClocksTaken = true;
+                readArrivalNs = System.nanoTime();
+                readBusinessTimeMs = clock.nowMs();
+            }
+            event.arrivalNs = readArrivalNs;
+            event.businessTimeMs = readBusinessTimeMs;
             event.connection = connection;
             event.listener = settings;
         }
