@@ -426,8 +426,9 @@ public final class Authorizer
      * index lookup; {@link #cardOf} takes it only for the card that has the request's PAN, so a
      * stale hint costs a lookup, never a different decision.
      * <p>
-     * Reads only the tables a change batch writes and the balances; the thread that decodes may call
-     * it while another decides, since nothing read here decides anything.
+     * It only reads, and no value it reads decides anything (the PAN index and a card's household
+     * change only in change batches, which a batch read ahead never passes), so the thread that
+     * decodes may call it while another thread decides.
      *
      * @param requests decoded requests to be decided (their PANs and duplicate-window keys are read).
      * @param count    how many.

@@ -95,14 +95,6 @@ public final class DecodeEventHandler implements EventHandler<RequestEvent>
         prefetcher = authorizer;
     }
 
-    /**
-     * @return what the prefetch loads added up to (a value of no meaning).
-     */
-    public long prefetched()
-    {
-        return prefetched;
-    }
-
     @Override
     public void setSequenceCallback(final com.lmax.disruptor.Sequence sequenceCallback)
     {
