@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.iso8583.dialect.IsoDialect;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.message.IsoMessageReader;
 import org.unicard.reply.SecurityMacGenerator;
 import org.unicard.security.Hex;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.security.RetailMac;
 import org.unicard.security.TdesKey;
 import org.unicard.server.WireData;
@@ -101,8 +99,7 @@ class OverloadResponderTest
 
     private OverloadResponder responder() throws Exception
     {
-        WireDataAccess.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+        final DataSet data = WireDataAccess.imported(directory);
         return new OverloadResponder(data.terminals(), new SecurityMacGenerator(data.terminals()));
     }
 

@@ -10,9 +10,6 @@ import org.unicard.authorizer.Authorizer;
 import org.unicard.config.ProgramRules;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
-import org.unicard.decode.SecurityMacVerifier;
-import org.unicard.decode.SecurityPinVerifier;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.journal.ChronicleJournal;
 import org.unicard.journal.JournalRecord;
@@ -23,7 +20,6 @@ import org.unicard.reply.ResponseEncoder;
 import org.unicard.reply.SecurityMacGenerator;
 import org.unicard.ring.RequestEvent;
 import org.unicard.security.Hex;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.terminal.RequestBuilder;
@@ -54,12 +50,10 @@ class HotPathAllocationTest
     @Test
     void shouldAllocateNothingFromFrameToResponseOnceWarm() throws Exception
     {
-        WireData.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+        final DataSet data = WireData.imported(directory);
         final Authorizer authorizer = new Authorizer(data, ProgramRules.defaults(), 1 << 16, 1 << 12);
         authorizer.genesis(WireData.CLOCK.toEpochMilli());
-        final RequestDecoder decoder = new RequestDecoder(
-            data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+        final RequestDecoder decoder = WireData.decoder(data, new DecodeCounters());
         final ResponseEncoder encoder = new ResponseEncoder(new SecurityMacGenerator(data.terminals()));
         final JournalRecord record = new JournalRecord();
         final RequestCounters counters = new RequestCounters();

@@ -21,9 +21,6 @@ import org.unicard.changes.ChangeSubmission;
 import org.unicard.config.ProgramRules;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
-import org.unicard.decode.SecurityMacVerifier;
-import org.unicard.decode.SecurityPinVerifier;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.listener.Connection;
 import org.unicard.listener.EmbeddedConnections;
@@ -37,7 +34,6 @@ import org.unicard.ring.ReplyCounters;
 import org.unicard.ring.ReplyEventHandler;
 import org.unicard.ring.RequestEvent;
 import org.unicard.security.Hex;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
 import org.unicard.terminal.RequestBuilder;
@@ -65,12 +61,10 @@ class ReplyStageControlEventTest
     @Test
     void shouldQueueEveryHeldResponseBeforeCompletingAControlEvent() throws Exception
     {
-        WireData.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+        final DataSet data = WireData.imported(directory);
         final Authorizer authorizer = new Authorizer(data, ProgramRules.defaults(), 1 << 12, 1 << 10);
         authorizer.genesis(WireData.CLOCK.toEpochMilli());
-        final RequestDecoder decoder = new RequestDecoder(
-            data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+        final RequestDecoder decoder = WireData.decoder(data, new DecodeCounters());
         final SecurityMacGenerator macs = new SecurityMacGenerator(data.terminals());
         final ReplyCounters counters = new ReplyCounters();
         final ReplyEventHandler reply = new ReplyEventHandler(new ResponseEncoder(macs), macs::macKey, data.terminals(), counters,

@@ -17,15 +17,11 @@ import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
-import org.unicard.decode.SecurityMacVerifier;
-import org.unicard.decode.SecurityPinVerifier;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerSettings;
 import org.unicard.ring.RequestEvent;
 import org.unicard.security.Hex;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.security.RetailMacBatch;
 import org.unicard.security.TdesKey;
 import org.unicard.state.DataSet;
@@ -51,12 +47,11 @@ class RequestDecoderBatchTest
     @Test
     void shouldDecodeABatchExactlyAsOneRequestAtATime() throws Exception
     {
-        WireData.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+        final DataSet data = WireData.imported(directory);
         final DecodeCounters aloneCounters = new DecodeCounters();
         final DecodeCounters batchCounters = new DecodeCounters();
-        final RequestDecoder alone = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), aloneCounters);
-        final RequestDecoder batch = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), batchCounters);
+        final RequestDecoder alone = WireData.decoder(data, aloneCounters);
+        final RequestDecoder batch = WireData.decoder(data, batchCounters);
         final List<byte[]> inputs = inputs();
         final SplittableRandom random = new SplittableRandom(11);
         final RequestEvent single = new RequestEvent();
@@ -98,9 +93,8 @@ class RequestDecoderBatchTest
     @Test
     void shouldDecodeAFullBatchWithoutAllocating() throws Exception
     {
-        WireData.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
-        final RequestDecoder decoder = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+        final DataSet data = WireData.imported(directory);
+        final RequestDecoder decoder = WireData.decoder(data, new DecodeCounters());
         final List<byte[]> inputs = inputs();
         final RequestEvent[] events = new RequestEvent[RetailMacBatch.LANES];
         for (int i = 0; i < events.length; i++)

@@ -10,15 +10,11 @@ import org.unicard.authorizer.AuthRequest;
 import org.unicard.authorizer.ResponseCode;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
-import org.unicard.decode.SecurityMacVerifier;
-import org.unicard.decode.SecurityPinVerifier;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.iso8583.framing.Framing;
 import org.unicard.iso8583.fuzz.FuzzSeeds;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerSettings;
 import org.unicard.ring.RequestEvent;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.state.DataSet;
 
 /**
@@ -140,14 +136,13 @@ class RequestDecoderFuzzer
             try
             {
                 final Path directory = Files.createTempDirectory("unicard-decoder-fuzz");
-                WireData.write(directory);
-                data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
+                data = WireData.imported(directory);
             }
             catch (final Exception ex)
             {
                 throw new IllegalStateException("wire-test data set", ex);
             }
-            decoder = new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+            decoder = WireData.decoder(data, new DecodeCounters());
             for (int flags = 0; flags < listeners.length; flags++)
             {
                 listeners[flags] = new ListenerSettings(

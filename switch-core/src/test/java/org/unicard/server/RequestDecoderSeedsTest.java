@@ -13,13 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicard.decode.DecodeCounters;
 import org.unicard.decode.RequestDecoder;
-import org.unicard.decode.SecurityMacVerifier;
-import org.unicard.decode.SecurityPinVerifier;
-import org.unicard.importer.DataSetImporter;
 import org.unicard.listener.ListenerKind;
 import org.unicard.listener.ListenerSettings;
 import org.unicard.ring.RequestEvent;
-import org.unicard.security.LocalMasterKey;
 import org.unicard.state.DataSet;
 
 /**
@@ -35,10 +31,8 @@ class RequestDecoderSeedsTest
     @Test
     void shouldCommitTheGeneratedSeedsAndDecodeEachAsNamed() throws Exception
     {
-        WireData.write(directory);
-        final DataSet data = DataSetImporter.load(directory, LocalMasterKey.parse(WireData.LMK_HEX, "test"));
-        final RequestDecoder decoder = new RequestDecoder(
-            data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), new DecodeCounters());
+        final DataSet data = WireData.imported(directory);
+        final RequestDecoder decoder = WireData.decoder(data, new DecodeCounters());
         final Map<String, byte[]> seeds = RequestDecoderSeeds.seeds();
         assertEquals(8, seeds.size());
         for (final Map.Entry<String, byte[]> seed : seeds.entrySet())

@@ -7,11 +7,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import org.unicard.decode.DecodeCounters;
+import org.unicard.decode.RequestDecoder;
+import org.unicard.decode.SecurityMacVerifier;
+import org.unicard.decode.SecurityPinVerifier;
+import org.unicard.importer.DataSetImporter;
 import org.unicard.security.Hex;
 import org.unicard.security.KeyCipher;
 import org.unicard.security.LocalMasterKey;
 import org.unicard.security.PinVerificationValue;
 import org.unicard.security.TdesKey;
+import org.unicard.state.DataSet;
 import org.unicard.state.Luhn;
 import org.unicard.terminal.TerminalRequest;
 
@@ -27,6 +33,23 @@ public final class WireData
     public static final String TPK_HEX = "1C1C1C1C1C1C1C1C2A2A2A2A2A2A2A2A";
     public static final String TAK_HEX = "3D3D3D3D3D3D3D3D4F4F4F4F4F4F4F4F";
     public static final String ZPK_HEX = "5B5B5B5B5B5B5B5B6E6E6E6E6E6E6E6E";
+
+    /**
+     * Writes the data set into {@code directory} and imports it, as the switch does at its first start.
+     */
+    public static DataSet imported(final Path directory) throws IOException, org.unicard.importer.ImportException
+    {
+        write(directory);
+        return DataSetImporter.load(directory, LocalMasterKey.parse(LMK_HEX, "test"));
+    }
+
+    /**
+     * @return a decoder over {@code data} that verifies PINs and MACs with the data set's keys, as the switch's does.
+     */
+    static RequestDecoder decoder(final DataSet data, final DecodeCounters counters)
+    {
+        return new RequestDecoder(data, new SecurityPinVerifier(data), new SecurityMacVerifier(data), counters);
+    }
 
     /** 2026-11-23 09:00 Cairo. */
     public static final Instant CLOCK = OffsetDateTime.parse("2026-11-23T09:00:00+02:00").toInstant();

@@ -16,4 +16,9 @@ public final class WireDataAccess
     {
         WireData.write(directory);
     }
+
+    public static org.unicard.state.DataSet imported(final Path directory) throws IOException, org.unicard.importer.ImportException
+    {
+        return WireData.imported(directory);
+    }
 }
